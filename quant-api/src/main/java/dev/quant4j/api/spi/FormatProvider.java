@@ -1,0 +1,29 @@
+package dev.quant4j.api.spi;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A model container format (GGUF, safetensors): sniffing, reading and streaming writes. */
+public non-sealed interface FormatProvider extends Provider<NoOptions> {
+    @Override
+    default ProviderKind kind() {
+        return ProviderKind.FORMAT;
+    }
+
+    @Override
+    default Class<NoOptions> optionsType() {
+        return NoOptions.class;
+    }
+
+    /** True when {@code file} looks like this format (by its magic); never throws. */
+    boolean canRead(Path file);
+
+    /** Opens {@code file} (the first shard of a split model opens the whole model). */
+    ModelReader open(Path file) throws IOException;
+
+    /**
+     * Starts writing {@code layout} to {@code file}: sizes are fixed up front, data goes to
+     * {@code file + ".tmp"} (or per-shard temp files) until {@link ModelWriter#commit()}.
+     */
+    ModelWriter create(Path file, ModelLayout layout, WriteOptions options) throws IOException;
+}

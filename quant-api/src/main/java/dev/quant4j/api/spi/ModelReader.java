@@ -1,0 +1,32 @@
+package dev.quant4j.api.spi;
+
+import dev.quant4j.api.tensor.Metadata;
+import dev.quant4j.api.tensor.TensorInfo;
+import dev.quant4j.api.tensor.TensorView;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** An open model: metadata and memory-mapped tensor views, valid until {@link #close()}. */
+public interface ModelReader extends Closeable {
+    Path path();
+
+    ContainerInfo container();
+
+    Metadata metadata();
+
+    /** Tensors in file order; offsets are relative to the data section of the shard holding them. */
+    List<TensorInfo> tensors();
+
+    /** A zero-copy view of a tensor's bytes. */
+    TensorView view(TensorInfo tensor) throws IOException;
+
+    default ModelLayout layout() {
+        return new ModelLayout(metadata(), tensors().stream()
+                .map(t -> new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), t.byteSize())).toList());
+    }
+
+    @Override
+    void close() throws IOException;
+}

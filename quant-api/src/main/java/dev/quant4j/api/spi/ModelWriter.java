@@ -1,0 +1,27 @@
+package dev.quant4j.api.spi;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A model being written. Header, metadata and tensor infos are written when it is created; each tensor's
+ * bytes are then filled through {@link #tensorData(int)} (any order, any thread). {@link #commit()} makes
+ * the output appear under its final name(s); {@link #close()} without commit deletes every temp file.
+ */
+public interface ModelWriter extends Closeable {
+    /** A writable segment of exactly the slot's byte size for tensor {@code index} of the layout. */
+    MemorySegment tensorData(int index) throws IOException;
+
+    /** Flushes, closes and renames the temp file(s) to their final names. */
+    void commit() throws IOException;
+
+    /** The files written (final names), known once committed. */
+    List<Path> files();
+
+    /** Releases resources; deletes temp output when not committed. */
+    @Override
+    void close() throws IOException;
+}

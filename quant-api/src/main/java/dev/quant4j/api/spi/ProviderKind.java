@@ -1,0 +1,16 @@
+package dev.quant4j.api.spi;
+
+/** The four extension points. */
+public enum ProviderKind {
+    QUANTIZER("quantizer"), CALIBRATOR("calibrator"), FORMAT("format"), PLANNER("planner");
+
+    private final String label;
+
+    ProviderKind(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

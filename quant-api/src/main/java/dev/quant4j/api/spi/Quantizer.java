@@ -1,0 +1,53 @@
+package dev.quant4j.api.spi;
+
+import dev.quant4j.api.tensor.QuantizedTensor;
+import dev.quant4j.api.tensor.Shape;
+import dev.quant4j.api.tensor.TensorEncoding;
+import dev.quant4j.api.tensor.TensorView;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A configured quantizer: encodes float tensors into its {@link #encoding()} and back.
+ * Thread safe: one instance serves every worker thread; no per-call state is kept in fields.
+ *
+ * <p>Row ranges: a {@link Capability#ROW_INDEPENDENT} quantizer encodes every row alone, in
+ * {@code encodedBytes / rows} bytes, so callers may quantize any row range into the matching slice of the
+ * output in parallel. Other quantizers are only called with the whole tensor.
+ */
+public interface Quantizer {
+    TensorEncoding encoding();
+
+    /**
+     * Exact size of the encoding of a tensor of {@code shape}.
+     *
+     * @throws dev.quant4j.api.error.QuantException UNSUPPORTED_SHAPE naming {@code tensor} when this
+     *         quantizer cannot take the shape (e.g. a row that is not a whole number of blocks)
+     */
+    long encodedBytes(String tensor, Shape shape);
+
+    /**
+     * Encodes rows {@code [firstRow, firstRow + rowCount)} of {@code src} into {@code dst}, which is exactly
+     * the bytes of those rows.
+     *
+     * @param importance per-column importance for these rows (the slice of their expert), or null
+     * @throws dev.quant4j.api.error.QuantException NON_FINITE_INPUT naming tensor, row and column;
+     *         MISSING_CALIBRATION when the method needs importance and got none
+     */
+    void quantize(TensorView src, long firstRow, long rowCount, float[] importance, MemorySegment dst);
+
+    /**
+     * Decodes rows {@code [firstRow, firstRow + rowCount)} whose encoding is {@code encoded} (the same slice
+     * convention as {@link #quantize}) into {@code dst[0 .. rowCount * rowLength)}.
+     *
+     * @throws dev.quant4j.api.error.QuantException UNSUPPORTED_TYPE when the quantizer cannot dequantize
+     */
+    void dequantize(MemorySegment encoded, Shape shape, long firstRow, long rowCount, float[] dst);
+
+    /** Encodes the whole tensor into a fresh segment owned by {@code arena}. */
+    default QuantizedTensor quantize(TensorView src, float[] importance, Arena arena) {
+        MemorySegment out = arena.allocate(encodedBytes(src.name(), src.shape()), 16);
+        quantize(src, 0, src.rows(), importance, out);
+        return new QuantizedTensor(src.name(), encoding(), src.shape(), out);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.quant4j.api.spi;
+
+/** Creates configured {@link Quantizer}s. Stateless and cheap; found through ServiceLoader. */
+public non-sealed interface QuantizerProvider<O extends Record> extends Provider<O> {
+    @Override
+    default ProviderKind kind() {
+        return ProviderKind.QUANTIZER;
+    }
+
+    /** A quantizer for validated {@code options}. */
+    Quantizer create(O options);
+}

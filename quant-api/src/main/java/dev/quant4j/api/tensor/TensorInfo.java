@@ -1,0 +1,21 @@
+package dev.quant4j.api.tensor;
+
+import java.util.Objects;
+
+/**
+ * A tensor as a container lists it. {@code offset} is relative to the container's data section,
+ * {@code byteSize} follows from type and shape.
+ */
+public record TensorInfo(String name, DType type, Shape shape, long offset, long byteSize) {
+    public TensorInfo {
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(type);
+        Objects.requireNonNull(shape);
+    }
+
+    /** Bytes a tensor of this type and shape takes, or -1 when its rows are not whole blocks. */
+    public static long byteSize(DType type, Shape shape) {
+        long row = type.rowBytes(shape.rowLength());
+        return row < 0 ? -1 : Math.multiplyExact(row, shape.rows());
+    }
+}

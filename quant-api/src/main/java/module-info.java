@@ -1,0 +1,12 @@
+/** The quant4j SPIs, value types, registry and errors. Depends on the JDK alone. */
+module dev.quant4j.api {
+    exports dev.quant4j.api.error;
+    exports dev.quant4j.api.tensor;
+    exports dev.quant4j.api.spi;
+    exports dev.quant4j.api.registry;
+
+    uses dev.quant4j.api.spi.QuantizerProvider;
+    uses dev.quant4j.api.spi.CalibratorProvider;
+    uses dev.quant4j.api.spi.FormatProvider;
+    uses dev.quant4j.api.spi.PlannerProvider;
+}

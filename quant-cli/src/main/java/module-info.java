@@ -1,0 +1,9 @@
+/** The `quant` command line. */
+module dev.quant4j.cli {
+    requires dev.quant4j.engine;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+    requires ch.qos.logback.classic;
+    opens dev.quant4j.cli to info.picocli;
+}

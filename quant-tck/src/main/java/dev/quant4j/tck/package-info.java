@@ -1,0 +1,2 @@
+/** Conformance kit for quant4j providers. */
+package dev.quant4j.tck;
