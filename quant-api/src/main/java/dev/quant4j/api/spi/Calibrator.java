@@ -1,7 +1,11 @@
 package dev.quant4j.api.spi;
 
+import dev.quant4j.api.error.ErrorCode;
+import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.tensor.CalibrationStats;
 import dev.quant4j.api.tensor.TensorView;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /** Observes activations batch by batch (or imports a statistics file) and finishes into immutable stats. */
 public interface Calibrator {
@@ -13,4 +17,12 @@ public interface Calibrator {
 
     /** The statistics gathered so far; the calibrator may go on observing. */
     CalibrationStats finish();
+
+    /**
+     * Imports statistics another tool wrote (e.g. llama.cpp's imatrix). Files that are model containers
+     * (a GGUF imatrix) are opened through {@code models}, so the calibrator needs no format plugin.
+     */
+    default CalibrationStats importFile(Path file, ModelOpener models) throws IOException {
+        throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, getClass().getName() + " cannot import statistics files");
+    }
 }

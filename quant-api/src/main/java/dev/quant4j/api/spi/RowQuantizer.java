@@ -1,0 +1,122 @@
+package dev.quant4j.api.spi;
+
+import dev.quant4j.api.error.ErrorCode;
+import dev.quant4j.api.error.QuantException;
+import dev.quant4j.api.tensor.DType;
+import dev.quant4j.api.tensor.Shape;
+import dev.quant4j.api.tensor.TensorEncoding;
+import dev.quant4j.api.tensor.TensorView;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Base of block quantizers whose rows are encoded independently into whole blocks (every ggml type).
+ * It does the contract work once: shape checks, reading rows as floats, refusing non-finite input and
+ * missing importance, moving bytes between the caller's segments and per-call row buffers; subclasses
+ * only encode and decode one row of plain arrays.
+ */
+public abstract class RowQuantizer implements Quantizer {
+    private final TensorEncoding encoding;
+    private final String typeName;
+    private final int blockSize;
+    private final int blockBytes;
+
+    protected RowQuantizer(DType type) {
+        this(new TensorEncoding.Ggml(type), type.blockSize(), type.blockBytes());
+    }
+
+    protected RowQuantizer(TensorEncoding encoding, int blockSize, int blockBytes) {
+        this.encoding = encoding;
+        this.typeName = encoding.name();
+        this.blockSize = blockSize;
+        this.blockBytes = blockBytes;
+    }
+
+    /**
+     * Encodes one row.
+     *
+     * @param x          the row ({@code n} floats, a multiple of the block size), finite
+     * @param importance per-column importance of this row, or null
+     * @param out        destination; the row's bytes start at {@code outOffset}
+     */
+    protected abstract void quantizeRow(float[] x, int n, float[] importance, byte[] out, int outOffset);
+
+    /** Decodes one row of {@code n} values from {@code src[srcOffset ..]} into {@code dst[dstOffset ..]}. */
+    protected abstract void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n);
+
+    /** True when the method refuses to run without importance data. */
+    protected boolean requiresImportance() {
+        return false;
+    }
+
+    @Override
+    public final TensorEncoding encoding() {
+        return encoding;
+    }
+
+    public final int blockSize() {
+        return blockSize;
+    }
+
+    /** Bytes of one row of {@code rowLength} values; fails naming the tensor when not whole blocks. */
+    public final long rowBytes(String tensor, long rowLength) {
+        if (rowLength % blockSize != 0) {
+            throw new QuantException(ErrorCode.UNSUPPORTED_SHAPE, "tensor '" + tensor + "': row length " + rowLength
+                    + " is not a multiple of " + blockSize + " required by " + typeName);
+        }
+        return rowLength / blockSize * blockBytes;
+    }
+
+    @Override
+    public final long encodedBytes(String tensor, Shape shape) {
+        return Math.multiplyExact(rowBytes(tensor, shape.rowLength()), shape.rows());
+    }
+
+    @Override
+    public final void quantize(TensorView src, long firstRow, long rowCount, float[] importance, MemorySegment dst) {
+        int n = Math.toIntExact(src.rowLength());
+        int rb = Math.toIntExact(rowBytes(src.name(), n));
+        if (importance == null && requiresImportance()) {
+            throw new QuantException(ErrorCode.MISSING_CALIBRATION, "tensor '" + src.name() + "': " + typeName
+                    + " needs an importance matrix (imatrix) and none was given for this tensor");
+        }
+        if (importance != null && importance.length != n) {
+            throw new QuantException(ErrorCode.INVALID_OPTION, "tensor '" + src.name() + "': importance row has "
+                    + importance.length + " values, the tensor's rows have " + n);
+        }
+        if (dst.byteSize() != rowCount * rb) {
+            throw new IllegalArgumentException("tensor '" + src.name() + "': destination holds " + dst.byteSize()
+                    + " bytes, " + rowCount * rb + " needed for " + rowCount + " rows");
+        }
+        float[] x = new float[n];
+        byte[] out = new byte[rb];
+        for (long r = 0; r < rowCount; r++) {
+            long row = firstRow + r;
+            src.readRow(row, x, 0);
+            checkFinite(src.name(), row, x);
+            java.util.Arrays.fill(out, (byte) 0);
+            quantizeRow(x, n, importance, out, 0);
+            MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, r * rb, rb);
+        }
+    }
+
+    @Override
+    public final void dequantize(MemorySegment encoded, Shape shape, long firstRow, long rowCount, float[] dst) {
+        int n = Math.toIntExact(shape.rowLength());
+        int rb = Math.toIntExact(rowBytes("?", n));
+        byte[] in = new byte[rb];
+        for (long r = 0; r < rowCount; r++) {
+            MemorySegment.copy(encoded, ValueLayout.JAVA_BYTE, r * rb, in, 0, rb);
+            dequantizeRow(in, 0, dst, Math.toIntExact(r * n), n);
+        }
+    }
+
+    private static void checkFinite(String tensor, long row, float[] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new QuantException(ErrorCode.NON_FINITE_INPUT, "tensor '" + tensor + "': " + x[i]
+                        + " at row " + row + ", column " + i + "; fix or drop the weights before quantizing");
+            }
+        }
+    }
+}
