@@ -3,4 +3,5 @@ module dev.quant4j.engine {
     requires transitive dev.quant4j.api;
     requires dev.quant4j.kernels;
     requires org.slf4j;
+    exports dev.quant4j.engine;
 }

@@ -1,5 +1,9 @@
 package dev.quant4j.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import java.io.PrintWriter;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** Entry point of the {@code quant} command. */
@@ -8,6 +12,49 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new QuantCommand()).execute(args));
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs {@code quant args} with the given streams; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        int verbosity = verbosity(args);
+        setLogLevel(verbosity);
+        CommandLine cl = new CommandLine(new QuantCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("quant: " + message(ex));
+            if (verbosity >= 2) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            cmd.getErr().flush();
+            return ExitCodes.of(ex);
+        });
+        cl.setExitCodeExceptionMapper(ExitCodes::of);
+        return cl.execute(args);
+    }
+
+    private static String message(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    /** Counts -v / -vv / --verbose before picocli runs, so logging is set before any command logs. */
+    static int verbosity(String[] args) {
+        int v = 0;
+        for (String a : args) {
+            if (a.equals("--verbose")) {
+                v++;
+            } else if (a.matches("-v+")) {
+                v += a.length() - 1;
+            }
+        }
+        return v;
+    }
+
+    private static void setLogLevel(int verbosity) {
+        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
+            root.setLevel(verbosity >= 2 ? Level.DEBUG : verbosity == 1 ? Level.INFO : Level.WARN);
+        }
     }
 }

@@ -1,8 +1,26 @@
 package dev.quant4j.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The top-level {@code quant} command. */
-@Command(name = "quant", mixinStandardHelpOptions = true, description = "Post-training quantization of LLM weights.")
+@Command(name = "quant", mixinStandardHelpOptions = true, versionProvider = QuantCommand.Version.class,
+        description = "Post-training quantization of LLM weights: GGUF files byte-identical to llama.cpp's quantizers.",
+        subcommands = {PluginsCommand.class, QuantizeCommand.class, DemoCommand.class},
+        footer = {"", ExitCodes.HELP, "", "Logs go to stderr (quiet by default), results to stdout."})
 final class QuantCommand {
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "More log output on stderr: -v for progress details, -vv for debug and stack traces.")
+    boolean[] verbose;
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = QuantCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"quant4j " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+        }
+    }
 }

@@ -1,0 +1,68 @@
+package dev.quant4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.quant4j.engine.QuantizeReport;
+import dev.quant4j.engine.TensorResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a {@link QuantizeReport} as JSON (schema in the README), atomically. */
+final class ReportJson {
+    private ReportJson() {
+    }
+
+    static void write(QuantizeReport r, Path file) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", "quant4j-report/1");
+        m.put("input", r.input().toString());
+        m.put("outputs", r.outputs().stream().map(Path::toString).toList());
+        m.put("planner", r.planner());
+        m.put("dry_run", r.dryRun());
+        m.put("threads", r.threads());
+        m.put("seconds", r.seconds());
+        m.put("input_bytes", r.inputBytes());
+        m.put("output_bytes", r.outputBytes());
+        m.put("elements", r.elements());
+        m.put("bits_per_weight", r.bitsPerWeight());
+        m.put("throughput_mb_per_s", r.throughputMBps());
+        m.put("rmse", nan(r.rmse()));
+        m.put("predicted_peak_bytes", r.predictedPeakBytes());
+        m.put("warnings", r.warnings());
+        List<Map<String, Object>> ts = new ArrayList<>();
+        for (TensorResult t : r.tensors()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", t.name());
+            e.put("shape", t.shape().dims());
+            e.put("source_type", t.sourceType());
+            e.put("type", t.targetType());
+            e.put("rule", t.rule());
+            e.put("note", t.note());
+            e.put("bytes", t.bytes());
+            e.put("bits_per_weight", t.bitsPerWeight());
+            e.put("rmse", nan(t.rmse()));
+            e.put("relative_rmse", nan(t.relativeRmse()));
+            e.put("seconds", t.seconds());
+            ts.add(e);
+        }
+        m.put("tensors", ts);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), m);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** JSON has no NaN: unmeasured values are null. */
+    private static Double nan(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
+    }
+}

@@ -1,0 +1,310 @@
+package dev.quant4j.engine;
+
+import dev.quant4j.api.error.ErrorCode;
+import dev.quant4j.api.error.QuantException;
+import dev.quant4j.api.registry.QuantRegistry;
+import dev.quant4j.api.registry.RegistryEntry;
+import dev.quant4j.api.spi.Capability;
+import dev.quant4j.api.spi.CalibratorProvider;
+import dev.quant4j.api.spi.FormatProvider;
+import dev.quant4j.api.spi.ModelLayout;
+import dev.quant4j.api.spi.ModelReader;
+import dev.quant4j.api.spi.ModelWriter;
+import dev.quant4j.api.spi.Plan;
+import dev.quant4j.api.spi.PlanRequest;
+import dev.quant4j.api.spi.Planner;
+import dev.quant4j.api.spi.PlannerProvider;
+import dev.quant4j.api.spi.ProviderKind;
+import dev.quant4j.api.spi.Quantizer;
+import dev.quant4j.api.spi.QuantizerProvider;
+import dev.quant4j.api.spi.TensorPlan;
+import dev.quant4j.api.spi.WriteOptions;
+import dev.quant4j.api.tensor.CalibrationStats;
+import dev.quant4j.api.tensor.TensorActivationStats;
+import dev.quant4j.api.tensor.TensorInfo;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Quantizes one model: the whole pipeline of {@code quant quantize}, usable from any application.
+ * Input is memory-mapped, the planner decides per tensor, tensors are written in order while the rows
+ * of each are quantized in parallel chunks straight into the (memory-mapped) output, which appears under
+ * its final name only when complete. Peak memory is a few chunks, whatever the model size.
+ *
+ * <pre>{@code
+ * QuantizeReport r = QuantizeJob.builder(QuantRegistry.load(cl))
+ *         .input(in).output(out)
+ *         .planner("llama-cpp", Map.of("file-type", "Q4_K_M"))
+ *         .threads(8).build().run();
+ * }</pre>
+ */
+public final class QuantizeJob {
+    private static final Logger LOG = LoggerFactory.getLogger(QuantizeJob.class);
+
+    private final QuantRegistry registry;
+    private final Path input;
+    private final Path output;
+    private final String plannerName;
+    private final Map<String, String> plannerOptions;
+    private final Path importanceFile;
+    private final int threads;
+    private final boolean dryRun;
+    private final boolean measureError;
+    private final String outputFormat;
+    private final WriteOptions writeOptions;
+    private final ProgressListener listener;
+    private volatile boolean cancelled;
+
+    private QuantizeJob(Builder b) {
+        this.registry = Objects.requireNonNull(b.registry, "registry");
+        this.input = Objects.requireNonNull(b.input, "input");
+        this.output = b.dryRun ? b.output : Objects.requireNonNull(b.output, "output");
+        this.plannerName = Objects.requireNonNull(b.plannerName, "planner");
+        this.plannerOptions = Map.copyOf(b.plannerOptions);
+        this.importanceFile = b.importanceFile;
+        this.threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
+        this.dryRun = b.dryRun;
+        this.measureError = b.measureError;
+        this.outputFormat = b.outputFormat;
+        this.writeOptions = b.writeOptions;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder(QuantRegistry registry) {
+        return new Builder(registry);
+    }
+
+    /** Asks a running job to stop; it removes its partial output and throws {@link CancellationException}. */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    /** Runs the job. On any failure nothing is left under the output name(s), temp files included. */
+    public QuantizeReport run() throws IOException {
+        long start = System.nanoTime();
+        FormatProvider inFormat = Models.formatFor(registry, input);
+        try (ModelReader reader = inFormat.open(input)) {
+            Optional<CalibrationStats> stats = importanceFile == null ? Optional.empty() : Optional.of(importImportance());
+            Plan plan = planner().plan(new PlanRequest(reader.metadata(), reader.tensors(), stats,
+                    new LinkedHashSet<>(registry.names(ProviderKind.QUANTIZER))));
+            List<TensorStep> steps = resolve(reader, plan, stats);
+            long inputBytes = steps.stream().mapToLong(s -> s.source().byteSize()).sum();
+            listener.planned(plan, inputBytes);
+            plan.warnings().forEach(listener::warning);
+            List<TensorResult> results;
+            List<Path> files;
+            if (dryRun) {
+                results = steps.stream().map(s -> result(s, Double.NaN, Double.NaN, 0)).toList();
+                files = List.of();
+            } else {
+                ModelLayout layout = new ModelLayout(plan.metadata(), steps.stream()
+                        .map(s -> new ModelLayout.TensorSlot(s.plan().name(), s.plan().targetType(), s.plan().shape(),
+                                s.outputBytes())).toList());
+                FormatProvider outFormat = registry.format(outputFormat);
+                try (ModelWriter writer = outFormat.create(output, layout, writeOptions)) {
+                    results = write(reader, steps, writer);
+                    writer.commit();
+                    files = writer.files();
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long outBytes = results.stream().mapToLong(TensorResult::bytes).sum();
+            long elements = results.stream().mapToLong(r -> r.shape().elementCount()).sum();
+            return new QuantizeReport(input, files, plannerName + " " + plannerOptions, dryRun, results,
+                    plan.warnings(), inputBytes, outBytes, elements, seconds, threads, predictPeak(steps));
+        }
+    }
+
+    private CalibrationStats importImportance() throws IOException {
+        CalibratorProvider<?> provider = registry.calibrator("imatrix");
+        return Workers.calibrator(provider).importFile(importanceFile, file -> Models.formatFor(registry, file).open(file));
+    }
+
+    private Planner planner() {
+        PlannerProvider<?> p = registry.planner(plannerName);
+        return Workers.planner(p, plannerOptions);
+    }
+
+    private List<TensorStep> resolve(ModelReader reader, Plan plan, Optional<CalibrationStats> stats) {
+        Map<String, TensorInfo> byName = new HashMap<>();
+        reader.tensors().forEach(t -> byName.put(t.name(), t));
+        Map<String, Quantizer> cache = new HashMap<>();
+        List<TensorStep> steps = new ArrayList<>();
+        for (TensorPlan tp : plan.tensors()) {
+            TensorInfo src = byName.get(tp.name());
+            if (src == null) {
+                throw new QuantException(ErrorCode.INVALID_PLAN, "planner '" + plannerName + "' planned tensor '"
+                        + tp.name() + "' which the input " + input + " does not have");
+            }
+            if (tp.isCopy()) {
+                steps.add(new TensorStep(src, tp, null, null, null, src.byteSize(), true, false));
+                continue;
+            }
+            Quantizer q = cache.computeIfAbsent(tp.quantizer() + " " + tp.options(),
+                    k -> Workers.quantizer(registry.quantizer(tp.quantizer()), tp.options()));
+            Quantizer decoder = null;
+            if (!src.type().isFloat()) {
+                decoder = sourceDecoder(src, cache);
+            }
+            TensorActivationStats imp = stats.flatMap(s -> s.forTensor(tp.name())).orElse(null);
+            if (imp != null && imp.columns() != src.shape().rowLength()) {
+                throw new QuantException(ErrorCode.INVALID_PLAN, "importance data for tensor '" + tp.name() + "' has "
+                        + imp.columns() + " columns but the tensor's rows have " + src.shape().rowLength()
+                        + "; the imatrix was made for another model");
+            }
+            var descriptor = registry.get(ProviderKind.QUANTIZER, tp.quantizer()).descriptor();
+            steps.add(new TensorStep(src, tp, q, decoder, imp, q.encodedBytes(tp.name(), tp.shape()),
+                    descriptor.has(Capability.ROW_INDEPENDENT), descriptor.has(Capability.DEQUANTIZE)));
+        }
+        return steps;
+    }
+
+    private Quantizer sourceDecoder(TensorInfo src, Map<String, Quantizer> cache) {
+        String name = src.type().lowerName();
+        RegistryEntry e = registry.find(ProviderKind.QUANTIZER, name).orElseThrow(() -> new QuantException(
+                ErrorCode.UNSUPPORTED_TYPE, "tensor '" + src.name() + "' is " + name
+                        + " and no installed quantizer can dequantize " + name));
+        if (!e.descriptor().has(Capability.DEQUANTIZE)) {
+            throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, "tensor '" + src.name() + "' is " + name
+                    + " and quantizer '" + name + "' cannot dequantize");
+        }
+        return cache.computeIfAbsent(name + " {}", k -> Workers.quantizer((QuantizerProvider<?>) e.provider(), Map.of()));
+    }
+
+    private List<TensorResult> write(ModelReader reader, List<TensorStep> steps, ModelWriter writer) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("quant-", 0).factory());
+        try {
+            TensorWriter tw = new TensorWriter(pool, threads, measureError, () -> cancelled);
+            List<TensorResult> results = new ArrayList<>();
+            long done = 0;
+            for (int i = 0; i < steps.size(); i++) {
+                if (cancelled) {
+                    throw new CancellationException("cancelled");
+                }
+                TensorStep s = steps.get(i);
+                long t0 = System.nanoTime();
+                MemorySegment dst = writer.tensorData(i);
+                ErrorMeter meter = tw.write(s, reader.view(s.source()), dst);
+                TensorResult r = result(s, meter == null ? Double.NaN : meter.rmse(),
+                        meter == null ? Double.NaN : meter.relativeRmse(), (System.nanoTime() - t0) / 1e9);
+                results.add(r);
+                done += s.source().byteSize();
+                LOG.debug("{} {} -> {} ({} bytes)", r.name(), r.sourceType(), r.targetType(), r.bytes());
+                listener.tensorDone(i, steps.size(), r, done);
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static TensorResult result(TensorStep s, double rmse, double rel, double seconds) {
+        TensorPlan p = s.plan();
+        String target = s.isCopy() ? p.targetType().lowerName() : s.quantizer().encoding().name();
+        return new TensorResult(p.name(), p.shape(), s.source().type().lowerName(), target, p.rule(), p.note(),
+                s.source().byteSize(), s.outputBytes(), rmse, rel, seconds);
+    }
+
+    private long predictPeak(List<TensorStep> steps) {
+        long maxRow = steps.stream().mapToLong(s -> s.plan().shape().rowLength()).max().orElse(0);
+        long chunk = TensorWriter.chunkRows(maxRow) * maxRow * 4L;
+        // per worker: source floats, restored floats, encoded row buffers; plus plan and metadata
+        return threads * (3 * chunk) + 16L * 1024 * 1024;
+    }
+
+    /** Configures a {@link QuantizeJob}. */
+    public static final class Builder {
+        private final QuantRegistry registry;
+        private Path input;
+        private Path output;
+        private String plannerName = "llama-cpp";
+        private Map<String, String> plannerOptions = Map.of();
+        private Path importanceFile;
+        private int threads;
+        private boolean dryRun;
+        private boolean measureError = true;
+        private String outputFormat = "gguf";
+        private WriteOptions writeOptions = WriteOptions.SINGLE_FILE;
+        private ProgressListener listener = ProgressListener.NONE;
+
+        private Builder(QuantRegistry registry) {
+            this.registry = registry;
+        }
+
+        public Builder input(Path p) {
+            this.input = p;
+            return this;
+        }
+
+        public Builder output(Path p) {
+            this.output = p;
+            return this;
+        }
+
+        /** The planner by registry name and its options in {@code key=value} form. */
+        public Builder planner(String name, Map<String, String> options) {
+            this.plannerName = name;
+            this.plannerOptions = options;
+            return this;
+        }
+
+        /** An importance matrix (llama.cpp imatrix, GGUF or legacy .dat). */
+        public Builder importance(Path p) {
+            this.importanceFile = p;
+            return this;
+        }
+
+        /** Worker threads; 0 means every available core. */
+        public Builder threads(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("threads must be >= 0, got " + n);
+            }
+            this.threads = n;
+            return this;
+        }
+
+        /** Plan and size only; write nothing. */
+        public Builder dryRun(boolean b) {
+            this.dryRun = b;
+            return this;
+        }
+
+        /** Measure the round-trip error of every tensor (costs one dequantization pass). */
+        public Builder measureError(boolean b) {
+            this.measureError = b;
+            return this;
+        }
+
+        public Builder outputFormat(String name) {
+            this.outputFormat = name;
+            return this;
+        }
+
+        public Builder writeOptions(WriteOptions w) {
+            this.writeOptions = w;
+            return this;
+        }
+
+        public Builder listener(ProgressListener l) {
+            this.listener = Objects.requireNonNull(l);
+            return this;
+        }
+
+        public QuantizeJob build() {
+            return new QuantizeJob(this);
+        }
+    }
+}

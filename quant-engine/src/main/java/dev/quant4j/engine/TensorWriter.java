@@ -1,0 +1,135 @@
+package dev.quant4j.engine;
+
+import dev.quant4j.api.error.ErrorCode;
+import dev.quant4j.api.error.QuantException;
+import dev.quant4j.api.tensor.Shape;
+import dev.quant4j.api.tensor.TensorView;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Writes one tensor into its output segment: copies it, or quantizes its rows in parallel chunks that
+ * never cross an expert boundary (each expert of a MoE tensor has its own importance row).
+ */
+final class TensorWriter {
+    /** Source values per chunk: large enough to amortise scheduling, small enough to keep memory flat. */
+    private static final long CHUNK_ELEMENTS = 1L << 18;
+    /** Above this a non-row-independent tensor's error is not measured (it would need one huge buffer). */
+    private static final long MAX_WHOLE_TENSOR_MEASURE = 1L << 26;
+
+    private final ExecutorService pool;
+    private final int threads;
+    private final boolean measure;
+    private final BooleanSupplier cancelled;
+
+    TensorWriter(ExecutorService pool, int threads, boolean measure, BooleanSupplier cancelled) {
+        this.pool = pool;
+        this.threads = threads;
+        this.measure = measure;
+        this.cancelled = cancelled;
+    }
+
+    static long chunkRows(long rowLength) {
+        return Math.max(1, CHUNK_ELEMENTS / Math.max(1, rowLength));
+    }
+
+    /** Writes {@code step}'s tensor from {@code src} into {@code dst}; returns its error meter, or null. */
+    ErrorMeter write(TensorStep step, TensorView src, MemorySegment dst) {
+        if (step.isCopy()) {
+            MemorySegment.copy(src.data(), 0, dst, 0, dst.byteSize());
+            return null;
+        }
+        long rows = src.rows();
+        boolean measured = measure && step.dequantizes()
+                && (step.rowIndependent() || src.shape().elementCount() <= MAX_WHOLE_TENSOR_MEASURE);
+        ErrorMeter meter = measured ? new ErrorMeter() : null;
+        if (!step.rowIndependent()) {
+            chunk(step, src, dst, 0, rows, importanceRow(step, 0), meter);
+            return meter;
+        }
+        int slices = step.importance() == null ? 1 : step.importance().slices();
+        if (rows % slices != 0) {
+            throw new QuantException(ErrorCode.INVALID_PLAN, "tensor '" + src.name() + "': " + rows
+                    + " rows do not split into the " + slices + " expert slices of its importance data");
+        }
+        long perSlice = rows / slices;
+        long step0 = chunkRows(src.rowLength());
+        List<Future<?>> futures = new ArrayList<>();
+        for (int slice = 0; slice < slices; slice++) {
+            float[] imp = importanceRow(step, slice);
+            long end = (slice + 1) * perSlice;
+            for (long r0 = slice * perSlice; r0 < end; r0 += step0) {
+                long first = r0;
+                long n = Math.min(step0, end - r0);
+                if (threads == 1) {
+                    chunk(step, src, dst, first, n, imp, meter);
+                } else {
+                    futures.add(pool.submit(() -> chunk(step, src, dst, first, n, imp, meter)));
+                }
+            }
+        }
+        await(futures);
+        return meter;
+    }
+
+    private static float[] importanceRow(TensorStep step, int slice) {
+        return step.importance() == null ? null : step.importance().slice(slice);
+    }
+
+    private void chunk(TensorStep step, TensorView src, MemorySegment dst, long first, long n, float[] imp,
+                       ErrorMeter meter) {
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException("cancelled");
+        }
+        int rowLength = Math.toIntExact(src.rowLength());
+        long rowBytes = step.rowIndependent() ? step.outputBytes() / src.rows() : 0;
+        MemorySegment out = step.rowIndependent() ? dst.asSlice(first * rowBytes, n * rowBytes) : dst;
+        TensorView in = src;
+        long inFirst = first;
+        if (step.sourceDecoder() != null) {
+            float[] decoded = new float[Math.toIntExact(n * rowLength)];
+            step.sourceDecoder().dequantize(src.rowBytes(first, n), src.shape(), first, n, decoded);
+            in = TensorView.ofFloats(src.name(), Shape.of(rowLength, n), decoded);
+            inFirst = 0;
+        }
+        step.quantizer().quantize(in, inFirst, n, imp, out);
+        if (meter != null) {
+            int count = Math.toIntExact(n * rowLength);
+            float[] original = new float[count];
+            for (long r = 0; r < n; r++) {
+                in.readRow(inFirst + r, original, Math.toIntExact(r * rowLength));
+            }
+            float[] restored = new float[count];
+            step.quantizer().dequantize(out, src.shape(), first, n, restored);
+            meter.add(original, restored, count);
+        }
+    }
+
+    private static void await(List<Future<?>> futures) {
+        RuntimeException failure = null;
+        for (Future<?> f : futures) {
+            try {
+                if (failure == null) {
+                    f.get();
+                } else {
+                    f.cancel(true);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new CancellationException("interrupted");
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                failure = c instanceof RuntimeException re ? re : new IllegalStateException(c);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
