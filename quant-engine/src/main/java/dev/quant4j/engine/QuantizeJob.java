@@ -21,13 +21,14 @@ import dev.quant4j.api.spi.TensorPlan;
 import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.api.tensor.CalibrationStats;
 import dev.quant4j.api.tensor.TensorActivationStats;
+import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.TensorInfo;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,8 +99,7 @@ public final class QuantizeJob {
         FormatProvider inFormat = Models.formatFor(registry, input);
         try (ModelReader reader = inFormat.open(input)) {
             Optional<CalibrationStats> stats = importanceFile == null ? Optional.empty() : Optional.of(importImportance());
-            Plan plan = planner().plan(new PlanRequest(reader.metadata(), reader.tensors(), stats,
-                    new LinkedHashSet<>(registry.names(ProviderKind.QUANTIZER))));
+            Plan plan = planner().plan(new PlanRequest(reader.metadata(), reader.tensors(), stats, encodings()));
             List<TensorStep> steps = resolve(reader, plan, stats);
             long inputBytes = steps.stream().mapToLong(s -> s.source().byteSize()).sum();
             listener.planned(plan, inputBytes);
@@ -131,6 +131,19 @@ public final class QuantizeJob {
     private CalibrationStats importImportance() throws IOException {
         CalibratorProvider<?> provider = registry.calibrator("imatrix");
         return Workers.calibrator(provider).importFile(importanceFile, file -> Models.formatFor(registry, file).open(file));
+    }
+
+    /** Every installed quantizer's encoding under its default options (providers are cheap to ask). */
+    private Map<String, TensorEncoding> encodings() {
+        Map<String, TensorEncoding> m = new LinkedHashMap<>();
+        for (String name : registry.names(ProviderKind.QUANTIZER)) {
+            try {
+                m.put(name, Workers.quantizer(registry.quantizer(name), Map.of()).encoding());
+            } catch (QuantException e) {
+                LOG.debug("quantizer {} has no default configuration: {}", name, e.getMessage());
+            }
+        }
+        return m;
     }
 
     private Planner planner() {

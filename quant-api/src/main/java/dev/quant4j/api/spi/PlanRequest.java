@@ -2,22 +2,32 @@ package dev.quant4j.api.spi;
 
 import dev.quant4j.api.tensor.CalibrationStats;
 import dev.quant4j.api.tensor.Metadata;
+import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.TensorInfo;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * What a planner sees: the input model's metadata and tensors, calibration statistics if any, and the
- * names of the quantizers installed (so a plan never names one that is missing).
+ * quantizers installed with the encoding each writes under its default options (so a plan never names a
+ * missing quantizer, and a planner can apply a third-party quantizer by name).
  */
 public record PlanRequest(Metadata metadata, List<TensorInfo> tensors, Optional<CalibrationStats> calibration,
-                          Set<String> installedQuantizers) {
+                          Map<String, TensorEncoding> quantizers) {
     public PlanRequest {
         Objects.requireNonNull(metadata);
         tensors = List.copyOf(tensors);
         Objects.requireNonNull(calibration);
-        installedQuantizers = Set.copyOf(installedQuantizers);
+        quantizers = Collections.unmodifiableMap(new LinkedHashMap<>(quantizers));
+    }
+
+    /** Names of the installed quantizers. */
+    public Set<String> installedQuantizers() {
+        return quantizers.keySet();
     }
 }
