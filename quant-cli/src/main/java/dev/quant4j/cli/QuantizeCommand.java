@@ -165,7 +165,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
     private static void putList(Map<String, String> o, String key, List<String> values) {
         if (!values.isEmpty()) {
-            o.put(key, String.join(",", values));
+            o.put(key, String.join("\n", values));
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Builds an options record from {@code key=value} strings. Keys are the record components in kebab-case
- * ({@code groupSize} is {@code group-size}); components not given take their type's default
+ * ({@code groupSize} is {@code group-size}); {@code List<String>} components take comma-separated items, or
+ * one item per line when the value contains line breaks; components not given take their type's default
  * (0, false, null) unless the record declares {@code public static R defaults()}, whose values are used.
  * The record's compact constructor validates; its {@link IllegalArgumentException} becomes an
  * INVALID_OPTION error naming the provider and the field.
@@ -148,7 +149,10 @@ public final class OptionParser {
                 }
                 throw new IllegalArgumentException("expected one of " + names);
             } else if (t == List.class) {
-                return raw.isBlank() ? List.of() : Arrays.stream(raw.split(",")).map(String::trim).toList();
+                // one item per line when the value has line breaks (items that may hold commas, e.g. regexes)
+                String sep = raw.contains("\n") ? "\n" : ",";
+                return raw.isBlank() ? List.of() : Arrays.stream(raw.split(sep)).map(String::trim)
+                        .filter(v -> !v.isEmpty()).toList();
             }
         } catch (IllegalArgumentException e) {
             throw new QuantException(ErrorCode.INVALID_OPTION, provider + ": option '" + key + "' = '" + raw
