@@ -38,6 +38,8 @@ public enum Fp8 {
     /** {@code 2^(bias + manBits - 1)}: multiplies a subnormal-range value into units of the smallest subnormal. */
     private final float subnormalScale;
     private final float minNormal;
+    /** Value of every code, built once per format; never handed out, so it stays immutable. */
+    private final float[] values = new float[256];
 
     Fp8(int expBits, int manBits, int bias, int maxCode, boolean hasInfinity) {
         this.expBits = expBits;
@@ -49,6 +51,10 @@ public enum Fp8 {
         this.subnormalScale = Math.scalb(1f, bias + manBits - 1);
         this.minNormal = Math.scalb(1f, 1 - bias);
         this.maxFinite = decodeMagnitude(maxCode);
+        for (int c = 0; c < 256; c++) {
+            float m = decodeMagnitude(c & 0x7F);
+            values[c] = (c & 0x80) != 0 ? -m : m;
+        }
     }
 
     public int exponentBits() {
@@ -130,8 +136,7 @@ public enum Fp8 {
 
     /** Exact value of {@code code}. */
     public float decode(byte code) {
-        float m = decodeMagnitude(code & 0x7F);
-        return (code & 0x80) != 0 ? -m : m;
+        return values[code & 0xFF];
     }
 
     private float decodeMagnitude(int mag) {
