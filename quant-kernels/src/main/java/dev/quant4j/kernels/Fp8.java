@@ -39,7 +39,7 @@ public enum Fp8 {
     private final float subnormalScale;
     private final float minNormal;
     /** Value of every code, built once per format; never handed out, so it stays immutable. */
-    private final float[] values = new float[256];
+    private final float[] decoded = new float[256];
 
     Fp8(int expBits, int manBits, int bias, int maxCode, boolean hasInfinity) {
         this.expBits = expBits;
@@ -53,7 +53,7 @@ public enum Fp8 {
         this.maxFinite = decodeMagnitude(maxCode);
         for (int c = 0; c < 256; c++) {
             float m = decodeMagnitude(c & 0x7F);
-            values[c] = (c & 0x80) != 0 ? -m : m;
+            decoded[c] = (c & 0x80) != 0 ? -m : m;
         }
     }
 
@@ -136,7 +136,7 @@ public enum Fp8 {
 
     /** Exact value of {@code code}. */
     public float decode(byte code) {
-        return values[code & 0xFF];
+        return decoded[code & 0xFF];
     }
 
     private float decodeMagnitude(int mag) {

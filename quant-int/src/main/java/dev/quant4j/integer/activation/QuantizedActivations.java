@@ -114,11 +114,6 @@ public final class QuantizedActivations {
         return sum / original.length;
     }
 
-    /** Package access for the matrix-vector kernel, which must not copy. */
-    byte[] codesUnsafe() {
-        return codes;
-    }
-
     @Override
     public String toString() {
         return scheme + " " + rows + "x" + cols + " scales " + Arrays.toString(scales.length > 8

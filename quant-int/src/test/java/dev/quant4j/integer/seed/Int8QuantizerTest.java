@@ -108,6 +108,29 @@ class Int8QuantizerTest {
     }
 
     @Test
+    void threadsEncodingRowRangesIntoSlicesMatchOneCall() throws Exception {
+        Quantizer q = quantizer(provider, Map.of("granularity", "per-group", "group-size", "8"));
+        int n = 64;
+        int rows = 40;
+        Shape s = Shape.of(n, rows);
+        TensorView v = TensorView.ofFloats("par", s, SeedTestSupport.gaussian(4, n * rows, 1f));
+        byte[] whole = encode(q, v);
+        long rb = whole.length / rows;
+        MemorySegment out = MemorySegment.ofArray(new byte[whole.length]);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < 4; t++) {
+                long first = t * 10L;
+                futures.add(pool.submit(() -> q.quantize(v, first, 10, null, out.asSlice(first * rb, 10 * rb))));
+            }
+            for (var f : futures) {
+                f.get();
+            }
+        }
+        assertArrayEquals(whole, out.toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    @Test
     void perTensorRefusesRowRanges() {
         Quantizer q = quantizer(provider, Map.of("granularity", "per-tensor"));
         var e = assertThrows(IllegalArgumentException.class,
