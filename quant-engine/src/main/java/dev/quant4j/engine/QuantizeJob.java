@@ -178,6 +178,11 @@ public final class QuantizeJob {
                         + imp.columns() + " columns but the tensor's rows have " + src.shape().rowLength()
                         + "; the imatrix was made for another model");
             }
+            if (q.encoding() instanceof TensorEncoding.Custom custom) {
+                throw new QuantException(ErrorCode.INVALID_PLAN, "tensor '" + tp.name() + "': quantizer '"
+                        + tp.quantizer() + "' writes its own layout (" + custom.name() + ") which " + outputFormat
+                        + " files cannot carry; choose a ggml type (q8_0, q4_k, ...) for GGUF output");
+            }
             var descriptor = registry.get(ProviderKind.QUANTIZER, tp.quantizer()).descriptor();
             steps.add(new TensorStep(src, tp, q, decoder, imp, q.encodedBytes(tp.name(), tp.shape()),
                     descriptor.has(Capability.ROW_INDEPENDENT), descriptor.has(Capability.DEQUANTIZE)));
