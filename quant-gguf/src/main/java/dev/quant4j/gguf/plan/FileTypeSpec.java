@@ -63,7 +63,7 @@ record FileTypeSpec(String name, Ftype ftype, DType defaultType, Kind kind) {
             Ftype written = d == DType.MXFP4 ? Ftype.MXFP4_MOE : Ftype.NVFP4;
             return new FileTypeSpec(d.ggmlName(), written, d, Kind.SINGLE_TYPE);
         }
-        throw new IllegalArgumentException("unknown file type '" + text + "'; use one of " + names()
+        throw new IllegalArgumentException("file-type: unknown file type '" + text + "'; use one of " + names()
                 + ", a file type number, or a ggml type name (e.g. mxfp4)");
     }
 

@@ -11,9 +11,15 @@ import dev.quant4j.api.spi.ProviderDescriptor;
  * and options, reproduced exactly (shared/spec/mixtures.md). See docs/llama-cpp-planner.md.
  */
 @AutoService(PlannerProvider.class)
+@SuppressWarnings("rawtypes") // AutoService names the raw service type, which is what ServiceLoader uses
 public final class LlamaCppPlannerProvider implements PlannerProvider<LlamaCppOptions> {
     private final ProviderDescriptor descriptor = ProviderDescriptor.of(getClass(), "llama-cpp",
             "llama.cpp llama-quantize mixtures", Capability.USES_CALIBRATION);
+
+    /** Called by ServiceLoader. */
+    public LlamaCppPlannerProvider() {
+        // stateless
+    }
 
     @Override
     public ProviderDescriptor descriptor() {

@@ -180,7 +180,7 @@ class LlamaCppPlannerTest {
         QuantException e = assertThrows(QuantException.class,
                 () -> provider.parseOptions(Map.of("file-type", "Q4_K_Z")));
         assertEquals(ErrorCode.INVALID_OPTION, e.code());
-        assertTrue(e.getMessage().contains("Q4_K_M"), e.getMessage());
+        assertTrue(e.getMessage().contains("file-type") && e.getMessage().contains("Q4_K_M"), e.getMessage());
     }
 
     @Test

@@ -8,9 +8,15 @@ import dev.quant4j.api.spi.ProviderDescriptor;
 
 /** The {@code imatrix} calibrator: llama.cpp importance matrices (GGUF and legacy .dat). See docs/imatrix.md. */
 @AutoService(CalibratorProvider.class)
+@SuppressWarnings("rawtypes") // AutoService names the raw service type, which is what ServiceLoader uses
 public final class ImatrixCalibratorProvider implements CalibratorProvider<NoOptions> {
     private final ProviderDescriptor descriptor = ProviderDescriptor.of(getClass(), "imatrix",
             "llama.cpp importance matrix");
+
+    /** Called by ServiceLoader. */
+    public ImatrixCalibratorProvider() {
+        // stateless
+    }
 
     @Override
     public ProviderDescriptor descriptor() {
