@@ -4,4 +4,8 @@ module dev.quant4j.importance {
     requires dev.quant4j.kernels;
     requires org.slf4j;
     requires static com.google.auto.service;
+
+    exports dev.quant4j.importance.imatrix;
+
+    provides dev.quant4j.api.spi.CalibratorProvider with dev.quant4j.importance.imatrix.ImatrixCalibratorProvider;
 }
