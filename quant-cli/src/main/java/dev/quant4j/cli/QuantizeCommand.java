@@ -3,6 +3,7 @@ package dev.quant4j.cli;
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.spi.WriteOptions;
+import dev.quant4j.engine.FileTypes;
 import dev.quant4j.engine.QuantizeJob;
 import dev.quant4j.engine.QuantizeReport;
 import java.io.IOException;
@@ -106,10 +107,11 @@ final class QuantizeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int n = threads != null ? threads : p.threads() != null ? p.threads() : 0;
-        QuantizeJob job = QuantizeJob.builder(Registries.load())
+        var registry = Registries.load();
+        QuantizeJob job = QuantizeJob.builder(registry)
                 .input(p.input())
                 .output(p.output())
-                .planner(planner, plannerOptions(p.type()))
+                .planner(planner, plannerOptions(registry, p.type()))
                 .importance(imatrix)
                 .threads(n)
                 .dryRun(dryRun)
@@ -135,9 +137,9 @@ final class QuantizeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Map<String, String> plannerOptions(String type) throws IOException {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("file-type", type);
+    private Map<String, String> plannerOptions(dev.quant4j.api.registry.QuantRegistry registry, String type)
+            throws IOException {
+        Map<String, String> o = new LinkedHashMap<>(FileTypes.plannerOptions(registry, type));
         List<String> tt = new ArrayList<>(tensorTypes);
         if (tensorTypeFile != null) {
             for (String line : Files.readAllLines(tensorTypeFile)) {
@@ -160,6 +162,7 @@ final class QuantizeCommand implements Callable<Integer> {
         putFlag(o, "leave-output-tensor", leaveOutputTensor);
         putFlag(o, "allow-requantize", allowRequantize);
         putFlag(o, "keep-split", keepSplit);
+        putFlag(o, "dry-run", dryRun);
         return o;
     }
 

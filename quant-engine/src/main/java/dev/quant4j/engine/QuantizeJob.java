@@ -172,7 +172,8 @@ public final class QuantizeJob {
             if (!src.type().isFloat()) {
                 decoder = sourceDecoder(src, cache);
             }
-            TensorActivationStats imp = stats.flatMap(s -> s.forTensor(tp.name())).orElse(null);
+            TensorActivationStats imp = plan.importanceWithheld().contains(tp.name()) ? null
+                    : stats.flatMap(s -> s.forTensor(tp.name())).map(s -> perRow(s, src)).orElse(null);
             if (imp != null && imp.columns() != src.shape().rowLength()) {
                 throw new QuantException(ErrorCode.INVALID_PLAN, "importance data for tensor '" + tp.name() + "' has "
                         + imp.columns() + " columns but the tensor's rows have " + src.shape().rowLength()
@@ -188,6 +189,19 @@ public final class QuantizeJob {
                     descriptor.has(Capability.ROW_INDEPENDENT), descriptor.has(Capability.DEQUANTIZE)));
         }
         return steps;
+    }
+
+    /**
+     * Statistics laid out as one slice per expert: a legacy .dat imatrix stores a MoE tensor's experts as one
+     * long row, which is cut here into rows of the weight's row length.
+     */
+    private static TensorActivationStats perRow(TensorActivationStats s, TensorInfo weight) {
+        long rowLength = weight.shape().rowLength();
+        long total = (long) s.columns() * s.slices();
+        if (s.columns() == rowLength || total % rowLength != 0) {
+            return s;
+        }
+        return new TensorActivationStats(s.tensor(), (int) rowLength, (int) (total / rowLength), s.count(), s.meanSquares());
     }
 
     private Quantizer sourceDecoder(TensorInfo src, Map<String, Quantizer> cache) {

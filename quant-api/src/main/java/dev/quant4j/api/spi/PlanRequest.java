@@ -1,6 +1,7 @@
 package dev.quant4j.api.spi;
 
 import dev.quant4j.api.tensor.CalibrationStats;
+import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.Metadata;
 import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.TensorInfo;
@@ -24,6 +25,19 @@ public record PlanRequest(Metadata metadata, List<TensorInfo> tensors, Optional<
         tensors = List.copyOf(tensors);
         Objects.requireNonNull(calibration);
         quantizers = Collections.unmodifiableMap(new LinkedHashMap<>(quantizers));
+    }
+
+    /**
+     * A request whose quantizers are known by name only: a name that is a ggml type name is taken to write
+     * that type, any other a custom layout (for tests and tools that have no registry at hand).
+     */
+    public static PlanRequest ofNames(Metadata metadata, List<TensorInfo> tensors, Optional<CalibrationStats> calibration,
+                                      Set<String> quantizerNames) {
+        Map<String, TensorEncoding> m = new LinkedHashMap<>();
+        for (String n : quantizerNames) {
+            m.put(n, DType.fromName(n).<TensorEncoding>map(TensorEncoding.Ggml::new).orElse(new TensorEncoding.Custom(n)));
+        }
+        return new PlanRequest(metadata, tensors, calibration, m);
     }
 
     /** Names of the installed quantizers. */

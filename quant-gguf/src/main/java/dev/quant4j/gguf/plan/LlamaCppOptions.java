@@ -22,13 +22,17 @@ import java.util.List;
  *                           any fallback; by default such a tensor falls back to F16 with a note
  * @param dryRun             plan as {@code llama-quantize --dry-run}: a missing imatrix and requantization are
  *                           warnings, not refusals, and incompatible explicit output/embedding types pass silently
+ * @param quantizer          registry name of the quantizer that writes the file type's default type instead of the
+ *                           built-in one (e.g. a third-party plugin's q8_0); blank for the built-in
  */
 public record LlamaCppOptions(String fileType, List<String> includeWeights, List<String> excludeWeights,
                               String outputTensorType, String tokenEmbeddingType, List<String> tensorType,
                               boolean pure, boolean leaveOutputTensor, boolean allowRequantize,
-                              List<String> overrideKv, boolean keepSplit, boolean strictShapes, boolean dryRun) {
+                              List<String> overrideKv, boolean keepSplit, boolean strictShapes, boolean dryRun,
+                              String quantizer) {
     public LlamaCppOptions {
         fileType = fileType == null || fileType.isBlank() ? "Q8_0" : fileType.trim();
+        quantizer = quantizer == null || quantizer.isBlank() ? null : quantizer.trim();
         includeWeights = List.copyOf(includeWeights == null ? List.of() : includeWeights);
         excludeWeights = List.copyOf(excludeWeights == null ? List.of() : excludeWeights);
         tensorType = List.copyOf(tensorType == null ? List.of() : tensorType);
@@ -51,6 +55,6 @@ public record LlamaCppOptions(String fileType, List<String> includeWeights, List
     /** llama-quantize's library default file type is Q8_0; everything else off. */
     public static LlamaCppOptions defaults() {
         return new LlamaCppOptions("Q8_0", List.of(), List.of(), null, null, List.of(), false, false, false,
-                List.of(), false, false, false);
+                List.of(), false, false, false, null);
     }
 }

@@ -16,6 +16,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Plans a model exactly as llama.cpp's llama-quantize would quantize it (shared/spec/mixtures.md): which tensors
@@ -30,8 +32,15 @@ final class LlamaCppPlanner implements Planner {
 
     private final PlanSettings settings;
 
+    private final String quantizer;
+
     LlamaCppPlanner(PlanSettings settings) {
+        this(settings, null);
+    }
+
+    LlamaCppPlanner(PlanSettings settings, String quantizer) {
         this.settings = settings;
+        this.quantizer = quantizer;
     }
 
     @Override
@@ -70,9 +79,12 @@ final class LlamaCppPlanner implements Planner {
 
         Metadata metadata = metadata(request, facts, imatrix, loaderOrder, pruner);
         List<TensorPlan> plans = decisions.stream().map(d -> new TensorPlan(d.name(), d.source().shape(),
-                d.source().type(), d.target(), d.converts() ? d.target().lowerName() : null, Map.of(), d.rule(),
+                d.source().type(), d.target(), d.converts() ? quantizerFor(d.target()) : null, Map.of(), d.rule(),
                 d.note())).toList();
-        return new Plan(metadata, plans, warnings);
+        Set<String> withheld = new TreeSet<>();
+        request.calibration().ifPresent(c -> c.tensors().keySet().stream()
+                .filter(name -> !imatrix.entries().containsKey(name)).forEach(withheld::add));
+        return new Plan(metadata, plans, warnings, withheld);
     }
 
     /** llama-quantize's preliminary pass: every tensor's type, in order, with its refusals. */
@@ -215,6 +227,11 @@ final class LlamaCppPlanner implements Planner {
         }
     }
 
+    /** The registry name writing {@code type}: the {@code quantizer} option for the file type's default type. */
+    private String quantizerFor(DType type) {
+        return quantizer != null && type == settings.fileType().defaultType() ? quantizer : type.lowerName();
+    }
+
     /** Every type to write (and every quantized source to read back) needs an installed quantizer. */
     private void checkInstalled(List<Decision> decisions, PlanRequest request) {
         Map<DType, String> missing = new EnumMap<>(DType.class);
@@ -222,7 +239,7 @@ final class LlamaCppPlanner implements Planner {
             if (!d.converts()) {
                 continue;
             }
-            if (!request.installedQuantizers().contains(d.target().lowerName())) {
+            if (!request.installedQuantizers().contains(quantizerFor(d.target()))) {
                 missing.putIfAbsent(d.target(), "to write tensor '" + d.name() + "'");
             }
             DType src = d.source().type();

@@ -33,6 +33,6 @@ public final class LlamaCppPlannerProvider implements PlannerProvider<LlamaCppOp
 
     @Override
     public Planner create(LlamaCppOptions options) {
-        return new LlamaCppPlanner(options.settings());
+        return new LlamaCppPlanner(options.settings(), options.quantizer());
     }
 }

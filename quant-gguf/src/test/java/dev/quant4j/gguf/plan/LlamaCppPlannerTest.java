@@ -74,7 +74,7 @@ class LlamaCppPlannerTest {
     private Plan plan(Map<String, String> options, List<TensorInfo> tensors, Optional<CalibrationStats> imatrix,
                       Set<String> installed) {
         return provider.create(provider.parseOptions(options))
-                .plan(new PlanRequest(metadata(), tensors, imatrix, installed));
+                .plan(PlanRequest.ofNames(metadata(), tensors, imatrix, installed));
     }
 
     private Plan plan(Map<String, String> options, List<TensorInfo> tensors) {
@@ -164,7 +164,7 @@ class LlamaCppPlannerTest {
         assertTrue(p.tensors().stream().allMatch(TensorPlan::isCopy));
         assertEquals(MetaValue.u32(1), p.metadata().get("general.file_type").orElseThrow());
         Metadata noType = metadata().without("general.file_type");
-        Plan guessed = provider.create(provider.parseOptions(Map.of("file-type", "copy"))).plan(new PlanRequest(
+        Plan guessed = provider.create(provider.parseOptions(Map.of("file-type", "copy"))).plan(PlanRequest.ofNames(
                 noType, tensors(256, 512, DType.Q8_0), Optional.empty(), MixtureReferenceTest.ALL_TYPES));
         assertEquals(MetaValue.u32(7 | 1024), guessed.metadata().get("general.file_type").orElseThrow(),
                 "most tensors are q8_0: MOSTLY_Q8_0 marked as guessed");
@@ -305,7 +305,7 @@ class LlamaCppPlannerTest {
     @Test
     void pruningRenumbersAndRewritesTheBlockCount() {
         PlanSettings s = provider.parseOptions(Map.of("file-type", "Q8_0")).settings().withPruneLayers(List.of(0));
-        Plan p = new LlamaCppPlanner(s).plan(new PlanRequest(metadata(), tensors(256, 512, DType.F16),
+        Plan p = new LlamaCppPlanner(s).plan(PlanRequest.ofNames(metadata(), tensors(256, 512, DType.F16),
                 Optional.empty(), MixtureReferenceTest.ALL_TYPES));
         assertTrue(p.tensors().stream().noneMatch(t -> t.name().startsWith("blk.1.")));
         assertEquals(3 + 9, p.tensors().size());

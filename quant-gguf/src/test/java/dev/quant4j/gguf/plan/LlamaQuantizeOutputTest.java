@@ -84,7 +84,7 @@ class LlamaQuantizeOutputTest {
         }
         LlamaCppPlannerProvider provider = new LlamaCppPlannerProvider();
         Plan plan = provider.create(provider.parseOptions(options)).plan(
-                new PlanRequest(in.metadata(), in.tensors(), stats, MixtureReferenceTest.ALL_TYPES));
+                PlanRequest.ofNames(in.metadata(), in.tensors(), stats, MixtureReferenceTest.ALL_TYPES));
 
         // where llama-quantize's stdout and stderr interleaved, a line lost its type: compare it as "?"
         Map<String, String> logged = new LinkedHashMap<>();

@@ -69,7 +69,7 @@ class MixtureReferenceTest {
         Map<String, String> options = new LinkedHashMap<>(cmd.options());
         options.put("strict-shapes", "true");
         PlanSettings settings = provider.parseOptions(options).settings().withPruneLayers(cmd.prune());
-        PlanRequest request = new PlanRequest(model.metadata(), model.tensors(), calibration, ALL_TYPES);
+        PlanRequest request = PlanRequest.ofNames(model.metadata(), model.tensors(), calibration, ALL_TYPES);
         if (run.error() != null) {
             QuantException e = assertThrows(QuantException.class, () -> new LlamaCppPlanner(settings).plan(request));
             assertTrue(e.getMessage().contains(run.error()), () -> "expected '" + run.error() + "', got: "

@@ -14,7 +14,6 @@ import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.Metadata;
 import dev.quant4j.api.tensor.MetaValue;
 import dev.quant4j.api.tensor.Shape;
-import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.TensorInfo;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +44,7 @@ class PerLayerPlannerTest {
 
     private static PlanRequest request(List<TensorInfo> tensors) {
         Metadata md = Metadata.empty().with("general.architecture", MetaValue.text("llama"));
-        return new PlanRequest(md, tensors, Optional.empty(), INSTALLED.stream().collect(Collectors.toMap(n -> n,
-                n -> DType.fromName(n).<TensorEncoding>map(TensorEncoding.Ggml::new).orElse(new TensorEncoding.Custom(n)))));
+        return PlanRequest.ofNames(md, tensors, Optional.empty(), INSTALLED);
     }
 
     private Plan plan(Map<String, String> options) {
