@@ -67,27 +67,32 @@ public abstract class PlannerProviderTestCase extends ProviderTestCase<PlannerPr
                 new Metadata.Entry("llama.embedding_length", new MetaValue.Int(MetaType.UINT32, 256)),
                 new Metadata.Entry("llama.feed_forward_length", new MetaValue.Int(MetaType.UINT32, 512)),
                 new Metadata.Entry("llama.attention.head_count", new MetaValue.Int(MetaType.UINT32, 4)),
+                new Metadata.Entry("llama.attention.head_count_kv", new MetaValue.Int(MetaType.UINT32, 4)),
                 new Metadata.Entry("llama.context_length", new MetaValue.Int(MetaType.UINT32, 128))));
     }
 
-    /** Tensors of the sample model in file order: F16 matrices, F32 norms, rows of 256 and 512. */
+    /**
+     * Tensors of the sample model: F16 matrices (rows of 256 and 512) and F32 norms of a two-block llama, listed
+     * in llama.cpp's loader order (layer number, tensors outside blocks first, then name byte-wise). A planner
+     * that keeps input order and one that writes llama-quantize's loader order thus agree on "in order".
+     */
     protected List<TensorInfo> sampleTensors() {
         List<TensorInfo> out = new ArrayList<>();
+        add(out, "output.weight", DType.F16, Shape.of(256, 64));
+        add(out, "output_norm.weight", DType.F32, Shape.of(256));
         add(out, "token_embd.weight", DType.F16, Shape.of(256, 64));
         for (int b = 0; b < 2; b++) {
             String p = "blk." + b + ".";
-            add(out, p + "attn_norm.weight", DType.F32, Shape.of(256));
-            add(out, p + "attn_q.weight", DType.F16, Shape.of(256, 256));
             add(out, p + "attn_k.weight", DType.F16, Shape.of(256, 256));
-            add(out, p + "attn_v.weight", DType.F16, Shape.of(256, 256));
+            add(out, p + "attn_norm.weight", DType.F32, Shape.of(256));
             add(out, p + "attn_output.weight", DType.F16, Shape.of(256, 256));
-            add(out, p + "ffn_norm.weight", DType.F32, Shape.of(256));
-            add(out, p + "ffn_gate.weight", DType.F16, Shape.of(256, 512));
-            add(out, p + "ffn_up.weight", DType.F16, Shape.of(256, 512));
+            add(out, p + "attn_q.weight", DType.F16, Shape.of(256, 256));
+            add(out, p + "attn_v.weight", DType.F16, Shape.of(256, 256));
             add(out, p + "ffn_down.weight", DType.F16, Shape.of(512, 256));
+            add(out, p + "ffn_gate.weight", DType.F16, Shape.of(256, 512));
+            add(out, p + "ffn_norm.weight", DType.F32, Shape.of(256));
+            add(out, p + "ffn_up.weight", DType.F16, Shape.of(256, 512));
         }
-        add(out, "output_norm.weight", DType.F32, Shape.of(256));
-        add(out, "output.weight", DType.F16, Shape.of(256, 64));
         return out;
     }
 
@@ -139,7 +144,7 @@ public abstract class PlannerProviderTestCase extends ProviderTestCase<PlannerPr
     }
 
     /**
-     * One decision per input tensor, in input order, with the tensor's name, shape and source type; each names
+     * One decision per input tensor, in input order (see {@link #sampleTensors()}), with the tensor's name, shape and source type; each names
      * an installed quantizer or none (a copy, keeping the source type), and the target type fits the row length.
      */
     @Test

@@ -350,7 +350,7 @@ public abstract class QuantizerProviderTestCase extends ProviderTestCase<Quantiz
      */
     @Test
     public final void threadSafe() throws Exception {
-        ThreadSafetyProbe.run(quantizer(), 4, 6, seed -> sample(100 + seed),
+        ThreadSafetyProbe.run(quantizer(), 4, 16, seed -> sample(100 + seed),
                 seed -> importanceFor(sampleShape(), 100 + seed));
     }
 
