@@ -127,7 +127,7 @@ public abstract class PlannerProviderTestCase extends ProviderTestCase<PlannerPr
     protected final PlanRequest sampleRequest(boolean withCalibration) {
         List<TensorInfo> tensors = sampleTensors();
         Optional<CalibrationStats> cal = withCalibration ? Optional.of(sampleCalibration(tensors)) : Optional.empty();
-        return new PlanRequest(sampleMetadata(), tensors, cal, installedQuantizers());
+        return PlanRequest.ofNames(sampleMetadata(), tensors, cal, installedQuantizers());
     }
 
     private PlanRequest request() {
