@@ -37,13 +37,21 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "DIR", description = "Write the models into DIR and keep them.")
     Path keep;
 
+    @Option(names = "--size", paramLabel = "SIZE",
+            description = "Generate a bigger model of about SIZE (e.g. 2G) instead of the 50 MB one: dim 2048, ffn 5632.")
+    String size;
+
+    @Option(names = "--table", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Print the per-tensor table (default: on).")
+    boolean table;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         QuantRegistry registry = Registries.load();
         Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("quant4j-demo");
         try {
-            DemoModel model = DemoModel.standard();
+            DemoModel model = size == null ? DemoModel.standard() : DemoModel.ofSize(QuantizeCommand.parseSize(size), 42);
             Path in = dir.resolve("demo-f16.gguf");
             Path outFile = dir.resolve("demo-" + type.toLowerCase(Locale.ROOT) + ".gguf");
             long t0 = System.nanoTime();
@@ -55,8 +63,10 @@ final class DemoCommand implements Callable<Integer> {
             QuantizeReport r = JobRunner.run(QuantizeJob.builder(registry).input(in).output(outFile)
                     .planner("llama-cpp", Map.of("file-type", type)).threads(threads)
                     .listener(ProgressListener.NONE).build());
-            Summary.tensorTable(r, out);
-            out.println();
+            if (table) {
+                Summary.tensorTable(r, out);
+                out.println();
+            }
             Summary.totals(r, out);
             return ExitCodes.OK;
         } finally {

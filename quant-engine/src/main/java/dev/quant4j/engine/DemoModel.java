@@ -49,6 +49,17 @@ public record DemoModel(int layers, int dim, int ffn, int heads, int kvHeads, in
         return new DemoModel(4, 768, 1536, 12, 4, 2048, 42);
     }
 
+    /**
+     * A larger llama-shaped model of about {@code bytes} of F16 (dim 2048, ffn 5632, 16 heads, 4 KV heads,
+     * 32,000 tokens; about 90 MB per layer): for benchmarks and memory tests.
+     */
+    public static DemoModel ofSize(long bytes, long seed) {
+        DemoModel one = new DemoModel(1, 2048, 5632, 16, 4, 32000, seed);
+        long perLayer = new DemoModel(2, 2048, 5632, 16, 4, 32000, seed).dataBytes() - one.dataBytes();
+        long layers = Math.max(1, Math.round((double) (bytes - (one.dataBytes() - perLayer)) / perLayer));
+        return new DemoModel(Math.toIntExact(layers), 2048, 5632, 16, 4, 32000, seed);
+    }
+
     /** The tensors, in the order llama.cpp's converter writes them. */
     public List<TensorInfo> tensors() {
         int kv = dim / heads * kvHeads;
