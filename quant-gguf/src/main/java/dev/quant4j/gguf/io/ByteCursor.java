@@ -95,7 +95,10 @@ final class ByteCursor {
             throw corrupt(start, field, "string length " + Long.toUnsignedString(len) + " exceeds the limit of "
                     + maxBytes + " bytes");
         }
-        require(len, field);
+        if (len > size - pos) {
+            throw corrupt(start, field, "string length " + len + " exceeds the " + (size - pos)
+                    + " bytes left in the file");
+        }
         byte[] bytes = new byte[(int) len];
         MemorySegment.copy(data, ValueLayout.JAVA_BYTE, pos, bytes, 0, bytes.length);
         pos += len;

@@ -31,8 +31,6 @@ final class HeaderReader {
 
     private final ByteCursor in;
     private final MetadataDecoder values;
-    /** Where the value of general.alignment starts, for error messages. */
-    private long alignmentAt = -1;
     /** Where each tensor's offset field starts, for error messages. */
     private final List<Long> offsetFields = new ArrayList<>();
     private final Map<String, Long> keyOffsets = new HashMap<>();
@@ -117,9 +115,6 @@ final class HeaderReader {
                 throw in.corrupt(at, field, "duplicate key '" + key + "'");
             }
             String vfield = "value of '" + key + "'";
-            if (key.equals(GgufConstants.KEY_ALIGNMENT)) {
-                alignmentAt = in.position();
-            }
             MetaType type = values.type(vfield + " type");
             entries.add(new Metadata.Entry(key, values.value(type, vfield, 0)));
         }
@@ -132,6 +127,7 @@ final class HeaderReader {
             return GgufConstants.DEFAULT_ALIGNMENT;
         }
         String field = GgufConstants.KEY_ALIGNMENT;
+        long alignmentAt = keyOffsets.get(field);
         if (!(value.get() instanceof MetaValue.Int(MetaType t, long a)) || t != MetaType.UINT32) {
             throw in.corrupt(alignmentAt, field, "must be a uint32, found " + value.get().type().label());
         }
