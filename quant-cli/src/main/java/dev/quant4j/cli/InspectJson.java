@@ -17,13 +17,11 @@ import java.util.List;
  * same bits), uint64 values as unsigned numbers. Split models add {@code files} and a per-tensor {@code file}.
  */
 final class InspectJson {
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
-
     private InspectJson() {
     }
 
     static void write(Writer out, InspectedModel m) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = JsonFactory.builder().build().createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             ContainerInfo c = m.container();
             boolean split = c.files().size() > 1;
