@@ -95,7 +95,11 @@ final class ByteCursor {
     /** A gguf_string: uint64 byte length, then that many bytes of strict UTF-8. */
     String string(String field, long maxBytes) throws CorruptFormatException {
         long start = pos;
-        long len = u64(field + " length");
+        if (size - pos < 8) {
+            require(8, field + " length"); // throws; the field name is only built on failure
+        }
+        long len = data.get(U64, pos);
+        pos += 8;
         if (len < 0 || len > maxBytes) {
             throw corrupt(start, field, "string length " + Long.toUnsignedString(len) + " exceeds the limit of "
                     + maxBytes + " bytes");
