@@ -30,6 +30,8 @@ final class GgufWriter implements ModelWriter {
     private final Arena arena = Arena.ofShared();
     private final List<FileChannel> channels = new ArrayList<>();
     private final List<MemorySegment> maps = new ArrayList<>();
+    /** The mappings, published once complete to the threads that fill tensors. */
+    private volatile List<MemorySegment> mapped = List.of();
     private final List<Path> created = new ArrayList<>();
     private volatile State state = State.OPEN;
 
@@ -60,6 +62,7 @@ final class GgufWriter implements ModelWriter {
             maps.add(map);
             HeaderEncoder.write(map, s.metadata(), s.tensors());
         }
+        mapped = List.copyOf(maps);
     }
 
     @Override
@@ -68,7 +71,7 @@ final class GgufWriter implements ModelWriter {
             throw new IllegalStateException("writer of " + plan.shards().getFirst().file() + " is " + state);
         }
         WritePlan.Slot slot = plan.slots().get(Objects.checkIndex(index, plan.slots().size()));
-        return maps.get(slot.shard()).asSlice(slot.offset(), slot.byteSize());
+        return mapped.get(slot.shard()).asSlice(slot.offset(), slot.byteSize());
     }
 
     @Override
