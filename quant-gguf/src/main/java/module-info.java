@@ -1,4 +1,4 @@
-/** quant-gguf plugin. */
+/** quant-gguf plugin: the GGUF format and the llama.cpp mixture planner. */
 module dev.quant4j.gguf {
     requires dev.quant4j.api;
     requires dev.quant4j.kernels;
@@ -7,5 +7,6 @@ module dev.quant4j.gguf {
 
     exports dev.quant4j.gguf.plan;
 
+    provides dev.quant4j.api.spi.FormatProvider with dev.quant4j.gguf.io.GgufFormatProvider;
     provides dev.quant4j.api.spi.PlannerProvider with dev.quant4j.gguf.plan.LlamaCppPlannerProvider;
 }

@@ -1,0 +1,170 @@
+package dev.quant4j.gguf.io;
+
+import dev.quant4j.api.spi.ModelLayout;
+import dev.quant4j.api.spi.ModelWriter;
+import dev.quant4j.api.spi.WriteOptions;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes a planned GGUF model through writable mappings: each temp file is sized up front (sparse, so the
+ * padding reads as zeros), the header is written at once, and every tensor's bytes are a slice of the mapping
+ * that callers fill from any thread, in any order. Memory use does not grow with the model: the kernel writes
+ * dirty pages back. {@link #commit()} flushes and renames; anything else removes every file this writer made.
+ */
+final class GgufWriter implements ModelWriter {
+    private enum State { OPEN, COMMITTED, CLOSED }
+
+    private final WritePlan plan;
+    private final Arena arena = Arena.ofShared();
+    private final List<FileChannel> channels = new ArrayList<>();
+    private final List<MemorySegment> maps = new ArrayList<>();
+    /** The mappings, published once complete to the threads that fill tensors. */
+    private volatile List<MemorySegment> mapped = List.of();
+    private final List<Path> created = new ArrayList<>();
+    private volatile State state = State.OPEN;
+
+    private GgufWriter(WritePlan plan) {
+        this.plan = plan;
+    }
+
+    static GgufWriter create(Path out, ModelLayout layout, WriteOptions options) throws IOException {
+        Objects.requireNonNull(out, "out");
+        GgufWriter w = new GgufWriter(WritePlan.of(out.toAbsolutePath(), layout, options));
+        try {
+            w.openShards();
+            return w;
+        } catch (IOException | RuntimeException | Error e) {
+            w.discard(e);
+            throw e;
+        }
+    }
+
+    private void openShards() throws IOException {
+        for (ShardPlan s : plan.shards()) {
+            FileChannel ch = FileChannel.open(s.temp(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE);
+            created.add(s.temp());
+            channels.add(ch);
+            ch.write(ByteBuffer.allocate(1), s.fileSize() - 1); // sizes the file; the rest stays sparse zeros
+            MemorySegment map = ch.map(FileChannel.MapMode.READ_WRITE, 0, s.fileSize(), arena);
+            maps.add(map);
+            HeaderEncoder.write(map, s.metadata(), s.tensors());
+        }
+        mapped = List.copyOf(maps);
+    }
+
+    @Override
+    public MemorySegment tensorData(int index) {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("writer of " + plan.shards().getFirst().file() + " is " + state);
+        }
+        WritePlan.Slot slot = plan.slots().get(Objects.checkIndex(index, plan.slots().size()));
+        return mapped.get(slot.shard()).asSlice(slot.offset(), slot.byteSize());
+    }
+
+    @Override
+    public synchronized void commit() throws IOException {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("writer of " + plan.shards().getFirst().file() + " is " + state);
+        }
+        List<Path> moved = new ArrayList<>();
+        try {
+            for (MemorySegment m : maps) {
+                m.force();
+            }
+            arena.close();
+            for (FileChannel ch : channels) {
+                ch.force(true);
+                ch.close();
+            }
+            for (ShardPlan s : plan.shards()) {
+                move(s.temp(), s.file());
+                moved.add(s.file());
+            }
+            state = State.COMMITTED;
+        } catch (IOException | RuntimeException | Error e) {
+            created.addAll(moved);
+            discard(e);
+            throw e;
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public List<Path> files() {
+        return plan.shards().stream().map(ShardPlan::file).toList();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (state == State.OPEN) {
+            discard(null);
+        }
+    }
+
+    /** Unmaps, closes and deletes every file this writer created; failures are attached to {@code cause}. */
+    private synchronized void discard(Throwable cause) throws IOException {
+        state = State.CLOSED;
+        IOException failure = null;
+        try {
+            if (arena.scope().isAlive()) {
+                arena.close();
+            }
+        } catch (RuntimeException e) {
+            failure = addTo(failure, cause, new IOException("could not unmap " + created, e));
+        }
+        for (FileChannel ch : channels) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                failure = addTo(failure, cause, e);
+            }
+        }
+        for (Path p : created) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                failure = addTo(failure, cause, e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static IOException addTo(IOException failure, Throwable cause, IOException e) {
+        if (cause != null) {
+            cause.addSuppressed(e);
+            return null;
+        }
+        if (failure != null) {
+            failure.addSuppressed(e);
+            return failure;
+        }
+        return e;
+    }
+
+    @Override
+    public String toString() {
+        return "GgufWriter" + files();
+    }
+}

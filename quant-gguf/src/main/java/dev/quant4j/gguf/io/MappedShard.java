@@ -1,0 +1,39 @@
+package dev.quant4j.gguf.io;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One GGUF file mapped read-only into {@code arena} (any size; pages load lazily) with its parsed header.
+ *
+ * @param path   the file
+ * @param data   the whole file
+ * @param header its header
+ */
+record MappedShard(Path path, MemorySegment data, GgufHeader header) {
+
+    static MappedShard map(Path path, Arena arena) throws IOException {
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString(), null, "no such file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new NoSuchFileException(path.toString(), null, "not a regular file");
+        }
+        MemorySegment data;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            data = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+        }
+        return new MappedShard(path, data, HeaderReader.read(path, data));
+    }
+
+    /** The bytes of a tensor of this shard, described by its own header. */
+    MemorySegment slice(long offset, long byteSize) {
+        return data.asSlice(header.dataOffset() + offset, byteSize);
+    }
+}
