@@ -98,6 +98,11 @@ public final class QuantizeJob {
         long start = System.nanoTime();
         FormatProvider inFormat = Models.formatFor(registry, input);
         try (ModelReader reader = inFormat.open(input)) {
+            long shard = reader.metadata().getLong("split.no").orElse(0L);
+            if (shard > 0) {
+                throw new QuantException(ErrorCode.INVALID_PLAN, input + " is shard " + (shard + 1)
+                        + " of a split model; give the first shard (…-00001-of-…), which opens the whole model");
+            }
             Optional<CalibrationStats> stats = importanceFile == null ? Optional.empty() : Optional.of(importImportance());
             Plan plan = planner().plan(new PlanRequest(reader.metadata(), reader.tensors(), stats, encodings()));
             List<TensorStep> steps = resolve(reader, plan, stats);
