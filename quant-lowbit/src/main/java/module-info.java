@@ -10,5 +10,8 @@ module dev.quant4j.lowbit {
             dev.quant4j.lowbit.simple.Tq2_0Provider,
             dev.quant4j.lowbit.simple.Iq4NlProvider,
             dev.quant4j.lowbit.simple.Iq4XsProvider,
-            dev.quant4j.lowbit.simple.Mxfp4Provider;
+            dev.quant4j.lowbit.simple.Mxfp4Provider,
+            dev.quant4j.lowbit.bitnet.BitnetAbsmeanProvider;
+
+    exports dev.quant4j.lowbit.bitnet;
 }
