@@ -44,19 +44,20 @@ public final class BitnetLayerMask {
             return new LayerDecision.Unchanged("not a linear weight");
         }
         if (EMBEDDING.matcher(name).find()) {
-            return keep("embedding");
+            return keep("embedding: never ternary");
         }
         if (OUTPUT_HEAD.matcher(name).find()) {
-            return keep("output head");
+            return keep("output head: never ternary");
         }
         if (ROUTER.matcher(name).find()) {
-            return keep("MoE router");
+            return keep("MoE router: never ternary");
         }
         if (!selected(name)) {
             return new LayerDecision.Unchanged("not selected by tensors=" + String.join(",", options.tensors()));
         }
         if (shape.rowLength() % BitnetOptions.BLOCK_SIZE != 0) {
-            return keep("row length " + shape.rowLength() + " is not a multiple of " + BitnetOptions.BLOCK_SIZE);
+            return keep("row length " + shape.rowLength() + " is not a multiple of " + BitnetOptions.BLOCK_SIZE
+                    + ", TQ blocks cannot hold it");
         }
         return new LayerDecision.Ternary(options.layout().type(), "selected by tensors="
                 + String.join(",", options.tensors()));
@@ -73,6 +74,6 @@ public final class BitnetLayerMask {
     }
 
     private LayerDecision keep(String why) {
-        return new LayerDecision.Keep(options.keptPrecision().type(), why + " is never ternary");
+        return new LayerDecision.Keep(options.keptPrecision().type(), why);
     }
 }
