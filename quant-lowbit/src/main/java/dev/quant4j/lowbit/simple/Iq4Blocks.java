@@ -9,6 +9,8 @@ final class Iq4Blocks {
     private static final float EPS = 1e-15f;
     private static final int NTRY = 7;
     private static final int MIN_LEVEL = -127;
+    /** Pass 0 plus the tries -NTRY..NTRY. */
+    private static final int PASSES = 2 * NTRY + 2;
 
     private Iq4Blocks() {
     }
@@ -55,37 +57,78 @@ final class Iq4Blocks {
         if (amax < EPS) {
             return 0f;
         }
-        float d = -max / (float) MIN_LEVEL;
-        // pass 0 uses the positive mapping id = 1/d, the tries below the negative one (levels are asymmetric)
-        float id = 1f / d;
-        float sumqx = 0f;
-        float sumq2 = 0f;
-        for (int j = 0; j < BLOCK; j++) {
-            float xv = x[off + j];
-            float q = Int8Nearest.level(Int8Nearest.index(id * xv));
-            float wq = w[j] * q;
-            sumqx += wq * xv;
-            sumq2 += wq * q;
-        }
-        d = sumq2 > 0 ? sumqx / sumq2 : 0f;
-        float best = d * sumqx;
+        // pass 0 maps with id = 1/d, d = -max/-127 (positive mapping); the 2*NTRY+1 tries use the negative one
+        // (the levels are asymmetric). Every pass sums over j in order on its own, so the 16 passes run four at a
+        // time (independent accumulator chains, same bits); only the choice among them is sequential.
+        float[] ids = new float[PASSES];
+        ids[0] = 1f / (-max / (float) MIN_LEVEL);
         for (int itry = -NTRY; itry <= NTRY; itry++) {
-            id = (float) (itry + MIN_LEVEL) / max;
-            sumqx = 0f;
-            sumq2 = 0f;
-            for (int j = 0; j < BLOCK; j++) {
-                float xv = x[off + j];
-                float q = Int8Nearest.level(Int8Nearest.index(id * xv));
-                float wq = w[j] * q;
-                sumqx += wq * xv;
-                sumq2 += wq * q;
-            }
+            ids[itry + NTRY + 1] = (float) (itry + MIN_LEVEL) / max;
+        }
+        float[] sums = new float[2 * PASSES];
+        for (int p = 0; p < PASSES; p += 4) {
+            sums4(x, off, w, ids, p, sums);
+        }
+        float sumqx = sums[0];
+        float sumq2 = sums[1];
+        float d = sumq2 > 0 ? sumqx / sumq2 : 0f;
+        float best = d * sumqx;
+        for (int p = 1; p < PASSES; p++) {
+            sumqx = sums[2 * p];
+            sumq2 = sums[2 * p + 1];
             if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
                 d = sumqx / sumq2;
                 best = d * sumqx;
             }
         }
         return d;
+    }
+
+    /**
+     * {@code sumqx = sum (w*q)*x} and {@code sumq2 = sum (w*q)*q}, {@code q} the level nearest {@code id*x}, for
+     * the four passes {@code ids[p..p+4)}, into {@code sums[2p..2p+8)}.
+     */
+    private static void sums4(float[] x, int off, float[] w, float[] ids, int p, float[] sums) {
+        float id0 = ids[p];
+        float id1 = ids[p + 1];
+        float id2 = ids[p + 2];
+        float id3 = ids[p + 3];
+        float qx0 = 0f;
+        float qx1 = 0f;
+        float qx2 = 0f;
+        float qx3 = 0f;
+        float q20 = 0f;
+        float q21 = 0f;
+        float q22 = 0f;
+        float q23 = 0f;
+        for (int j = 0; j < BLOCK; j++) {
+            float xv = x[off + j];
+            float wj = w[j];
+            float q0 = Int8Nearest.level(Int8Nearest.index(id0 * xv));
+            float q1 = Int8Nearest.level(Int8Nearest.index(id1 * xv));
+            float q2 = Int8Nearest.level(Int8Nearest.index(id2 * xv));
+            float q3 = Int8Nearest.level(Int8Nearest.index(id3 * xv));
+            float wq0 = wj * q0;
+            float wq1 = wj * q1;
+            float wq2 = wj * q2;
+            float wq3 = wj * q3;
+            qx0 += wq0 * xv;
+            q20 += wq0 * q0;
+            qx1 += wq1 * xv;
+            q21 += wq1 * q1;
+            qx2 += wq2 * xv;
+            q22 += wq2 * q2;
+            qx3 += wq3 * xv;
+            q23 += wq3 * q3;
+        }
+        sums[2 * p] = qx0;
+        sums[2 * p + 1] = q20;
+        sums[2 * p + 2] = qx1;
+        sums[2 * p + 3] = q21;
+        sums[2 * p + 4] = qx2;
+        sums[2 * p + 5] = q22;
+        sums[2 * p + 6] = qx3;
+        sums[2 * p + 7] = q23;
     }
 
     /**
