@@ -43,6 +43,8 @@ class Int8NearestTest {
         assertEquals(8, Int8Nearest.index(Math.nextDown(7f)));
         assertEquals(14, Int8Nearest.index(Math.nextDown(101f))); // just below the 89/113 midpoint
         assertEquals(15, Int8Nearest.index(Math.nextDown(113f)));
+        assertEquals(-127f, Int8Nearest.level(-134.5f));
+        assertEquals(113f, Int8Nearest.level(134.9f));
     }
 
     @Test
@@ -66,6 +68,9 @@ class Int8NearestTest {
         }
         for (float v : probes) {
             assertEquals(binarySearch(v), Int8Nearest.index(v), "v = " + v);
+            if (Math.abs(v) < Int8Nearest.LEVEL_RANGE) {
+                assertEquals(K[binarySearch(v)], Int8Nearest.level(v), "v = " + v);
+            }
         }
     }
 
@@ -80,6 +85,9 @@ class Int8NearestTest {
             };
             if (!Float.isNaN(v)) {
                 assertEquals(binarySearch(v), Int8Nearest.index(v), "v = " + v);
+            }
+            if (Math.abs(v) < Int8Nearest.LEVEL_RANGE) {
+                assertEquals(K[binarySearch(v)], Int8Nearest.level(v), "v = " + v);
             }
         }
     }
