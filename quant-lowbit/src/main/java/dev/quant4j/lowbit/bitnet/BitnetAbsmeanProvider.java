@@ -11,9 +11,14 @@ import dev.quant4j.api.spi.QuantizerProvider;
  * The planning options (which tensors, kept precision) are applied through {@link BitnetLayerMask}.
  */
 @AutoService(QuantizerProvider.class)
+@SuppressWarnings("rawtypes") // AutoService cannot name the generic service type exactly
 public final class BitnetAbsmeanProvider implements QuantizerProvider<BitnetOptions> {
     private final ProviderDescriptor descriptor = ProviderDescriptor.of(getClass(), "bitnet-absmean",
             "BitNet b1.58 absmean ternary (TQ2_0/TQ1_0 layout)", Capability.DEQUANTIZE, Capability.ROW_INDEPENDENT);
+
+    /** For ServiceLoader. */
+    public BitnetAbsmeanProvider() {
+    }
 
     @Override
     public ProviderDescriptor descriptor() {

@@ -11,6 +11,7 @@ import dev.quant4j.api.tensor.DType;
 
 /** IQ4_NL non-linear 4-bit, 4.5 bpw: spec/quant-types.md §5.1; importance used when given; byte-identical to llama.cpp. */
 @AutoService(QuantizerProvider.class)
+@SuppressWarnings("rawtypes") // AutoService cannot name the generic service type exactly
 public final class Iq4NlProvider extends SimpleQuantizerProvider {
     public Iq4NlProvider() {
         super(DType.IQ4_NL, "IQ4_NL non-linear 4-bit, 4.5 bpw",

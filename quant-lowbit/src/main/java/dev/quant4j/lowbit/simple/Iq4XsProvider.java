@@ -11,6 +11,7 @@ import dev.quant4j.api.tensor.DType;
 
 /** IQ4_XS non-linear 4-bit, 4.25 bpw: spec/quant-types.md §5.2; importance used when given; byte-identical to llama.cpp. */
 @AutoService(QuantizerProvider.class)
+@SuppressWarnings("rawtypes") // AutoService cannot name the generic service type exactly
 public final class Iq4XsProvider extends SimpleQuantizerProvider {
     public Iq4XsProvider() {
         super(DType.IQ4_XS, "IQ4_XS non-linear 4-bit, 4.25 bpw",

@@ -10,6 +10,7 @@ import dev.quant4j.api.tensor.DType;
 
 /** MXFP4 (E2M1 + E8M0), 4.25 bpw: spec/quant-types.md §7; importance ignored; byte-identical to llama.cpp. */
 @AutoService(QuantizerProvider.class)
+@SuppressWarnings("rawtypes") // AutoService cannot name the generic service type exactly
 public final class Mxfp4Provider extends SimpleQuantizerProvider {
     public Mxfp4Provider() {
         super(DType.MXFP4, "MXFP4 (E2M1 + E8M0), 4.25 bpw",

@@ -10,6 +10,7 @@ import dev.quant4j.api.tensor.DType;
 
 /** TQ1_0 ternary, 1.69 bpw: spec/quant-types.md §6.1; importance ignored; byte-identical to llama.cpp. */
 @AutoService(QuantizerProvider.class)
+@SuppressWarnings("rawtypes") // AutoService cannot name the generic service type exactly
 public final class Tq1_0Provider extends SimpleQuantizerProvider {
     public Tq1_0Provider() {
         super(DType.TQ1_0, "TQ1_0 ternary, 1.69 bpw",

@@ -10,6 +10,7 @@ import dev.quant4j.api.tensor.DType;
 
 /** TQ2_0 ternary, 2.06 bpw: spec/quant-types.md §6.2; importance ignored; byte-identical to llama.cpp. */
 @AutoService(QuantizerProvider.class)
+@SuppressWarnings("rawtypes") // AutoService cannot name the generic service type exactly
 public final class Tq2_0Provider extends SimpleQuantizerProvider {
     public Tq2_0Provider() {
         super(DType.TQ2_0, "TQ2_0 ternary, 2.06 bpw",
