@@ -1,0 +1,185 @@
+package dev.quant4j.integer.ggml;
+
+import dev.quant4j.api.tensor.DType;
+import dev.quant4j.kernels.KScalePacking;
+import dev.quant4j.kernels.LittleEndian;
+import dev.quant4j.kernels.QkxQuants;
+import dev.quant4j.kernels.QpQuants;
+import dev.quant4j.kernels.Rounding;
+
+/**
+ * Q4_K and Q5_K (spec sections 4.3, 4.4): 256-value super-blocks of eight 32-value sub-blocks, each with a
+ * 6-bit scale and 6-bit min (12-byte packing) under fp16 {@code d} and {@code dmin}. Q5_K adds a fifth bit
+ * per value in {@code qh}.
+ */
+final class Q45_KCodec implements RowCodec {
+    private static final int QK = 256;
+    private final DType type;
+    private final int nmax;
+    private final int qsOffset;
+    // make_qkx2_quants parameters of the reference path
+    private final float rmin;
+    private final int nstep;
+
+    Q45_KCodec(DType type) {
+        if (type != DType.Q4_K && type != DType.Q5_K) {
+            throw new IllegalArgumentException(type + " is not Q4_K or Q5_K");
+        }
+        this.type = type;
+        boolean q4 = type == DType.Q4_K;
+        this.nmax = q4 ? 15 : 31;
+        this.qsOffset = q4 ? 16 : 48;
+        this.rmin = q4 ? -1.0f : -0.5f;
+        this.nstep = q4 ? 20 : 15;
+    }
+
+    @Override
+    public DType type() {
+        return type;
+    }
+
+    @Override
+    public boolean usesImportance() {
+        return true;
+    }
+
+    @Override
+    public void encode(float[] x, int n, float[] qw, byte[] out, int off) {
+        byte[] L = new byte[QK];
+        byte[] laux = new byte[32];
+        float[] weights = new float[32];
+        float[] scales = new float[8];
+        float[] mins = new float[8];
+        float[] sw = new float[8];
+        byte[] ls = new byte[8];
+        byte[] lm = new byte[8];
+        int bb = type.blockBytes();
+        for (int c = 0, o = off; c < n; c += QK, o += bb) {
+            if (qw == null) {
+                reference(x, c, L, laux, weights, scales, mins, ls, lm, out, o);
+            } else {
+                weighted(x, c, qw, L, laux, weights, scales, mins, sw, ls, lm, out, o);
+            }
+            requantize(x, c, L, out, o);
+        }
+    }
+
+    private void reference(float[] x, int c, byte[] L, byte[] laux, float[] weights, float[] scales, float[] mins,
+                           byte[] ls, byte[] lm, byte[] out, int o) {
+        float maxScale = 0;
+        float maxMin = 0;
+        for (int j = 0; j < 8; j++) {
+            int b = c + 32 * j;
+            float sumX2 = 0;
+            for (int l = 0; l < 32; l++) {
+                sumX2 += x[b + l] * x[b + l];
+            }
+            float avX = (float) Math.sqrt(sumX2 / 32);
+            for (int l = 0; l < 32; l++) {
+                weights[l] = avX + Math.abs(x[b + l]);
+            }
+            scales[j] = QkxQuants.make2(32, nmax, x, b, weights, 0, rmin, 0.1f, nstep, false, L, 32 * j, laux, mins, j);
+            if (scales[j] > maxScale) {
+                maxScale = scales[j];
+            }
+            if (mins[j] > maxMin) {
+                maxMin = mins[j];
+            }
+        }
+        float invScale = maxScale > 0 ? 63f / maxScale : 0f;
+        float invMin = maxMin > 0 ? 63f / maxMin : 0f;
+        for (int j = 0; j < 8; j++) {
+            // uint8_t store before the min: the level wraps mod 256 first
+            ls[j] = (byte) Math.min(63, Rounding.nearestInt(invScale * scales[j]) & 0xFF);
+            lm[j] = (byte) Math.min(63, Rounding.nearestInt(invMin * mins[j]) & 0xFF);
+        }
+        KScalePacking.pack(ls, 0, lm, 0, out, o + 4);
+        LittleEndian.putHalf(out, o, maxScale / 63f);
+        LittleEndian.putHalf(out, o + 2, maxMin / 63f);
+    }
+
+    private void weighted(float[] x, int c, float[] qw, byte[] L, byte[] laux, float[] weights, float[] scales,
+                          float[] mins, float[] sw, byte[] ls, byte[] lm, byte[] out, int o) {
+        float sumX2 = 0;
+        for (int l = 0; l < QK; l++) {
+            sumX2 += x[c + l] * x[c + l];
+        }
+        float sigma2 = 2 * sumX2 / QK;
+        for (int j = 0; j < 8; j++) {
+            int b = c + 32 * j;
+            float sumw = 0;
+            for (int l = 0; l < 32; l++) {
+                weights[l] = qw[b + l] * (float) Math.sqrt(sigma2 + x[b + l] * x[b + l]);
+                sumw += weights[l];
+            }
+            sw[j] = sumw;
+            scales[j] = QkxQuants.make3(32, nmax, x, b, weights, 0, -0.9f, 0.05f, 36, false, L, 32 * j, laux, mins, j);
+        }
+        float dBlock = QpQuants.make(8, 63, scales, 0, sw, 0, ls, 0);
+        float mBlock = QpQuants.make(8, 63, mins, 0, sw, 0, lm, 0);
+        if (nmax == 31) {
+            // only Q5_K's impl clamps; a no-op unless make_qp_quants wrapped a negative level
+            for (int j = 0; j < 8; j++) {
+                ls[j] = (byte) Math.min(63, ls[j] & 0xFF);
+                lm[j] = (byte) Math.min(63, lm[j] & 0xFF);
+            }
+        }
+        KScalePacking.pack(ls, 0, lm, 0, out, o + 4);
+        LittleEndian.putHalf(out, o, dBlock);
+        LittleEndian.putHalf(out, o + 2, mBlock);
+    }
+
+    /** Reference steps 5-6: levels from the stored scales and mins, then the nibble (and Q5_K high-bit) layout. */
+    private void requantize(float[] x, int c, byte[] L, byte[] out, int o) {
+        float d = LittleEndian.getHalf(out, o);
+        float dmin = LittleEndian.getHalf(out, o + 2);
+        for (int j = 0; j < 8; j++) {
+            float dj = d * KScalePacking.scale(out, o + 4, j);
+            if (dj == 0) {
+                continue;
+            }
+            float dm = dmin * KScalePacking.min(out, o + 4, j);
+            for (int i = 0; i < 32; i++) {
+                int l = Rounding.clamp(Rounding.nearestInt((x[c + 32 * j + i] + dm) / dj), 0, nmax);
+                L[32 * j + i] = (byte) l;
+            }
+        }
+        if (nmax == 31) {
+            for (int l = 0; l < 32; l++) {
+                int qh = 0;
+                for (int k = 0; k < 8; k++) {
+                    qh |= ((L[32 * k + l] >> 4) & 1) << k;
+                }
+                out[o + 16 + l] = (byte) qh;
+            }
+        }
+        for (int chunk = 0; chunk < 4; chunk++) {
+            for (int l = 0; l < 32; l++) {
+                out[o + qsOffset + 32 * chunk + l] =
+                        (byte) ((L[64 * chunk + l] & 15) | (L[64 * chunk + 32 + l] & 15) << 4);
+            }
+        }
+    }
+
+    @Override
+    public void decode(byte[] in, int off, float[] y, int yOff, int n) {
+        int bb = type.blockBytes();
+        for (int c = 0, o = off; c < n; c += QK, o += bb) {
+            float d = LittleEndian.getHalf(in, o);
+            float dmin = LittleEndian.getHalf(in, o + 2);
+            for (int j = 0; j < 8; j++) {
+                float dl = d * KScalePacking.scale(in, o + 4, j);
+                float ml = dmin * KScalePacking.min(in, o + 4, j);
+                int chunk = j >> 1;
+                int shift = 4 * (j & 1);
+                for (int l = 0; l < 32; l++) {
+                    int q = (in[o + qsOffset + 32 * chunk + l] >> shift) & 15;
+                    if (nmax == 31) {
+                        q |= ((in[o + 16 + l] >> j) & 1) << 4;
+                    }
+                    y[yOff + c + 32 * j + l] = dl * q - ml;
+                }
+            }
+        }
+    }
+}
