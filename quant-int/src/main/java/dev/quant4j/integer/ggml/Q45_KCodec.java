@@ -3,7 +3,7 @@ package dev.quant4j.integer.ggml;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.KScalePacking;
 import dev.quant4j.kernels.LittleEndian;
-import dev.quant4j.kernels.QkxQuants;
+import dev.quant4j.kernels.QkxBatch;
 import dev.quant4j.kernels.QpQuants;
 import dev.quant4j.kernels.Rounding;
 
@@ -45,40 +45,75 @@ final class Q45_KCodec implements RowCodec {
 
     @Override
     public void encode(float[] x, int n, float[] qw, byte[] out, int off) {
-        byte[] L = new byte[QK];
-        byte[] laux = new byte[32];
-        float[] weights = new float[32];
-        float[] scales = new float[8];
-        float[] mins = new float[8];
+        int nsub = n / 32;
+        byte[] L = new byte[n];
+        float[] weights = new float[n];
+        float[] scales = new float[nsub];
+        float[] mins = new float[nsub];
         float[] sw = new float[8];
         byte[] ls = new byte[8];
         byte[] lm = new byte[8];
+        // every sub-block search of the row runs in one lane-parallel pass
+        QkxBatch search = QkxBatch.create(32, nsub);
+        if (qw == null) {
+            referenceWeights(x, n, weights);
+            search.make(nsub, nmax, x, 0, weights, 0, rmin, 0.1f, nstep, false, false, L, 0, scales, mins, 0);
+        } else {
+            importanceWeights(x, n, qw, weights);
+            search.make(nsub, nmax, x, 0, weights, 0, -0.9f, 0.05f, 36, false, true, L, 0, scales, mins, 0);
+        }
         int bb = type.blockBytes();
         for (int c = 0, o = off; c < n; c += QK, o += bb) {
+            int j0 = c / 32;
             if (qw == null) {
-                reference(x, c, L, laux, weights, scales, mins, ls, lm, out, o);
+                referenceScales(scales, mins, j0, ls, lm, out, o);
             } else {
-                weighted(x, c, qw, L, laux, weights, scales, mins, sw, ls, lm, out, o);
+                for (int j = 0; j < 8; j++) {
+                    float sum = 0;
+                    for (int l = 0; l < 32; l++) {
+                        sum += weights[c + 32 * j + l];
+                    }
+                    sw[j] = sum;
+                }
+                weightedScales(scales, mins, j0, sw, ls, lm, out, o);
             }
             requantize(x, c, L, out, o);
         }
     }
 
-    private void reference(float[] x, int c, byte[] L, byte[] laux, float[] weights, float[] scales, float[] mins,
-                           byte[] ls, byte[] lm, byte[] out, int o) {
-        float maxScale = 0;
-        float maxMin = 0;
-        for (int j = 0; j < 8; j++) {
-            int b = c + 32 * j;
+    /** Reference weights: {@code sqrt(mean x^2 of the sub-block) + |x|}. */
+    private static void referenceWeights(float[] x, int n, float[] weights) {
+        for (int b = 0; b < n; b += 32) {
             float sumX2 = 0;
             for (int l = 0; l < 32; l++) {
                 sumX2 += x[b + l] * x[b + l];
             }
             float avX = (float) Math.sqrt(sumX2 / 32);
             for (int l = 0; l < 32; l++) {
-                weights[l] = avX + Math.abs(x[b + l]);
+                weights[b + l] = avX + Math.abs(x[b + l]);
             }
-            scales[j] = QkxQuants.make2(32, nmax, x, b, weights, 0, rmin, 0.1f, nstep, false, L, 32 * j, laux, mins, j);
+        }
+    }
+
+    /** Importance weights: {@code qw * sqrt(sigma2 + x^2)}, sigma2 = twice the super-block's mean x^2. */
+    private static void importanceWeights(float[] x, int n, float[] qw, float[] weights) {
+        for (int c = 0; c < n; c += QK) {
+            float sumX2 = 0;
+            for (int l = 0; l < QK; l++) {
+                sumX2 += x[c + l] * x[c + l];
+            }
+            float sigma2 = 2 * sumX2 / QK;
+            for (int l = c; l < c + QK; l++) {
+                weights[l] = qw[l] * (float) Math.sqrt(sigma2 + x[l] * x[l]);
+            }
+        }
+    }
+
+    /** Reference steps 2-4: 6-bit levels of the eight scales and mins relative to their maxima. */
+    private static void referenceScales(float[] scales, float[] mins, int j0, byte[] ls, byte[] lm, byte[] out, int o) {
+        float maxScale = 0;
+        float maxMin = 0;
+        for (int j = j0; j < j0 + 8; j++) {
             if (scales[j] > maxScale) {
                 maxScale = scales[j];
             }
@@ -90,33 +125,19 @@ final class Q45_KCodec implements RowCodec {
         float invMin = maxMin > 0 ? 63f / maxMin : 0f;
         for (int j = 0; j < 8; j++) {
             // uint8_t store before the min: the level wraps mod 256 first
-            ls[j] = (byte) Math.min(63, Rounding.nearestInt(invScale * scales[j]) & 0xFF);
-            lm[j] = (byte) Math.min(63, Rounding.nearestInt(invMin * mins[j]) & 0xFF);
+            ls[j] = (byte) Math.min(63, Rounding.nearestInt(invScale * scales[j0 + j]) & 0xFF);
+            lm[j] = (byte) Math.min(63, Rounding.nearestInt(invMin * mins[j0 + j]) & 0xFF);
         }
         KScalePacking.pack(ls, 0, lm, 0, out, o + 4);
         LittleEndian.putHalf(out, o, maxScale / 63f);
         LittleEndian.putHalf(out, o + 2, maxMin / 63f);
     }
 
-    private void weighted(float[] x, int c, float[] qw, byte[] L, byte[] laux, float[] weights, float[] scales,
-                          float[] mins, float[] sw, byte[] ls, byte[] lm, byte[] out, int o) {
-        float sumX2 = 0;
-        for (int l = 0; l < QK; l++) {
-            sumX2 += x[c + l] * x[c + l];
-        }
-        float sigma2 = 2 * sumX2 / QK;
-        for (int j = 0; j < 8; j++) {
-            int b = c + 32 * j;
-            float sumw = 0;
-            for (int l = 0; l < 32; l++) {
-                weights[l] = qw[b + l] * (float) Math.sqrt(sigma2 + x[b + l] * x[b + l]);
-                sumw += weights[l];
-            }
-            sw[j] = sumw;
-            scales[j] = QkxQuants.make3(32, nmax, x, b, weights, 0, -0.9f, 0.05f, 36, false, L, 32 * j, laux, mins, j);
-        }
-        float dBlock = QpQuants.make(8, 63, scales, 0, sw, 0, ls, 0);
-        float mBlock = QpQuants.make(8, 63, mins, 0, sw, 0, lm, 0);
+    /** Importance steps 3: scales and mins fitted to 6 bits by make_qp_quants weighted by the sub-block sums. */
+    private void weightedScales(float[] scales, float[] mins, int j0, float[] sw, byte[] ls, byte[] lm,
+                                byte[] out, int o) {
+        float dBlock = QpQuants.make(8, 63, scales, j0, sw, 0, ls, 0);
+        float mBlock = QpQuants.make(8, 63, mins, j0, sw, 0, lm, 0);
         if (nmax == 31) {
             // only Q5_K's impl clamps; a no-op unless make_qp_quants wrapped a negative level
             for (int j = 0; j < 8; j++) {
@@ -141,14 +162,14 @@ final class Q45_KCodec implements RowCodec {
             float dm = dmin * KScalePacking.min(out, o + 4, j);
             for (int i = 0; i < 32; i++) {
                 int l = Rounding.clamp(Rounding.nearestInt((x[c + 32 * j + i] + dm) / dj), 0, nmax);
-                L[32 * j + i] = (byte) l;
+                L[c + 32 * j + i] = (byte) l;
             }
         }
         if (nmax == 31) {
             for (int l = 0; l < 32; l++) {
                 int qh = 0;
                 for (int k = 0; k < 8; k++) {
-                    qh |= ((L[32 * k + l] >> 4) & 1) << k;
+                    qh |= ((L[c + 32 * k + l] >> 4) & 1) << k;
                 }
                 out[o + 16 + l] = (byte) qh;
             }
@@ -156,7 +177,7 @@ final class Q45_KCodec implements RowCodec {
         for (int chunk = 0; chunk < 4; chunk++) {
             for (int l = 0; l < 32; l++) {
                 out[o + qsOffset + 32 * chunk + l] =
-                        (byte) ((L[64 * chunk + l] & 15) | (L[64 * chunk + 32 + l] & 15) << 4);
+                        (byte) ((L[c + 64 * chunk + l] & 15) | (L[c + 64 * chunk + 32 + l] & 15) << 4);
             }
         }
     }
