@@ -4,7 +4,7 @@ import static dev.quant4j.integer.ggml.LegacyBlocks.QK;
 
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.LittleEndian;
-import dev.quant4j.kernels.QkxQuants;
+import dev.quant4j.kernels.QkxBatch;
 
 /**
  * Q4_1 and Q5_1 (spec sections 3.2, 3.4): fp16 scale and fp16 minimum per 32 values, {@code y = q d + m};
@@ -36,25 +36,29 @@ final class AffineLegacyCodec implements RowCodec {
 
     @Override
     public void encode(float[] x, int n, float[] qw, byte[] out, int off) {
-        byte[] q = new byte[QK];
-        byte[] laux = new byte[QK];
-        float[] weight = qw == null ? null : new float[QK];
-        float[] theMin = new float[1];
-        float sigma2 = qw == null ? 0 : LegacyBlocks.rowSigma2(x, n);
+        int nb = n / QK;
+        byte[] q = new byte[n];
+        float[] scales = null;
+        float[] theMins = null;
+        if (qw != null) {
+            // quantize_row_q{4,5}_1_impl: every block's make_qkx3_quants in one batch
+            scales = new float[nb];
+            theMins = new float[nb];
+            QkxBatch.create(QK, nb).make(nb, qmax, x, 0, LegacyBlocks.weights(x, n, qw), 0, -0.9f, 0.05f, 36, false,
+                    true, q, 0, scales, theMins, 0);
+        }
         int bb = type.blockBytes();
         for (int c = 0, o = off; c < n; c += QK, o += bb) {
             if (qw == null) {
                 reference(x, c, q, out, o);
             } else {
-                LegacyBlocks.weights(x, qw, c, sigma2, weight);
-                float d = QkxQuants.make3(QK, qmax, x, c, weight, 0, -0.9f, 0.05f, 36, false, q, 0, laux, theMin, 0);
-                LittleEndian.putHalf(out, o, d);
-                LittleEndian.putHalf(out, o + 2, -theMin[0]);
+                LittleEndian.putHalf(out, o, scales[c / QK]);
+                LittleEndian.putHalf(out, o + 2, -theMins[c / QK]);
             }
             if (qsOffset == 8) {
-                LittleEndian.putInt(out, o + 4, LegacyBlocks.highBits(q));
+                LittleEndian.putInt(out, o + 4, LegacyBlocks.highBits(q, c));
             }
-            LegacyBlocks.pack4(q, out, o + qsOffset);
+            LegacyBlocks.pack4(q, c, out, o + qsOffset);
         }
     }
 
@@ -78,7 +82,7 @@ final class AffineLegacyCodec implements RowCodec {
         for (int j = 0; j < QK; j++) {
             int l = (int) ((x[c + j] - min) * id + 0.5f);
             // Q4_1 clamps to 15; Q5_1 stores the byte unclamped upstream (it cannot exceed 31 for finite input)
-            q[j] = (byte) (qmax == 15 ? Math.min(15, l) : l);
+            q[c + j] = (byte) (qmax == 15 ? Math.min(15, l) : l);
         }
     }
 

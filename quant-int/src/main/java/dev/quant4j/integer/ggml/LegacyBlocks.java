@@ -7,35 +7,35 @@ final class LegacyBlocks {
     private LegacyBlocks() {
     }
 
-    /** {@code sigma2} of the imatrix paths: the mean of {@code x^2} over the whole row. */
-    static float rowSigma2(float[] x, int n) {
+    /**
+     * The imatrix paths' weights for a whole row: {@code qw[j] * sqrt(sigma2 + x[j]^2)} with {@code sigma2}
+     * the mean of {@code x^2} over the row.
+     */
+    static float[] weights(float[] x, int n, float[] qw) {
         float sum = 0;
         for (int i = 0; i < n; i++) {
             sum += x[i] * x[i];
         }
-        return sum / n;
-    }
-
-    /** {@code weight[j] = qw[c + j] * sqrt(sigma2 + x[c + j]^2)} for the block starting at column {@code c}. */
-    static void weights(float[] x, float[] qw, int c, float sigma2, float[] weight) {
-        for (int j = 0; j < QK; j++) {
-            float v = x[c + j];
-            weight[j] = qw[c + j] * (float) Math.sqrt(sigma2 + v * v);
+        float sigma2 = sum / n;
+        float[] weight = new float[n];
+        for (int i = 0; i < n; i++) {
+            weight[i] = qw[i] * (float) Math.sqrt(sigma2 + x[i] * x[i]);
         }
+        return weight;
     }
 
-    /** Nibble-pair packing: byte j = low nibble of q[j] | low nibble of q[j+16] << 4. */
-    static void pack4(byte[] q, byte[] out, int off) {
+    /** Nibble-pair packing of the block at {@code q[c ..]}: byte j = q[c+j] | q[c+j+16] << 4 (low nibbles). */
+    static void pack4(byte[] q, int c, byte[] out, int off) {
         for (int j = 0; j < QK / 2; j++) {
-            out[off + j] = (byte) ((q[j] & 15) | (q[j + 16] & 15) << 4);
+            out[off + j] = (byte) ((q[c + j] & 15) | (q[c + j + 16] & 15) << 4);
         }
     }
 
-    /** The fifth bits of 32 levels as the little-endian uint32 {@code qh}. */
-    static int highBits(byte[] q) {
+    /** The fifth bits of the block's 32 levels at {@code q[c ..]} as the little-endian uint32 {@code qh}. */
+    static int highBits(byte[] q, int c) {
         int qh = 0;
         for (int j = 0; j < QK; j++) {
-            qh |= ((q[j] >> 4) & 1) << j;
+            qh |= ((q[c + j] >> 4) & 1) << j;
         }
         return qh;
     }

@@ -4,6 +4,7 @@ import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.LittleEndian;
 import dev.quant4j.kernels.Q3Quants;
 import dev.quant4j.kernels.QuarterPacking;
+import dev.quant4j.kernels.QxBatch;
 import dev.quant4j.kernels.QxQuants;
 import dev.quant4j.kernels.Rounding;
 
@@ -31,38 +32,51 @@ final class Q3_KCodec implements RowCodec {
 
     @Override
     public void encode(float[] x, int n, float[] qw, byte[] out, int off) {
-        byte[] L = new byte[QK];
-        float[] scales = new float[16];
-        float[] weight = qw == null ? null : new float[QK];
-        float[] sw = qw == null ? null : new float[16];
-        byte[] ls = qw == null ? null : new byte[16];
+        int nsub = n / 16;
+        byte[] L = new byte[n];
+        float[] scales = new float[nsub];
+        float[] sw = null;
+        if (qw == null) {
+            for (int j = 0; j < nsub; j++) {
+                scales[j] = Q3Quants.make(16, 4, x, 16 * j, L, 16 * j);
+            }
+        } else {
+            float[] weight = new float[n];
+            sw = new float[nsub];
+            importanceWeights(x, n, qw, weight, sw);
+            QxBatch.create(16, nsub).make(nsub, 4, x, 0, weight, 0, L, 0, scales, 0);
+        }
+        byte[] ls = new byte[16];
         for (int c = 0, o = off; c < n; c += QK, o += BYTES) {
             java.util.Arrays.fill(out, o, o + BYTES, (byte) 0);
             if (qw == null) {
-                referenceScales(x, c, L, scales, out, o);
+                referenceScales(scales, c / 16, out, o);
             } else {
-                weightedScales(x, c, qw, L, scales, weight, sw, ls, out, o);
+                // quantize_row_q3_K_impl step 3: the sixteen scales fitted to 6 bits by make_qx_quants
+                float dBlock = QxQuants.make(16, 32, scales, c / 16, sw, c / 16, ls, 0);
+                for (int j = 0; j < 16; j++) {
+                    putScale(out, o, j, ls[j]);
+                }
+                LittleEndian.putHalf(out, o + D, dBlock);
             }
             requantize(x, c, L, out, o);
         }
     }
 
-    /** quantize_row_q3_K_ref steps 1-2: sub-block scales by make_q3_quants, packed relative to the largest. */
-    private static void referenceScales(float[] x, int c, byte[] L, float[] scales, byte[] out, int o) {
+    /** quantize_row_q3_K_ref step 2: the sub-block scales as 6-bit levels relative to the largest. */
+    private static void referenceScales(float[] scales, int j0, byte[] out, int o) {
         float amax = 0;
         float maxScale = 0;
-        for (int j = 0; j < 16; j++) {
-            float s = Q3Quants.make(16, 4, x, c + 16 * j, L, 16 * j);
-            scales[j] = s;
-            if (Math.abs(s) > amax) {
-                amax = Math.abs(s);
-                maxScale = s;
+        for (int j = j0; j < j0 + 16; j++) {
+            if (Math.abs(scales[j]) > amax) {
+                amax = Math.abs(scales[j]);
+                maxScale = scales[j];
             }
         }
         if (maxScale != 0) {
             float iscale = -32f / maxScale;
             for (int j = 0; j < 16; j++) {
-                int l = (byte) Rounding.nearestInt(iscale * scales[j]);
+                int l = (byte) Rounding.nearestInt(iscale * scales[j0 + j]);
                 putScale(out, o, j, Rounding.clamp(l, -32, 31) + 32);
             }
             LittleEndian.putHalf(out, o + D, 1 / iscale);
@@ -71,30 +85,23 @@ final class Q3_KCodec implements RowCodec {
         }
     }
 
-    /** quantize_row_q3_K_impl steps 1-3: weighted sub-block scales, their 6-bit levels fitted by make_qx_quants. */
-    private static void weightedScales(float[] x, int c, float[] qw, byte[] L, float[] scales, float[] weight,
-                                       float[] sw, byte[] ls, byte[] out, int o) {
-        float sumx2 = 0;
-        for (int j = 0; j < QK; j++) {
-            sumx2 += x[c + j] * x[c + j];
-        }
-        float sigma2 = 2 * sumx2 / QK;
-        for (int j = 0; j < 16; j++) {
-            float sumw = 0;
-            for (int l = 0; l < 16; l++) {
-                int e = 16 * j + l;
-                float v = x[c + e];
-                weight[e] = qw[c + e] * (float) Math.sqrt(sigma2 + v * v);
-                sumw += weight[e];
+    /** Importance weights {@code qw * sqrt(sigma2 + x^2)}, sigma2 = twice the super-block's mean x^2; sums per 16. */
+    private static void importanceWeights(float[] x, int n, float[] qw, float[] weight, float[] sw) {
+        for (int c = 0; c < n; c += QK) {
+            float sumx2 = 0;
+            for (int j = 0; j < QK; j++) {
+                sumx2 += x[c + j] * x[c + j];
             }
-            sw[j] = sumw;
-            scales[j] = QxQuants.make(16, 4, x, c + 16 * j, weight, 16 * j, L, 16 * j);
+            float sigma2 = 2 * sumx2 / QK;
+            for (int j = c / 16; j < c / 16 + 16; j++) {
+                float sumw = 0;
+                for (int l = 16 * j; l < 16 * j + 16; l++) {
+                    weight[l] = qw[l] * (float) Math.sqrt(sigma2 + x[l] * x[l]);
+                    sumw += weight[l];
+                }
+                sw[j] = sumw;
+            }
         }
-        float dBlock = QxQuants.make(16, 32, scales, 0, sw, 0, ls, 0);
-        for (int j = 0; j < 16; j++) {
-            putScale(out, o, j, ls[j]);
-        }
-        LittleEndian.putHalf(out, o + D, dBlock);
     }
 
     /** Steps 3-5 shared by both paths: levels from the stored scales, high bits into hmask, low bits packed. */
@@ -107,16 +114,16 @@ final class Q3_KCodec implements RowCodec {
             }
             for (int i = 0; i < 16; i++) {
                 int l = Rounding.clamp(Rounding.nearestInt(x[c + 16 * j + i] / dj), -4, 3);
-                L[16 * j + i] = (byte) (l + 4);
+                L[c + 16 * j + i] = (byte) (l + 4);
             }
         }
         for (int e = 0; e < QK; e++) {
-            if (L[e] > 3) {
+            if (L[c + e] > 3) {
                 out[o + HMASK + (e & 31)] |= (byte) (1 << (e >> 5));
-                L[e] -= 4;
+                L[c + e] -= 4;
             }
         }
-        QuarterPacking.pack(L, 0, out, o + QS);
+        QuarterPacking.pack(L, c, out, o + QS);
     }
 
     /** Stores the biased 6-bit scale {@code v} (0..63) of sub-block {@code j}; the 12 bytes start zeroed. */

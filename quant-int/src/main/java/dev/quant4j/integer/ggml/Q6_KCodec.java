@@ -2,6 +2,7 @@ package dev.quant4j.integer.ggml;
 
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.LittleEndian;
+import dev.quant4j.kernels.QxBatch;
 import dev.quant4j.kernels.QxQuants;
 import dev.quant4j.kernels.Rounding;
 
@@ -29,14 +30,16 @@ final class Q6_KCodec implements RowCodec {
 
     @Override
     public void encode(float[] x, int n, float[] qw, byte[] out, int off) {
-        byte[] L = new byte[QK];
-        float[] scales = new float[16];
+        int nsub = n / 16;
+        byte[] L = new byte[n];
+        float[] scales = new float[nsub];
+        // every sub-block of the row in one batch; the imatrix path passes the raw importance as weights
+        QxBatch.create(16, nsub).make(nsub, 32, x, 0, qw, 0, L, 0, scales, 0);
         for (int c = 0, o = off; c < n; c += QK, o += BYTES) {
             float maxScale = 0;
             float maxAbs = 0;
-            for (int ib = 0; ib < 16; ib++) {
-                float s = QxQuants.make(16, 32, x, c + 16 * ib, qw, c + 16 * ib, L, 16 * ib);
-                scales[ib] = s;
+            for (int ib = c / 16; ib < c / 16 + 16; ib++) {
+                float s = scales[ib];
                 if (Math.abs(s) > maxAbs) {
                     maxAbs = Math.abs(s);
                     maxScale = s;
@@ -46,8 +49,8 @@ final class Q6_KCodec implements RowCodec {
         }
     }
 
-    /** Steps 2-5 of the reference, shared with the lane-parallel search: scales, requantization, packing. */
-    static void encodeBlock(float[] x, int c, byte[] L, float[] scales, float maxScale, float maxAbs,
+    /** Steps 2-5: int8 scales relative to the largest, requantization, packing (levels and scales row-indexed). */
+    private static void encodeBlock(float[] x, int c, byte[] L, float[] scales, float maxScale, float maxAbs,
                             byte[] out, int o) {
         if (maxAbs < QxQuants.EPS) {
             java.util.Arrays.fill(out, o, o + BYTES, (byte) 0);
@@ -56,7 +59,7 @@ final class Q6_KCodec implements RowCodec {
         float iscale = -128f / maxScale;
         float d = LittleEndian.putHalf(out, o + D, 1 / iscale);
         for (int ib = 0; ib < 16; ib++) {
-            out[o + SCALES + ib] = (byte) Math.min(127, Rounding.nearestInt(iscale * scales[ib]));
+            out[o + SCALES + ib] = (byte) Math.min(127, Rounding.nearestInt(iscale * scales[c / 16 + ib]));
         }
         for (int j = 0; j < 16; j++) {
             float dj = d * out[o + SCALES + j];
@@ -65,11 +68,11 @@ final class Q6_KCodec implements RowCodec {
             }
             for (int i = 0; i < 16; i++) {
                 int l = Rounding.clamp(Rounding.nearestInt(x[c + 16 * j + i] / dj), -32, 31);
-                L[16 * j + i] = (byte) (l + 32);
+                L[c + 16 * j + i] = (byte) (l + 32);
             }
         }
         for (int h = 0; h < 2; h++) {
-            int b = 128 * h;
+            int b = c + 128 * h;
             for (int l = 0; l < 32; l++) {
                 int l0 = L[b + l];
                 int l1 = L[b + l + 32];

@@ -4,7 +4,7 @@ import static dev.quant4j.integer.ggml.LegacyBlocks.QK;
 
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.LittleEndian;
-import dev.quant4j.kernels.QxQuants;
+import dev.quant4j.kernels.QxBatch;
 
 /**
  * Q4_0 and Q5_0 (spec sections 3.1, 3.3): one fp16 scale per 32 values, levels {@code q - 2^(bits-1)};
@@ -40,23 +40,22 @@ final class SymmetricLegacyCodec implements RowCodec {
 
     @Override
     public void encode(float[] x, int n, float[] qw, byte[] out, int off) {
-        byte[] q = new byte[QK];
-        float[] weight = qw == null ? null : new float[QK];
-        float sigma2 = qw == null ? 0 : LegacyBlocks.rowSigma2(x, n);
+        int nb = n / QK;
+        byte[] q = new byte[n];
+        float[] scales = null;
+        if (qw != null) {
+            // quantize_row_q{4,5}_0_impl: every block's make_qx_quants in one batch
+            scales = new float[nb];
+            QxBatch.create(QK, nb).make(nb, nmax, x, 0, LegacyBlocks.weights(x, n, qw), 0, q, 0, scales, 0);
+        }
         int bb = type.blockBytes();
         for (int c = 0, o = off; c < n; c += QK, o += bb) {
-            float d;
-            if (qw == null) {
-                d = reference(x, c, q);
-            } else {
-                LegacyBlocks.weights(x, qw, c, sigma2, weight);
-                d = QxQuants.make(QK, nmax, x, c, weight, 0, q, 0);
-            }
+            float d = qw == null ? reference(x, c, q) : scales[c / QK];
             LittleEndian.putHalf(out, o, d);
             if (qsOffset == 6) {
-                LittleEndian.putInt(out, o + 2, LegacyBlocks.highBits(q));
+                LittleEndian.putInt(out, o + 2, LegacyBlocks.highBits(q, c));
             }
-            LegacyBlocks.pack4(q, out, o + qsOffset);
+            LegacyBlocks.pack4(q, c, out, o + qsOffset);
         }
     }
 
@@ -74,7 +73,7 @@ final class SymmetricLegacyCodec implements RowCodec {
         float d = max / -nmax;
         float id = d != 0 ? 1 / d : 0;
         for (int j = 0; j < QK; j++) {
-            q[j] = (byte) Math.min(qmax, (int) (x[c + j] * id + bias));
+            q[c + j] = (byte) Math.min(qmax, (int) (x[c + j] * id + bias));
         }
         return d;
     }

@@ -3,7 +3,7 @@ package dev.quant4j.lowbit.kquant;
 import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.LittleEndian;
-import dev.quant4j.kernels.QkxQuants;
+import dev.quant4j.kernels.QkxBatch;
 import dev.quant4j.kernels.QpQuants;
 import dev.quant4j.kernels.QuarterPacking;
 import dev.quant4j.kernels.Rounding;
@@ -26,35 +26,61 @@ final class Q2KQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int off) {
-        byte[] L = new byte[QK];
-        byte[] laux = new byte[16];
-        float[] weights = new float[16];
-        float[] scales = new float[16];
-        float[] mins = new float[16];
+        int nsub = n / 16;
+        byte[] L = new byte[n];
+        float[] weights = new float[n];
+        float[] scales = new float[nsub];
+        float[] mins = new float[nsub];
+        // every sub-block search of the row in one batch
+        QkxBatch search = QkxBatch.create(16, nsub);
+        if (qw == null) {
+            for (int i = 0; i < n; i++) {
+                weights[i] = Math.abs(x[i]);
+            }
+            search.make(nsub, 3, x, 0, weights, 0, -0.5f, 0.1f, 15, true, false, L, 0, scales, mins, 0);
+        } else {
+            importanceWeights(x, n, qw, weights);
+            search.make(nsub, 3, x, 0, weights, 0, -0.9f, 0.05f, 36, false, true, L, 0, scales, mins, 0);
+        }
         float[] sw = new float[16];
         byte[] ls = new byte[16];
         byte[] lm = new byte[16];
         for (int c = 0, o = off; c < n; c += QK, o += BYTES) {
             if (qw == null) {
-                reference(x, c, L, laux, weights, scales, mins, out, o);
+                referenceScales(scales, mins, c / 16, out, o);
             } else {
-                weighted(x, c, qw, L, laux, weights, scales, mins, sw, ls, lm, out, o);
+                for (int j = 0; j < 16; j++) {
+                    float sum = 0;
+                    for (int l = 0; l < 16; l++) {
+                        sum += weights[c + 16 * j + l];
+                    }
+                    sw[j] = sum;
+                }
+                weightedScales(scales, mins, c / 16, sw, ls, lm, out, o);
             }
             requantize(x, c, L, out, o);
         }
     }
 
-    /** quantize_row_q2_K_ref steps 1-3: make_qkx2_quants per sub-block (abs weights, MAD), 4-bit scales. */
-    private static void reference(float[] x, int c, byte[] L, byte[] laux, float[] weights, float[] scales,
-                                  float[] mins, byte[] out, int o) {
+    /** quantize_row_q2_K_impl weights: {@code qw * sqrt(sigma2 + x^2)}, sigma2 = the super-block's mean x^2. */
+    private static void importanceWeights(float[] x, int n, float[] qw, float[] weights) {
+        for (int c = 0; c < n; c += QK) {
+            float sumX2 = 0;
+            for (int j = 0; j < QK; j++) {
+                sumX2 += x[c + j] * x[c + j];
+            }
+            float sigma2 = sumX2 / QK;
+            for (int l = c; l < c + QK; l++) {
+                weights[l] = qw[l] * (float) Math.sqrt(sigma2 + x[l] * x[l]);
+            }
+        }
+    }
+
+    /** quantize_row_q2_K_ref steps 2-3: 4-bit scales and mins relative to their maxima. */
+    private static void referenceScales(float[] scales, float[] mins, int j0, byte[] out, int o) {
         float maxScale = 0;
         float maxMin = 0;
-        for (int j = 0; j < 16; j++) {
-            int b = c + 16 * j;
-            for (int l = 0; l < 16; l++) {
-                weights[l] = Math.abs(x[b + l]);
-            }
-            scales[j] = QkxQuants.make2(16, 3, x, b, weights, 0, -0.5f, 0.1f, 15, true, L, 16 * j, laux, mins, j);
+        for (int j = j0; j < j0 + 16; j++) {
             if (scales[j] > maxScale) {
                 maxScale = scales[j];
             }
@@ -65,7 +91,7 @@ final class Q2KQuantizer extends RowQuantizer {
         if (maxScale > 0) {
             float iscale = 15f / maxScale;
             for (int j = 0; j < 16; j++) {
-                out[o + j] = (byte) Rounding.nearestInt(iscale * scales[j]);
+                out[o + j] = (byte) Rounding.nearestInt(iscale * scales[j0 + j]);
             }
             LittleEndian.putHalf(out, o + D, maxScale / 15f);
         } else {
@@ -75,7 +101,7 @@ final class Q2KQuantizer extends RowQuantizer {
         if (maxMin > 0) {
             float iscale = 15f / maxMin;
             for (int j = 0; j < 16; j++) {
-                out[o + j] |= (byte) (Rounding.nearestInt(iscale * mins[j]) << 4);
+                out[o + j] |= (byte) (Rounding.nearestInt(iscale * mins[j0 + j]) << 4);
             }
             LittleEndian.putHalf(out, o + DMIN, maxMin / 15f);
         } else {
@@ -83,26 +109,11 @@ final class Q2KQuantizer extends RowQuantizer {
         }
     }
 
-    /** quantize_row_q2_K_impl steps 1-4: make_qkx3_quants per sub-block, make_qp_quants for scales and mins. */
-    private static void weighted(float[] x, int c, float[] qw, byte[] L, byte[] laux, float[] weights,
-                                 float[] scales, float[] mins, float[] sw, byte[] ls, byte[] lm, byte[] out, int o) {
-        float sumX2 = 0;
-        for (int j = 0; j < QK; j++) {
-            sumX2 += x[c + j] * x[c + j];
-        }
-        float sigma2 = sumX2 / QK;
-        for (int j = 0; j < 16; j++) {
-            int b = c + 16 * j;
-            float sumw = 0;
-            for (int l = 0; l < 16; l++) {
-                weights[l] = qw[b + l] * (float) Math.sqrt(sigma2 + x[b + l] * x[b + l]);
-                sumw += weights[l];
-            }
-            sw[j] = sumw;
-            scales[j] = QkxQuants.make3(16, 3, x, b, weights, 0, -0.9f, 0.05f, 36, false, L, 16 * j, laux, mins, j);
-        }
-        float dm = QpQuants.make(16, 15, scales, 0, sw, 0, ls, 0);
-        float mm = QpQuants.make(16, 15, mins, 0, sw, 0, lm, 0);
+    /** quantize_row_q2_K_impl steps 3-4: scales and mins fitted to 4 bits by make_qp_quants. */
+    private static void weightedScales(float[] scales, float[] mins, int j0, float[] sw, byte[] ls, byte[] lm,
+                                       byte[] out, int o) {
+        float dm = QpQuants.make(16, 15, scales, j0, sw, 0, ls, 0);
+        float mm = QpQuants.make(16, 15, mins, j0, sw, 0, lm, 0);
         LittleEndian.putHalf(out, o + D, dm);
         LittleEndian.putHalf(out, o + DMIN, mm);
         for (int j = 0; j < 16; j++) {
@@ -123,10 +134,10 @@ final class Q2KQuantizer extends RowQuantizer {
             float mj = dmin * (sc >> 4);
             for (int i = 0; i < 16; i++) {
                 int l = Rounding.clamp(Rounding.nearestInt((x[c + 16 * j + i] + mj) / dj), 0, 3);
-                L[16 * j + i] = (byte) l;
+                L[c + 16 * j + i] = (byte) l;
             }
         }
-        QuarterPacking.pack(L, 0, out, o + QS);
+        QuarterPacking.pack(L, c, out, o + QS);
     }
 
     @Override
