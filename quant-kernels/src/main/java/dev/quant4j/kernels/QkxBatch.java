@@ -19,9 +19,9 @@ public interface QkxBatch {
     void make(int lanes, int nmax, float[] x, int xOff, float[] w, int wOff, float rmin, float rdelta, int nstep,
               boolean useMad, boolean v3, byte[] L, int lOff, float[] scales, float[] theMins, int sOff);
 
-    /** The fastest available implementation for blocks of {@code n} values, at most {@code maxLanes} per call. */
-    static QkxBatch create(int n, int maxLanes) {
-        return Vectorization.enabled() ? new VectorQkxBatch(n, maxLanes) : scalar(n);
+    /** The fastest available implementation for blocks of {@code n} values. */
+    static QkxBatch create(int n) {
+        return Vectorization.enabled() ? new VectorQkxBatch(n) : scalar(n);
     }
 
     /** The one-block-at-a-time reference. */

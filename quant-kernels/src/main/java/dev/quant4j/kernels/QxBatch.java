@@ -17,9 +17,9 @@ public interface QxBatch {
     void make(int lanes, int nmax, float[] x, int xOff, float[] qw, int qwOff, byte[] L, int lOff, float[] scales,
               int sOff);
 
-    /** The fastest available implementation for blocks of {@code n} values, at most {@code maxLanes} per call. */
-    static QxBatch create(int n, int maxLanes) {
-        return Vectorization.enabled() ? new VectorQxBatch(n, maxLanes) : scalar(n);
+    /** The fastest available implementation for blocks of {@code n} values. */
+    static QxBatch create(int n) {
+        return Vectorization.enabled() ? new VectorQxBatch(n) : scalar(n);
     }
 
     /** The one-block-at-a-time reference. */

@@ -27,9 +27,13 @@ public final class Rounding {
         return t;
     }
 
-    /** C lroundf. */
+    /**
+     * C lroundf: half away from zero, for |v| < 2^31 (beyond that C leaves the result unspecified). Branch free:
+     * the truncated integer plus the truncation of twice the (exact) fractional part, which is -1, 0 or 1.
+     */
     public static int lroundf(float v) {
-        return (int) roundf(v);
+        int t = (int) v;
+        return t + (int) ((v - t) * 2f);
     }
 
     /** C truncf: toward zero. */

@@ -76,7 +76,7 @@ class LanesOracleTest {
             byte[] gotL = new byte[lanes * n + 5];
             float[] gotS = new float[lanes + 2];
             float[] gotM = new float[lanes + 2];
-            new VectorQkxBatch(n, 80).make(lanes, nmax, xs, 7, ws, 3, rmin, rdelta, nstep, mad, v3, gotL, 5, gotS, gotM, 2);
+            new VectorQkxBatch(n).make(lanes, nmax, xs, 7, ws, 3, rmin, rdelta, nstep, mad, v3, gotL, 5, gotS, gotM, 2);
             String what = "trial " + t + " n=" + n + " nmax=" + nmax + " v3=" + v3 + " lanes=" + lanes;
             assertArrayEquals(expL, java.util.Arrays.copyOfRange(gotL, 5, 5 + lanes * n), what + " levels");
             for (int j = 0; j < lanes; j++) {
@@ -102,7 +102,7 @@ class LanesOracleTest {
             QxBatch.scalar(n).make(lanes, nmax, x, 0, qw, 0, expL, 0, expS, 0);
             byte[] gotL = new byte[lanes * n + 1];
             float[] gotS = new float[lanes + 4];
-            new VectorQxBatch(n, 70).make(lanes, nmax, shift(x, 2), 2, qw == null ? null : shift(qw, 5), 5, gotL, 1,
+            new VectorQxBatch(n).make(lanes, nmax, shift(x, 2), 2, qw == null ? null : shift(qw, 5), 5, gotL, 1,
                     gotS, 4);
             String what = "trial " + t + " n=" + n + " nmax=" + nmax + " lanes=" + lanes + " qw=" + (qw != null);
             assertArrayEquals(expL, java.util.Arrays.copyOfRange(gotL, 1, 1 + lanes * n), what + " levels");

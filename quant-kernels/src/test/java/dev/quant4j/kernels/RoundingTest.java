@@ -55,6 +55,12 @@ class RoundingTest {
         assertEquals(-64f, Rounding.roundf(-63.5f), "Math.round would give -63");
         assertEquals(8388609f, Rounding.roundf(8388609f));
         assertEquals(-64, Rounding.lroundf(-63.5f));
+        assertEquals(3, Rounding.lroundf(2.5f));
+        assertEquals(0, Rounding.lroundf(0.49999997f));
+        assertEquals(0, Rounding.lroundf(-0.49999997f));
+        assertEquals(-1, Rounding.lroundf(-0.5f));
+        assertEquals(8388609, Rounding.lroundf(8388609f));
+        assertEquals(-2147483520, Rounding.lroundf(-2147483520f));
     }
 
     @Test
@@ -67,6 +73,7 @@ class RoundingTest {
             }
             float expected = new BigDecimal(v).setScale(0, RoundingMode.HALF_UP).floatValue();
             assertEquals(Math.abs(expected), Math.abs(Rounding.roundf(v)), Float.toString(v));
+            assertEquals((int) expected, Rounding.lroundf(v), Float.toString(v));
         }
     }
 

@@ -44,7 +44,7 @@ final class AffineLegacyCodec implements RowCodec {
             // quantize_row_q{4,5}_1_impl: every block's make_qkx3_quants in one batch
             scales = new float[nb];
             theMins = new float[nb];
-            QkxBatch.create(QK, nb).make(nb, qmax, x, 0, LegacyBlocks.weights(x, n, qw), 0, -0.9f, 0.05f, 36, false,
+            QkxBatch.create(QK).make(nb, qmax, x, 0, LegacyBlocks.weights(x, n, qw), 0, -0.9f, 0.05f, 36, false,
                     true, q, 0, scales, theMins, 0);
         }
         int bb = type.blockBytes();

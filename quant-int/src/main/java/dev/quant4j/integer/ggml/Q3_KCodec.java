@@ -44,7 +44,7 @@ final class Q3_KCodec implements RowCodec {
             float[] weight = new float[n];
             sw = new float[nsub];
             importanceWeights(x, n, qw, weight, sw);
-            QxBatch.create(16, nsub).make(nsub, 4, x, 0, weight, 0, L, 0, scales, 0);
+            QxBatch.create(16).make(nsub, 4, x, 0, weight, 0, L, 0, scales, 0);
         }
         byte[] ls = new byte[16];
         for (int c = 0, o = off; c < n; c += QK, o += BYTES) {

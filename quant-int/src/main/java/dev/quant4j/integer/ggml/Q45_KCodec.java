@@ -54,7 +54,7 @@ final class Q45_KCodec implements RowCodec {
         byte[] ls = new byte[8];
         byte[] lm = new byte[8];
         // every sub-block search of the row runs in one lane-parallel pass
-        QkxBatch search = QkxBatch.create(32, nsub);
+        QkxBatch search = QkxBatch.create(32);
         if (qw == null) {
             referenceWeights(x, n, weights);
             search.make(nsub, nmax, x, 0, weights, 0, rmin, 0.1f, nstep, false, false, L, 0, scales, mins, 0);

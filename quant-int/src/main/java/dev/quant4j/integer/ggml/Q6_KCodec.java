@@ -34,7 +34,7 @@ final class Q6_KCodec implements RowCodec {
         byte[] L = new byte[n];
         float[] scales = new float[nsub];
         // every sub-block of the row in one batch; the imatrix path passes the raw importance as weights
-        QxBatch.create(16, nsub).make(nsub, 32, x, 0, qw, 0, L, 0, scales, 0);
+        QxBatch.create(16).make(nsub, 32, x, 0, qw, 0, L, 0, scales, 0);
         for (int c = 0, o = off; c < n; c += QK, o += BYTES) {
             float maxScale = 0;
             float maxAbs = 0;

@@ -37,18 +37,21 @@ enum Q8Codec implements RowCodec {
         for (int c = 0, o = off; c < n; c += QK, o += bb) {
             float amax = 0;
             for (int j = 0; j < QK; j++) {
-                amax = Rounding.cmax(amax, Math.abs(x[c + j]));
+                // upstream MAX(amax, fabsf(x)); equal to Math.max here as |x| is never -0 and never NaN
+                amax = Math.max(amax, Math.abs(x[c + j]));
             }
             float d = amax / 127;
             float id = d != 0 ? 1 / d : 0;
             LittleEndian.putHalf(out, o, d);
-            int sum = 0;
+            int qs = o + qsOffset;
             for (int j = 0; j < QK; j++) {
-                int q = (int) Rounding.roundf(x[c + j] * id);
-                out[o + qsOffset + j] = (byte) q;
-                sum += (byte) q;
+                out[qs + j] = (byte) Rounding.lroundf(x[c + j] * id);
             }
             if (qsOffset == 4) {
+                int sum = 0;
+                for (int j = 0; j < QK; j++) {
+                    sum += out[qs + j];
+                }
                 LittleEndian.putHalf(out, o + 2, sum * d);
             }
         }

@@ -46,7 +46,7 @@ final class SymmetricLegacyCodec implements RowCodec {
         if (qw != null) {
             // quantize_row_q{4,5}_0_impl: every block's make_qx_quants in one batch
             scales = new float[nb];
-            QxBatch.create(QK, nb).make(nb, nmax, x, 0, LegacyBlocks.weights(x, n, qw), 0, q, 0, scales, 0);
+            QxBatch.create(QK).make(nb, nmax, x, 0, LegacyBlocks.weights(x, n, qw), 0, q, 0, scales, 0);
         }
         int bb = type.blockBytes();
         for (int c = 0, o = off; c < n; c += QK, o += bb) {

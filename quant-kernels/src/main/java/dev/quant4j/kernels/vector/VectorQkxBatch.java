@@ -1,8 +1,8 @@
 package dev.quant4j.kernels.vector;
 
 import dev.quant4j.kernels.QkxBatch;
-import dev.quant4j.kernels.Rounding;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -17,91 +17,94 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorQkxBatch implements QkxBatch {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
-    /** 1.5 * 2^23: {@code (v + MAGIC) - MAGIC} is v rounded to an integer, ties to even, for |v| <= 2^22. */
-    private static final float MAGIC = 12582912f;
 
     private final int n;
-    private final int maxLanes;
-    // transposed input, group g of V lanes: element i of lane j at (g * n + i) * V + j
+    // one group of V blocks, transposed: element i of lane j at i * V + j
     private final float[] xT;
     private final float[] wT;
     private final float[] lT;
-    // per-lane results
-    private final float[] scale;
-    private final float[] min;
-    private final float[] bestS;
-    private final float[] bestM;
+    // per-lane state of the group between phases
+    private final float[] scale = new float[V];
+    private final float[] min = new float[V];
+    private final float[] maxA = new float[V];
+    private final float[] sumWA = new float[V];
+    private final float[] sumXA = new float[V];
+    private final float[] bestA = new float[V];
+    private final float[] bestS = new float[V];
+    private final float[] bestM = new float[V];
+    private final boolean[] degenerateA = new boolean[V];
 
-    public VectorQkxBatch(int n, int maxLanes) {
+    /** Scratch for blocks of {@code n} values (any number of them per call). */
+    public VectorQkxBatch(int n) {
         this.n = n;
-        this.maxLanes = maxLanes;
-        int padded = (maxLanes + V - 1) / V * V;
-        xT = new float[padded * n];
-        wT = new float[padded * n];
+        xT = new float[n * V];
+        wT = new float[n * V];
         lT = new float[n * V];
-        scale = new float[padded];
-        min = new float[padded];
-        bestS = new float[padded];
-        bestM = new float[padded];
     }
 
     @Override
     public void make(int lanes, int nmax, float[] x, int xOff, float[] w, int wOff, float rmin, float rdelta,
                      int nstep, boolean useMad, boolean v3, byte[] L, int lOff, float[] scales, float[] theMins,
                      int sOff) {
-        if (lanes > maxLanes) {
-            throw new IllegalArgumentException(lanes + " blocks, scratch holds " + maxLanes);
-        }
-        int groups = (lanes + V - 1) / V;
-        transpose(lanes, groups, x, xOff, w, wOff);
-        for (int g = 0; g < groups; g++) {
-            group(g, nmax, rmin, rdelta, nstep, useMad, v3);
-        }
-        for (int j = 0; j < lanes; j++) {
-            scales[sOff + j] = scale[j];
-            theMins[sOff + j] = -min[j];
-            float bs = bestS[j];
-            float bm = bestM[j];
-            int xb = xOff + j * n;
-            int lb = lOff + j * n;
-            for (int i = 0; i < n; i++) {
-                L[lb + i] = (byte) Math.max(0, Math.min(nmax, Rounding.nearestInt(bs * (x[xb + i] - bm))));
-            }
-        }
-    }
-
-    private void transpose(int lanes, int groups, float[] x, int xOff, float[] w, int wOff) {
-        for (int g = 0; g < groups; g++) {
-            for (int j = 0; j < V; j++) {
-                int lane = g * V + j;
+        for (int lane0 = 0; lane0 < lanes; lane0 += V) {
+            int count = Math.min(V, lanes - lane0);
+            transpose(count, x, xOff + lane0 * n, w, w == null ? 0 : wOff + lane0 * n);
+            group(nmax, rmin, rdelta, nstep, useMad, v3);
+            for (int j = 0; j < count; j++) {
+                scales[sOff + lane0 + j] = scale[j];
+                theMins[sOff + lane0 + j] = -min[j];
+                int lb = lOff + (lane0 + j) * n;
                 for (int i = 0; i < n; i++) {
-                    int t = (g * n + i) * V + j;
-                    if (lane < lanes) {
-                        float xi = x[xOff + lane * n + i];
-                        xT[t] = xi;
-                        wT[t] = w != null ? w[wOff + lane * n + i] : xi * xi;
-                    } else {
-                        xT[t] = 0f;
-                        wT[t] = 0f;
-                    }
+                    L[lb + i] = (byte) lT[i * V + j];
                 }
             }
         }
     }
 
-    private void group(int g, int nmax, float rmin, float rdelta, int nstep, boolean useMad, boolean v3) {
-        int base = g * n * V;
+    /** Loads {@code count} blocks into the transposed group; missing lanes are all-zero (degenerate) blocks. */
+    private void transpose(int count, float[] x, int xOff, float[] w, int wOff) {
+        for (int j = 0; j < count; j++) {
+            int xb = xOff + j * n;
+            int wb = wOff + j * n;
+            for (int i = 0; i < n; i++) {
+                float xi = x[xb + i];
+                xT[i * V + j] = xi;
+                wT[i * V + j] = w != null ? w[wb + i] : xi * xi;
+            }
+        }
+        for (int j = count; j < V; j++) {
+            for (int i = 0; i < n; i++) {
+                xT[i * V + j] = 0f;
+                wT[i * V + j] = 0f;
+            }
+        }
+    }
+
+    /**
+     * The search for one group; leaves scales and fitted mins in {@code scale}/{@code min}, levels in lT. Split
+     * into phases that keep their state in small arrays so each stays small enough for C2 to inline every
+     * vector operation (a non-inlined one boxes its vectors and is many times slower).
+     */
+    private void group(int nmax, float rmin, float rdelta, int nstep, boolean useMad, boolean v3) {
+        init(nmax, useMad, v3);
+        for (int is = 0; nstep >= 1 && is <= nstep; is++) {
+            step(nmax, rmin + rdelta * is + nmax, useMad);
+        }
+        finish(nmax);
+    }
+
+    /** Per-lane min (raised to 0), max, weight sums, degenerate flags and the initial levels' error. */
+    private void init(int nmax, boolean useMad, boolean v3) {
         FloatVector zero = FloatVector.zero(S);
-        FloatVector fnmax = FloatVector.broadcast(S, (float) nmax);
-        FloatVector x0 = FloatVector.fromArray(S, xT, base);
-        FloatVector w0 = FloatVector.fromArray(S, wT, base);
+        FloatVector x0 = FloatVector.fromArray(S, xT, 0);
+        FloatVector w0 = FloatVector.fromArray(S, wT, 0);
         FloatVector mn = x0;
         FloatVector mx = x0;
         FloatVector sumW = w0;
         FloatVector sumX = w0.mul(x0);
         for (int i = 1; i < n; i++) {
-            FloatVector xi = FloatVector.fromArray(S, xT, base + i * V);
-            FloatVector wi = FloatVector.fromArray(S, wT, base + i * V);
+            FloatVector xi = FloatVector.fromArray(S, xT, i * V);
+            FloatVector wi = FloatVector.fromArray(S, wT, i * V);
             mn = mn.blend(xi, xi.lt(mn));
             mx = mx.blend(xi, xi.compare(VectorOperators.GT, mx));
             sumW = sumW.add(wi);
@@ -109,66 +112,88 @@ public final class VectorQkxBatch implements QkxBatch {
         }
         mn = mn.blend(zero, mn.compare(VectorOperators.GT, zero));
         VectorMask<Float> degenerate = v3 ? mx.compare(VectorOperators.LE, mn) : mx.compare(VectorOperators.EQ, mn);
-        FloatVector iscale = fnmax.div(mx.sub(mn)).blend(zero, degenerate);
+        FloatVector iscale = FloatVector.broadcast(S, (float) nmax).div(mx.sub(mn)).blend(zero, degenerate);
         FloatVector sc = FloatVector.broadcast(S, 1f).div(iscale).blend(zero, degenerate);
+        IntVector lo = IntVector.zero(IntVector.SPECIES_PREFERRED);
+        IntVector hi = IntVector.broadcast(IntVector.SPECIES_PREFERRED, nmax);
         FloatVector best = zero;
         for (int i = 0; i < n; i++) {
-            FloatVector xi = FloatVector.fromArray(S, xT, base + i * V);
-            FloatVector wi = FloatVector.fromArray(S, wT, base + i * V);
-            FloatVector l = level(iscale.mul(xi.sub(mn)), zero, fnmax);
+            FloatVector xi = FloatVector.fromArray(S, xT, i * V);
+            FloatVector wi = FloatVector.fromArray(S, wT, i * V);
+            FloatVector l = Levels.clamped(iscale.mul(xi.sub(mn)), lo, hi);
             FloatVector diff = sc.mul(l).add(mn).sub(xi);
             best = best.add(wi.mul(useMad ? diff.abs() : diff.mul(diff)));
         }
-        FloatVector bs = iscale;
-        FloatVector bm = mn;
-        for (int is = 0; nstep >= 1 && is <= nstep; is++) {
-            FloatVector s = FloatVector.broadcast(S, rmin + rdelta * is + nmax).div(mx.sub(mn)).blend(zero, degenerate);
-            FloatVector sumL = zero;
-            FloatVector sumL2 = zero;
-            FloatVector sumXL = zero;
-            for (int i = 0; i < n; i++) {
-                FloatVector xi = FloatVector.fromArray(S, xT, base + i * V);
-                FloatVector wi = FloatVector.fromArray(S, wT, base + i * V);
-                FloatVector l = level(s.mul(xi.sub(mn)), zero, fnmax);
-                l.intoArray(lT, i * V);
-                FloatVector wl = wi.mul(l);
-                sumL = sumL.add(wl);
-                sumL2 = sumL2.add(wl.mul(l));
-                sumXL = sumXL.add(wl.mul(xi));
-            }
-            FloatVector d = sumW.mul(sumL2).sub(sumL.mul(sumL));
-            VectorMask<Float> valid = d.compare(VectorOperators.GT, zero);
-            FloatVector ts = sumW.mul(sumXL).sub(sumX.mul(sumL)).div(d);
-            FloatVector tm = sumL2.mul(sumX).sub(sumL.mul(sumXL)).div(d);
-            VectorMask<Float> positive = tm.compare(VectorOperators.GT, zero);
-            ts = ts.blend(sumXL.div(sumL2), positive);
-            tm = tm.blend(zero, positive);
-            FloatVector err = zero;
-            for (int i = 0; i < n; i++) {
-                FloatVector xi = FloatVector.fromArray(S, xT, base + i * V);
-                FloatVector wi = FloatVector.fromArray(S, wT, base + i * V);
-                FloatVector l = FloatVector.fromArray(S, lT, i * V);
-                FloatVector diff = ts.mul(l).add(tm).sub(xi);
-                err = err.add(wi.mul(useMad ? diff.abs() : diff.mul(diff)));
-            }
-            VectorMask<Float> better = valid.and(err.lt(best));
-            best = best.blend(err, better);
-            sc = sc.blend(ts, better);
-            bs = bs.blend(s, better);
-            bm = bm.blend(mn, better);
-            mn = mn.blend(tm, better);
-        }
-        int lane0 = g * V;
-        sc.intoArray(scale, lane0);
-        mn.intoArray(min, lane0);
-        bs.intoArray(bestS, lane0);
-        bm.intoArray(bestM, lane0);
+        mn.intoArray(min, 0);
+        mx.intoArray(maxA, 0);
+        sumW.intoArray(sumWA, 0);
+        sumX.intoArray(sumXA, 0);
+        best.intoArray(bestA, 0);
+        sc.intoArray(scale, 0);
+        iscale.intoArray(bestS, 0);
+        mn.intoArray(bestM, 0);
+        degenerate.intoArray(degenerateA, 0);
     }
 
-    /** {@code clamp(nearest_int(v), 0, nmax)} as float lanes. */
-    private static FloatVector level(FloatVector v, FloatVector zero, FloatVector fnmax) {
-        FloatVector r = v.add(MAGIC).sub(MAGIC);
-        r = r.blend(zero, r.lt(zero));
-        return r.blend(fnmax, r.compare(VectorOperators.GT, fnmax));
+    /** One candidate scale {@code c / (max - min)} for every lane: fit, error, keep if better. */
+    private void step(int nmax, float c, boolean useMad) {
+        FloatVector zero = FloatVector.zero(S);
+        VectorMask<Float> degenerate = VectorMask.fromArray(S, degenerateA, 0);
+        FloatVector mn = FloatVector.fromArray(S, min, 0);
+        FloatVector s = FloatVector.broadcast(S, c).div(FloatVector.fromArray(S, maxA, 0).sub(mn))
+                .blend(zero, degenerate);
+        IntVector lo = IntVector.zero(IntVector.SPECIES_PREFERRED);
+        IntVector hi = IntVector.broadcast(IntVector.SPECIES_PREFERRED, nmax);
+        FloatVector sumL = zero;
+        FloatVector sumL2 = zero;
+        FloatVector sumXL = zero;
+        for (int i = 0; i < n; i++) {
+            FloatVector xi = FloatVector.fromArray(S, xT, i * V);
+            FloatVector wi = FloatVector.fromArray(S, wT, i * V);
+            FloatVector l = Levels.clamped(s.mul(xi.sub(mn)), lo, hi);
+            l.intoArray(lT, i * V);
+            FloatVector wl = wi.mul(l);
+            sumL = sumL.add(wl);
+            sumL2 = sumL2.add(wl.mul(l));
+            sumXL = sumXL.add(wl.mul(xi));
+        }
+        FloatVector sumW = FloatVector.fromArray(S, sumWA, 0);
+        FloatVector sumX = FloatVector.fromArray(S, sumXA, 0);
+        FloatVector d = sumW.mul(sumL2).sub(sumL.mul(sumL));
+        VectorMask<Float> valid = d.compare(VectorOperators.GT, zero);
+        FloatVector ts = sumW.mul(sumXL).sub(sumX.mul(sumL)).div(d);
+        FloatVector tm = sumL2.mul(sumX).sub(sumL.mul(sumXL)).div(d);
+        VectorMask<Float> positive = tm.compare(VectorOperators.GT, zero);
+        ts = ts.blend(sumXL.div(sumL2), positive);
+        tm = tm.blend(zero, positive);
+        FloatVector err = zero;
+        for (int i = 0; i < n; i++) {
+            FloatVector xi = FloatVector.fromArray(S, xT, i * V);
+            FloatVector wi = FloatVector.fromArray(S, wT, i * V);
+            FloatVector l = FloatVector.fromArray(S, lT, i * V);
+            FloatVector diff = ts.mul(l).add(tm).sub(xi);
+            err = err.add(wi.mul(useMad ? diff.abs() : diff.mul(diff)));
+        }
+        FloatVector best = FloatVector.fromArray(S, bestA, 0);
+        VectorMask<Float> better = valid.and(err.lt(best));
+        if (better.anyTrue()) {
+            best.blend(err, better).intoArray(bestA, 0);
+            FloatVector.fromArray(S, scale, 0).blend(ts, better).intoArray(scale, 0);
+            FloatVector.fromArray(S, bestS, 0).blend(s, better).intoArray(bestS, 0);
+            FloatVector.fromArray(S, bestM, 0).blend(mn, better).intoArray(bestM, 0);
+            mn.blend(tm, better).intoArray(min, 0);
+        }
+    }
+
+    /** Levels of each lane's winning candidate, recomputed with its scale and the min it was built from. */
+    private void finish(int nmax) {
+        IntVector lo = IntVector.zero(IntVector.SPECIES_PREFERRED);
+        IntVector hi = IntVector.broadcast(IntVector.SPECIES_PREFERRED, nmax);
+        FloatVector bs = FloatVector.fromArray(S, bestS, 0);
+        FloatVector bm = FloatVector.fromArray(S, bestM, 0);
+        for (int i = 0; i < n; i++) {
+            FloatVector xi = FloatVector.fromArray(S, xT, i * V);
+            Levels.clamped(bs.mul(xi.sub(bm)), lo, hi).intoArray(lT, i * V);
+        }
     }
 }

@@ -2,8 +2,8 @@ package dev.quant4j.kernels.vector;
 
 import dev.quant4j.kernels.QxBatch;
 import dev.quant4j.kernels.QxQuants;
-import dev.quant4j.kernels.Rounding;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,75 +16,57 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorQxBatch implements QxBatch {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
-    private static final float MAGIC = 12582912f;
 
     private final int n;
-    private final int maxLanes;
-    // transposed, group g: element i of lane j at (g * n + i) * V + j; wx = w * x (the first factor of w*x*l)
+    // one group of V blocks, transposed: element i of lane j at i * V + j; wx = w * x (the first factor of w*x*l)
     private final float[] xT;
     private final float[] wT;
     private final float[] wxT;
-    private final float[] scale;
-    private final float[] bestS;
-    private final boolean[] zeroBlock;
+    private final float[] lT;
+    private final float[] scale = new float[V];
 
-    public VectorQxBatch(int n, int maxLanes) {
+    /** Scratch for blocks of {@code n} values (any number of them per call). */
+    public VectorQxBatch(int n) {
         this.n = n;
-        this.maxLanes = maxLanes;
-        int padded = (maxLanes + V - 1) / V * V;
-        xT = new float[padded * n];
-        wT = new float[padded * n];
-        wxT = new float[padded * n];
-        scale = new float[padded];
-        bestS = new float[padded];
-        zeroBlock = new boolean[padded];
+        xT = new float[n * V];
+        wT = new float[n * V];
+        wxT = new float[n * V];
+        lT = new float[n * V];
     }
 
     @Override
     public void make(int lanes, int nmax, float[] x, int xOff, float[] qw, int qwOff, byte[] L, int lOff,
                      float[] scales, int sOff) {
-        if (lanes > maxLanes) {
-            throw new IllegalArgumentException(lanes + " blocks, scratch holds " + maxLanes);
-        }
-        int groups = (lanes + V - 1) / V;
-        for (int g = 0; g < groups; g++) {
+        for (int lane0 = 0; lane0 < lanes; lane0 += V) {
+            int count = Math.min(V, lanes - lane0);
             for (int j = 0; j < V; j++) {
-                int lane = g * V + j;
+                int xb = xOff + (lane0 + j) * n;
+                int wb = qwOff + (lane0 + j) * n;
                 for (int i = 0; i < n; i++) {
-                    int t = (g * n + i) * V + j;
-                    float xi = lane < lanes ? x[xOff + lane * n + i] : 0f;
-                    float wi = lane >= lanes ? 0f : qw != null ? qw[qwOff + lane * n + i] : xi * xi;
-                    xT[t] = xi;
-                    wT[t] = wi;
-                    wxT[t] = wi * xi;
+                    float xi = j < count ? x[xb + i] : 0f;
+                    float wi = j >= count ? 0f : qw != null ? qw[wb + i] : xi * xi;
+                    xT[i * V + j] = xi;
+                    wT[i * V + j] = wi;
+                    wxT[i * V + j] = wi * xi;
                 }
             }
-        }
-        for (int g = 0; g < groups; g++) {
-            group(g, nmax);
-        }
-        for (int j = 0; j < lanes; j++) {
-            int lb = lOff + j * n;
-            if (zeroBlock[j]) {
-                scales[sOff + j] = 0f;
-                java.util.Arrays.fill(L, lb, lb + n, (byte) 0);
-                continue;
-            }
-            scales[sOff + j] = scale[j];
-            float bs = bestS[j];
-            int xb = xOff + j * n;
-            for (int i = 0; i < n; i++) {
-                int l = Math.max(-nmax, Math.min(nmax - 1, Rounding.nearestInt(bs * x[xb + i])));
-                L[lb + i] = (byte) (l + nmax);
+            group(nmax);
+            for (int j = 0; j < count; j++) {
+                scales[sOff + lane0 + j] = scale[j];
+                int lb = lOff + (lane0 + j) * n;
+                for (int i = 0; i < n; i++) {
+                    L[lb + i] = (byte) lT[i * V + j];
+                }
             }
         }
     }
 
-    private void group(int g, int nmax) {
-        int base = g * n * V;
+    /** The search for one group: scales into {@code scale}, biased levels into lT (zero blocks: 0 and 0). */
+    private void group(int nmax) {
+        int base = 0;
         FloatVector zero = FloatVector.zero(S);
-        FloatVector lo = FloatVector.broadcast(S, (float) -nmax);
-        FloatVector hi = FloatVector.broadcast(S, (float) (nmax - 1));
+        IntVector lo = IntVector.broadcast(IntVector.SPECIES_PREFERRED, -nmax);
+        IntVector hi = IntVector.broadcast(IntVector.SPECIES_PREFERRED, nmax - 1);
         FloatVector amax = zero;
         FloatVector max = zero;
         for (int i = 0; i < n; i++) {
@@ -129,18 +111,17 @@ public final class VectorQxBatch implements QxBatch {
             best = best.blend(ns.mul(sumlx), better);
             bs = bs.blend(s, better);
         }
-        int lane0 = g * V;
-        sc.intoArray(scale, lane0);
-        bs.intoArray(bestS, lane0);
-        for (int j = 0; j < V; j++) {
-            zeroBlock[lane0 + j] = zeroLanes.laneIsSet(j);
+        sc.blend(zero, zeroLanes).intoArray(scale, 0);
+        // final levels of the winning candidate, biased by nmax; all-zero blocks get level 0
+        FloatVector bias = FloatVector.broadcast(S, (float) nmax);
+        for (int i = 0; i < n; i++) {
+            FloatVector l = level(bs.mul(FloatVector.fromArray(S, xT, i * V)), lo, hi).add(bias);
+            l.blend(zero, zeroLanes).intoArray(lT, i * V);
         }
     }
 
     /** {@code clamp(nearest_int(v), -nmax, nmax - 1)} as float lanes. */
-    private static FloatVector level(FloatVector v, FloatVector lo, FloatVector hi) {
-        FloatVector r = v.add(MAGIC).sub(MAGIC);
-        r = r.blend(lo, r.lt(lo));
-        return r.blend(hi, r.compare(VectorOperators.GT, hi));
+    private static FloatVector level(FloatVector v, IntVector lo, IntVector hi) {
+        return Levels.clamped(v, lo, hi);
     }
 }

@@ -32,7 +32,7 @@ final class Q2KQuantizer extends RowQuantizer {
         float[] scales = new float[nsub];
         float[] mins = new float[nsub];
         // every sub-block search of the row in one batch
-        QkxBatch search = QkxBatch.create(16, nsub);
+        QkxBatch search = QkxBatch.create(16);
         if (qw == null) {
             for (int i = 0; i < n; i++) {
                 weights[i] = Math.abs(x[i]);
