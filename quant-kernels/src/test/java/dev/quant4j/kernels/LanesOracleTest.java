@@ -112,6 +112,28 @@ class LanesOracleTest {
         }
     }
 
+    @Test
+    void vectorRequantizeEqualsScalarIncludingUpstreamGarbageRange() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int t = 0; t < 300; t++) {
+            int count = 1 + r.nextInt(40);
+            float[] x = new float[count + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (r.nextGaussian() * Math.scalb(1.0, r.nextInt(-10, 30)));
+            }
+            float dj = (float) (r.nextDouble() * Math.scalb(1.0, r.nextInt(-12, 4))) + Float.MIN_NORMAL;
+            float dm = (float) r.nextGaussian();
+            byte[] exp = new byte[count + 2];
+            byte[] got = new byte[count + 2];
+            Requantize.affineScalar(x, 3, count, dm, dj, 15, exp, 2);
+            dev.quant4j.kernels.vector.VectorRequantize.affine(x, 3, count, dm, dj, 15, got, 2);
+            assertArrayEquals(exp, got, "affine trial " + t);
+            Requantize.symmetricScalar(x, 2, count, dj, -32, 31, 32, exp, 1);
+            dev.quant4j.kernels.vector.VectorRequantize.symmetric(x, 2, count, dj, -32, 31, 32, got, 1);
+            assertArrayEquals(exp, got, "symmetric trial " + t);
+        }
+    }
+
     private static float[] shift(float[] a, int by) {
         float[] b = new float[a.length + by];
         System.arraycopy(a, 0, b, by, a.length);

@@ -4,6 +4,7 @@ import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.LittleEndian;
 import dev.quant4j.kernels.Q3Quants;
 import dev.quant4j.kernels.QuarterPacking;
+import dev.quant4j.kernels.Requantize;
 import dev.quant4j.kernels.QxBatch;
 import dev.quant4j.kernels.QxQuants;
 import dev.quant4j.kernels.Rounding;
@@ -112,10 +113,7 @@ final class Q3_KCodec implements RowCodec {
             if (dj == 0) {
                 continue;
             }
-            for (int i = 0; i < 16; i++) {
-                int l = Rounding.clamp(Rounding.nearestInt(x[c + 16 * j + i] / dj), -4, 3);
-                L[c + 16 * j + i] = (byte) (l + 4);
-            }
+            Requantize.symmetric(x, c + 16 * j, 16, dj, -4, 3, 4, L, c + 16 * j);
         }
         for (int e = 0; e < QK; e++) {
             if (L[c + e] > 3) {

@@ -4,6 +4,7 @@ import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.LittleEndian;
 import dev.quant4j.kernels.QxBatch;
 import dev.quant4j.kernels.QxQuants;
+import dev.quant4j.kernels.Requantize;
 import dev.quant4j.kernels.Rounding;
 
 /**
@@ -66,10 +67,7 @@ final class Q6_KCodec implements RowCodec {
             if (dj == 0) {
                 continue;
             }
-            for (int i = 0; i < 16; i++) {
-                int l = Rounding.clamp(Rounding.nearestInt(x[c + 16 * j + i] / dj), -32, 31);
-                L[c + 16 * j + i] = (byte) (l + 32);
-            }
+            Requantize.symmetric(x, c + 16 * j, 16, dj, -32, 31, 32, L, c + 16 * j);
         }
         for (int h = 0; h < 2; h++) {
             int b = c + 128 * h;

@@ -39,17 +39,7 @@ public final class VectorQxBatch implements QxBatch {
                      float[] scales, int sOff) {
         for (int lane0 = 0; lane0 < lanes; lane0 += V) {
             int count = Math.min(V, lanes - lane0);
-            for (int j = 0; j < V; j++) {
-                int xb = xOff + (lane0 + j) * n;
-                int wb = qwOff + (lane0 + j) * n;
-                for (int i = 0; i < n; i++) {
-                    float xi = j < count ? x[xb + i] : 0f;
-                    float wi = j >= count ? 0f : qw != null ? qw[wb + i] : xi * xi;
-                    xT[i * V + j] = xi;
-                    wT[i * V + j] = wi;
-                    wxT[i * V + j] = wi * xi;
-                }
-            }
+            transpose(count, x, xOff + lane0 * n, qw, qwOff + lane0 * n);
             group(nmax);
             for (int j = 0; j < count; j++) {
                 scales[sOff + lane0 + j] = scale[j];
@@ -57,6 +47,28 @@ public final class VectorQxBatch implements QxBatch {
                 for (int i = 0; i < n; i++) {
                     L[lb + i] = (byte) lT[i * V + j];
                 }
+            }
+        }
+    }
+
+    /** Loads {@code count} blocks into the transposed group; missing lanes are zero blocks. */
+    private void transpose(int count, float[] x, int xOff, float[] qw, int qwOff) {
+        for (int j = 0; j < count; j++) {
+            int xb = xOff + j * n;
+            int wb = qwOff + j * n;
+            for (int i = 0; i < n; i++) {
+                float xi = x[xb + i];
+                float wi = qw != null ? qw[wb + i] : xi * xi;
+                xT[i * V + j] = xi;
+                wT[i * V + j] = wi;
+                wxT[i * V + j] = wi * xi;
+            }
+        }
+        for (int j = count; j < V; j++) {
+            for (int i = 0; i < n; i++) {
+                xT[i * V + j] = 0f;
+                wT[i * V + j] = 0f;
+                wxT[i * V + j] = 0f;
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.quant4j.kernels.LittleEndian;
 import dev.quant4j.kernels.QkxBatch;
 import dev.quant4j.kernels.QpQuants;
 import dev.quant4j.kernels.QuarterPacking;
+import dev.quant4j.kernels.Requantize;
 import dev.quant4j.kernels.Rounding;
 
 /**
@@ -132,10 +133,7 @@ final class Q2KQuantizer extends RowQuantizer {
                 continue;
             }
             float mj = dmin * (sc >> 4);
-            for (int i = 0; i < 16; i++) {
-                int l = Rounding.clamp(Rounding.nearestInt((x[c + 16 * j + i] + mj) / dj), 0, 3);
-                L[c + 16 * j + i] = (byte) l;
-            }
+            Requantize.affine(x, c + 16 * j, 16, mj, dj, 3, L, c + 16 * j);
         }
         QuarterPacking.pack(L, c, out, o + QS);
     }
