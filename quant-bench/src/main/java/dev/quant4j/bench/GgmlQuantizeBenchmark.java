@@ -25,12 +25,14 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Quantization throughput of the ggml types, one operation = one row of {@value #ROW} Gaussian floats
  * (16 KiB of F32 input), single thread. MB/s of F32 input per thread = score (ops/s) x 16384 / 10^6.
- * Rows cycle through a 64-row matrix (1 MiB) so the input is not a single cache-resident row.
+ * Rows cycle through a 64-row matrix (1 MiB) so the input is not a single cache-resident row. The fork runs
+ * with {@code --add-modules jdk.incubator.vector} so the vectorized searches are measured; add
+ * {@code -jvmArgsAppend -Dquant4j.vector=false} to measure the scalar ones.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Thread)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class GgmlQuantizeBenchmark {

@@ -21,7 +21,10 @@ public interface QkxBatch {
 
     /** The fastest available implementation for blocks of {@code n} values. */
     static QkxBatch create(int n) {
-        return Vectorization.enabled() ? new VectorQkxBatch(n) : scalar(n);
+        if (Vectorization.enabled()) {
+            return new VectorQkxBatch(n)::make;
+        }
+        return scalar(n);
     }
 
     /** The one-block-at-a-time reference. */

@@ -19,7 +19,10 @@ public interface QxBatch {
 
     /** The fastest available implementation for blocks of {@code n} values. */
     static QxBatch create(int n) {
-        return Vectorization.enabled() ? new VectorQxBatch(n) : scalar(n);
+        if (Vectorization.enabled()) {
+            return new VectorQxBatch(n)::make;
+        }
+        return scalar(n);
     }
 
     /** The one-block-at-a-time reference. */

@@ -16,6 +16,11 @@ final class Levels {
         return v.add(MAGIC).reinterpretAsInts().and(0x007FFFFF).sub(0x00400000);
     }
 
+    /** Scalar ggml {@code nearest_int} (the same as {@code Rounding.nearestInt}) for tails. */
+    static int nearestInt(float v) {
+        return (Float.floatToRawIntBits(v + MAGIC) & 0x007FFFFF) - 0x00400000;
+    }
+
     /** {@code float(clamp(nearest_int(v), lo, hi))} per lane. */
     static FloatVector clamped(FloatVector v, IntVector lo, IntVector hi) {
         return (FloatVector) nearestInt(v).max(lo).min(hi).convert(VectorOperators.I2F, 0);

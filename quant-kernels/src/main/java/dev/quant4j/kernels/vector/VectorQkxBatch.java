@@ -1,6 +1,5 @@
 package dev.quant4j.kernels.vector;
 
-import dev.quant4j.kernels.QkxBatch;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -9,12 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@code make_qkx2/3_quants} with one block per vector lane. Every lane performs exactly the float operations
- * of {@link dev.quant4j.kernels.QkxQuants} in the same order (lane-wise IEEE add, multiply, divide; no fused
+ * of {@code dev.quant4j.kernels.QkxQuants} in the same order (lane-wise IEEE add, multiply, divide; no fused
  * multiply-add, no re-association), so the results are bit-identical; data-dependent branches become masks.
  * The upstream quirk that a winning candidate's fitted minimum feeds the later candidates is per-lane state.
  * Rows whose block count is not a multiple of the lane count are padded with all-zero (degenerate) blocks.
  */
-public final class VectorQkxBatch implements QkxBatch {
+public final class VectorQkxBatch {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
 
@@ -42,7 +41,7 @@ public final class VectorQkxBatch implements QkxBatch {
         lT = new float[n * V];
     }
 
-    @Override
+    /** As {@code QkxBatch.make}. */
     public void make(int lanes, int nmax, float[] x, int xOff, float[] w, int wOff, float rmin, float rdelta,
                      int nstep, boolean useMad, boolean v3, byte[] L, int lOff, float[] scales, float[] theMins,
                      int sOff) {

@@ -1,7 +1,5 @@
 package dev.quant4j.kernels.vector;
 
-import dev.quant4j.kernels.QxBatch;
-import dev.quant4j.kernels.QxQuants;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -10,12 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@code make_qx_quants} (rmse_type 1) with one block per vector lane; every lane performs exactly the float
- * operations of {@link QxQuants} in the same order, so results are bit-identical. Blocks are padded to a
+ * operations of {@code dev.quant4j.kernels.QxQuants} in the same order, so results are bit-identical. Blocks are padded to a
  * multiple of the lane count with zero blocks.
  */
-public final class VectorQxBatch implements QxBatch {
+public final class VectorQxBatch {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
+
+    /** GROUP_MAX_EPS, as {@code QxQuants.EPS}. */
+    private static final float EPS = 1e-15f;
 
     private final int n;
     // one group of V blocks, transposed: element i of lane j at i * V + j; wx = w * x (the first factor of w*x*l)
@@ -34,7 +35,7 @@ public final class VectorQxBatch implements QxBatch {
         lT = new float[n * V];
     }
 
-    @Override
+    /** As {@code QxBatch.make}. */
     public void make(int lanes, int nmax, float[] x, int xOff, float[] qw, int qwOff, byte[] L, int lOff,
                      float[] scales, int sOff) {
         for (int lane0 = 0; lane0 < lanes; lane0 += V) {
@@ -88,7 +89,7 @@ public final class VectorQxBatch implements QxBatch {
             amax = amax.blend(ax, bigger);
             max = max.blend(xi, bigger);
         }
-        VectorMask<Float> zeroLanes = amax.lt(QxQuants.EPS);
+        VectorMask<Float> zeroLanes = amax.lt(EPS);
         // zero blocks get a harmless divisor; their results are discarded
         max = max.blend(FloatVector.broadcast(S, 1f), zeroLanes);
         FloatVector iscale = FloatVector.broadcast(S, (float) -nmax).div(max);

@@ -1,6 +1,5 @@
 package dev.quant4j.kernels.vector;
 
-import dev.quant4j.kernels.Requantize;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -8,7 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link Requantize} with lane-wise IEEE division and the bit-exact {@code nearest_int}; scalar tail. */
+/** {@code Requantize} with lane-wise IEEE division and the bit-exact {@code nearest_int}; scalar tail. */
 public final class VectorRequantize {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
@@ -27,7 +26,10 @@ public final class VectorRequantize {
                 ((ByteVector) l.convertShape(VectorOperators.I2B, B, 0)).intoArray(L, lOff + i);
             }
         }
-        Requantize.affineScalar(x, xOff + i, count - i, dm, dj, nmax, L, lOff + i);
+        for (; i < count; i++) {
+            int l = Levels.nearestInt((x[xOff + i] + dm) / dj);
+            L[lOff + i] = (byte) Math.max(0, Math.min(nmax, l));
+        }
     }
 
     public static void symmetric(float[] x, int xOff, int count, float dj, int lo, int hi, int bias, byte[] L,
@@ -40,6 +42,9 @@ public final class VectorRequantize {
                 ((ByteVector) l.convertShape(VectorOperators.I2B, B, 0)).intoArray(L, lOff + i);
             }
         }
-        Requantize.symmetricScalar(x, xOff + i, count - i, dj, lo, hi, bias, L, lOff + i);
+        for (; i < count; i++) {
+            int l = Levels.nearestInt(x[xOff + i] / dj);
+            L[lOff + i] = (byte) (Math.max(lo, Math.min(hi, l)) + bias);
+        }
     }
 }
