@@ -1,17 +1,18 @@
-/** quant-lowbit plugin. */
+/** quant-lowbit plugin: Q2_K, ternary (TQ1_0, TQ2_0, BitNet absmean), IQ4_NL/IQ4_XS, MXFP4, IQ codebook types. */
 module dev.quant4j.lowbit {
-    requires dev.quant4j.api;
+    requires transitive dev.quant4j.api;
     requires dev.quant4j.kernels;
     requires org.slf4j;
     requires static com.google.auto.service;
 
+    exports dev.quant4j.lowbit.bitnet;
+
     provides dev.quant4j.api.spi.QuantizerProvider with
+            dev.quant4j.lowbit.kquant.Q2KProvider,
             dev.quant4j.lowbit.simple.Tq1_0Provider,
             dev.quant4j.lowbit.simple.Tq2_0Provider,
             dev.quant4j.lowbit.simple.Iq4NlProvider,
             dev.quant4j.lowbit.simple.Iq4XsProvider,
             dev.quant4j.lowbit.simple.Mxfp4Provider,
             dev.quant4j.lowbit.bitnet.BitnetAbsmeanProvider;
-
-    exports dev.quant4j.lowbit.bitnet;
 }

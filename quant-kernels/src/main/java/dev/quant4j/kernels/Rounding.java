@@ -5,9 +5,16 @@ public final class Rounding {
     private Rounding() {
     }
 
-    /** Round to nearest, ties to even (ggml's nearest_int); valid for |v| <= 4194303. */
+    /** 1.5 * 2^23: adding it leaves the rounded integer in the low mantissa bits. */
+    private static final float MAGIC = 12582912f;
+
+    /**
+     * Round to nearest, ties to even (ggml's nearest_int). Bit-for-bit the upstream trick: add 1.5 * 2^23 in
+     * float and read the low 23 mantissa bits, so it equals {@code Math.rint} for |v| <= 4194303 and reproduces
+     * upstream's (meaningless but deterministic) results outside that range.
+     */
     public static int nearestInt(float v) {
-        return (int) Math.rint(v);
+        return (Float.floatToRawIntBits(v + MAGIC) & 0x007FFFFF) - 0x00400000;
     }
 
     /** C roundf: half away from zero, exact for every float (no {@code floor(v + 0.5)} error). */
@@ -20,9 +27,13 @@ public final class Rounding {
         return t;
     }
 
-    /** C lroundf. */
+    /**
+     * C lroundf: half away from zero, for |v| < 2^31 (beyond that C leaves the result unspecified). Branch free:
+     * the truncated integer plus the truncation of twice the (exact) fractional part, which is -1, 0 or 1.
+     */
     public static int lroundf(float v) {
-        return (int) roundf(v);
+        int t = (int) v;
+        return t + (int) ((v - t) * 2f);
     }
 
     /** C truncf: toward zero. */

@@ -1,0 +1,23 @@
+package dev.quant4j.integer.ggml;
+
+import dev.quant4j.api.spi.RowQuantizer;
+
+/** A {@link RowQuantizer} whose rows are handled by a {@link RowCodec}. */
+final class CodecQuantizer extends RowQuantizer {
+    private final RowCodec codec;
+
+    CodecQuantizer(RowCodec codec) {
+        super(codec.type());
+        this.codec = codec;
+    }
+
+    @Override
+    protected void quantizeRow(float[] x, int n, float[] importance, byte[] out, int outOffset) {
+        codec.encode(x, n, codec.usesImportance() ? importance : null, out, outOffset);
+    }
+
+    @Override
+    protected void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        codec.decode(src, srcOffset, dst, dstOffset, n);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.quant4j.integer.ggml;
+
+import dev.quant4j.api.tensor.DType;
+import dev.quant4j.kernels.LittleEndian;
+import dev.quant4j.kernels.QxBatch;
+import dev.quant4j.kernels.QxQuants;
+import dev.quant4j.kernels.Requantize;
+import dev.quant4j.kernels.Rounding;
+
+/**
+ * Q6_K (spec section 4.5): 256-value super-blocks of sixteen 16-value sub-blocks with int8 scales under an
+ * fp16 {@code d}; 6-bit levels split into {@code ql} (low nibbles) and {@code qh} (high two bits).
+ */
+final class Q6_KCodec implements RowCodec {
+    private static final int QK = 256;
+    private static final int BYTES = 210;
+    private static final int QL = 0;
+    private static final int QH = 128;
+    private static final int SCALES = 192;
+    private static final int D = 208;
+
+    @Override
+    public DType type() {
+        return DType.Q6_K;
+    }
+
+    @Override
+    public boolean usesImportance() {
+        return true;
+    }
+
+    @Override
+    public void encode(float[] x, int n, float[] qw, byte[] out, int off) {
+        int nsub = n / 16;
+        byte[] L = new byte[n];
+        float[] scales = new float[nsub];
+        // every sub-block of the row in one batch; the imatrix path passes the raw importance as weights
+        QxBatch.create(16).make(nsub, 32, x, 0, qw, 0, L, 0, scales, 0);
+        for (int c = 0, o = off; c < n; c += QK, o += BYTES) {
+            float maxScale = 0;
+            float maxAbs = 0;
+            for (int ib = c / 16; ib < c / 16 + 16; ib++) {
+                float s = scales[ib];
+                if (Math.abs(s) > maxAbs) {
+                    maxAbs = Math.abs(s);
+                    maxScale = s;
+                }
+            }
+            encodeBlock(x, c, L, scales, maxScale, maxAbs, out, o);
+        }
+    }
+
+    /** Steps 2-5: int8 scales relative to the largest, requantization, packing (levels and scales row-indexed). */
+    private static void encodeBlock(float[] x, int c, byte[] L, float[] scales, float maxScale, float maxAbs,
+                            byte[] out, int o) {
+        if (maxAbs < QxQuants.EPS) {
+            java.util.Arrays.fill(out, o, o + BYTES, (byte) 0);
+            return;
+        }
+        float iscale = -128f / maxScale;
+        float d = LittleEndian.putHalf(out, o + D, 1 / iscale);
+        for (int ib = 0; ib < 16; ib++) {
+            out[o + SCALES + ib] = (byte) Math.min(127, Rounding.nearestInt(iscale * scales[c / 16 + ib]));
+        }
+        for (int j = 0; j < 16; j++) {
+            float dj = d * out[o + SCALES + j];
+            if (dj == 0) {
+                continue;
+            }
+            Requantize.symmetric(x, c + 16 * j, 16, dj, -32, 31, 32, L, c + 16 * j);
+        }
+        for (int h = 0; h < 2; h++) {
+            int b = c + 128 * h;
+            for (int l = 0; l < 32; l++) {
+                int l0 = L[b + l];
+                int l1 = L[b + l + 32];
+                int l2 = L[b + l + 64];
+                int l3 = L[b + l + 96];
+                out[o + QL + 64 * h + l] = (byte) ((l0 & 15) | (l2 & 15) << 4);
+                out[o + QL + 64 * h + 32 + l] = (byte) ((l1 & 15) | (l3 & 15) << 4);
+                out[o + QH + 32 * h + l] = (byte) ((l0 >> 4) | (l1 >> 4) << 2 | (l2 >> 4) << 4 | (l3 >> 4) << 6);
+            }
+        }
+    }
+
+    @Override
+    public void decode(byte[] in, int off, float[] y, int yOff, int n) {
+        for (int c = 0, o = off; c < n; c += QK, o += BYTES) {
+            float d = LittleEndian.getHalf(in, o + D);
+            for (int h = 0; h < 2; h++) {
+                int b = c + 128 * h;
+                for (int l = 0; l < 32; l++) {
+                    int ql0 = in[o + QL + 64 * h + l] & 0xFF;
+                    int ql1 = in[o + QL + 64 * h + 32 + l] & 0xFF;
+                    int qh = in[o + QH + 32 * h + l] & 0xFF;
+                    int is = 8 * h + l / 16;
+                    int q1 = ((ql0 & 15) | (qh & 3) << 4) - 32;
+                    int q2 = ((ql1 & 15) | ((qh >> 2) & 3) << 4) - 32;
+                    int q3 = ((ql0 >> 4) | ((qh >> 4) & 3) << 4) - 32;
+                    int q4 = ((ql1 >> 4) | ((qh >> 6) & 3) << 4) - 32;
+                    y[yOff + b + l] = d * in[o + SCALES + is] * q1;
+                    y[yOff + b + l + 32] = d * in[o + SCALES + is + 2] * q2;
+                    y[yOff + b + l + 64] = d * in[o + SCALES + is + 4] * q3;
+                    y[yOff + b + l + 96] = d * in[o + SCALES + is + 6] * q4;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.quant4j.integer.ggml;
+
+import dev.quant4j.api.tensor.DType;
+
+/**
+ * Encodes and decodes whole rows of one ggml type (spec/quant-types.md). Implementations are stateless and
+ * therefore thread safe; scratch space is allocated per row, never per block.
+ */
+interface RowCodec {
+    DType type();
+
+    /** True when {@link #encode} reads the importance row (the type has an imatrix path). */
+    boolean usesImportance();
+
+    /**
+     * Encodes {@code x[0 .. n)} (finite, {@code n} a multiple of the block size) into {@code out[off ..]}.
+     *
+     * @param importance per-column importance ({@code n} values) or null for the reference path
+     */
+    void encode(float[] x, int n, float[] importance, byte[] out, int off);
+
+    /** Decodes {@code n} values from {@code in[off ..]} into {@code y[yOff .. yOff+n)}. */
+    void decode(byte[] in, int off, float[] y, int yOff, int n);
+}

@@ -1,0 +1,17 @@
+package dev.quant4j.integer.ggml;
+
+import dev.quant4j.api.spi.NoOptions;
+import dev.quant4j.api.spi.Quantizer;
+import dev.quant4j.tck.GgmlReferenceVectorsTestCase;
+
+class Q3KVectorsTest extends GgmlReferenceVectorsTestCase {
+    @Override
+    protected String vectorType() {
+        return "Q3_K";
+    }
+
+    @Override
+    protected Quantizer quantizer() {
+        return new GgmlProviders.Q3_K().create(new NoOptions());
+    }
+}

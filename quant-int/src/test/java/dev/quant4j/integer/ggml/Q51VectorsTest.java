@@ -1,0 +1,17 @@
+package dev.quant4j.integer.ggml;
+
+import dev.quant4j.api.spi.NoOptions;
+import dev.quant4j.api.spi.Quantizer;
+import dev.quant4j.tck.GgmlReferenceVectorsTestCase;
+
+class Q51VectorsTest extends GgmlReferenceVectorsTestCase {
+    @Override
+    protected String vectorType() {
+        return "Q5_1";
+    }
+
+    @Override
+    protected Quantizer quantizer() {
+        return new GgmlProviders.Q5_1().create(new NoOptions());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.quant4j.kernels;
+
+import dev.quant4j.kernels.vector.VectorQxBatch;
+
+/**
+ * {@code make_qx_quants} with {@code rmse_type = 1} ({@link QxQuants}) over many consecutive blocks of one row.
+ * An instance is scratch space for one thread; create one per row or per call.
+ */
+public interface QxBatch {
+    /**
+     * Searches {@code lanes} consecutive blocks of {@code n} values: block {@code j} is {@code x[xOff + j*n ..]}
+     * with weights {@code qw[qwOff + j*n ..]}, or {@code x^2} when {@code qw} is null.
+     *
+     * @param L      receives levels in {@code [0, 2 nmax)}, block j at {@code L[lOff + j*n ..]}
+     * @param scales receives the scale of block j at {@code scales[sOff + j]}
+     */
+    void make(int lanes, int nmax, float[] x, int xOff, float[] qw, int qwOff, byte[] L, int lOff, float[] scales,
+              int sOff);
+
+    /** The fastest available implementation for blocks of {@code n} values. */
+    static QxBatch create(int n) {
+        if (Vectorization.enabled()) {
+            return new VectorQxBatch(n)::make;
+        }
+        return scalar(n);
+    }
+
+    /** The one-block-at-a-time reference. */
+    static QxBatch scalar(int n) {
+        return (lanes, nmax, x, xOff, qw, qwOff, L, lOff, scales, sOff) -> {
+            for (int j = 0; j < lanes; j++) {
+                int b = j * n;
+                scales[sOff + j] = QxQuants.make(n, nmax, x, xOff + b, qw, qwOff + b, L, lOff + b);
+            }
+        };
+    }
+}

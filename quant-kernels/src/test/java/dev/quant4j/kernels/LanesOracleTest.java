@@ -1,0 +1,142 @@
+package dev.quant4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quant4j.kernels.vector.VectorQkxBatch;
+import dev.quant4j.kernels.vector.VectorQxBatch;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The vectorized searches must equal the one-block scalar references bit for bit. */
+class LanesOracleTest {
+    @Test
+    void vectorizationIsActiveInThisBuild() {
+        assertTrue(Vectorization.enabled(), Vectorization.describe());
+    }
+
+    /** Blocks of mixed character: Gaussian, outliers, zeros, constants, one-signed, tiny, coarse ties. */
+    static float[] blocks(SplittableRandom r, int lanes, int n) {
+        float[] x = new float[lanes * n];
+        for (int j = 0; j < lanes; j++) {
+            int kind = r.nextInt(10);
+            float sigma = (float) Math.scalb(1.0, r.nextInt(-20, 4));
+            float c = (float) r.nextGaussian();
+            for (int i = 0; i < n; i++) {
+                float g = (float) (r.nextGaussian() * sigma);
+                x[j * n + i] = switch (kind) {
+                    case 0 -> 0f;
+                    case 1 -> c;
+                    case 2 -> Math.abs(g);
+                    case 3 -> -Math.abs(g);
+                    case 4 -> i == 3 ? 30 * sigma : g;
+                    case 5 -> Math.round(g / sigma * 2) * sigma / 2;
+                    case 6 -> i % 5 == 0 ? 0f : g;
+                    case 7 -> i == 0 ? 1e-16f : 0f;
+                    default -> g;
+                };
+            }
+        }
+        return x;
+    }
+
+    static float[] weights(SplittableRandom r, float[] x, boolean abs) {
+        float[] w = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            w[i] = abs ? Math.abs(x[i]) : r.nextInt(10) == 0 ? 0f : (float) (r.nextDouble() * 3);
+        }
+        return w;
+    }
+
+    @Test
+    void vectorQkxEqualsReference() {
+        SplittableRandom r = new SplittableRandom(11);
+        int[][] configs = {{16, 3}, {32, 15}, {32, 31}};
+        for (int t = 0; t < 90; t++) {
+            int[] cfg = configs[t % configs.length];
+            int n = cfg[0];
+            int nmax = cfg[1];
+            int lanes = 1 + r.nextInt(70);
+            boolean v3 = r.nextBoolean();
+            boolean mad = !v3 && nmax == 3;
+            boolean nullW = v3 && r.nextInt(3) == 0;
+            float rmin = v3 ? -0.9f : nmax == 15 ? -1f : -0.5f;
+            float rdelta = v3 ? 0.05f : 0.1f;
+            int nstep = v3 ? 36 : nmax == 15 ? 20 : 15;
+            float[] x = blocks(r, lanes, n);
+            float[] w = nullW ? null : weights(r, x, mad);
+            byte[] expL = new byte[lanes * n];
+            float[] expS = new float[lanes];
+            float[] expM = new float[lanes];
+            QkxBatch.scalar(n).make(lanes, nmax, x, 0, w, 0, rmin, rdelta, nstep, mad, v3, expL, 0, expS, expM, 0);
+            // offsets everywhere, and a batch larger than needed
+            float[] xs = shift(x, 7);
+            float[] ws = w == null ? null : shift(w, 3);
+            byte[] gotL = new byte[lanes * n + 5];
+            float[] gotS = new float[lanes + 2];
+            float[] gotM = new float[lanes + 2];
+            new VectorQkxBatch(n).make(lanes, nmax, xs, 7, ws, 3, rmin, rdelta, nstep, mad, v3, gotL, 5, gotS, gotM, 2);
+            String what = "trial " + t + " n=" + n + " nmax=" + nmax + " v3=" + v3 + " lanes=" + lanes;
+            assertArrayEquals(expL, java.util.Arrays.copyOfRange(gotL, 5, 5 + lanes * n), what + " levels");
+            for (int j = 0; j < lanes; j++) {
+                assertEquals(Float.floatToRawIntBits(expS[j]), Float.floatToRawIntBits(gotS[2 + j]), what + " scale " + j);
+                assertEquals(Float.floatToRawIntBits(expM[j]), Float.floatToRawIntBits(gotM[2 + j]), what + " min " + j);
+            }
+        }
+    }
+
+    @Test
+    void vectorQxEqualsReference() {
+        SplittableRandom r = new SplittableRandom(12);
+        int[][] configs = {{16, 32}, {16, 4}, {32, 8}, {32, 16}};
+        for (int t = 0; t < 80; t++) {
+            int[] cfg = configs[t % configs.length];
+            int n = cfg[0];
+            int nmax = cfg[1];
+            int lanes = 1 + r.nextInt(70);
+            float[] x = blocks(r, lanes, n);
+            float[] qw = r.nextBoolean() ? null : weights(r, x, false);
+            byte[] expL = new byte[lanes * n];
+            float[] expS = new float[lanes];
+            QxBatch.scalar(n).make(lanes, nmax, x, 0, qw, 0, expL, 0, expS, 0);
+            byte[] gotL = new byte[lanes * n + 1];
+            float[] gotS = new float[lanes + 4];
+            new VectorQxBatch(n).make(lanes, nmax, shift(x, 2), 2, qw == null ? null : shift(qw, 5), 5, gotL, 1,
+                    gotS, 4);
+            String what = "trial " + t + " n=" + n + " nmax=" + nmax + " lanes=" + lanes + " qw=" + (qw != null);
+            assertArrayEquals(expL, java.util.Arrays.copyOfRange(gotL, 1, 1 + lanes * n), what + " levels");
+            for (int j = 0; j < lanes; j++) {
+                assertEquals(Float.floatToRawIntBits(expS[j]), Float.floatToRawIntBits(gotS[4 + j]), what + " scale " + j);
+            }
+        }
+    }
+
+    @Test
+    void vectorRequantizeEqualsScalarIncludingUpstreamGarbageRange() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int t = 0; t < 300; t++) {
+            int count = 1 + r.nextInt(40);
+            float[] x = new float[count + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (r.nextGaussian() * Math.scalb(1.0, r.nextInt(-10, 30)));
+            }
+            float dj = (float) (r.nextDouble() * Math.scalb(1.0, r.nextInt(-12, 4))) + Float.MIN_NORMAL;
+            float dm = (float) r.nextGaussian();
+            byte[] exp = new byte[count + 2];
+            byte[] got = new byte[count + 2];
+            Requantize.affineScalar(x, 3, count, dm, dj, 15, exp, 2);
+            dev.quant4j.kernels.vector.VectorRequantize.affine(x, 3, count, dm, dj, 15, got, 2);
+            assertArrayEquals(exp, got, "affine trial " + t);
+            Requantize.symmetricScalar(x, 2, count, dj, -32, 31, 32, exp, 1);
+            dev.quant4j.kernels.vector.VectorRequantize.symmetric(x, 2, count, dj, -32, 31, 32, got, 1);
+            assertArrayEquals(exp, got, "symmetric trial " + t);
+        }
+    }
+
+    private static float[] shift(float[] a, int by) {
+        float[] b = new float[a.length + by];
+        System.arraycopy(a, 0, b, by, a.length);
+        return b;
+    }
+}
