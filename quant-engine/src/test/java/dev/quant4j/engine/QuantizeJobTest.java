@@ -59,8 +59,8 @@ class QuantizeJobTest {
                 assertTrue(t.copied(), t.name() + " stays " + t.sourceType());
             } else {
                 assertEquals("q8_0", t.targetType(), t.name());
-                // q8_0 keeps ~0.4% relative error on Gaussian rows
-                assertTrue(t.relativeRmse() > 0 && t.relativeRmse() < 0.01, t.name() + " rel rmse " + t.relativeRmse());
+                // q8_0 keeps ~0.4% relative error on Gaussian rows, up to ~1.1% in blocks with 12-sigma outliers
+                assertTrue(t.relativeRmse() > 0.002 && t.relativeRmse() < 0.02, t.name() + " rel rmse " + t.relativeRmse());
                 assertEquals(8.5, t.bitsPerWeight(), 1e-9);
             }
         }
