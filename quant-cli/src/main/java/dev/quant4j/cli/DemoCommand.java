@@ -52,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("quant4j-demo");
         try {
             DemoModel model = size == null ? DemoModel.standard() : DemoModel.ofSize(QuantizeCommand.parseSize(size), 42);
-            Path in = dir.resolve("demo-f16.gguf");
+            Path in = dir.resolve("demo-source-f16.gguf");
             Path outFile = dir.resolve("demo-" + type.toLowerCase(Locale.ROOT) + ".gguf");
             long t0 = System.nanoTime();
             model.write(registry, in);
@@ -68,6 +68,9 @@ final class DemoCommand implements Callable<Integer> {
                 out.println();
             }
             Summary.totals(r, out);
+            if (keep == null) {
+                out.println("(the demo files are temporary and now removed; keep them with --keep DIR)");
+            }
             return ExitCodes.OK;
         } finally {
             if (keep == null) {

@@ -92,7 +92,7 @@ class ThirdPartyPluginIT {
         Path model = tmp.resolve("m");
         Run demo = quant(home, "demo", "--type", "F16", "--keep", model.toString(), "-t", "2");
         assertEquals(0, demo.code, demo.all());
-        Path in = model.resolve("demo-f16.gguf");
+        Path in = model.resolve("demo-source-f16.gguf");
 
         Path report = tmp.resolve("r.json");
         Run q = quant(home, "quantize", "--quiet", "--report", report.toString(), in.toString(),

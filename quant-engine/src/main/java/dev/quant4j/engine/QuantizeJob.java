@@ -96,6 +96,9 @@ public final class QuantizeJob {
     /** Runs the job. On any failure nothing is left under the output name(s), temp files included. */
     public QuantizeReport run() throws IOException {
         long start = System.nanoTime();
+        if (!dryRun && java.nio.file.Files.exists(output) && java.nio.file.Files.isSameFile(input, output)) {
+            throw new QuantException(ErrorCode.INVALID_OPTION, output + " is the input file; choose another output name");
+        }
         FormatProvider inFormat = Models.formatFor(registry, input);
         try (ModelReader reader = inFormat.open(input)) {
             long shard = reader.metadata().getLong("split.no").orElse(0L);

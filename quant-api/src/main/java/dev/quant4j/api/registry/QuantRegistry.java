@@ -55,6 +55,7 @@ public final class QuantRegistry {
 
     @SuppressWarnings("rawtypes")
     private static void loadKind(Class<? extends Provider> spi, ClassLoader loader, List<RegistryEntry> out) {
+        Map<String, List<String>> declaredIn = ServiceFiles.declarations(spi, loader);
         var it = ServiceLoader.load(spi, loader).stream().iterator();
         while (true) {
             ServiceLoader.Provider<? extends Provider> sp;
@@ -75,6 +76,13 @@ public final class QuantRegistry {
                 throw new QuantException(ErrorCode.PROVIDER_FAILED, spi.getSimpleName() + " "
                         + sp.type().getName() + " from " + originOf(sp.type()) + " failed to construct: "
                         + cause, cause);
+            }
+            List<String> jars = declaredIn.getOrDefault(sp.type().getName(), List.of());
+            if (jars.size() > 1) {
+                // ServiceLoader silently keeps one of two jars that carry the same provider class
+                throw new QuantException(ErrorCode.DUPLICATE_NAME, "two " + p.kind().label() + "s are named '"
+                        + p.descriptor().name() + "': " + sp.type().getName() + " from " + jars.get(0) + " and "
+                        + sp.type().getName() + " from " + jars.get(1) + ". Remove one of the two jars.");
             }
             out.add(new RegistryEntry(p, originOf(sp.type())));
         }
