@@ -102,9 +102,7 @@ final class TensorWriter {
         if (meter != null) {
             int count = Math.toIntExact(n * rowLength);
             float[] original = new float[count];
-            for (long r = 0; r < n; r++) {
-                in.readRow(inFirst + r, original, Math.toIntExact(r * rowLength));
-            }
+            in.readRows(inFirst, Math.toIntExact(n), original, 0);
             float[] restored = new float[count];
             step.quantizer().dequantize(out, src.shape(), first, n, restored);
             meter.add(original, restored, count);

@@ -16,6 +16,9 @@ import java.lang.foreign.ValueLayout;
  * only encode and decode one row of plain arrays.
  */
 public abstract class RowQuantizer implements Quantizer {
+    /** Floats converted per batch of rows (1 MiB of floats). */
+    private static final int BATCH_ELEMENTS = 1 << 18;
+
     private final TensorEncoding encoding;
     private final String typeName;
     private final int blockSize;
@@ -88,15 +91,21 @@ public abstract class RowQuantizer implements Quantizer {
             throw new IllegalArgumentException("tensor '" + src.name() + "': destination holds " + dst.byteSize()
                     + " bytes, " + rowCount * rb + " needed for " + rowCount + " rows");
         }
+        // rows are converted and encoded in batches: one bulk read and one bulk write per batch
+        int batch = (int) Math.max(1, Math.min(rowCount, BATCH_ELEMENTS / n));
+        float[] rows = new float[batch * n];
         float[] x = new float[n];
-        byte[] out = new byte[rb];
-        for (long r = 0; r < rowCount; r++) {
-            long row = firstRow + r;
-            src.readRow(row, x, 0);
-            checkFinite(src.name(), row, x);
-            java.util.Arrays.fill(out, (byte) 0);
-            quantizeRow(x, n, importance, out, 0);
-            MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, r * rb, rb);
+        byte[] out = new byte[batch * rb];
+        for (long r0 = 0; r0 < rowCount; r0 += batch) {
+            int m = (int) Math.min(batch, rowCount - r0);
+            src.readRows(firstRow + r0, m, rows, 0);
+            checkFinite(src.name(), firstRow + r0, n, rows, m * n);
+            java.util.Arrays.fill(out, 0, m * rb, (byte) 0);
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(rows, i * n, x, 0, n);
+                quantizeRow(x, n, importance, out, i * rb);
+            }
+            MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, r0 * rb, m * rb);
         }
     }
 
@@ -111,11 +120,12 @@ public abstract class RowQuantizer implements Quantizer {
         }
     }
 
-    private static void checkFinite(String tensor, long row, float[] x) {
-        for (int i = 0; i < x.length; i++) {
+    private static void checkFinite(String tensor, long firstRow, int n, float[] x, int count) {
+        for (int i = 0; i < count; i++) {
             if (!Float.isFinite(x[i])) {
                 throw new QuantException(ErrorCode.NON_FINITE_INPUT, "tensor '" + tensor + "': " + x[i]
-                        + " at row " + row + ", column " + i + "; fix or drop the weights before quantizing");
+                        + " at row " + (firstRow + i / n) + ", column " + i % n
+                        + "; fix or drop the weights before quantizing");
             }
         }
     }

@@ -118,6 +118,38 @@ public final class TensorView {
         }
     }
 
+    /**
+     * Reads rows {@code [first, first + count)} as floats into {@code dst[dstOffset ..]}: the bulk form of
+     * {@link #readRow}, which converts F16/BF16 from a plain array so the JIT can vectorize the conversion.
+     */
+    public void readRows(long first, int count, float[] dst, int dstOffset) {
+        int n = Math.toIntExact(Math.multiplyExact(shape.rowLength(), (long) count));
+        long base = first * rowBytes;
+        switch (type) {
+            case F32 -> MemorySegment.copy(data, F32, base, dst, dstOffset, n);
+            case F16 -> {
+                short[] h = new short[n];
+                MemorySegment.copy(data, U16, base, h, 0, n);
+                for (int i = 0; i < n; i++) {
+                    dst[dstOffset + i] = Float.float16ToFloat(h[i]);
+                }
+            }
+            case BF16 -> {
+                short[] h = new short[n];
+                MemorySegment.copy(data, U16, base, h, 0, n);
+                for (int i = 0; i < n; i++) {
+                    dst[dstOffset + i] = Float.intBitsToFloat(h[i] << 16);
+                }
+            }
+            default -> {
+                int rl = Math.toIntExact(shape.rowLength());
+                for (int r = 0; r < count; r++) {
+                    readRow(first + r, dst, dstOffset + r * rl);
+                }
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return name + " " + type.lowerName() + " " + shape;

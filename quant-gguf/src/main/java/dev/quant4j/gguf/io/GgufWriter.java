@@ -81,12 +81,10 @@ final class GgufWriter implements ModelWriter {
         }
         List<Path> moved = new ArrayList<>();
         try {
-            for (MemorySegment m : maps) {
-                m.force();
-            }
+            // no fsync: like llama-quantize we leave write-back to the OS; the rename below is what makes the
+            // output appear only when complete (an interrupted run never leaves a file under the final name)
             arena.close();
             for (FileChannel ch : channels) {
-                ch.force(true);
                 ch.close();
             }
             for (ShardPlan s : plan.shards()) {
