@@ -24,7 +24,6 @@ import dev.quant4j.api.tensor.TensorActivationStats;
 import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.TensorInfo;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -236,8 +235,12 @@ public final class QuantizeJob {
                 }
                 TensorStep s = steps.get(i);
                 long t0 = System.nanoTime();
-                MemorySegment dst = writer.tensorData(i);
-                ErrorMeter meter = tw.write(s, reader.view(s.source()), dst);
+                ErrorMeter meter;
+                try {
+                    meter = tw.write(s, reader.view(s.source()), writer, i);
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause(); // a worker thread's write failure (e.g. disk full)
+                }
                 TensorResult r = result(s, meter == null ? Double.NaN : meter.rmse(),
                         meter == null ? Double.NaN : meter.relativeRmse(), (System.nanoTime() - t0) / 1e9);
                 results.add(r);

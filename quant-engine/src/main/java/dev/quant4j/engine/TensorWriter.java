@@ -4,6 +4,9 @@ import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorView;
+import dev.quant4j.api.spi.ModelWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +42,10 @@ final class TensorWriter {
         return Math.max(1, CHUNK_ELEMENTS / Math.max(1, rowLength));
     }
 
-    /** Writes {@code step}'s tensor from {@code src} into {@code dst}; returns its error meter, or null. */
-    ErrorMeter write(TensorStep step, TensorView src, MemorySegment dst) {
+    /** Writes {@code step}'s tensor from {@code src} as tensor {@code index}; returns its error meter, or null. */
+    ErrorMeter write(TensorStep step, TensorView src, ModelWriter writer, int index) throws IOException {
         if (step.isCopy()) {
-            MemorySegment.copy(src.data(), 0, dst, 0, dst.byteSize());
+            MemorySegment.copy(src.data(), 0, writer.tensorData(index), 0, src.data().byteSize());
             return null;
         }
         long rows = src.rows();
@@ -50,7 +53,7 @@ final class TensorWriter {
                 && (step.rowIndependent() || src.shape().elementCount() <= MAX_WHOLE_TENSOR_MEASURE);
         ErrorMeter meter = measured ? new ErrorMeter() : null;
         if (!step.rowIndependent()) {
-            chunk(step, src, dst, 0, rows, importanceRow(step, 0), meter);
+            chunk(step, src, writer, index, 0, rows, importanceRow(step, 0), meter);
             return meter;
         }
         int slices = step.importance() == null ? 1 : step.importance().slices();
@@ -68,9 +71,12 @@ final class TensorWriter {
                 long first = r0;
                 long n = Math.min(step0, end - r0);
                 if (threads == 1) {
-                    chunk(step, src, dst, first, n, imp, meter);
+                    chunk(step, src, writer, index, first, n, imp, meter);
                 } else {
-                    futures.add(pool.submit(() -> chunk(step, src, dst, first, n, imp, meter)));
+                    futures.add(pool.submit(() -> {
+                        chunk(step, src, writer, index, first, n, imp, meter);
+                        return null;
+                    }));
                 }
             }
         }
@@ -82,14 +88,20 @@ final class TensorWriter {
         return step.importance() == null ? null : step.importance().slice(slice);
     }
 
-    private void chunk(TensorStep step, TensorView src, MemorySegment dst, long first, long n, float[] imp,
-                       ErrorMeter meter) {
+    /**
+     * Quantizes rows {@code [first, first + n)}. Row-independent encodings go through a small heap buffer and
+     * one positional write; others are written straight into the tensor's region.
+     */
+    private void chunk(TensorStep step, TensorView src, ModelWriter writer, int index, long first, long n, float[] imp,
+                       ErrorMeter meter) throws IOException {
         if (cancelled.getAsBoolean()) {
             throw new CancellationException("cancelled");
         }
         int rowLength = Math.toIntExact(src.rowLength());
         long rowBytes = step.rowIndependent() ? step.outputBytes() / src.rows() : 0;
-        MemorySegment out = step.rowIndependent() ? dst.asSlice(first * rowBytes, n * rowBytes) : dst;
+        MemorySegment out = step.rowIndependent()
+                ? MemorySegment.ofArray(new byte[Math.toIntExact(n * rowBytes)])
+                : writer.tensorData(index);
         TensorView in = src;
         long inFirst = first;
         if (step.sourceDecoder() != null) {
@@ -99,6 +111,9 @@ final class TensorWriter {
             inFirst = 0;
         }
         step.quantizer().quantize(in, inFirst, n, imp, out);
+        if (step.rowIndependent()) {
+            writer.write(index, first * rowBytes, out);
+        }
         if (meter != null) {
             int count = Math.toIntExact(n * rowLength);
             float[] original = new float[count];
@@ -123,7 +138,8 @@ final class TensorWriter {
                 failure = new CancellationException("interrupted");
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
-                failure = c instanceof RuntimeException re ? re : new IllegalStateException(c);
+                failure = c instanceof RuntimeException re ? re
+                        : c instanceof IOException io ? new UncheckedIOException(io) : new IllegalStateException(c);
             }
         }
         if (failure != null) {

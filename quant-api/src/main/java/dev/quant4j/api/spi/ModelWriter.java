@@ -15,6 +15,14 @@ public interface ModelWriter extends Closeable {
     /** A writable segment of exactly the slot's byte size for tensor {@code index} of the layout. */
     MemorySegment tensorData(int index) throws IOException;
 
+    /**
+     * Writes {@code bytes} at {@code offset} within tensor {@code index} (any order, any thread). Formats may
+     * implement this with positional file writes, which spare the page faults of filling a fresh mapping.
+     */
+    default void write(int index, long offset, MemorySegment bytes) throws IOException {
+        MemorySegment.copy(bytes, 0, tensorData(index), offset, bytes.byteSize());
+    }
+
     /** Flushes, closes and renames the temp file(s) to their final names. */
     void commit() throws IOException;
 

@@ -75,6 +75,21 @@ final class GgufWriter implements ModelWriter {
     }
 
     @Override
+    public void write(int index, long offset, MemorySegment bytes) throws IOException {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("writer of " + plan.shards().getFirst().file() + " is " + state);
+        }
+        WritePlan.Slot slot = plan.slots().get(Objects.checkIndex(index, plan.slots().size()));
+        Objects.checkFromIndexSize(offset, bytes.byteSize(), slot.byteSize());
+        FileChannel ch = channels.get(slot.shard());
+        ByteBuffer buf = bytes.asByteBuffer();
+        long position = slot.offset() + offset;
+        while (buf.hasRemaining()) {
+            position += ch.write(buf, position);
+        }
+    }
+
+    @Override
     public synchronized void commit() throws IOException {
         if (state != State.OPEN) {
             throw new IllegalStateException("writer of " + plan.shards().getFirst().file() + " is " + state);
