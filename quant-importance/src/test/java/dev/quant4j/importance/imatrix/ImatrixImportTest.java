@@ -29,7 +29,7 @@ class ImatrixImportTest {
     }
 
     private CalibrationStats gguf() throws IOException {
-        return calibrator.importFile(SharedData.require("reference/stories260K-imatrix.gguf"), TinyGgufReader::new);
+        return calibrator.importFile(SharedData.require("reference/stories260K-imatrix.gguf"), p -> new dev.quant4j.gguf.io.GgufFormatProvider().open(p));
     }
 
     @Test
