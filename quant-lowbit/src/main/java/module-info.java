@@ -1,4 +1,5 @@
-/** quant-lowbit plugin: Q2_K, ternary (TQ1_0, TQ2_0, BitNet absmean), IQ4_NL/IQ4_XS, MXFP4, IQ codebook types. */
+/** quant-lowbit plugin: Q2_K, ternary (TQ1_0, TQ2_0, BitNet absmean), IQ4_NL/IQ4_XS, MXFP4, IQ codebook types;
+ * the bitnet-absmean planner. */
 module dev.quant4j.lowbit {
     requires transitive dev.quant4j.api;
     requires dev.quant4j.kernels;
@@ -15,4 +16,5 @@ module dev.quant4j.lowbit {
             dev.quant4j.lowbit.simple.Iq4XsProvider,
             dev.quant4j.lowbit.simple.Mxfp4Provider,
             dev.quant4j.lowbit.bitnet.BitnetAbsmeanProvider;
+    provides dev.quant4j.api.spi.PlannerProvider with dev.quant4j.lowbit.bitnet.BitnetPlannerProvider;
 }

@@ -28,9 +28,13 @@ import picocli.CommandLine.Spec;
             "Quantizes a model the way llama-quantize does, with the same arguments:",
             "  quant quantize [options] INPUT [OUTPUT] TYPE [THREADS]",
             "TYPE is a llama.cpp file type (Q4_K_M, Q8_0, IQ4_XS, F16, ... case-insensitive) or a ggml type",
-            "name applied to every quantizable tensor. OUTPUT defaults to ggml-model-TYPE.gguf beside INPUT.",
+            "name applied to every quantizable tensor, or the name of an installed planner other than llama-cpp",
+            "(e.g. bitnet-absmean), which then plans the whole model from its --planner-option settings.",
+            "OUTPUT defaults to ggml-model-TYPE.gguf beside INPUT.",
             "Output is written to OUTPUT.tmp and renamed when complete; a failure or Ctrl-C leaves nothing."},
-        footer = {"", "Example:", "  quant quantize --imatrix imatrix.gguf model-f16.gguf model-q4_k_m.gguf Q4_K_M 8"})
+        footer = {"", "Examples:", "  quant quantize --imatrix imatrix.gguf model-f16.gguf model-q4_k_m.gguf Q4_K_M 8",
+            "  quant quantize --planner-option tensors=experts-only --planner-option kept-precision=bf16 \\",
+            "      model-bf16.gguf model-bitnet.gguf bitnet-absmean"})
 final class QuantizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -91,9 +95,14 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--planner", paramLabel = "NAME", defaultValue = "llama-cpp",
-            description = "Planner that picks each tensor's type (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--planner", paramLabel = "NAME",
+            description = "Planner that picks each tensor's type (default: TYPE when it names a planner, else llama-cpp).")
     String planner;
+
+    @Option(names = "--planner-option", paramLabel = "KEY=VALUE",
+            description = {"Option of the planner (repeatable; a key given again adds a list item), e.g.",
+                "tensors=experts-only, kept-precision=bf16, layout=tq1_0 for bitnet-absmean."})
+    List<String> plannerOptionArgs = new ArrayList<>();
 
     @Option(names = "--no-error-stats", description = "Skip the round-trip error measurement (faster).")
     boolean noErrorStats;
@@ -108,10 +117,11 @@ final class QuantizeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int n = threads != null ? threads : p.threads() != null ? p.threads() : 0;
         var registry = Registries.load();
+        String chosen = planner != null ? planner : FileTypes.plannerFor(registry, p.type());
         QuantizeJob job = QuantizeJob.builder(registry)
                 .input(p.input())
                 .output(p.output())
-                .planner(planner, plannerOptions(registry, p.type()))
+                .planner(chosen, plannerOptions(registry, chosen, p.type()))
                 .importance(imatrix)
                 .threads(n)
                 .dryRun(dryRun)
@@ -137,7 +147,54 @@ final class QuantizeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Map<String, String> plannerOptions(dev.quant4j.api.registry.QuantRegistry registry, String type)
+    /**
+     * TYPE naming the chosen planner (not llama-cpp): only --planner-option settings. Otherwise, as before, the
+     * llama-cpp options from TYPE and the llama-quantize flags, with --planner-option settings added.
+     */
+    private Map<String, String> plannerOptions(dev.quant4j.api.registry.QuantRegistry registry, String chosen,
+                                               String type) throws IOException {
+        Map<String, String> o = chosen.equals(type.toLowerCase(Locale.ROOT)) && !chosen.equals(FileTypes.LLAMA_CPP)
+                ? withoutLlamaFlags(chosen) : llamaCppOptions(registry, type);
+        for (String kv : plannerOptionArgs) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new QuantException(ErrorCode.INVALID_OPTION, "--planner-option '" + kv
+                        + "' is not KEY=VALUE, e.g. --planner-option tensors=experts-only");
+            }
+            o.merge(kv.substring(0, eq).trim(), kv.substring(eq + 1), (a, b) -> a + "\n" + b);
+        }
+        return o;
+    }
+
+    /** The llama-quantize flags mean nothing to another planner: refuse them rather than ignore them. */
+    private Map<String, String> withoutLlamaFlags(String chosen) {
+        List<String> given = new ArrayList<>();
+        addIf(given, "--tensor-type", !tensorTypes.isEmpty());
+        addIf(given, "--tensor-type-file", tensorTypeFile != null);
+        addIf(given, "--include-weights", !includeWeights.isEmpty());
+        addIf(given, "--exclude-weights", !excludeWeights.isEmpty());
+        addIf(given, "--override-kv", !overrideKv.isEmpty());
+        addIf(given, "--output-tensor-type", outputTensorType != null);
+        addIf(given, "--token-embedding-type", tokenEmbeddingType != null);
+        addIf(given, "--pure", pure);
+        addIf(given, "--leave-output-tensor", leaveOutputTensor);
+        addIf(given, "--allow-requantize", allowRequantize);
+        addIf(given, "--keep-split", keepSplit);
+        if (!given.isEmpty()) {
+            throw new QuantException(ErrorCode.INVALID_OPTION, String.join(", ", given) + ": llama-cpp planner "
+                    + "option(s), but TYPE selects planner '" + chosen + "'; configure it with --planner-option "
+                    + "KEY=VALUE");
+        }
+        return new LinkedHashMap<>();
+    }
+
+    private static void addIf(List<String> given, String flag, boolean set) {
+        if (set) {
+            given.add(flag);
+        }
+    }
+
+    private Map<String, String> llamaCppOptions(dev.quant4j.api.registry.QuantRegistry registry, String type)
             throws IOException {
         Map<String, String> o = new LinkedHashMap<>(FileTypes.plannerOptions(registry, type));
         List<String> tt = new ArrayList<>(tensorTypes);

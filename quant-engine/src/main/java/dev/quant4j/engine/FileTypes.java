@@ -8,14 +8,30 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns llama-quantize's TYPE argument into {@code llama-cpp} planner options. TYPE is a llama.cpp file type
- * or ggml type name, or the name of any installed quantizer that writes a ggml type (a third-party plugin):
- * that quantizer then writes every tensor of its type.
+ * Turns llama-quantize's TYPE argument into a planner and its options. TYPE is the name of an installed planner
+ * other than {@code llama-cpp} (e.g. {@code bitnet-absmean}), which then plans the whole model from its own
+ * options; otherwise it is a {@code llama-cpp} file type: a llama.cpp file type or ggml type name, or the name of
+ * any installed quantizer that writes a ggml type (a third-party plugin), which then writes every tensor of its
+ * type.
  */
 public final class FileTypes {
+    /** The planner of llama.cpp's file types, used unless TYPE names another planner. */
+    public static final String LLAMA_CPP = "llama-cpp";
+
     private FileTypes() {
     }
 
+    /**
+     * The planner TYPE selects: {@code type} itself (lower-cased) when it names an installed planner other than
+     * {@code llama-cpp}, else {@code llama-cpp} with {@link #plannerOptions}. A planner name wins over a quantizer
+     * of the same name ({@code bitnet-absmean} is both: the planner also keeps embeddings and norms right).
+     */
+    public static String plannerFor(QuantRegistry registry, String type) {
+        String name = type.toLowerCase(Locale.ROOT);
+        return !name.equals(LLAMA_CPP) && registry.find(ProviderKind.PLANNER, name).isPresent() ? name : LLAMA_CPP;
+    }
+
+    /** The {@code llama-cpp} planner's options for TYPE (when {@link #plannerFor} gives {@code llama-cpp}). */
     public static Map<String, String> plannerOptions(QuantRegistry registry, String type) {
         Map<String, String> o = new LinkedHashMap<>();
         String name = type.toLowerCase(Locale.ROOT);

@@ -56,8 +56,8 @@ public final class BitnetLayerMask {
             return new LayerDecision.Unchanged("not selected by tensors=" + String.join(",", options.tensors()));
         }
         if (shape.rowLength() % BitnetOptions.BLOCK_SIZE != 0) {
-            return keep("row length " + shape.rowLength() + " is not a multiple of " + BitnetOptions.BLOCK_SIZE
-                    + ", TQ blocks cannot hold it");
+            return new LayerDecision.Keep(options.keptPrecision().type(), "row length " + shape.rowLength()
+                    + " is not a multiple of " + BitnetOptions.BLOCK_SIZE + ", TQ blocks cannot hold it", true);
         }
         return new LayerDecision.Ternary(options.layout().type(), "selected by tensors="
                 + String.join(",", options.tensors()));

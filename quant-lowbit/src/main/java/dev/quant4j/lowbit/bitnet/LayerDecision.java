@@ -16,11 +16,20 @@ public sealed interface LayerDecision {
         }
     }
 
-    /** Never ternary: store in the kept float {@code type} (router, embeddings, output head, unfit shapes). */
-    record Keep(DType type, String reason) implements LayerDecision {
+    /**
+     * Never ternary: store in the kept float {@code type} (router, embeddings, output head, unfit shapes).
+     *
+     * @param unfitRows true when the tensor was selected but its rows are not whole 256-weight TQ blocks
+     */
+    record Keep(DType type, String reason, boolean unfitRows) implements LayerDecision {
         public Keep {
             Objects.requireNonNull(type);
             Objects.requireNonNull(reason);
+        }
+
+        /** Kept by rule (router, embedding, output head), not for its shape. */
+        public Keep(DType type, String reason) {
+            this(type, reason, false);
         }
     }
 

@@ -5,17 +5,24 @@ import dev.quant4j.api.tensor.DType;
 /** The ggml layout BitNet ternary weights are stored in; both are run by llama.cpp. */
 public enum TernaryLayout {
     /** 2.0625 bits per weight, the faster layout to decode. */
-    TQ2_0(DType.TQ2_0),
+    TQ2_0(DType.TQ2_0, 37),
     /** 1.6875 bits per weight (5 trits per byte). */
-    TQ1_0(DType.TQ1_0);
+    TQ1_0(DType.TQ1_0, 36);
 
     private final DType type;
+    private final int fileType;
 
-    TernaryLayout(DType type) {
+    TernaryLayout(DType type, int fileType) {
         this.type = type;
+        this.fileType = fileType;
     }
 
     public DType type() {
         return type;
+    }
+
+    /** llama.cpp's {@code LLAMA_FTYPE_MOSTLY_TQ2_0} (37) / {@code LLAMA_FTYPE_MOSTLY_TQ1_0} (36), for {@code general.file_type}. */
+    public int fileType() {
+        return fileType;
     }
 }

@@ -1,7 +1,9 @@
 package dev.quant4j.lowbit.bitnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.Shape;
@@ -79,5 +81,9 @@ class BitnetLayerMaskTest {
         LayerDecision.Keep k = assertInstanceOf(LayerDecision.Keep.class, d);
         assertEquals(DType.F16, k.type());
         assertEquals("row length " + rowLength + " is not a multiple of 256, TQ blocks cannot hold it", k.reason());
+        assertTrue(k.unfitRows(), "kept for its shape");
+        LayerDecision.Keep embd = assertInstanceOf(LayerDecision.Keep.class,
+                mask("all", KeptPrecision.F16).decide("token_embd.weight", Shape.of(rowLength, 64)));
+        assertFalse(embd.unfitRows(), "an embedding is kept by rule, whatever its shape");
     }
 }
