@@ -1,10 +1,7 @@
 package dev.quant4j.integer.ggml;
 
 import dev.quant4j.api.spi.Capability;
-import dev.quant4j.api.spi.NoOptions;
-import dev.quant4j.api.spi.ProviderDescriptor;
-import dev.quant4j.api.spi.Quantizer;
-import dev.quant4j.api.spi.QuantizerProvider;
+import dev.quant4j.api.spi.NoOptionsQuantizerProvider;
 import dev.quant4j.api.tensor.DType;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,37 +12,24 @@ import java.util.Locale;
  * one-line subclasses in {@link GgmlProviders}. Every one dequantizes, encodes rows independently and is
  * byte-exact with llama.cpp; those with an imatrix path also declare {@link Capability#USES_CALIBRATION}.
  */
-public abstract class GgmlQuantizerProvider implements QuantizerProvider<NoOptions> {
-    private final RowCodec codec;
-    private final ProviderDescriptor descriptor;
-
+public abstract class GgmlQuantizerProvider extends NoOptionsQuantizerProvider {
     GgmlQuantizerProvider(RowCodec codec) {
-        this.codec = codec;
-        DType t = codec.type();
+        super(codec.type().lowerName(), displayName(codec.type()), new CodecQuantizer(codec), capabilities(codec));
+    }
+
+    private static String displayName(DType t) {
+        return t.isQuantized()
+                ? String.format(Locale.ROOT, "ggml %s (%d-element blocks, %.4g bits per weight)",
+                        t.name(), t.blockSize(), t.bitsPerWeight())
+                : "ggml " + t.name() + " (plain " + (int) t.bitsPerWeight() + "-bit floats)";
+    }
+
+    private static Capability[] capabilities(RowCodec codec) {
         List<Capability> caps = new ArrayList<>(List.of(Capability.DEQUANTIZE, Capability.ROW_INDEPENDENT,
                 Capability.GGML_EXACT));
         if (codec.usesImportance()) {
             caps.add(Capability.USES_CALIBRATION);
         }
-        String display = t.isQuantized()
-                ? String.format(Locale.ROOT, "ggml %s (%d-element blocks, %.4g bits per weight)",
-                        t.name(), t.blockSize(), t.bitsPerWeight())
-                : "ggml " + t.name() + " (plain " + (int) t.bitsPerWeight() + "-bit floats)";
-        this.descriptor = ProviderDescriptor.of(getClass(), t.lowerName(), display, caps.toArray(Capability[]::new));
-    }
-
-    @Override
-    public final ProviderDescriptor descriptor() {
-        return descriptor;
-    }
-
-    @Override
-    public final Class<NoOptions> optionsType() {
-        return NoOptions.class;
-    }
-
-    @Override
-    public final Quantizer create(NoOptions options) {
-        return new CodecQuantizer(codec);
+        return caps.toArray(Capability[]::new);
     }
 }

@@ -6,15 +6,16 @@ import static dev.quant4j.api.spi.Capability.ROW_INDEPENDENT;
 import static dev.quant4j.api.spi.Capability.USES_CALIBRATION;
 
 import com.google.auto.service.AutoService;
+import dev.quant4j.api.spi.NoOptionsQuantizerProvider;
 import dev.quant4j.api.spi.QuantizerProvider;
 import dev.quant4j.api.tensor.DType;
 
 /** IQ4_XS non-linear 4-bit, 4.25 bpw: spec/quant-types.md §5.2; importance used when given; byte-identical to llama.cpp. */
 @AutoService(QuantizerProvider.class)
 @SuppressWarnings("rawtypes") // AutoService cannot name the generic service type exactly
-public final class Iq4XsProvider extends SimpleQuantizerProvider {
+public final class Iq4XsProvider extends NoOptionsQuantizerProvider {
     public Iq4XsProvider() {
-        super(DType.IQ4_XS, "IQ4_XS non-linear 4-bit, 4.25 bpw",
+        super(DType.IQ4_XS.lowerName(), "IQ4_XS non-linear 4-bit, 4.25 bpw",
                 new Iq4XsQuantizer(), DEQUANTIZE, ROW_INDEPENDENT, GGML_EXACT, USES_CALIBRATION);
     }
 }
