@@ -26,12 +26,12 @@ final class Codebook {
     /** Compact code of each entry (level of coordinate i at bits {@code bits*i}). */
     final int[] codes;
     /**
-     * For code u: the entry index when u is on the grid, else {@code -(start + 1)} where
-     * {@code neighbours[start]} is the list length and the entries follow.
+     * For code u: the entry index when u is on the grid, else {@code -(start + 1)} where {@code lists[start]}
+     * heads the neighbour list of u in the search layout of {@link NeighbourLists}.
      */
     final int[] map;
-    /** Concatenated neighbour lists, each a count followed by entry indices. */
-    final short[] neighbours;
+    /** Concatenated neighbour lists in search layout (grouped by the codes' low half, see NeighbourLists). */
+    final int[] lists;
 
     private Codebook(int dims, int bits, int nwant, int mapSize, IntUnaryOperator kgrid, int size) {
         this.dims = dims;
@@ -46,7 +46,23 @@ final class Codebook {
         for (int k = 0; k < size; k++) {
             map[codes[k]] = k;
         }
-        this.neighbours = NeighbourLists.build(dims, bits, codes, map, nwant);
+        this.lists = NeighbourLists.build(dims, bits, codes, map, nwant);
+    }
+
+    /** The neighbour list of off-grid code {@code u} in ggml's order (entry indices). */
+    int[] neighbourList(int u) {
+        int start = -map[u] - 1;
+        int[] out = new int[lists[start] & 0xFFFF];
+        int groups = lists[start] >>> 16;
+        int p = start + 1;
+        for (int g = 0; g < groups; g++) {
+            int count = lists[p++] >>> 16;
+            for (int k = 0; k < count; k++) {
+                int v = lists[p++];
+                out[v >>> 16] = map[v & 0xFFFF];
+            }
+        }
+        return out;
     }
 
     /** Level of coordinate {@code i} of entry {@code k}. */

@@ -28,6 +28,7 @@ final class Iq1MQuantizer extends RowQuantizer {
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
         Codebook cb = Codebook.iq1s();
+        GridSearch search = new GridSearch(cb);
         float[] weight = new float[QK];
         int[] order = new int[16];
         byte[] levels = new byte[16];
@@ -112,7 +113,7 @@ final class Iq1MQuantizer extends RowQuantizer {
                     int e = cb.map[u];
                     if (e < 0) {
                         allOnGrid = false;
-                        e = GridSearch.bestNeighbourIq1(cb, u, x, xb + 8 * k, weight, wb + 8 * k, scale, xx, levels, 8 * k);
+                        e = search.bestNeighbourIq1(u, x, xb + 8 * k, weight, wb + 8 * k, scale, xx, levels, 8 * k);
                     }
                     index[k] = e;
                 }

@@ -31,6 +31,7 @@ final class Iq1SQuantizer extends RowQuantizer {
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
         Codebook cb = Codebook.iq1s();
+        GridSearch search = new GridSearch(cb);
         float[] weight = new float[32];
         float[] sumx = new float[33];
         float[] sumw = new float[33];
@@ -116,7 +117,7 @@ final class Iq1SQuantizer extends RowQuantizer {
                     int e = cb.map[u];
                     if (e < 0) {
                         allOnGrid = false;
-                        e = GridSearch.bestNeighbourIq1(cb, u, x, xb + 8 * k, weight, 8 * k, scale, xx, levels, 8 * k);
+                        e = search.bestNeighbourIq1(u, x, xb + 8 * k, weight, 8 * k, scale, xx, levels, 8 * k);
                     }
                     index[k] = e;
                 }

@@ -23,7 +23,7 @@ final class Iq2SQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        Codebook cb = Codebook.iq2s();
+        GridSearch search = new GridSearch(Codebook.iq2s());
         float[] weight = new float[16];
         float[] waux = new float[16];
         float[] xval = new float[16];
@@ -65,7 +65,7 @@ final class Iq2SQuantizer extends RowQuantizer {
                     float id = (2 * KMAX - 1 + is * 0.1f) / max;
                     float thisScale = 1 / id;
                     for (int k = 0; k < 2; k++) {
-                        int r = GridSearch.snap(cb, KMAX, id, thisScale, xval, waux, 8 * k, aux);
+                        int r = search.snap(id, thisScale, xval, waux, 8 * k, aux);
                         onGridAux[k] = (r & GridSearch.OFF_GRID) == 0;
                     }
                     float sumqx = IqMath.sumQx(weight, xval, aux, 16);
@@ -82,7 +82,7 @@ final class Iq2SQuantizer extends RowQuantizer {
                     float id = 1 / scale;
                     for (int k = 0; k < 2; k++) {
                         if (!onGrid[k]) {
-                            GridSearch.snap(cb, KMAX, id, scale, xval, waux, 8 * k, levels);
+                            search.snap(id, scale, xval, waux, 8 * k, levels);
                         }
                     }
                     float sumqx = IqMath.sumQx(weight, xval, levels, 16);
@@ -97,7 +97,7 @@ final class Iq2SQuantizer extends RowQuantizer {
                     signs[1] = ~signs[1] & 255;
                 }
                 for (int k = 0; k < 2; k++) {
-                    q2[2 * ib + k] = GridSearch.entryOf(cb, levels, 8 * k) | signs[k] << 16;
+                    q2[2 * ib + k] = search.entryOf(levels, 8 * k) | signs[k] << 16;
                 }
                 scales[ib] = scale;
                 maxScale = Rounding.cmax(maxScale, scale);

@@ -28,7 +28,7 @@ final class Iq2XsQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        Codebook cb = Codebook.iq2xs();
+        GridSearch search = new GridSearch(Codebook.iq2xs());
         float[] weight = new float[16];
         float[] waux = new float[16];
         float[] xval = new float[16];
@@ -64,7 +64,7 @@ final class Iq2XsQuantizer extends RowQuantizer {
                     float id = (2 * KMAX - 1 + is * 0.1f) / max;
                     float thisScale = 1 / id;
                     for (int k = 0; k < 2; k++) {
-                        int r = GridSearch.snap(cb, KMAX, id, thisScale, xval, waux, 8 * k, aux);
+                        int r = search.snap(id, thisScale, xval, waux, 8 * k, aux);
                         onGridAux[k] = (r & GridSearch.OFF_GRID) == 0;
                     }
                     float sumqx = IqMath.sumQx(weight, xval, aux, 16);
@@ -81,7 +81,7 @@ final class Iq2XsQuantizer extends RowQuantizer {
                     float id = 1 / scale;
                     for (int k = 0; k < 2; k++) {
                         if (!onGrid[k]) {
-                            GridSearch.snap(cb, KMAX, id, scale, xval, waux, 8 * k, levels);
+                            search.snap(id, scale, xval, waux, 8 * k, levels);
                         }
                     }
                     float sumqx = IqMath.sumQx(weight, xval, levels, 16);
@@ -96,7 +96,7 @@ final class Iq2XsQuantizer extends RowQuantizer {
                     signs[1] = ~signs[1] & 127;
                 }
                 for (int k = 0; k < 2; k++) {
-                    q2[2 * ib + k] = GridSearch.entryOf(cb, levels, 8 * k) | signs[k] << 9;
+                    q2[2 * ib + k] = search.entryOf(levels, 8 * k) | signs[k] << 9;
                 }
                 scales[ib] = scale;
                 maxScale = Rounding.cmax(maxScale, scale);

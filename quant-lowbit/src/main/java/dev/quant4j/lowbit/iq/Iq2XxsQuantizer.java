@@ -28,7 +28,7 @@ final class Iq2XxsQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        Codebook cb = Codebook.iq2xxs();
+        GridSearch search = new GridSearch(Codebook.iq2xxs());
         float[] weight = new float[32];
         float[] waux = new float[32];
         float[] xval = new float[32];
@@ -63,7 +63,7 @@ final class Iq2XxsQuantizer extends RowQuantizer {
                     float id = (2 * KMAX - 1 + is * 0.1f) / effMax;
                     float thisScale = 1 / id;
                     for (int k = 0; k < 4; k++) {
-                        GridSearch.snap(cb, KMAX, id, thisScale, xval, waux, 8 * k, aux);
+                        search.snap(id, thisScale, xval, waux, 8 * k, aux);
                     }
                     float sumqx = IqMath.sumQx(weight, xval, aux, 32);
                     float sumq2 = IqMath.sumQ2(weight, aux, 32);
@@ -76,7 +76,7 @@ final class Iq2XxsQuantizer extends RowQuantizer {
                 if (scale > 0) {
                     float id = 1 / scale;
                     for (int k = 0; k < 4; k++) {
-                        GridSearch.snap(cb, KMAX, id, scale, xval, waux, 8 * k, levels);
+                        search.snap(id, scale, xval, waux, 8 * k, levels);
                     }
                     float sumqx = IqMath.sumQx(weight, xval, levels, 32);
                     float sumq2 = IqMath.sumQ2(weight, levels, 32);
@@ -91,7 +91,7 @@ final class Iq2XxsQuantizer extends RowQuantizer {
                     }
                 }
                 for (int k = 0; k < 4; k++) {
-                    q2[2 * ib] |= GridSearch.entryOf(cb, levels, 8 * k) << (8 * k);
+                    q2[2 * ib] |= search.entryOf(levels, 8 * k) << (8 * k);
                     q2[2 * ib + 1] |= signs[k] << (7 * k);
                 }
                 scales[ib] = scale;

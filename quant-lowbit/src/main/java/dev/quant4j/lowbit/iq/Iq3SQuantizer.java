@@ -22,7 +22,7 @@ final class Iq3SQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        Codebook cb = Codebook.iq3s();
+        GridSearch search = new GridSearch(Codebook.iq3s());
         float[] weight = new float[32];
         float[] waux = new float[32];
         float[] xval = new float[32];
@@ -65,7 +65,7 @@ final class Iq3SQuantizer extends RowQuantizer {
                     float id = (2 * KMAX - 1 + is * 0.2f) / max;
                     float thisScale = 1 / id;
                     for (int k = 0; k < 8; k++) {
-                        int r = GridSearch.snap(cb, KMAX, id, thisScale, xval, waux, 4 * k, aux);
+                        int r = search.snap(id, thisScale, xval, waux, 4 * k, aux);
                         onGridAux[k] = (r & GridSearch.OFF_GRID) == 0;
                     }
                     float sumqx = IqMath.sumQx(weight, xval, aux, 32);
@@ -80,7 +80,7 @@ final class Iq3SQuantizer extends RowQuantizer {
                 if (Iq3XxsQuantizer.anyOff(onGrid) && scale > 0) {
                     float id = 1 / scale;
                     for (int k = 0; k < 8; k++) {
-                        GridSearch.snap(cb, KMAX, id, scale, xval, waux, 4 * k, levels);
+                        search.snap(id, scale, xval, waux, 4 * k, levels);
                     }
                     float sumqx = IqMath.sumQx(weight, xval, levels, 32);
                     float sumq2 = IqMath.sumQ2(weight, levels, 32);
@@ -95,7 +95,7 @@ final class Iq3SQuantizer extends RowQuantizer {
                     }
                 }
                 for (int k = 0; k < 8; k++) {
-                    int e = GridSearch.entryOf(cb, levels, 4 * k);
+                    int e = search.entryOf(levels, 4 * k);
                     out[qs + k] = (byte) e;
                     out[o + 66 + ib] |= (byte) ((e >>> 8) << k);
                 }

@@ -23,7 +23,7 @@ final class Iq3XxsQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        Codebook cb = Codebook.iq3xxs();
+        GridSearch search = new GridSearch(Codebook.iq3xxs());
         float[] weight = new float[32];
         float[] waux = new float[32];
         float[] xval = new float[32];
@@ -65,7 +65,7 @@ final class Iq3XxsQuantizer extends RowQuantizer {
                     float id = (2 * KMAX - 1 + is * 0.2f) / max;
                     float thisScale = 1 / id;
                     for (int k = 0; k < 8; k++) {
-                        int r = GridSearch.snap(cb, KMAX, id, thisScale, xval, waux, 4 * k, aux);
+                        int r = search.snap(id, thisScale, xval, waux, 4 * k, aux);
                         onGridAux[k] = (r & GridSearch.OFF_GRID) == 0;
                     }
                     float sumqx = IqMath.sumQx(weight, xval, aux, 32);
@@ -81,7 +81,7 @@ final class Iq3XxsQuantizer extends RowQuantizer {
                     float id = 1 / scale;
                     for (int k = 0; k < 8; k++) {
                         if (!onGrid[k]) {
-                            GridSearch.snap(cb, KMAX, id, scale, xval, waux, 4 * k, levels);
+                            search.snap(id, scale, xval, waux, 4 * k, levels);
                         }
                     }
                     float sumqx = IqMath.sumQx(weight, xval, levels, 32);
@@ -97,7 +97,7 @@ final class Iq3XxsQuantizer extends RowQuantizer {
                     }
                 }
                 for (int k = 0; k < 8; k++) {
-                    grid[8 * ib + k] = (byte) GridSearch.entryOf(cb, levels, 4 * k);
+                    grid[8 * ib + k] = (byte) search.entryOf(levels, 4 * k);
                 }
                 scalesAndSigns[ib] = signs[0] | signs[1] << 7 | signs[2] << 14 | signs[3] << 21;
                 scales[ib] = scale;

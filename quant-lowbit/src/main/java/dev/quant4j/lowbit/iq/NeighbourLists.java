@@ -7,16 +7,23 @@ import java.util.Arrays;
  * (integer squared distance between the odd-integer points, entry index), cut after the {@code nwant}
  * smallest distinct distances. Same lists as ggml's qsort-based initialiser, computed without sorting:
  * distances are split into two half-codes whose pairwise distances come from one small table.
+ *
+ * <p>Search layout, one list per off-grid code: a head word {@code length | groups << 16}; then the entries
+ * of 8-coordinate codebooks grouped by the low half of their code (first 4 coordinates), groups in order
+ * of first appearance, each a word {@code lowHalf | count << 16} followed by its entries
+ * {@code code | position << 16} in list order. A search evaluates the shared low half once per group and
+ * can skip whole groups; the position keeps ggml's "first minimum in list order" decisive. The short lists
+ * of 4-coordinate codebooks share too little to pay for grouping: they form a single group in list order.
  */
 final class NeighbourLists {
     private NeighbourLists() {
     }
 
     /**
-     * Fills {@code map[u] = -(start + 1)} for every off-grid code and returns the concatenated lists
-     * (count, then entries) that the starts point into.
+     * Fills {@code map[u] = -(start + 1)} for every off-grid code and returns the concatenated lists in
+     * search layout.
      */
-    static short[] build(int dims, int bits, int[] codes, int[] map, int nwant) {
+    static int[] build(int dims, int bits, int[] codes, int[] map, int nwant) {
         int halfBits = dims / 2 * bits;
         int halfMask = (1 << halfBits) - 1;
         int[] halfDist = halfDistances(dims / 2, bits);
@@ -29,9 +36,11 @@ final class NeighbourLists {
         }
         int[] dist = new int[size];
         int[] nearest = new int[nwant];
-        short[][] buckets = new short[nwant][size];
+        int[][] buckets = new int[nwant][size];
         int[] bucketLen = new int[nwant];
-        ShortList out = new ShortList(map.length * 4);
+        int[] ordered = new int[size];
+        Grouper grouper = new Grouper(1 << halfBits, size);
+        IntList out = new IntList(map.length * 8);
         for (int u = 0; u < map.length; u++) {
             if (map[u] >= 0) {
                 continue;
@@ -49,22 +58,61 @@ final class NeighbourLists {
                 int d = dist[j];
                 for (int r = 0; r < kept; r++) {
                     if (nearest[r] == d) {
-                        buckets[r][bucketLen[r]++] = (short) j;
+                        buckets[r][bucketLen[r]++] = j;
                         break;
                     }
                 }
             }
+            int n = 0;
+            for (int r = 0; r < kept; r++) {
+                System.arraycopy(buckets[r], 0, ordered, n, bucketLen[r]);
+                n += bucketLen[r];
+            }
             map[u] = -(out.size() + 1);
-            int count = 0;
-            for (int r = 0; r < kept; r++) {
-                count += bucketLen[r];
-            }
-            out.add((short) count);
-            for (int r = 0; r < kept; r++) {
-                out.addAll(buckets[r], bucketLen[r]);
-            }
+            grouper.write(codes, ordered, n, dims == 8 ? halfMask : 0, out);
         }
         return out.toArray();
+    }
+
+    /** Writes one list in search layout: groups by low half in order of first appearance. */
+    private static final class Grouper {
+        private final int[] groupOf;
+        private final int[] groupHalf;
+        private final int[] groupCount;
+        private final int[][] groupItems;
+
+        Grouper(int halves, int maxEntries) {
+            groupOf = new int[halves];
+            Arrays.fill(groupOf, -1);
+            groupHalf = new int[maxEntries];
+            groupCount = new int[maxEntries];
+            groupItems = new int[halves][];
+        }
+
+        void write(int[] codes, int[] entries, int n, int groupMask, IntList out) {
+            int groups = 0;
+            for (int j = 0; j < n; j++) {
+                int c = codes[entries[j]];
+                int h = c & groupMask;
+                int g = groupOf[h];
+                if (g < 0) {
+                    g = groups++;
+                    groupOf[h] = g;
+                    groupHalf[g] = h;
+                    groupCount[g] = 0;
+                    if (groupItems[g] == null || groupItems[g].length < n) {
+                        groupItems[g] = new int[Math.max(n, 16)];
+                    }
+                }
+                groupItems[g][groupCount[g]++] = c | j << 16;
+            }
+            out.add(n | groups << 16);
+            for (int g = 0; g < groups; g++) {
+                out.add(groupHalf[g] | groupCount[g] << 16);
+                out.addAll(groupItems[g], groupCount[g]);
+                groupOf[groupHalf[g]] = -1;
+            }
+        }
     }
 
     /** Inserts {@code d} into the ascending distinct {@code nearest[0..kept)} capped at its length. */
@@ -106,25 +154,25 @@ final class NeighbourLists {
         return t;
     }
 
-    /** Minimal growable short array. */
-    private static final class ShortList {
-        private short[] data;
+    /** Minimal growable int array. */
+    private static final class IntList {
+        private int[] data;
         private int size;
 
-        ShortList(int capacity) {
-            data = new short[capacity];
+        IntList(int capacity) {
+            data = new int[capacity];
         }
 
         int size() {
             return size;
         }
 
-        void add(short v) {
+        void add(int v) {
             ensure(1);
             data[size++] = v;
         }
 
-        void addAll(short[] src, int n) {
+        void addAll(int[] src, int n) {
             ensure(n);
             System.arraycopy(src, 0, data, size, n);
             size += n;
@@ -136,7 +184,7 @@ final class NeighbourLists {
             }
         }
 
-        short[] toArray() {
+        int[] toArray() {
             return Arrays.copyOf(data, size);
         }
     }

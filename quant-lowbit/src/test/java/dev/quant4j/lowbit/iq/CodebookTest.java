@@ -87,11 +87,6 @@ class CodebookTest {
     }
 
     private static int[] list(Codebook cb, int code) {
-        int start = -cb.map[code] - 1;
-        int[] out = new int[cb.neighbours[start]];
-        for (int j = 0; j < out.length; j++) {
-            out[j] = cb.neighbours[start + 1 + j];
-        }
-        return out;
+        return cb.neighbourList(code);
     }
 }
