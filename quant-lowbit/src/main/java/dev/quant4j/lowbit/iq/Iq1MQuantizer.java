@@ -32,11 +32,7 @@ final class Iq1MQuantizer extends RowQuantizer {
         float[] weight = new float[QK];
         int[] order = new int[16];
         byte[] levels = new byte[16];
-        // per sorted position j, level l and shift set s (0 = x_p, 1 = x_m): (w·v)·x and (w·v)·v
-        float[] qx = new float[16 * 6];
-        float[] q2 = new float[16 * 6];
-        float[] sumqx = new float[4];
-        float[] sumq2 = new float[4];
+        Iq1MSplit split = new Iq1MSplit();
         int[] index = new int[2];
         float[] scales = new float[16];
         int[] shifts = new int[16];
@@ -64,41 +60,12 @@ final class Iq1MQuantizer extends RowQuantizer {
                     continue;
                 }
                 Iq1Split.sortAscending(x, xb, 16, order);
-                for (int j = 0; j < 16; j++) {
-                    int i = order[j];
-                    float w = weight[wb + i];
-                    for (int l = 0; l < 3; l++) {
-                        float vp = X_P[l];
-                        float vm = X_M[l];
-                        qx[6 * j + 2 * l] = w * vp * x[xb + i];
-                        q2[6 * j + 2 * l] = w * vp * vp;
-                        qx[6 * j + 2 * l + 1] = w * vm * x[xb + i];
-                        q2[6 * j + 2 * l + 1] = w * vm * vm;
-                    }
-                }
-                float bestScore = -Float.MAX_VALUE;
-                float scale = max;
-                int besti1 = -1;
-                int besti2 = -1;
-                int bestK = -1;
-                for (int i1 = 0; i1 <= 16; i1++) {
-                    for (int i2 = i1; i2 <= 16; i2++) {
-                        accumulate(order, i1, i2, qx, q2, sumqx, sumq2);
-                        for (int k = 0; k < 4; k++) {
-                            if (sumq2[k] > 0 && sumqx[k] * sumqx[k] > bestScore * sumq2[k]) {
-                                scale = sumqx[k] / sumq2[k];
-                                bestScore = scale * sumqx[k];
-                                besti1 = i1;
-                                besti2 = i2;
-                                bestK = k;
-                            }
-                        }
-                    }
-                }
-                if (besti1 < 0 || besti2 < 0 || bestK < 0) {
+                if (!split.search(x, xb, weight, wb, order, max)) {
                     continue;
                 }
-                Iq1Split.levelsFromSplit(order, 16, besti1, besti2, levels);
+                float scale = split.scale;
+                int bestK = split.bestK;
+                Iq1Split.levelsFromSplit(order, 16, split.bestI1, split.bestI2, levels);
                 if (scale < 0) {
                     for (int j = 0; j < 16; j++) {
                         levels[j] = (byte) (2 - levels[j]);
@@ -146,43 +113,6 @@ final class Iq1MQuantizer extends RowQuantizer {
             }
             finishBlock(cb, x, xo, weight, scales, shifts, maxScale, out, o);
         }
-    }
-
-    /** Sums of the four shift patterns for the split (i1, i2), walking sorted positions in order. */
-    private static void accumulate(int[] order, int i1, int i2, float[] qx, float[] q2, float[] sumqx,
-                                   float[] sumq2) {
-        float sx0 = 0;
-        float sx1 = 0;
-        float sx2 = 0;
-        float sx3 = 0;
-        float s20 = 0;
-        float s21 = 0;
-        float s22 = 0;
-        float s23 = 0;
-        for (int j = 0; j < 16; j++) {
-            int at = 6 * j + 2 * (j < i1 ? 0 : j < i2 ? 1 : 2);
-            float px = qx[at];
-            float mx = qx[at + 1];
-            float p2 = q2[at];
-            float m2 = q2[at + 1];
-            boolean first = order[j] < 8;
-            sx0 += px;
-            sx1 += first ? px : mx;
-            sx2 += first ? mx : px;
-            sx3 += mx;
-            s20 += p2;
-            s21 += first ? p2 : m2;
-            s22 += first ? m2 : p2;
-            s23 += m2;
-        }
-        sumqx[0] = sx0;
-        sumqx[1] = sx1;
-        sumqx[2] = sx2;
-        sumqx[3] = sx3;
-        sumq2[0] = s20;
-        sumq2[1] = s21;
-        sumq2[2] = s22;
-        sumq2[3] = s23;
     }
 
     /** Shift values of group {@code g} (0, 1) under pattern k: 0 (+,+), 1 (+,−), 2 (−,+), 3 (−,−). */
