@@ -9,7 +9,7 @@ import dev.quant4j.lowbit.tables.Iq1sTables;
 /**
  * IQ1_S (1.5625 bpw): 32-value sub-blocks of ternary values shifted by ±δ, groups of 8 on the 2048-entry
  * codebook, 3-bit scales (spec §8.2, §8.8). The levels come from an exhaustive search over the two split
- * points of the sorted values. Needs importance weights.
+ * points of the sorted values ({@link Iq1SSplit}). Needs importance weights.
  */
 final class Iq1SQuantizer extends RowQuantizer {
     static final float DELTA = 0.125f;
@@ -33,8 +33,7 @@ final class Iq1SQuantizer extends RowQuantizer {
         Codebook cb = Codebook.iq1s();
         GridSearch search = new GridSearch(cb);
         float[] weight = new float[32];
-        float[] sumx = new float[33];
-        float[] sumw = new float[33];
+        Iq1SSplit split = new Iq1SSplit();
         int[] order = new int[32];
         byte[] levels = new byte[32];
         int[] index = new int[4];
@@ -61,48 +60,12 @@ final class Iq1SQuantizer extends RowQuantizer {
                     continue;
                 }
                 Iq1Split.sortAscending(x, xb, 32, order);
-                for (int j = 0; j < 32; j++) {
-                    int i = order[j];
-                    sumx[j + 1] = sumx[j] + weight[i] * x[xb + i];
-                    sumw[j + 1] = sumw[j] + weight[i];
-                }
-                float bestScore = -Float.MAX_VALUE;
-                float scale = max;
-                int besti1 = -1;
-                int besti2 = -1;
-                int bestShift = 0;
-                for (int i1 = 0; i1 <= 32; i1++) {
-                    for (int i2 = i1; i2 <= 32; i2++) {
-                        float a = sumx[i1] - sumx[0];
-                        float b = sumx[i2] - sumx[i1];
-                        float c = sumx[32] - sumx[i2];
-                        float wa = sumw[i1] - sumw[0];
-                        float wb = sumw[i2] - sumw[i1];
-                        float wc = sumw[32] - sumw[i2];
-                        float sumqx = a * X_P[0] + b * X_P[1] + c * X_P[2];
-                        float sumq2 = wa * X_P[0] * X_P[0] + wb * X_P[1] * X_P[1] + wc * X_P[2] * X_P[2];
-                        if (sumq2 > 0 && sumqx * sumqx > bestScore * sumq2) {
-                            scale = sumqx / sumq2;
-                            bestScore = scale * sumqx;
-                            besti1 = i1;
-                            besti2 = i2;
-                            bestShift = 1;
-                        }
-                        sumqx = a * X_M[0] + b * X_M[1] + c * X_M[2];
-                        sumq2 = wa * X_M[0] * X_M[0] + wb * X_M[1] * X_M[1] + wc * X_M[2] * X_M[2];
-                        if (sumq2 > 0 && sumqx * sumqx > bestScore * sumq2) {
-                            scale = sumqx / sumq2;
-                            bestScore = scale * sumqx;
-                            besti1 = i1;
-                            besti2 = i2;
-                            bestShift = -1;
-                        }
-                    }
-                }
-                if (besti1 < 0 || besti2 < 0 || bestShift == 0) {
+                if (!split.search(x, xb, weight, order, max)) {
                     continue;
                 }
-                Iq1Split.levelsFromSplit(order, 32, besti1, besti2, levels);
+                float scale = split.scale;
+                int bestShift = split.bestShift;
+                Iq1Split.levelsFromSplit(order, 32, split.bestI1, split.bestI2, levels);
                 if (scale < 0) {
                     for (int j = 0; j < 32; j++) {
                         levels[j] = (byte) (2 - levels[j]);
