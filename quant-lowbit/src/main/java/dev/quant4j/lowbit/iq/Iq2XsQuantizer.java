@@ -28,6 +28,7 @@ final class Iq2XsQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
+        LevelFit fit = new LevelFit(16, KMAX);
         GridSearch search = new GridSearch(Codebook.iq2xs());
         float[] weight = new float[16];
         float[] waux = new float[16];
@@ -57,6 +58,7 @@ final class Iq2XsQuantizer extends RowQuantizer {
                 if (max < EPS) {
                     continue;
                 }
+                fit.prepare(weight, xval, 16, KMAX);
                 float best = 0;
                 float scale = max / (2 * KMAX - 1);
                 onGrid[0] = onGrid[1] = true;
@@ -67,8 +69,9 @@ final class Iq2XsQuantizer extends RowQuantizer {
                         int r = search.snap(id, thisScale, xval, waux, 8 * k, aux);
                         onGridAux[k] = (r & GridSearch.OFF_GRID) == 0;
                     }
-                    float sumqx = IqMath.sumQx(weight, xval, aux, 16);
-                    float sumq2 = IqMath.sumQ2(weight, aux, 16);
+                    fit.sum(aux, 16);
+                    float sumqx = fit.sumQx;
+                    float sumq2 = fit.sumQ2;
                     if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
                         scale = sumqx / sumq2;
                         best = scale * sumqx;
@@ -84,8 +87,9 @@ final class Iq2XsQuantizer extends RowQuantizer {
                             search.snap(id, scale, xval, waux, 8 * k, levels);
                         }
                     }
-                    float sumqx = IqMath.sumQx(weight, xval, levels, 16);
-                    float sumq2 = IqMath.sumQ2(weight, levels, 16);
+                    fit.sum(levels, 16);
+                    float sumqx = fit.sumQx;
+                    float sumq2 = fit.sumQ2;
                     if (sumq2 > 0) {
                         scale = sumqx / sumq2;
                     }

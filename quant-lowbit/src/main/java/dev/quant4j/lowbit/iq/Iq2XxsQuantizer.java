@@ -28,6 +28,7 @@ final class Iq2XxsQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
+        LevelFit fit = new LevelFit(32, KMAX);
         GridSearch search = new GridSearch(Codebook.iq2xxs());
         float[] weight = new float[32];
         float[] waux = new float[32];
@@ -58,6 +59,7 @@ final class Iq2XxsQuantizer extends RowQuantizer {
                 if (effMax <= 0) {
                     continue;
                 }
+                fit.prepare(weight, xval, 32, KMAX);
                 float best = 0;
                 for (int is = -6; is <= 6; is++) {
                     float id = (2 * KMAX - 1 + is * 0.1f) / effMax;
@@ -65,8 +67,9 @@ final class Iq2XxsQuantizer extends RowQuantizer {
                     for (int k = 0; k < 4; k++) {
                         search.snap(id, thisScale, xval, waux, 8 * k, aux);
                     }
-                    float sumqx = IqMath.sumQx(weight, xval, aux, 32);
-                    float sumq2 = IqMath.sumQ2(weight, aux, 32);
+                    fit.sum(aux, 32);
+                    float sumqx = fit.sumQx;
+                    float sumq2 = fit.sumQ2;
                     if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
                         scale = sumqx / sumq2;
                         best = scale * sumqx;
@@ -78,8 +81,9 @@ final class Iq2XxsQuantizer extends RowQuantizer {
                     for (int k = 0; k < 4; k++) {
                         search.snap(id, scale, xval, waux, 8 * k, levels);
                     }
-                    float sumqx = IqMath.sumQx(weight, xval, levels, 32);
-                    float sumq2 = IqMath.sumQ2(weight, levels, 32);
+                    fit.sum(levels, 32);
+                    float sumqx = fit.sumQx;
+                    float sumq2 = fit.sumQ2;
                     if (sumq2 > 0) {
                         scale = sumqx / sumq2;
                     }

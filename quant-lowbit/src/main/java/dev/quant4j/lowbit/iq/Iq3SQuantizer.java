@@ -22,6 +22,7 @@ final class Iq3SQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
+        LevelFit fit = new LevelFit(32, KMAX);
         GridSearch search = new GridSearch(Codebook.iq3s());
         float[] weight = new float[32];
         float[] waux = new float[32];
@@ -58,6 +59,7 @@ final class Iq3SQuantizer extends RowQuantizer {
                 if (max == 0) {
                     continue;
                 }
+                fit.prepare(weight, xval, 32, KMAX);
                 float best = 0;
                 float scale = max / (2 * KMAX - 1);
                 java.util.Arrays.fill(onGrid, false);
@@ -68,8 +70,9 @@ final class Iq3SQuantizer extends RowQuantizer {
                         int r = search.snap(id, thisScale, xval, waux, 4 * k, aux);
                         onGridAux[k] = (r & GridSearch.OFF_GRID) == 0;
                     }
-                    float sumqx = IqMath.sumQx(weight, xval, aux, 32);
-                    float sumq2 = IqMath.sumQ2(weight, aux, 32);
+                    fit.sum(aux, 32);
+                    float sumqx = fit.sumQx;
+                    float sumq2 = fit.sumQ2;
                     if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
                         scale = sumqx / sumq2;
                         best = scale * sumqx;
@@ -82,8 +85,9 @@ final class Iq3SQuantizer extends RowQuantizer {
                     for (int k = 0; k < 8; k++) {
                         search.snap(id, scale, xval, waux, 4 * k, levels);
                     }
-                    float sumqx = IqMath.sumQx(weight, xval, levels, 32);
-                    float sumq2 = IqMath.sumQ2(weight, levels, 32);
+                    fit.sum(levels, 32);
+                    float sumqx = fit.sumQx;
+                    float sumq2 = fit.sumQ2;
                     if (sumq2 > 0) {
                         scale = sumqx / sumq2;
                     }
