@@ -59,7 +59,11 @@ final class Codebook {
             int count = lists[p++] >>> 16;
             for (int k = 0; k < count; k++) {
                 int v = lists[p++];
-                out[v >>> 16] = map[v & 0xFFFF];
+                if (dims == 8) {
+                    out[v >>> 16] = map[v & 0xFFFF];
+                } else {
+                    out[v >>> 20] = map[NeighbourLists.codeOfTermIndices4(v)];
+                }
             }
         }
         return out;

@@ -173,21 +173,21 @@ final class GridSearch {
         return bestCode;
     }
 
-    /** 4 coordinates of 3 bits, terms at {@code 8·i + level}, one group in list order; the winning code or -1. */
+    /** 4 coordinates of 3 bits, one group of packed term indices in list order; the winning code or -1. */
     private int best4(int start) {
         int[] ls = cb.lists;
         float[] t = terms;
         int n = ls[start] & 0xFFFF;
         float best = Float.MAX_VALUE;
-        int bestCode = -1;
+        int bestV = -1;
         int p = start + 2;
         for (int k = 0; k < n; k++) {
-            int c = ls[p + k] & 0xFFFF;
-            float d2 = t[c & 7] + t[8 + ((c >>> 3) & 7)] + t[16 + ((c >>> 6) & 7)] + t[24 + (c >>> 9)];
+            int v = ls[p + k];
+            float d2 = t[v & 31] + t[(v >>> 5) & 31] + t[(v >>> 10) & 31] + t[(v >>> 15) & 31];
             boolean better = d2 < best;
             best = better ? d2 : best;
-            bestCode = better ? c : bestCode;
+            bestV = better ? v : bestV;
         }
-        return bestCode;
+        return bestV < 0 ? -1 : NeighbourLists.codeOfTermIndices4(bestV);
     }
 }
