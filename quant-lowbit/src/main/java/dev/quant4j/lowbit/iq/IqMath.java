@@ -91,12 +91,21 @@ final class IqMath {
 
     /** The level rule of §8.1: nearest odd integer {@code 2l+1} to {@code id·v}, l clamped to [0, kmax). */
     static int level(float id, float v, int kmax) {
-        return Rounding.clamp(Rounding.nearestInt(0.5f * (id * v - 1)), 0, kmax - 1);
+        return Math.min(Math.max(nearestInt(0.5f * (id * v - 1)), 0), kmax - 1);
+    }
+
+    /**
+     * ggml's own {@code nearest_int}: adds 1.5·2²³ in float and reads the mantissa. Ties to even, equal to
+     * {@link Rounding#nearestInt} for |v| ≤ 4194303, and beyond that the same out-of-range value as ggml;
+     * a float add and two integer ops, cheaper than a double round trip in the hot level loops.
+     */
+    static int nearestInt(float v) {
+        return (Float.floatToRawIntBits(v + 12582912f) & 0x007FFFFF) - 0x00400000;
     }
 
     /** Sub-block scale code {@code clamp(nearest_int(0.5·(id·scale − 1)), 0, lmax)}. */
     static int scaleCode(float id, float scale, int lmax) {
-        return Rounding.clamp(Rounding.nearestInt(0.5f * (id * scale - 1)), 0, lmax);
+        return Rounding.clamp(nearestInt(0.5f * (id * scale - 1)), 0, lmax);
     }
 
     /** {@code Σ w·xval·q} with {@code q = 2L+1}, over n values. */
