@@ -21,6 +21,9 @@ final class GridSearch {
     private final float[] odd;
     private final float[] terms;
     private final float[] minTerm = new float[8];
+    /** Scales beyond this could overflow a term to ±∞ and, with a zero weight, to NaN: exact fallback then. */
+    private static final float HUGE = 1e30f;
+    private static final int MAX_BITS = Float.floatToRawIntBits(Float.MAX_VALUE);
 
     GridSearch(Codebook cb) {
         this.cb = cb;
@@ -120,15 +123,17 @@ final class GridSearch {
             }
             code = best8(-cb.map[u] - 1);
         } else {
+            boolean plain = Math.abs(scale) < HUGE;
             for (int i = 0; i < 4; i++) {
                 float wi = w[wo + i];
                 float xi = x[xo + i];
+                plain &= Float.floatToRawIntBits(wi) < 0x7F800000;
                 for (int l = 0; l < 8; l++) {
                     float d = scale * q[l] - xi;
                     terms[8 * i + l] = wi * d * d;
                 }
             }
-            code = best4(-cb.map[u] - 1);
+            code = plain ? best4Keyed(-cb.map[u] - 1) : best4(-cb.map[u] - 1);
         }
         if (code < 0) {
             throw new IllegalArgumentException("values too large for the codebook search: every candidate's error "
@@ -171,6 +176,30 @@ final class GridSearch {
             }
         }
         return bestCode;
+    }
+
+    /**
+     * {@link #best4} when every weight is +0 or positive and finite and the scale is moderate: then every
+     * term, and every total, is +0, positive or +∞, whose IEEE bit patterns order like their values. The
+     * pair (total bits, list position) packed in a long then orders candidates exactly as ggml's sequential
+     * strict {@code <} does (smallest total, first in the list), and a branch-free running minimum finds it.
+     */
+    private int best4Keyed(int start) {
+        int[] ls = cb.lists;
+        float[] t = terms;
+        int n = ls[start] & 0xFFFF;
+        int p = start + 2;
+        long bestKey = Long.MAX_VALUE;
+        for (int k = 0; k < n; k++) {
+            int v = ls[p + k];
+            float d2 = t[v & 31] + t[(v >>> 5) & 31] + t[(v >>> 10) & 31] + t[(v >>> 15) & 31];
+            bestKey = Math.min(bestKey, (long) Float.floatToRawIntBits(d2) << 32 | k);
+        }
+        // ggml's running best starts at FLT_MAX: a total that is not below it never wins
+        if ((int) (bestKey >>> 32) >= MAX_BITS) {
+            return -1;
+        }
+        return NeighbourLists.codeOfTermIndices4(ls[p + (int) bestKey]);
     }
 
     /** 4 coordinates of 3 bits, one group of packed term indices in list order; the winning code or -1. */
