@@ -21,6 +21,8 @@ final class GridSearch {
     private final float[] odd;
     private final float[] terms;
     private final float[] minTerm = new float[8];
+    private final int[] pendingCodes = new int[8];
+    private final float[] scaled = new float[8];
     /** Scales beyond this could overflow a term to ±∞ and, with a zero weight, to NaN: exact fallback then. */
     private static final float HUGE = 1e30f;
     private static final int MAX_BITS = Float.floatToRawIntBits(Float.MAX_VALUE);
@@ -54,9 +56,42 @@ final class GridSearch {
         if (e >= 0) {
             return e;
         }
-        e = best(u, odd, xval, off, w, off, scale);
+        e = best(u, scaled(scale, odd, kmax), xval, off, w, off, scale);
         writeLevels(e, levels, off);
         return e | OFF_GRID;
+    }
+
+    /**
+     * {@link #snap} for every group of {@code xval[0 .. n)} at once (one scale pass); {@code onGrid[k]} tells
+     * whether group k's own code was a grid entry. Levels, codes and map lookups of all groups come first,
+     * so their memory accesses overlap; then only the off-grid groups are searched.
+     */
+    void snapAll(float id, float scale, float[] xval, float[] w, int n, byte[] levels, boolean[] onGrid) {
+        int top = kmax - 1;
+        for (int i = 0; i < n; i++) {
+            levels[i] = (byte) Math.min(Math.max(IqMath.nearestInt(0.5f * (id * xval[i] - 1)), 0), top);
+        }
+        int dims = cb.dims;
+        int bits = cb.bits;
+        int[] map = cb.map;
+        int[] off = pendingCodes;
+        int pending = 0;
+        for (int k = 0, o = 0; o < n; k++, o += dims) {
+            int u = 0;
+            for (int i = 0; i < dims; i++) {
+                u |= levels[o + i] << (bits * i);
+            }
+            boolean on = map[u] >= 0;
+            onGrid[k] = on;
+            off[pending] = u | o << 16;
+            pending += on ? 0 : 1;
+        }
+        float[] sq = pending > 0 ? scaled(scale, odd, kmax) : null;
+        for (int j = 0; j < pending; j++) {
+            int u = off[j] & 0xFFFF;
+            int o = off[j] >>> 16;
+            writeLevels(best(u, sq, xval, o, w, o, scale), levels, o);
+        }
     }
 
     /**
@@ -65,9 +100,18 @@ final class GridSearch {
      */
     int bestNeighbourIq1(int u, float[] x, int xo, float[] w, int wo, float scale, float[] xx, byte[] levels,
                          int lo) {
-        int e = best(u, xx, x, xo, w, wo, scale);
+        int e = best(u, scaled(scale, xx, 3), x, xo, w, wo, scale);
         writeLevels(e, levels, lo);
         return e;
+    }
+
+    /** {@code scaled[l] = scale·q[l]}: the first operation of every term, shared by all groups of a pass. */
+    private float[] scaled(float scale, float[] q, int levels) {
+        float[] sq = scaled;
+        for (int l = 0; l < levels; l++) {
+            sq[l] = scale * q[l];
+        }
+        return sq;
     }
 
     /** The entry whose levels are {@code levels[off .. off+dims)}; fails if they are not a grid point. */
@@ -102,15 +146,17 @@ final class GridSearch {
      * group when it exceeds the best total so far. Ties are broken by list position, as ggml's sequential
      * strict {@code <} does.
      */
-    private int best(int u, float[] q, float[] x, int xo, float[] w, int wo, float scale) {
+    private int best(int u, float[] sq, float[] x, int xo, float[] w, int wo, float scale) {
         int code;
+        boolean plain = Math.abs(scale) < HUGE;
         if (cb.dims == 8) {
             for (int i = 0; i < 8; i++) {
                 float wi = w[wo + i];
                 float xi = x[xo + i];
-                float d0 = scale * q[0] - xi;
-                float d1 = scale * q[1] - xi;
-                float d2 = scale * q[2] - xi;
+                plain &= Float.floatToRawIntBits(wi) < 0x7F800000;
+                float d0 = sq[0] - xi;
+                float d1 = sq[1] - xi;
+                float d2 = sq[2] - xi;
                 float t0 = wi * d0 * d0;
                 float t1 = wi * d1 * d1;
                 float t2 = wi * d2 * d2;
@@ -121,15 +167,14 @@ final class GridSearch {
                 float m = t0 < t1 ? t0 : t1;
                 minTerm[i] = t2 < m ? t2 : m;
             }
-            code = best8(-cb.map[u] - 1);
+            code = best8(-cb.map[u] - 1, plain);
         } else {
-            boolean plain = Math.abs(scale) < HUGE;
             for (int i = 0; i < 4; i++) {
                 float wi = w[wo + i];
                 float xi = x[xo + i];
                 plain &= Float.floatToRawIntBits(wi) < 0x7F800000;
                 for (int l = 0; l < 8; l++) {
-                    float d = scale * q[l] - xi;
+                    float d = sq[l] - xi;
                     terms[8 * i + l] = wi * d * d;
                 }
             }
@@ -142,8 +187,12 @@ final class GridSearch {
         return cb.map[code];
     }
 
-    /** 8 coordinates of 2 bits, terms at {@code 4·i + level}; returns the winning code or -1. */
-    private int best8(int start) {
+    /**
+     * 8 coordinates of 2 bits, terms at {@code 4·i + level}; returns the winning code or -1. With
+     * {@code plain} (see {@link #best4Keyed}) ties and minima are resolved by a branch-free running minimum of
+     * (total bits, list position); otherwise by ggml's comparisons on the floats.
+     */
+    private int best8(int start, boolean plain) {
         int[] ls = cb.lists;
         float[] t = terms;
         float m4 = minTerm[4];
@@ -154,6 +203,7 @@ final class GridSearch {
         float best = Float.MAX_VALUE;
         int bestPos = -1;
         int bestCode = -1;
+        long bestKey = Long.MAX_VALUE;
         int p = start + 1;
         for (int g = 0; g < groups; g++) {
             int head = ls[p++];
@@ -161,6 +211,17 @@ final class GridSearch {
             float low = t[head & 3] + t[4 + ((head >>> 2) & 3)] + t[8 + ((head >>> 4) & 3)] + t[12 + ((head >>> 6) & 3)];
             if (low + m4 + m5 + m6 + m7 > best) {
                 p += count;
+                continue;
+            }
+            if (plain) {
+                for (int k = 0; k < count; k++) {
+                    int v = ls[p++];
+                    float d2 = low + t[16 + ((v >>> 8) & 3)] + t[20 + ((v >>> 10) & 3)] + t[24 + ((v >>> 12) & 3)]
+                            + t[28 + ((v >>> 14) & 3)];
+                    // key: total bits, then list position, then the code (recovered below)
+                    bestKey = Math.min(bestKey, (long) Float.floatToRawIntBits(d2) << 32 | (v >>> 16) << 16 | (v & 0xFFFF));
+                }
+                best = Float.intBitsToFloat((int) (bestKey >>> 32));
                 continue;
             }
             for (int k = 0; k < count; k++) {
@@ -174,6 +235,9 @@ final class GridSearch {
                     bestCode = v & 0xFFFF;
                 }
             }
+        }
+        if (plain) {
+            return (int) (bestKey >>> 32) >= MAX_BITS ? -1 : (int) bestKey & 0xFFFF;
         }
         return bestCode;
     }

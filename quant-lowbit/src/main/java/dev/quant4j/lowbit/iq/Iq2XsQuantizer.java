@@ -65,10 +65,7 @@ final class Iq2XsQuantizer extends RowQuantizer {
                 for (int is = -9; is <= 9; is++) {
                     float id = (2 * KMAX - 1 + is * 0.1f) / max;
                     float thisScale = 1 / id;
-                    for (int k = 0; k < 2; k++) {
-                        int r = search.snap(id, thisScale, xval, waux, 8 * k, aux);
-                        onGridAux[k] = (r & GridSearch.OFF_GRID) == 0;
-                    }
+                    search.snapAll(id, thisScale, xval, waux, 16, aux, onGridAux);
                     fit.sum(aux, 16);
                     float sumqx = fit.sumQx;
                     float sumq2 = fit.sumQ2;

@@ -37,6 +37,7 @@ final class Iq2XxsQuantizer extends RowQuantizer {
         byte[] levels = new byte[32];
         byte[] aux = new byte[32];
         int[] signs = new int[4];
+        boolean[] onGrid = new boolean[4];
         int[] q2 = new int[16];
         for (int ibl = 0; ibl < n / QK; ibl++) {
             int xo = ibl * QK;
@@ -64,9 +65,7 @@ final class Iq2XxsQuantizer extends RowQuantizer {
                 for (int is = -6; is <= 6; is++) {
                     float id = (2 * KMAX - 1 + is * 0.1f) / effMax;
                     float thisScale = 1 / id;
-                    for (int k = 0; k < 4; k++) {
-                        search.snap(id, thisScale, xval, waux, 8 * k, aux);
-                    }
+                    search.snapAll(id, thisScale, xval, waux, 32, aux, onGrid);
                     fit.sum(aux, 32);
                     float sumqx = fit.sumQx;
                     float sumq2 = fit.sumQ2;

@@ -66,10 +66,7 @@ final class Iq3SQuantizer extends RowQuantizer {
                 for (int is = -9; is <= 9; is++) {
                     float id = (2 * KMAX - 1 + is * 0.2f) / max;
                     float thisScale = 1 / id;
-                    for (int k = 0; k < 8; k++) {
-                        int r = search.snap(id, thisScale, xval, waux, 4 * k, aux);
-                        onGridAux[k] = (r & GridSearch.OFF_GRID) == 0;
-                    }
+                    search.snapAll(id, thisScale, xval, waux, 32, aux, onGridAux);
                     fit.sum(aux, 32);
                     float sumqx = fit.sumQx;
                     float sumq2 = fit.sumQ2;
@@ -82,9 +79,7 @@ final class Iq3SQuantizer extends RowQuantizer {
                 }
                 if (Iq3XxsQuantizer.anyOff(onGrid) && scale > 0) {
                     float id = 1 / scale;
-                    for (int k = 0; k < 8; k++) {
-                        search.snap(id, scale, xval, waux, 4 * k, levels);
-                    }
+                    search.snapAll(id, scale, xval, waux, 32, levels, onGridAux);
                     fit.sum(levels, 32);
                     float sumqx = fit.sumQx;
                     float sumq2 = fit.sumQ2;
