@@ -13,8 +13,6 @@ package dev.quant4j.lowbit.iq;
  * provably cannot win are skipped (see {@link #best}). Same sums, same winner, same bytes.
  */
 final class GridSearch {
-    /** Flag OR-ed into {@link #snap}'s result when the group's own code was not a grid entry. */
-    static final int OFF_GRID = 1 << 16;
 
     private final Codebook cb;
     private final int kmax;
@@ -41,10 +39,8 @@ final class GridSearch {
      * Chooses the entry for the group {@code xval[off .. off+dims)} at inverse scale {@code id}: each value's
      * level by {@link IqMath#level}; when that code is off the grid, the neighbour minimising
      * {@code Σ w·(scale·p − xval)²} with {@code p = 2l+1}. Writes the entry's levels to {@code levels[off ..]}.
-     *
-     * @return the entry index, plus {@link #OFF_GRID} when the neighbour search ran
      */
-    int snap(float id, float scale, float[] xval, float[] w, int off, byte[] levels) {
+    void snap(float id, float scale, float[] xval, float[] w, int off, byte[] levels) {
         int bits = cb.bits;
         int u = 0;
         for (int i = 0; i < cb.dims; i++) {
@@ -52,13 +48,9 @@ final class GridSearch {
             levels[off + i] = (byte) l;
             u |= l << (bits * i);
         }
-        int e = cb.map[u];
-        if (e >= 0) {
-            return e;
+        if (cb.map[u] < 0) {
+            writeLevels(best(u, scaled(scale, odd, kmax), xval, off, w, off, scale), levels, off);
         }
-        e = best(u, scaled(scale, odd, kmax), xval, off, w, off, scale);
-        writeLevels(e, levels, off);
-        return e | OFF_GRID;
     }
 
     /**

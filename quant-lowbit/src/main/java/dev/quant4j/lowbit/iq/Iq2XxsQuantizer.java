@@ -77,9 +77,7 @@ final class Iq2XxsQuantizer extends RowQuantizer {
                 }
                 if (scale > 0) {
                     float id = 1 / scale;
-                    for (int k = 0; k < 4; k++) {
-                        search.snap(id, scale, xval, waux, 8 * k, levels);
-                    }
+                    search.snapAll(id, scale, xval, waux, 32, levels, onGrid);
                     fit.sum(levels, 32);
                     float sumqx = fit.sumQx;
                     float sumq2 = fit.sumQ2;

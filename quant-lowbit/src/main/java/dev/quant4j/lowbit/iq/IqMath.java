@@ -108,26 +108,6 @@ final class IqMath {
         return Rounding.clamp(nearestInt(0.5f * (id * scale - 1)), 0, lmax);
     }
 
-    /** {@code Σ w·xval·q} with {@code q = 2L+1}, over n values. */
-    static float sumQx(float[] w, float[] xval, byte[] levels, int n) {
-        float s = 0;
-        for (int i = 0; i < n; i++) {
-            float q = 2 * levels[i] + 1;
-            s += w[i] * xval[i] * q;
-        }
-        return s;
-    }
-
-    /** {@code Σ w·q·q} with {@code q = 2L+1}, over n values. */
-    static float sumQ2(float[] w, byte[] levels, int n) {
-        float s = 0;
-        for (int i = 0; i < n; i++) {
-            float q = 2 * levels[i] + 1;
-            s += w[i] * q * q;
-        }
-        return s;
-    }
-
     static int le16(byte[] b, int o) {
         return (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8;
     }
