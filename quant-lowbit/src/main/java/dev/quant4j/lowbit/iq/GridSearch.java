@@ -145,7 +145,7 @@ final class GridSearch {
             for (int i = 0; i < 8; i++) {
                 float wi = w[wo + i];
                 float xi = x[xo + i];
-                plain &= Float.floatToRawIntBits(wi) < 0x7F800000;
+                plain &= Integer.compareUnsigned(Float.floatToRawIntBits(wi), 0x7F800000) < 0;
                 float d0 = sq[0] - xi;
                 float d1 = sq[1] - xi;
                 float d2 = sq[2] - xi;
@@ -164,7 +164,7 @@ final class GridSearch {
             for (int i = 0; i < 4; i++) {
                 float wi = w[wo + i];
                 float xi = x[xo + i];
-                plain &= Float.floatToRawIntBits(wi) < 0x7F800000;
+                plain &= Integer.compareUnsigned(Float.floatToRawIntBits(wi), 0x7F800000) < 0;
                 for (int l = 0; l < 8; l++) {
                     float d = sq[l] - xi;
                     terms[8 * i + l] = wi * d * d;
