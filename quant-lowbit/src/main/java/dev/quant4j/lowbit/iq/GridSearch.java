@@ -6,11 +6,22 @@ package dev.quant4j.lowbit.iq;
  * small scratch table); the codebook itself is shared and immutable.
  *
  * <p>The neighbour search dominates IQ quantization time. It stays bit-exact while doing less work:
- * ggml evaluates {@code d2 = Σ_i w_i·(scale·q_i − x_i)²} for every candidate, term by term in coordinate
- * order. Every term depends only on (coordinate, level), so the search tabulates the few possible terms of
- * the group first (each computed with ggml's exact operations) and then adds table entries in the same
- * order; candidates sharing their first half of coordinates share that partial sum, and groups that
- * provably cannot win are skipped (see {@link #best}). Same sums, same winner, same bytes.
+ * <ul>
+ *   <li>ggml evaluates {@code d2 = Σ_i w_i·(scale·q_i − x_i)²} for every candidate, term by term in
+ *       coordinate order. Every term depends only on (coordinate, level), so the few possible terms of the
+ *       group are tabulated first (each with ggml's exact operations) and each candidate adds table entries
+ *       in the same order.</li>
+ *   <li>8-coordinate lists are grouped by the low half of the codes: the low-half partial sum is formed
+ *       once per group, and a group whose lower bound (that sum plus the smallest term of each remaining
+ *       coordinate; float addition is monotone) exceeds the best total so far is skipped.</li>
+ *   <li>When all weights are +0 or positive and finite, totals are non-negative and their IEEE bit
+ *       patterns order like their values, so "smallest total, first in list order" (ggml's sequential
+ *       strict {@code <}) is a branch-free running minimum of {@code (bits << 32 | position)}. Otherwise the
+ *       float comparisons are made literally.</li>
+ *   <li>A scale pass first computes the levels and map lookups of all groups, then searches only the
+ *       off-grid ones.</li>
+ * </ul>
+ * GridSearchTest checks all of this against a literal implementation on tie-heavy random input.
  */
 final class GridSearch {
 
