@@ -56,7 +56,7 @@ final class Codebook {
         int groups = lists[start] >>> 16;
         int p = start + 1;
         for (int g = 0; g < groups; g++) {
-            int count = lists[p++] >>> 16;
+            int count = lists[p++] >>> 24;
             for (int k = 0; k < count; k++) {
                 int v = lists[p++];
                 if (dims == 8) {

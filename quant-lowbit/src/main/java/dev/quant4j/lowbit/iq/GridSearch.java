@@ -12,8 +12,9 @@ package dev.quant4j.lowbit.iq;
  *       group are tabulated first (each with ggml's exact operations) and each candidate adds table entries
  *       in the same order.</li>
  *   <li>8-coordinate lists are grouped by the low half of the codes: the low-half partial sum is formed
- *       once per group, and a group whose lower bound (that sum plus the smallest term of each remaining
- *       coordinate; float addition is monotone) exceeds the best total so far is skipped.</li>
+ *       once per group, and a group whose lower bound (that sum plus, for each remaining coordinate, the
+ *       smallest term over the levels the group's entries use there; float addition is monotone) exceeds
+ *       the best total so far is skipped.</li>
  *   <li>When all weights are +0 or positive and finite, totals are non-negative and their IEEE bit
  *       patterns order like their values, so "smallest total, first in list order" (ggml's sequential
  *       strict {@code <}) is a branch-free running minimum of {@code (bits << 32 | position)}. Otherwise the
@@ -29,7 +30,7 @@ final class GridSearch {
     private final int kmax;
     private final float[] odd;
     private final float[] terms;
-    private final float[] minTerm = new float[8];
+    private final float[] rangeMin = new float[64];
     private final int[] pendingCodes = new int[8];
     private final float[] scaled = new float[8];
     /** Scales beyond this could overflow a term to ±∞ and, with a zero weight, to NaN: exact fallback then. */
@@ -144,10 +145,10 @@ final class GridSearch {
      *
      * <p>Terms are tabulated per (coordinate, level). The list is walked group by group (entries sharing
      * the low half of their code, see NeighbourLists): the low-half sum is formed once per group, and a
-     * lower bound of every total in the group, that sum followed by the smallest possible term of each
-     * remaining coordinate (float addition is monotone, so this bounds the exact float totals), skips the
-     * group when it exceeds the best total so far. Ties are broken by list position, as ggml's sequential
-     * strict {@code <} does.
+     * lower bound of every total in the group, that sum followed by the smallest term of each remaining
+     * coordinate within the group's level range (float addition is monotone, so this bounds the exact float
+     * totals), skips the group when it exceeds the best total so far. Ties are broken by list position, as
+     * ggml's sequential strict {@code <} does.
      */
     private int best(int u, float[] sq, float[] x, int xo, float[] w, int wo, float scale) {
         int code;
@@ -166,9 +167,18 @@ final class GridSearch {
                 terms[4 * i] = t0;
                 terms[4 * i + 1] = t1;
                 terms[4 * i + 2] = t2;
-                // a lower bound of the coordinate's terms; with a NaN term it may be NaN, which only disables skipping
-                float m = t0 < t1 ? t0 : t1;
-                minTerm[i] = t2 < m ? t2 : m;
+                if (i >= 4) {
+                    // smallest term per level range 3·lo + hi (NaN may poison a bound, which only disables skipping)
+                    int at = 16 * (i - 4);
+                    float m01 = t0 < t1 ? t0 : t1;
+                    float m12 = t1 < t2 ? t1 : t2;
+                    rangeMin[at] = t0;
+                    rangeMin[at + 1] = m01;
+                    rangeMin[at + 2] = t2 < m01 ? t2 : m01;
+                    rangeMin[at + 4] = t1;
+                    rangeMin[at + 5] = m12;
+                    rangeMin[at + 8] = t2;
+                }
             }
             code = best8(-cb.map[u] - 1, plain);
         } else {
@@ -198,10 +208,7 @@ final class GridSearch {
     private int best8(int start, boolean plain) {
         int[] ls = cb.lists;
         float[] t = terms;
-        float m4 = minTerm[4];
-        float m5 = minTerm[5];
-        float m6 = minTerm[6];
-        float m7 = minTerm[7];
+        float[] mr = rangeMin;
         int groups = ls[start] >>> 16;
         float best = Float.MAX_VALUE;
         int bestPos = -1;
@@ -210,9 +217,11 @@ final class GridSearch {
         int p = start + 1;
         for (int g = 0; g < groups; g++) {
             int head = ls[p++];
-            int count = head >>> 16;
+            int count = head >>> 24;
             float low = t[head & 3] + t[4 + ((head >>> 2) & 3)] + t[8 + ((head >>> 4) & 3)] + t[12 + ((head >>> 6) & 3)];
-            if (low + m4 + m5 + m6 + m7 > best) {
+            float bound = low + mr[(head >>> 8) & 15] + mr[16 + ((head >>> 12) & 15)] + mr[32 + ((head >>> 16) & 15)]
+                    + mr[48 + ((head >>> 20) & 15)];
+            if (bound > best) {
                 p += count;
                 continue;
             }

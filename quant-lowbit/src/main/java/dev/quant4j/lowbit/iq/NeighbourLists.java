@@ -10,7 +10,7 @@ import java.util.Arrays;
  *
  * <p>Search layout, one list per off-grid code: a head word {@code length | groups << 16}; then the entries
  * of 8-coordinate codebooks grouped by the low half of their code (first 4 coordinates), groups in order
- * of first appearance, each a word {@code lowHalf | count << 16} followed by its entries
+ * of first appearance, each a word {@code lowHalf | highRanges << 8 | count << 24} followed by its entries
  * {@code code | position << 16} in list order. A search evaluates the shared low half once per group and
  * can skip whole groups; the position keeps ggml's "first minimum in list order" decisive. The short lists
  * of 4-coordinate codebooks share too little to pay for grouping: they form a single group in list order
@@ -130,11 +130,32 @@ final class NeighbourLists {
             }
             out.add(n | groups << 16);
             for (int g = 0; g < groups; g++) {
-                out.add(groupHalf[g] | groupCount[g] << 16);
+                out.add(groupHalf[g] | (groupMask != 0 ? highRanges(codes, groupItems[g], groupCount[g]) << 8 : 0)
+                        | groupCount[g] << 24);
                 out.addAll(groupItems[g], groupCount[g]);
                 groupOf[groupHalf[g]] = -1;
             }
         }
+    }
+
+    /**
+     * For a group of 8-coordinate entries ({@code code | position << 16}): per high coordinate 4..7 the range
+     * of its levels as {@code 3·lowest + highest}, 4 bits each, so a search can bound the group's totals by
+     * the smallest term within each range.
+     */
+    private static int highRanges(int[] codes, int[] items, int count) {
+        int packed = 0;
+        for (int i = 4; i < 8; i++) {
+            int lo = 3;
+            int hi = 0;
+            for (int k = 0; k < count; k++) {
+                int l = (items[k] >>> (2 * i)) & 3;
+                lo = Math.min(lo, l);
+                hi = Math.max(hi, l);
+            }
+            packed |= (3 * lo + hi) << (4 * (i - 4));
+        }
+        return packed;
     }
 
     /** Inserts {@code d} into the ascending distinct {@code nearest[0..kept)} capped at its length. */
