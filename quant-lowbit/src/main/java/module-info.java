@@ -1,5 +1,4 @@
-/** quant-lowbit plugin: Q2_K, ternary (TQ1_0, TQ2_0, BitNet absmean), IQ4_NL/IQ4_XS, MXFP4, IQ codebook types;
- * the bitnet-absmean planner. */
+/** quant-lowbit plugin: Q2_K, ternary (TQ1_0, TQ2_0, BitNet absmean), IQ4_NL/IQ4_XS, MXFP4, IQ codebook types. */
 module dev.quant4j.lowbit {
     requires transitive dev.quant4j.api;
     requires dev.quant4j.kernels;
@@ -15,6 +14,13 @@ module dev.quant4j.lowbit {
             dev.quant4j.lowbit.simple.Iq4NlProvider,
             dev.quant4j.lowbit.simple.Iq4XsProvider,
             dev.quant4j.lowbit.simple.Mxfp4Provider,
-            dev.quant4j.lowbit.bitnet.BitnetAbsmeanProvider;
+            dev.quant4j.lowbit.bitnet.BitnetAbsmeanProvider,
+            dev.quant4j.lowbit.iq.Iq1SProvider,
+            dev.quant4j.lowbit.iq.Iq1MProvider,
+            dev.quant4j.lowbit.iq.Iq2XxsProvider,
+            dev.quant4j.lowbit.iq.Iq2XsProvider,
+            dev.quant4j.lowbit.iq.Iq2SProvider,
+            dev.quant4j.lowbit.iq.Iq3XxsProvider,
+            dev.quant4j.lowbit.iq.Iq3SProvider;
     provides dev.quant4j.api.spi.PlannerProvider with dev.quant4j.lowbit.bitnet.BitnetPlannerProvider;
 }

@@ -1,0 +1,298 @@
+package dev.quant4j.lowbit.iq;
+
+/**
+ * Snapping a group of values to a codebook entry (spec §8.1): levels by the nearest odd integer, and for a
+ * level code off the grid the best entry of its neighbour list. One instance per quantize call (it owns a
+ * small scratch table); the codebook itself is shared and immutable.
+ *
+ * <p>The neighbour search dominates IQ quantization time. It stays bit-exact while doing less work:
+ * <ul>
+ *   <li>ggml evaluates {@code d2 = Σ_i w_i·(scale·q_i − x_i)²} for every candidate, term by term in
+ *       coordinate order. Every term depends only on (coordinate, level), so the few possible terms of the
+ *       group are tabulated first (each with ggml's exact operations) and each candidate adds table entries
+ *       in the same order.</li>
+ *   <li>8-coordinate lists are grouped by the low half of the codes: the low-half partial sum is formed
+ *       once per group, and a group whose lower bound (that sum plus, for each remaining coordinate, the
+ *       smallest term over the levels the group's entries use there; float addition is monotone) exceeds
+ *       the best total so far is skipped.</li>
+ *   <li>When all weights are +0 or positive and finite, totals are non-negative and their IEEE bit
+ *       patterns order like their values, so "smallest total, first in list order" (ggml's sequential
+ *       strict {@code <}) is a branch-free running minimum of {@code (bits << 32 | position)}. Otherwise the
+ *       float comparisons are made literally.</li>
+ *   <li>A scale pass first computes the levels and map lookups of all groups, then searches only the
+ *       off-grid ones.</li>
+ * </ul>
+ * GridSearchTest checks all of this against a literal implementation on tie-heavy random input.
+ */
+final class GridSearch {
+
+    private final Codebook cb;
+    private final int kmax;
+    private final float[] odd;
+    private final float[] terms;
+    private final float[] rangeMin = new float[64];
+    private final int[] pendingCodes = new int[8];
+    private final float[] scaled = new float[8];
+    /** Scales beyond this could overflow a term to ±∞ and, with a zero weight, to NaN: exact fallback then. */
+    private static final float HUGE = 1e30f;
+    private static final int MAX_BITS = Float.floatToRawIntBits(Float.MAX_VALUE);
+
+    GridSearch(Codebook cb) {
+        this.cb = cb;
+        this.kmax = cb.bits == 3 ? 8 : 3;
+        this.odd = new float[1 << cb.bits];
+        for (int l = 0; l < odd.length; l++) {
+            odd[l] = 2 * l + 1;
+        }
+        this.terms = new float[cb.dims << cb.bits];
+    }
+
+    /**
+     * Chooses the entry for the group {@code xval[off .. off+dims)} at inverse scale {@code id}: each value's
+     * level by {@link IqMath#level}; when that code is off the grid, the neighbour minimising
+     * {@code Σ w·(scale·p − xval)²} with {@code p = 2l+1}. Writes the entry's levels to {@code levels[off ..]}.
+     */
+    void snap(float id, float scale, float[] xval, float[] w, int off, byte[] levels) {
+        int bits = cb.bits;
+        int u = 0;
+        for (int i = 0; i < cb.dims; i++) {
+            int l = IqMath.level(id, xval[off + i], kmax);
+            levels[off + i] = (byte) l;
+            u |= l << (bits * i);
+        }
+        if (cb.map[u] < 0) {
+            writeLevels(best(u, scaled(scale, odd, kmax), xval, off, w, off, scale), levels, off);
+        }
+    }
+
+    /**
+     * {@link #snap} for every group of {@code xval[0 .. n)} at once (one scale pass); {@code onGrid[k]} tells
+     * whether group k's own code was a grid entry. Levels, codes and map lookups of all groups come first,
+     * so their memory accesses overlap; then only the off-grid groups are searched.
+     */
+    void snapAll(float id, float scale, float[] xval, float[] w, int n, byte[] levels, boolean[] onGrid) {
+        int top = kmax - 1;
+        for (int i = 0; i < n; i++) {
+            levels[i] = (byte) Math.min(Math.max(IqMath.nearestInt(0.5f * (id * xval[i] - 1)), 0), top);
+        }
+        int dims = cb.dims;
+        int bits = cb.bits;
+        int[] map = cb.map;
+        int[] off = pendingCodes;
+        int pending = 0;
+        for (int k = 0, o = 0; o < n; k++, o += dims) {
+            int u = 0;
+            for (int i = 0; i < dims; i++) {
+                u |= levels[o + i] << (bits * i);
+            }
+            boolean on = map[u] >= 0;
+            onGrid[k] = on;
+            off[pending] = u | o << 16;
+            pending += on ? 0 : 1;
+        }
+        float[] sq = pending > 0 ? scaled(scale, odd, kmax) : null;
+        for (int j = 0; j < pending; j++) {
+            int u = off[j] & 0xFFFF;
+            int o = off[j] >>> 16;
+            writeLevels(best(u, sq, xval, o, w, o, scale), levels, o);
+        }
+    }
+
+    /**
+     * IQ1 neighbour choice (§8.8 step 6): over the list of off-grid code {@code u}, the entry minimising
+     * {@code Σ w·(scale·xx[level] − x)²} with signed x. Writes its levels to {@code levels[lo ..]}.
+     */
+    int bestNeighbourIq1(int u, float[] x, int xo, float[] w, int wo, float scale, float[] xx, byte[] levels,
+                         int lo) {
+        int e = best(u, scaled(scale, xx, 3), x, xo, w, wo, scale);
+        writeLevels(e, levels, lo);
+        return e;
+    }
+
+    /** {@code scaled[l] = scale·q[l]}: the first operation of every term, shared by all groups of a pass. */
+    private float[] scaled(float scale, float[] q, int levels) {
+        float[] sq = scaled;
+        for (int l = 0; l < levels; l++) {
+            sq[l] = scale * q[l];
+        }
+        return sq;
+    }
+
+    /** The entry whose levels are {@code levels[off .. off+dims)}; fails if they are not a grid point. */
+    int entryOf(byte[] levels, int off) {
+        int u = 0;
+        for (int i = 0; i < cb.dims; i++) {
+            u |= levels[off + i] << (cb.bits * i);
+        }
+        int e = u >= 0 && u < cb.map.length ? cb.map[u] : -1;
+        if (e < 0) {
+            throw new IllegalStateException("levels of code " + u + " are not on the grid (ggml aborts here too)");
+        }
+        return e;
+    }
+
+    private void writeLevels(int e, byte[] levels, int off) {
+        int c = cb.codes[e];
+        int mask = (1 << cb.bits) - 1;
+        for (int i = 0; i < cb.dims; i++) {
+            levels[off + i] = (byte) ((c >>> (cb.bits * i)) & mask);
+        }
+    }
+
+    /**
+     * Over the neighbour list of off-grid code {@code u}: ggml's {@code argmin Σ_i w_i·(scale·q[level_i] − x_i)²}
+     * (each term {@code (w·d)·d}, summed from coordinate 0, first strict minimum in list order).
+     *
+     * <p>Terms are tabulated per (coordinate, level). The list is walked group by group (entries sharing
+     * the low half of their code, see NeighbourLists): the low-half sum is formed once per group, and a
+     * lower bound of every total in the group, that sum followed by the smallest term of each remaining
+     * coordinate within the group's level range (float addition is monotone, so this bounds the exact float
+     * totals), skips the group when it exceeds the best total so far. Ties are broken by list position, as
+     * ggml's sequential strict {@code <} does.
+     */
+    private int best(int u, float[] sq, float[] x, int xo, float[] w, int wo, float scale) {
+        int code;
+        boolean plain = Math.abs(scale) < HUGE;
+        if (cb.dims == 8) {
+            for (int i = 0; i < 8; i++) {
+                float wi = w[wo + i];
+                float xi = x[xo + i];
+                plain &= Integer.compareUnsigned(Float.floatToRawIntBits(wi), 0x7F800000) < 0;
+                float d0 = sq[0] - xi;
+                float d1 = sq[1] - xi;
+                float d2 = sq[2] - xi;
+                float t0 = wi * d0 * d0;
+                float t1 = wi * d1 * d1;
+                float t2 = wi * d2 * d2;
+                terms[4 * i] = t0;
+                terms[4 * i + 1] = t1;
+                terms[4 * i + 2] = t2;
+                if (i >= 4) {
+                    // smallest term per level range 3·lo + hi (NaN may poison a bound, which only disables skipping)
+                    int at = 16 * (i - 4);
+                    float m01 = t0 < t1 ? t0 : t1;
+                    float m12 = t1 < t2 ? t1 : t2;
+                    rangeMin[at] = t0;
+                    rangeMin[at + 1] = m01;
+                    rangeMin[at + 2] = t2 < m01 ? t2 : m01;
+                    rangeMin[at + 4] = t1;
+                    rangeMin[at + 5] = m12;
+                    rangeMin[at + 8] = t2;
+                }
+            }
+            code = best8(-cb.map[u] - 1, plain);
+        } else {
+            for (int i = 0; i < 4; i++) {
+                float wi = w[wo + i];
+                float xi = x[xo + i];
+                plain &= Integer.compareUnsigned(Float.floatToRawIntBits(wi), 0x7F800000) < 0;
+                for (int l = 0; l < 8; l++) {
+                    float d = sq[l] - xi;
+                    terms[8 * i + l] = wi * d * d;
+                }
+            }
+            code = plain ? best4Keyed(-cb.map[u] - 1) : best4(-cb.map[u] - 1);
+        }
+        if (code < 0) {
+            throw new IllegalArgumentException("values too large for the codebook search: every candidate's error "
+                    + "overflowed the float range (ggml aborts on such input as well); rescale the tensor");
+        }
+        return cb.map[code];
+    }
+
+    /**
+     * 8 coordinates of 2 bits, terms at {@code 4·i + level}; returns the winning code or -1. With
+     * {@code plain} (see {@link #best4Keyed}) ties and minima are resolved by a branch-free running minimum of
+     * (total bits, list position); otherwise by ggml's comparisons on the floats.
+     */
+    private int best8(int start, boolean plain) {
+        int[] ls = cb.lists;
+        float[] t = terms;
+        float[] mr = rangeMin;
+        int groups = ls[start] >>> 16;
+        float best = Float.MAX_VALUE;
+        int bestPos = -1;
+        int bestCode = -1;
+        long bestKey = Long.MAX_VALUE;
+        int p = start + 1;
+        for (int g = 0; g < groups; g++) {
+            int head = ls[p++];
+            int count = head >>> 24;
+            float low = t[head & 3] + t[4 + ((head >>> 2) & 3)] + t[8 + ((head >>> 4) & 3)] + t[12 + ((head >>> 6) & 3)];
+            float bound = low + mr[(head >>> 8) & 15] + mr[16 + ((head >>> 12) & 15)] + mr[32 + ((head >>> 16) & 15)]
+                    + mr[48 + ((head >>> 20) & 15)];
+            if (bound > best) {
+                p += count;
+                continue;
+            }
+            if (plain) {
+                for (int k = 0; k < count; k++) {
+                    int v = ls[p++];
+                    float d2 = low + t[16 + ((v >>> 8) & 3)] + t[20 + ((v >>> 10) & 3)] + t[24 + ((v >>> 12) & 3)]
+                            + t[28 + ((v >>> 14) & 3)];
+                    // key: total bits, then list position, then the code (recovered below)
+                    bestKey = Math.min(bestKey, (long) Float.floatToRawIntBits(d2) << 32 | (v >>> 16) << 16 | (v & 0xFFFF));
+                }
+                best = Float.intBitsToFloat((int) (bestKey >>> 32));
+                continue;
+            }
+            for (int k = 0; k < count; k++) {
+                int v = ls[p++];
+                float d2 = low + t[16 + ((v >>> 8) & 3)] + t[20 + ((v >>> 10) & 3)] + t[24 + ((v >>> 12) & 3)]
+                        + t[28 + ((v >>> 14) & 3)];
+                int pos = v >>> 16;
+                if (d2 < best || d2 == best && pos < bestPos) {
+                    best = d2;
+                    bestPos = pos;
+                    bestCode = v & 0xFFFF;
+                }
+            }
+        }
+        if (plain) {
+            return (int) (bestKey >>> 32) >= MAX_BITS ? -1 : (int) bestKey & 0xFFFF;
+        }
+        return bestCode;
+    }
+
+    /**
+     * {@link #best4} when every weight is +0 or positive and finite and the scale is moderate: then every
+     * term, and every total, is +0, positive or +∞, whose IEEE bit patterns order like their values. The
+     * pair (total bits, list position) packed in a long then orders candidates exactly as ggml's sequential
+     * strict {@code <} does (smallest total, first in the list), and a branch-free running minimum finds it.
+     */
+    private int best4Keyed(int start) {
+        int[] ls = cb.lists;
+        float[] t = terms;
+        int n = ls[start] & 0xFFFF;
+        int p = start + 2;
+        long bestKey = Long.MAX_VALUE;
+        for (int k = 0; k < n; k++) {
+            int v = ls[p + k];
+            float d2 = t[v & 31] + t[(v >>> 5) & 31] + t[(v >>> 10) & 31] + t[(v >>> 15) & 31];
+            bestKey = Math.min(bestKey, (long) Float.floatToRawIntBits(d2) << 32 | k);
+        }
+        // ggml's running best starts at FLT_MAX: a total that is not below it never wins
+        if ((int) (bestKey >>> 32) >= MAX_BITS) {
+            return -1;
+        }
+        return NeighbourLists.codeOfTermIndices4(ls[p + (int) bestKey]);
+    }
+
+    /** 4 coordinates of 3 bits, one group of packed term indices in list order; the winning code or -1. */
+    private int best4(int start) {
+        int[] ls = cb.lists;
+        float[] t = terms;
+        int n = ls[start] & 0xFFFF;
+        float best = Float.MAX_VALUE;
+        int bestV = -1;
+        int p = start + 2;
+        for (int k = 0; k < n; k++) {
+            int v = ls[p + k];
+            float d2 = t[v & 31] + t[(v >>> 5) & 31] + t[(v >>> 10) & 31] + t[(v >>> 15) & 31];
+            boolean better = d2 < best;
+            best = better ? d2 : best;
+            bestV = better ? v : bestV;
+        }
+        return bestV < 0 ? -1 : NeighbourLists.codeOfTermIndices4(bestV);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.quant4j.lowbit.iq;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The optimised neighbour search against a literal one written from spec §8.1 (every candidate of the list
+ * in order, {@code d2 += w·d·d}, strict {@code <}), on inputs built to provoke ties (few distinct values),
+ * zero and negative weights and both the fast and the fallback paths.
+ */
+class GridSearchTest {
+    static Stream<Arguments> codebooks() {
+        return Stream.<Supplier<Codebook>>of(Codebook::iq2xxs, Codebook::iq2xs, Codebook::iq2s, Codebook::iq1s,
+                Codebook::iq3xxs, Codebook::iq3s).map(s -> Arguments.of(s.get()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("codebooks")
+    void snapMatchesTheLiteralSearch(Codebook cb) {
+        Random r = new Random(cb.size);
+        GridSearch search = new GridSearch(cb);
+        int kmax = cb.bits == 3 ? 8 : 3;
+        float[] odd = new float[8];
+        for (int l = 0; l < 8; l++) {
+            odd[l] = 2 * l + 1;
+        }
+        float[] xval = new float[cb.dims];
+        float[] w = new float[cb.dims];
+        byte[] got = new byte[cb.dims];
+        byte[] want = new byte[cb.dims];
+        for (int trial = 0; trial < 20000; trial++) {
+            fill(r, xval, w, trial);
+            float id = (float) (kmax * 2 - 1 + r.nextInt(7) - 3) / 3f;
+            float scale = 1 / id;
+            search.snap(id, scale, xval, w, 0, got);
+            int u = 0;
+            for (int i = 0; i < cb.dims; i++) {
+                int l = IqMath.level(id, xval[i], kmax);
+                want[i] = (byte) l;
+                u |= l << (cb.bits * i);
+            }
+            if (cb.map[u] < 0) {
+                levels(cb, literal(cb, u, odd, xval, w, scale), want);
+            }
+            assertArrayEquals(want, got, "trial " + trial + " x=" + Arrays.toString(xval) + " w=" + Arrays.toString(w));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("codebooks")
+    void iq1NeighbourMatchesTheLiteralSearch(Codebook cb) {
+        if (cb != Codebook.iq1s()) {
+            return;
+        }
+        Random r = new Random(7);
+        GridSearch search = new GridSearch(cb);
+        float[] x = new float[8];
+        float[] w = new float[8];
+        byte[] got = new byte[8];
+        byte[] want = new byte[8];
+        for (int trial = 0; trial < 20000; trial++) {
+            fill(r, x, w, trial);
+            for (int i = 0; i < 8; i++) {
+                x[i] -= 1.5f;
+            }
+            float[] xx = r.nextBoolean() ? Iq1SQuantizer.X_P : Iq1SQuantizer.X_M;
+            int u;
+            do {
+                u = 0;
+                for (int i = 0; i < 8; i++) {
+                    u |= r.nextInt(3) << (2 * i);
+                }
+            } while (cb.map[u] >= 0);
+            float scale = 0.5f + r.nextInt(4) * 0.25f;
+            search.bestNeighbourIq1(u, x, 0, w, 0, scale, xx, got, 0);
+            levels(cb, literal(cb, u, xx, x, w, scale), want);
+            assertArrayEquals(want, got, "trial " + trial);
+        }
+    }
+
+    /** Values from a small set (ties), weights mostly non-negative with zeros; every 5th trial has a negative one. */
+    private static void fill(Random r, float[] x, float[] w, int trial) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt(12) * 0.25f;
+            w[i] = r.nextInt(4) * 0.5f;
+        }
+        if (trial % 5 == 0) {
+            w[r.nextInt(w.length)] = -0.5f;
+        }
+        if (trial % 7 == 0) {
+            w[r.nextInt(w.length)] = -0.0f;
+        }
+    }
+
+    /** Spec §8.1 best_neighbour, literally: entries in list order, sequential float sum, strict {@code <}. */
+    private static int literal(Codebook cb, int u, float[] q, float[] x, float[] w, float scale) {
+        float best = Float.MAX_VALUE;
+        int bestEntry = -1;
+        for (int e : cb.neighbourList(u)) {
+            float d2 = 0;
+            for (int i = 0; i < cb.dims; i++) {
+                float diff = scale * q[cb.level(e, i)] - x[i];
+                d2 += w[i] * diff * diff;
+            }
+            if (d2 < best) {
+                best = d2;
+                bestEntry = e;
+            }
+        }
+        return bestEntry;
+    }
+
+    private static void levels(Codebook cb, int e, byte[] out) {
+        for (int i = 0; i < cb.dims; i++) {
+            out[i] = (byte) cb.level(e, i);
+        }
+    }
+}
