@@ -127,6 +127,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 .dryRun(dryRun)
                 .measureError(!noErrorStats)
                 .writeOptions(writeOptions())
+                .keepSplit(keepSplit)
                 .listener(quiet ? dev.quant4j.engine.ProgressListener.NONE
                         : new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal()))
                 .build();

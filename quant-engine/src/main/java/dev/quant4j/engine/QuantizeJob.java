@@ -65,6 +65,7 @@ public final class QuantizeJob {
     private final boolean measureError;
     private final String outputFormat;
     private final WriteOptions writeOptions;
+    private final boolean keepSplit;
     private final ProgressListener listener;
     private volatile boolean cancelled;
 
@@ -80,6 +81,7 @@ public final class QuantizeJob {
         this.measureError = b.measureError;
         this.outputFormat = b.outputFormat;
         this.writeOptions = b.writeOptions;
+        this.keepSplit = b.keepSplit;
         this.listener = b.listener;
     }
 
@@ -121,7 +123,7 @@ public final class QuantizeJob {
                         .map(s -> new ModelLayout.TensorSlot(s.plan().name(), s.plan().targetType(), s.plan().shape(),
                                 s.outputBytes())).toList());
                 FormatProvider outFormat = registry.format(outputFormat);
-                try (ModelWriter writer = outFormat.create(output, layout, writeOptions)) {
+                try (ModelWriter writer = outFormat.create(output, layout, shardsFor(reader, steps))) {
                     results = write(reader, steps, writer);
                     writer.commit();
                     files = writer.files();
@@ -133,6 +135,29 @@ public final class QuantizeJob {
             return new QuantizeReport(input, files, plannerName + " " + plannerOptions, dryRun, results,
                     plan.warnings(), inputBytes, outBytes, elements, seconds, threads, predictPeak(steps));
         }
+    }
+
+    /** The split of the output: as asked, or with keep-split one shard per input shard. */
+    private WriteOptions shardsFor(ModelReader reader, List<TensorStep> steps) {
+        if (!keepSplit || reader.container().files().size() < 2) {
+            return writeOptions;
+        }
+        List<Integer> counts = new ArrayList<>();
+        int current = -1;
+        for (TensorStep s : steps) {
+            int shard = reader.shardOf(s.source().name());
+            if (shard < current) {
+                throw new QuantException(ErrorCode.INVALID_PLAN, "keep-split: the plan writes tensor '"
+                        + s.source().name() + "' of input shard " + (shard + 1) + " after tensors of shard "
+                        + (current + 1) + "; the planner must keep the input's order (llama-cpp does with keep-split)");
+            }
+            if (shard != current) {
+                counts.add(0);
+                current = shard;
+            }
+            counts.set(counts.size() - 1, counts.getLast() + 1);
+        }
+        return WriteOptions.shards(counts);
     }
 
     private CalibrationStats importImportance() throws IOException {
@@ -281,6 +306,7 @@ public final class QuantizeJob {
         private boolean measureError = true;
         private String outputFormat = "gguf";
         private WriteOptions writeOptions = WriteOptions.SINGLE_FILE;
+        private boolean keepSplit;
         private ProgressListener listener = ProgressListener.NONE;
 
         private Builder(QuantRegistry registry) {
@@ -338,6 +364,12 @@ public final class QuantizeJob {
 
         public Builder writeOptions(WriteOptions w) {
             this.writeOptions = w;
+            return this;
+        }
+
+        /** Write one output shard per input shard (llama-quantize's --keep-split); overrides writeOptions. */
+        public Builder keepSplit(boolean b) {
+            this.keepSplit = b;
             return this;
         }
 

@@ -22,6 +22,11 @@ public interface ModelReader extends Closeable {
     /** A zero-copy view of a tensor's bytes. */
     TensorView view(TensorInfo tensor) throws IOException;
 
+    /** Index of the file (in {@link ContainerInfo#files()}) that holds tensor {@code name}; 0 for one file. */
+    default int shardOf(String name) {
+        return 0;
+    }
+
     default ModelLayout layout() {
         return new ModelLayout(metadata(), tensors().stream()
                 .map(t -> new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), t.byteSize())).toList());

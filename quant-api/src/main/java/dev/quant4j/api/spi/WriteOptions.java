@@ -1,19 +1,38 @@
 package dev.quant4j.api.spi;
 
+import java.util.List;
+
 /**
  * How a writer splits its output: at most {@code maxShardBytes} bytes of tensor data or
- * {@code maxShardTensors} tensors per file; 0 means no limit (one file).
+ * {@code maxShardTensors} tensors per file (0: no limit), or exactly {@code shardTensorCounts} tensors per
+ * file in order (llama-quantize's --keep-split: the input's shards). All zero and empty: one file.
  */
-public record WriteOptions(long maxShardBytes, int maxShardTensors) {
+public record WriteOptions(long maxShardBytes, int maxShardTensors, List<Integer> shardTensorCounts) {
     public static final WriteOptions SINGLE_FILE = new WriteOptions(0, 0);
 
     public WriteOptions {
         if (maxShardBytes < 0 || maxShardTensors < 0) {
             throw new IllegalArgumentException("split limits must not be negative");
         }
+        shardTensorCounts = List.copyOf(shardTensorCounts);
+        if (!shardTensorCounts.isEmpty() && (maxShardBytes > 0 || maxShardTensors > 0)) {
+            throw new IllegalArgumentException("give either split limits or explicit shard sizes, not both");
+        }
+        if (shardTensorCounts.stream().anyMatch(c -> c <= 0)) {
+            throw new IllegalArgumentException("every shard holds at least one tensor: " + shardTensorCounts);
+        }
+    }
+
+    public WriteOptions(long maxShardBytes, int maxShardTensors) {
+        this(maxShardBytes, maxShardTensors, List.of());
+    }
+
+    /** One shard per entry, holding that many consecutive tensors. */
+    public static WriteOptions shards(List<Integer> tensorCounts) {
+        return new WriteOptions(0, 0, tensorCounts);
     }
 
     public boolean splits() {
-        return maxShardBytes > 0 || maxShardTensors > 0;
+        return maxShardBytes > 0 || maxShardTensors > 0 || shardTensorCounts.size() > 1;
     }
 }

@@ -146,6 +146,15 @@ final class GgufReader implements ModelReader {
     }
 
     @Override
+    public int shardOf(String name) {
+        Located at = byName.get(name);
+        if (at == null) {
+            throw new IllegalArgumentException(path() + " has no tensor '" + name + "'");
+        }
+        return at.shard();
+    }
+
+    @Override
     public TensorView view(TensorInfo tensor) {
         Located at = byName.get(tensor.name());
         if (at == null || !at.info().equals(tensor)) {

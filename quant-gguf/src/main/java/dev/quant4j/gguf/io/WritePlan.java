@@ -126,6 +126,22 @@ record WritePlan(List<ShardPlan> shards, List<Slot> slots) {
     /** Tensor indices per shard, in layout order. */
     private static List<List<Integer>> group(ModelLayout layout, WriteOptions options, long alignment) {
         List<List<Integer>> groups = new ArrayList<>();
+        if (!options.shardTensorCounts().isEmpty()) {
+            int total = options.shardTensorCounts().stream().mapToInt(Integer::intValue).sum();
+            if (total != layout.tensors().size()) {
+                throw invalid("the shard sizes " + options.shardTensorCounts() + " add up to " + total
+                        + " tensors but the model has " + layout.tensors().size());
+            }
+            int next = 0;
+            for (int count : options.shardTensorCounts()) {
+                List<Integer> g = new ArrayList<>();
+                for (int k = 0; k < count; k++) {
+                    g.add(next++);
+                }
+                groups.add(g);
+            }
+            return groups;
+        }
         List<Integer> current = new ArrayList<>();
         long bytes = 0;
         for (int i = 0; i < layout.tensors().size(); i++) {
