@@ -134,6 +134,23 @@ class QuantizeJobTest {
     }
 
     @Test
+    void keepSplitWritesOneShardPerInputShard(@TempDir Path tmp) throws IOException {
+        Path split = tmp.resolve("in.gguf");
+        QuantizeReport in = job(REGISTRY, split, "Q8_0").writeOptions(new WriteOptions(0, 7)).build().run();
+        Path first = in.outputs().get(0);
+        QuantizeReport out = QuantizeJob.builder(REGISTRY).input(first).output(tmp.resolve("out.gguf"))
+                .planner("llama-cpp", java.util.Map.of("file-type", "Q8_0", "keep-split", "true", "allow-requantize", "true"))
+                .keepSplit(true).build().run();
+        assertEquals(in.outputs().size(), out.outputs().size(), "as many shards as the input: " + out.outputs());
+        try (ModelReader a = REGISTRY.format("gguf").open(first);
+                ModelReader b = REGISTRY.format("gguf").open(out.outputs().get(0))) {
+            for (TensorInfo t : b.tensors()) {
+                assertEquals(a.shardOf(t.name()), b.shardOf(t.name()), t.name());
+            }
+        }
+    }
+
+    @Test
     void thirdPartyQuantizerIsUsedByName(@TempDir Path tmp) throws IOException {
         AtomicInteger rows = new AtomicInteger();
         QuantRegistry reg = withExtra(new FailingQ8("counting-q8", Integer.MAX_VALUE, rows));
