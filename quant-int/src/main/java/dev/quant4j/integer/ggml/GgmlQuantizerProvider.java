@@ -14,7 +14,7 @@ import java.util.Locale;
  */
 public abstract class GgmlQuantizerProvider extends NoOptionsQuantizerProvider {
     GgmlQuantizerProvider(RowCodec codec) {
-        super(codec.type().lowerName(), displayName(codec.type()), new CodecQuantizer(codec), capabilities(codec));
+        super(codec.type().lowerName(), displayName(codec.type()), () -> new CodecQuantizer(codec), capabilities(codec));
     }
 
     private static String displayName(DType t) {

@@ -9,7 +9,7 @@ import dev.quant4j.api.spi.QuantizerProvider;
 @AutoService(QuantizerProvider.class)
 public final class Q2KProvider extends NoOptionsQuantizerProvider {
     public Q2KProvider() {
-        super("q2_k", "ggml Q2_K (256-element blocks, 2.625 bits per weight)", new Q2KQuantizer(),
+        super("q2_k", "ggml Q2_K (256-element blocks, 2.625 bits per weight)", Q2KQuantizer::new,
                 Capability.DEQUANTIZE, Capability.ROW_INDEPENDENT, Capability.GGML_EXACT, Capability.USES_CALIBRATION);
     }
 }

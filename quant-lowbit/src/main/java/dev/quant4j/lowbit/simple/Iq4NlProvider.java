@@ -16,6 +16,6 @@ import dev.quant4j.api.tensor.DType;
 public final class Iq4NlProvider extends NoOptionsQuantizerProvider {
     public Iq4NlProvider() {
         super(DType.IQ4_NL.lowerName(), "IQ4_NL non-linear 4-bit, 4.5 bpw",
-                new Iq4NlQuantizer(), DEQUANTIZE, ROW_INDEPENDENT, GGML_EXACT, USES_CALIBRATION);
+                Iq4NlQuantizer::new, DEQUANTIZE, ROW_INDEPENDENT, GGML_EXACT, USES_CALIBRATION);
     }
 }

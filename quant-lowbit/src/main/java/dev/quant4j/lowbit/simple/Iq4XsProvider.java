@@ -16,6 +16,6 @@ import dev.quant4j.api.tensor.DType;
 public final class Iq4XsProvider extends NoOptionsQuantizerProvider {
     public Iq4XsProvider() {
         super(DType.IQ4_XS.lowerName(), "IQ4_XS non-linear 4-bit, 4.25 bpw",
-                new Iq4XsQuantizer(), DEQUANTIZE, ROW_INDEPENDENT, GGML_EXACT, USES_CALIBRATION);
+                Iq4XsQuantizer::new, DEQUANTIZE, ROW_INDEPENDENT, GGML_EXACT, USES_CALIBRATION);
     }
 }

@@ -15,6 +15,6 @@ import dev.quant4j.api.tensor.DType;
 public final class Mxfp4Provider extends NoOptionsQuantizerProvider {
     public Mxfp4Provider() {
         super(DType.MXFP4.lowerName(), "MXFP4 (E2M1 + E8M0), 4.25 bpw",
-                new Mxfp4Quantizer(), DEQUANTIZE, ROW_INDEPENDENT, GGML_EXACT);
+                Mxfp4Quantizer::new, DEQUANTIZE, ROW_INDEPENDENT, GGML_EXACT);
     }
 }

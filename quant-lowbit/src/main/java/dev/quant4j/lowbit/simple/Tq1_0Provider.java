@@ -15,6 +15,6 @@ import dev.quant4j.api.tensor.DType;
 public final class Tq1_0Provider extends NoOptionsQuantizerProvider {
     public Tq1_0Provider() {
         super(DType.TQ1_0.lowerName(), "TQ1_0 ternary, 1.69 bpw",
-                new TernaryQuantizer(DType.TQ1_0), DEQUANTIZE, ROW_INDEPENDENT, GGML_EXACT);
+                () -> new TernaryQuantizer(DType.TQ1_0), DEQUANTIZE, ROW_INDEPENDENT, GGML_EXACT);
     }
 }

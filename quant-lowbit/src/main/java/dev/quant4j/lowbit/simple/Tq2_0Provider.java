@@ -15,6 +15,6 @@ import dev.quant4j.api.tensor.DType;
 public final class Tq2_0Provider extends NoOptionsQuantizerProvider {
     public Tq2_0Provider() {
         super(DType.TQ2_0.lowerName(), "TQ2_0 ternary, 2.06 bpw",
-                new TernaryQuantizer(DType.TQ2_0), DEQUANTIZE, ROW_INDEPENDENT, GGML_EXACT);
+                () -> new TernaryQuantizer(DType.TQ2_0), DEQUANTIZE, ROW_INDEPENDENT, GGML_EXACT);
     }
 }
