@@ -48,6 +48,7 @@ final class GridSearch {
     private float[] slotW;
     private float[] slotQ;
     private float[] slotTerms;
+    private final boolean[] inside = new boolean[32];
 
     GridSearch(Codebook cb) {
         this.cb = cb;
@@ -150,8 +151,14 @@ final class GridSearch {
     void snapGroups(float id, float scale, byte[] levels, boolean[] onGrid) {
         float[] xval = groupX;
         int n = groupN;
+        boolean[] in = inside;
         for (int i = 0; i < n; i++) {
-            levels[i] = (byte) Math.min(Math.max(IqMath.nearestInt(0.5f * (id * xval[i] - 1)), 0), 7);
+            float v = 0.5f * (id * xval[i] - 1);
+            int l = Math.min(Math.max(IqMath.nearestInt(v), 0), 7);
+            levels[i] = (byte) l;
+            // well inside the level's rounding cell (see DominanceLists); NaN fails the tests
+            float f = v - l;
+            in[i] = f >= DominanceLists.CELL_LO[l] & f <= DominanceLists.CELL_HI[l];
         }
         int[] map = cb.map;
         int[] off = pendingCodes;
@@ -160,7 +167,8 @@ final class GridSearch {
             int u = levels[o] | levels[o + 1] << 3 | levels[o + 2] << 6 | levels[o + 3] << 9;
             boolean on = map[u] >= 0;
             onGrid[k] = on;
-            off[pending] = u | o << 16;
+            // bit 15: the group may search its short list
+            off[pending] = u | (in[o] & in[o + 1] & in[o + 2] & in[o + 3] ? 1 << 15 : 0) | o << 16;
             pending += on ? 0 : 1;
         }
         if (pending == 0) {
@@ -176,10 +184,16 @@ final class GridSearch {
         }
         boolean plain = groupsPlain && Math.abs(scale) < HUGE;
         for (int j = 0; j < pending; j++) {
-            int u = off[j] & 0xFFFF;
+            int u = off[j] & 0x7FFF;
             int o = off[j] >>> 16;
-            int start = -map[u] - 1;
-            int code = plain ? best4Keyed(t, 8 * o, start) : best4(t, 8 * o, start);
+            int code;
+            if (!plain) {
+                code = best4(t, 8 * o, -map[u] - 1);
+            } else if ((off[j] & 1 << 15) != 0) {
+                code = best4Keyed(cb.shortLists, t, 8 * o, cb.shortStarts[u]);
+            } else {
+                code = best4Keyed(cb.lists, t, 8 * o, -map[u] - 1);
+            }
             if (code < 0) {
                 throw tooLarge();
             }
@@ -280,7 +294,7 @@ final class GridSearch {
                     terms[8 * i + l] = wi * d * d;
                 }
             }
-            code = plain ? best4Keyed(terms, 0, -cb.map[u] - 1) : best4(terms, 0, -cb.map[u] - 1);
+            code = plain ? best4Keyed(cb.lists, terms, 0, -cb.map[u] - 1) : best4(terms, 0, -cb.map[u] - 1);
         }
         if (code < 0) {
             throw tooLarge();
@@ -354,8 +368,7 @@ final class GridSearch {
      * strict {@code <} does (smallest total, first in the list), and a branch-free running minimum finds it.
      * Terms at {@code t[b + 8·i + level]}.
      */
-    private int best4Keyed(float[] t, int b, int start) {
-        int[] ls = cb.lists;
+    private static int best4Keyed(int[] ls, float[] t, int b, int start) {
         int n = ls[start] & 0xFFFF;
         int p = start + 2;
         long bestKey = Long.MAX_VALUE;

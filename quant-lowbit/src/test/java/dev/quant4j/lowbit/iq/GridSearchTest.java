@@ -75,8 +75,15 @@ class GridSearchTest {
         int offGrid = 0;
         for (int trial = 0; trial < 4000; trial++) {
             for (int k = 0; k < 8; k++) {
-                // a quarter of the sub-blocks with negative or -0.0 weights (the literal fallback path)
+                // a quarter of the sub-blocks with negative or -0.0 weights (the literal fallback path), half
+                // with continuous values (mostly inside their cells: the short lists of DominanceLists)
                 fill(r, gx, gw, trial % 4 == 0 ? trial * 8 + k : 1);
+                if (trial % 2 == 1) {
+                    for (int i = 0; i < 4; i++) {
+                        gx[i] = r.nextFloat() * 3;
+                        gw[i] = trial % 8 == 1 && i == 0 ? 0 : r.nextFloat();
+                    }
+                }
                 System.arraycopy(gx, 0, xval, 4 * k, 4);
                 System.arraycopy(gw, 0, w, 4 * k, 4);
             }
