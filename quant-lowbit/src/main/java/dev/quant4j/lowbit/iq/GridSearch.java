@@ -197,7 +197,11 @@ final class GridSearch {
             if (code < 0) {
                 throw tooLarge();
             }
-            writeLevels(map[code], levels, o);
+            // the winner's code is a grid point: its levels are the code's 3-bit fields
+            levels[o] = (byte) (code & 7);
+            levels[o + 1] = (byte) ((code >>> 3) & 7);
+            levels[o + 2] = (byte) ((code >>> 6) & 7);
+            levels[o + 3] = (byte) (code >>> 9);
         }
     }
 
