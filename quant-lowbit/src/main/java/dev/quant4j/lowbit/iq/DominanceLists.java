@@ -30,8 +30,8 @@ final class DominanceLists {
      * cell, the clamped sides open up to {@code |v| ≤ LIMIT}. ggml's out-of-range {@code nearest_int} results
      * (|v| ≥ 2²²) fall outside.
      */
-    static final float[] CELL_LO = new float[8];
-    static final float[] CELL_HI = new float[8];
+    private static final float[] CELL_LO = new float[8];
+    private static final float[] CELL_HI = new float[8];
 
     static {
         for (int l = 0; l < 8; l++) {
@@ -41,6 +41,15 @@ final class DominanceLists {
     }
 
     private DominanceLists() {
+    }
+
+    /**
+     * Whether {@code v = 0.5·(id·x − 1)}, rounded and clamped to level l, is admitted for the short lists
+     * (see {@link #CELL_LO}); NaN is not.
+     */
+    static boolean inside(float v, int l) {
+        float f = v - l;
+        return f >= CELL_LO[l] & f <= CELL_HI[l];
     }
 
     /**

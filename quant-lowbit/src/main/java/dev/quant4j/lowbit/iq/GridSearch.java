@@ -21,6 +21,9 @@ package dev.quant4j.lowbit.iq;
  *       float comparisons are made literally.</li>
  *   <li>A scale pass first computes the levels and map lookups of all groups, then searches only the
  *       off-grid ones.</li>
+ *   <li>IQ3 ({@link #setGroups}, {@link #snapGroups}): the terms of a whole 32-value sub-block are formed in
+ *       one element-wise loop the JIT vectorises, and groups well inside their rounding cells search the
+ *       shorter lists of {@link DominanceLists}.</li>
  * </ul>
  * GridSearchTest checks all of this against a literal implementation on tie-heavy random input.
  */
@@ -157,8 +160,7 @@ final class GridSearch {
             int l = Math.min(Math.max(IqMath.nearestInt(v), 0), 7);
             levels[i] = (byte) l;
             // well inside the level's rounding cell (see DominanceLists); NaN fails the tests
-            float f = v - l;
-            in[i] = f >= DominanceLists.CELL_LO[l] & f <= DominanceLists.CELL_HI[l];
+            in[i] = DominanceLists.inside(v, l);
         }
         int[] map = cb.map;
         int[] off = pendingCodes;
