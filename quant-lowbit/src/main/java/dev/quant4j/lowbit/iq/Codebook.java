@@ -32,6 +32,12 @@ final class Codebook {
     final int[] map;
     /** Concatenated neighbour lists in search layout (grouped by the codes' low half, see NeighbourLists). */
     final int[] lists;
+    /**
+     * 4-coordinate codebooks only (else null): the lists without dominated entries ({@link DominanceLists}),
+     * and for each off-grid code the head index of its short list there.
+     */
+    final int[] shortLists;
+    final int[] shortStarts;
 
     private Codebook(int dims, int bits, int nwant, int mapSize, IntUnaryOperator kgrid, int size) {
         this.dims = dims;
@@ -47,6 +53,8 @@ final class Codebook {
             map[codes[k]] = k;
         }
         this.lists = NeighbourLists.build(dims, bits, codes, map, nwant);
+        this.shortStarts = dims == 4 ? new int[mapSize] : null;
+        this.shortLists = dims == 4 ? DominanceLists.build(this, shortStarts) : null;
     }
 
     /** The neighbour list of off-grid code {@code u} in ggml's order (entry indices). */

@@ -21,6 +21,9 @@ package dev.quant4j.lowbit.iq;
  *       float comparisons are made literally.</li>
  *   <li>A scale pass first computes the levels and map lookups of all groups, then searches only the
  *       off-grid ones.</li>
+ *   <li>IQ3 ({@link #setGroups}, {@link #snapGroups}): the terms of a whole 32-value sub-block are formed in
+ *       one element-wise loop the JIT vectorises, and groups well inside their rounding cells search the
+ *       shorter lists of {@link DominanceLists}.</li>
  * </ul>
  * GridSearchTest checks all of this against a literal implementation on tie-heavy random input.
  */
@@ -36,6 +39,19 @@ final class GridSearch {
     /** Scales beyond this could overflow a term to ±∞ and, with a zero weight, to NaN: exact fallback then. */
     private static final float HUGE = 1e30f;
     private static final int MAX_BITS = Float.floatToRawIntBits(Float.MAX_VALUE);
+    /**
+     * Sub-block state of {@link #setGroups} (4-coordinate codebooks): the values, and per term slot
+     * {@code 32·group + 8·coordinate + level} its value, weight and odd level, so that a pass forms all terms
+     * in one element-wise loop.
+     */
+    private float[] groupX;
+    private int groupN;
+    private boolean groupsPlain;
+    private float[] slotX;
+    private float[] slotW;
+    private float[] slotQ;
+    private float[] slotTerms;
+    private final boolean[] inside = new boolean[32];
 
     GridSearch(Codebook cb) {
         this.cb = cb;
@@ -95,6 +111,99 @@ final class GridSearch {
             int u = off[j] & 0xFFFF;
             int o = off[j] >>> 16;
             writeLevels(best(u, sq, xval, o, w, o, scale), levels, o);
+        }
+    }
+
+    /**
+     * IQ3 family (4 coordinates of 3 bits): fixes the sub-block {@code xval[0 .. n)} and its weights for the
+     * following {@link #snapGroups} calls (the scale search snaps the same values at many scales). The values
+     * are read again by every pass: {@code xval} must not change in between.
+     */
+    void setGroups(float[] xval, float[] w, int n) {
+        if (cb.dims != 4 || n % 4 != 0) {
+            throw new IllegalArgumentException("setGroups takes whole groups of a 4-coordinate codebook");
+        }
+        if (slotX == null || slotX.length < 8 * n) {
+            slotX = new float[8 * n];
+            slotW = new float[8 * n];
+            slotQ = new float[8 * n];
+            slotTerms = new float[8 * n];
+            for (int j = 0; j < 8 * n; j++) {
+                slotQ[j] = odd[j & 7];
+            }
+        }
+        boolean plain = true;
+        for (int i = 0; i < n; i++) {
+            plain &= Integer.compareUnsigned(Float.floatToRawIntBits(w[i]), 0x7F800000) < 0;
+        }
+        for (int j = 0; j < 8 * n; j++) {
+            slotX[j] = xval[j >>> 3];
+            slotW[j] = w[j >>> 3];
+        }
+        groupX = xval;
+        groupN = n;
+        groupsPlain = plain;
+    }
+
+    /**
+     * {@link #snapAll} of the sub-block fixed by {@link #setGroups}, same result. The terms
+     * {@code (w·d)·d, d = scale·q[l] − x} of every value and level are formed in one element-wise loop that
+     * the JIT vectorises (the same three operations per term, in the same order as {@link #best}), then the
+     * off-grid groups search their lists in their own 32-term slice.
+     */
+    void snapGroups(float id, float scale, byte[] levels, boolean[] onGrid) {
+        float[] xval = groupX;
+        int n = groupN;
+        boolean[] in = inside;
+        for (int i = 0; i < n; i++) {
+            float v = 0.5f * (id * xval[i] - 1);
+            int l = Math.min(Math.max(IqMath.nearestInt(v), 0), 7);
+            levels[i] = (byte) l;
+            // well inside the level's rounding cell (see DominanceLists); NaN fails the tests
+            in[i] = DominanceLists.inside(v, l);
+        }
+        int[] map = cb.map;
+        int[] off = pendingCodes;
+        int pending = 0;
+        for (int k = 0, o = 0; o < n; k++, o += 4) {
+            int u = levels[o] | levels[o + 1] << 3 | levels[o + 2] << 6 | levels[o + 3] << 9;
+            boolean on = map[u] >= 0;
+            onGrid[k] = on;
+            // bit 15: the group may search its short list
+            off[pending] = u | (in[o] & in[o + 1] & in[o + 2] & in[o + 3] ? 1 << 15 : 0) | o << 16;
+            pending += on ? 0 : 1;
+        }
+        if (pending == 0) {
+            return;
+        }
+        float[] t = slotTerms;
+        float[] sx = slotX;
+        float[] sw = slotW;
+        float[] sqs = slotQ;
+        for (int j = 0; j < 8 * n; j++) {
+            float d = scale * sqs[j] - sx[j];
+            t[j] = sw[j] * d * d;
+        }
+        boolean plain = groupsPlain && Math.abs(scale) < HUGE;
+        for (int j = 0; j < pending; j++) {
+            int u = off[j] & 0x7FFF;
+            int o = off[j] >>> 16;
+            int code;
+            if (!plain) {
+                code = best4(t, 8 * o, -map[u] - 1);
+            } else if ((off[j] & 1 << 15) != 0) {
+                code = best4Keyed(cb.shortLists, t, 8 * o, cb.shortStarts[u]);
+            } else {
+                code = best4Keyed(cb.lists, t, 8 * o, -map[u] - 1);
+            }
+            if (code < 0) {
+                throw tooLarge();
+            }
+            // the winner's code is a grid point: its levels are the code's 3-bit fields
+            levels[o] = (byte) (code & 7);
+            levels[o + 1] = (byte) ((code >>> 3) & 7);
+            levels[o + 2] = (byte) ((code >>> 6) & 7);
+            levels[o + 3] = (byte) (code >>> 9);
         }
     }
 
@@ -191,13 +300,17 @@ final class GridSearch {
                     terms[8 * i + l] = wi * d * d;
                 }
             }
-            code = plain ? best4Keyed(-cb.map[u] - 1) : best4(-cb.map[u] - 1);
+            code = plain ? best4Keyed(cb.lists, terms, 0, -cb.map[u] - 1) : best4(terms, 0, -cb.map[u] - 1);
         }
         if (code < 0) {
-            throw new IllegalArgumentException("values too large for the codebook search: every candidate's error "
-                    + "overflowed the float range (ggml aborts on such input as well); rescale the tensor");
+            throw tooLarge();
         }
         return cb.map[code];
+    }
+
+    private static IllegalArgumentException tooLarge() {
+        return new IllegalArgumentException("values too large for the codebook search: every candidate's error "
+                + "overflowed the float range (ggml aborts on such input as well); rescale the tensor");
     }
 
     /**
@@ -259,16 +372,16 @@ final class GridSearch {
      * term, and every total, is +0, positive or +∞, whose IEEE bit patterns order like their values. The
      * pair (total bits, list position) packed in a long then orders candidates exactly as ggml's sequential
      * strict {@code <} does (smallest total, first in the list), and a branch-free running minimum finds it.
+     * Terms at {@code t[b + 8·i + level]}.
      */
-    private int best4Keyed(int start) {
-        int[] ls = cb.lists;
-        float[] t = terms;
+    private static int best4Keyed(int[] ls, float[] t, int b, int start) {
         int n = ls[start] & 0xFFFF;
         int p = start + 2;
         long bestKey = Long.MAX_VALUE;
         for (int k = 0; k < n; k++) {
             int v = ls[p + k];
-            float d2 = t[v & 31] + t[(v >>> 5) & 31] + t[(v >>> 10) & 31] + t[(v >>> 15) & 31];
+            float d2 = t[b + (v & 31)] + t[b + ((v >>> 5) & 31)] + t[b + ((v >>> 10) & 31)]
+                    + t[b + ((v >>> 15) & 31)];
             bestKey = Math.min(bestKey, (long) Float.floatToRawIntBits(d2) << 32 | k);
         }
         // ggml's running best starts at FLT_MAX: a total that is not below it never wins
@@ -278,17 +391,20 @@ final class GridSearch {
         return NeighbourLists.codeOfTermIndices4(ls[p + (int) bestKey]);
     }
 
-    /** 4 coordinates of 3 bits, one group of packed term indices in list order; the winning code or -1. */
-    private int best4(int start) {
+    /**
+     * 4 coordinates of 3 bits, one group of packed term indices in list order, terms at {@code t[b ..]};
+     * the winning code or -1.
+     */
+    private int best4(float[] t, int b, int start) {
         int[] ls = cb.lists;
-        float[] t = terms;
         int n = ls[start] & 0xFFFF;
         float best = Float.MAX_VALUE;
         int bestV = -1;
         int p = start + 2;
         for (int k = 0; k < n; k++) {
             int v = ls[p + k];
-            float d2 = t[v & 31] + t[(v >>> 5) & 31] + t[(v >>> 10) & 31] + t[(v >>> 15) & 31];
+            float d2 = t[b + (v & 31)] + t[b + ((v >>> 5) & 31)] + t[b + ((v >>> 10) & 31)]
+                    + t[b + ((v >>> 15) & 31)];
             boolean better = d2 < best;
             best = better ? d2 : best;
             bestV = better ? v : bestV;

@@ -60,13 +60,14 @@ final class Iq3SQuantizer extends RowQuantizer {
                     continue;
                 }
                 fit.prepare(weight, xval, 32, KMAX);
+                search.setGroups(xval, waux, 32);
                 float best = 0;
                 float scale = max / (2 * KMAX - 1);
                 java.util.Arrays.fill(onGrid, false);
                 for (int is = -9; is <= 9; is++) {
                     float id = (2 * KMAX - 1 + is * 0.2f) / max;
                     float thisScale = 1 / id;
-                    search.snapAll(id, thisScale, xval, waux, 32, aux, onGridAux);
+                    search.snapGroups(id, thisScale, aux, onGridAux);
                     fit.sum(aux, 32);
                     float sumqx = fit.sumQx;
                     float sumq2 = fit.sumQ2;
@@ -79,7 +80,7 @@ final class Iq3SQuantizer extends RowQuantizer {
                 }
                 if (Iq3XxsQuantizer.anyOff(onGrid) && scale > 0) {
                     float id = 1 / scale;
-                    search.snapAll(id, scale, xval, waux, 32, levels, onGridAux);
+                    search.snapGroups(id, scale, levels, onGridAux);
                     fit.sum(levels, 32);
                     float sumqx = fit.sumQx;
                     float sumq2 = fit.sumQ2;

@@ -60,13 +60,14 @@ final class Iq3XxsQuantizer extends RowQuantizer {
                     continue;
                 }
                 fit.prepare(weight, xval, 32, KMAX);
+                search.setGroups(xval, waux, 32);
                 float best = 0;
                 float scale = max / (2 * KMAX - 1);
                 java.util.Arrays.fill(onGrid, true);
                 for (int is = -15; is <= 15; is++) {
                     float id = (2 * KMAX - 1 + is * 0.2f) / max;
                     float thisScale = 1 / id;
-                    search.snapAll(id, thisScale, xval, waux, 32, aux, onGridAux);
+                    search.snapGroups(id, thisScale, aux, onGridAux);
                     fit.sum(aux, 32);
                     float sumqx = fit.sumQx;
                     float sumq2 = fit.sumQ2;

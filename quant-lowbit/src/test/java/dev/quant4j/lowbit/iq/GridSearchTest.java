@@ -1,6 +1,8 @@
 package dev.quant4j.lowbit.iq;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -51,6 +53,58 @@ class GridSearchTest {
             }
             assertArrayEquals(want, got, "trial " + trial + " x=" + Arrays.toString(xval) + " w=" + Arrays.toString(w));
         }
+    }
+
+    /** The sub-block path of the IQ3 family against {@link GridSearch#snap} per group (itself checked above). */
+    @ParameterizedTest
+    @MethodSource("codebooks")
+    void snapGroupsMatchesSnapPerGroup(Codebook cb) {
+        if (cb.dims != 4) {
+            return;
+        }
+        Random r = new Random(cb.size + 1);
+        GridSearch search = new GridSearch(cb);
+        GridSearch single = new GridSearch(cb);
+        float[] xval = new float[32];
+        float[] w = new float[32];
+        float[] gx = new float[4];
+        float[] gw = new float[4];
+        byte[] got = new byte[32];
+        byte[] want = new byte[32];
+        boolean[] onGrid = new boolean[8];
+        int offGrid = 0;
+        for (int trial = 0; trial < 4000; trial++) {
+            for (int k = 0; k < 8; k++) {
+                // a quarter of the sub-blocks with negative or -0.0 weights (the literal fallback path), half
+                // with continuous values (mostly inside their cells: the short lists of DominanceLists)
+                fill(r, gx, gw, trial % 4 == 0 ? trial * 8 + k : 1);
+                if (trial % 2 == 1) {
+                    for (int i = 0; i < 4; i++) {
+                        gx[i] = r.nextFloat() * 3;
+                        gw[i] = trial % 8 == 1 && i == 0 ? 0 : r.nextFloat();
+                    }
+                }
+                System.arraycopy(gx, 0, xval, 4 * k, 4);
+                System.arraycopy(gw, 0, w, 4 * k, 4);
+            }
+            search.setGroups(xval, w, 32);
+            for (int pass = 0; pass < 3; pass++) {
+                float id = (float) (15 + r.nextInt(7) - 3) / 3f;
+                float scale = 1 / id;
+                search.snapGroups(id, scale, got, onGrid);
+                for (int k = 0; k < 8; k++) {
+                    single.snap(id, scale, xval, w, 4 * k, want);
+                    int u = 0;
+                    for (int i = 0; i < 4; i++) {
+                        u |= IqMath.level(id, xval[4 * k + i], 8) << (3 * i);
+                    }
+                    assertEquals(cb.map[u] >= 0, onGrid[k], "trial " + trial + " group " + k);
+                    offGrid += onGrid[k] ? 0 : 1;
+                }
+                assertArrayEquals(want, got, "trial " + trial + " pass " + pass);
+            }
+        }
+        assertTrue(offGrid > 10000, "searched groups: " + offGrid);
     }
 
     @ParameterizedTest
