@@ -8,6 +8,7 @@ import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.TensorView;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * Base of block quantizers whose rows are encoded independently into whole blocks (every ggml type).
@@ -43,6 +44,15 @@ public abstract class RowQuantizer implements Quantizer {
      * @param out        destination; the row's bytes start at {@code outOffset}
      */
     protected abstract void quantizeRow(float[] x, int n, float[] importance, byte[] out, int outOffset);
+
+    /**
+     * Encodes the row at {@code rows[rowOffset .. rowOffset + n)} (a batch of converted rows; read, never
+     * write it). The default copies the row out and calls {@link #quantizeRow(float[], int, float[], byte[], int)};
+     * subclasses that can read in place override this to skip the copy.
+     */
+    protected void quantizeRowAt(float[] rows, int rowOffset, int n, float[] importance, byte[] out, int outOffset) {
+        quantizeRow(Arrays.copyOfRange(rows, rowOffset, rowOffset + n), n, importance, out, outOffset);
+    }
 
     /** Decodes one row of {@code n} values from {@code src[srcOffset ..]} into {@code dst[dstOffset ..]}. */
     protected abstract void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n);
@@ -94,16 +104,14 @@ public abstract class RowQuantizer implements Quantizer {
         // rows are converted and encoded in batches: one bulk read and one bulk write per batch
         int batch = (int) Math.max(1, Math.min(rowCount, BATCH_ELEMENTS / n));
         float[] rows = new float[batch * n];
-        float[] x = new float[n];
         byte[] out = new byte[batch * rb];
         for (long r0 = 0; r0 < rowCount; r0 += batch) {
             int m = (int) Math.min(batch, rowCount - r0);
             src.readRows(firstRow + r0, m, rows, 0);
             checkFinite(src.name(), firstRow + r0, n, rows, m * n);
-            java.util.Arrays.fill(out, 0, m * rb, (byte) 0);
+            Arrays.fill(out, 0, m * rb, (byte) 0);
             for (int i = 0; i < m; i++) {
-                System.arraycopy(rows, i * n, x, 0, n);
-                quantizeRow(x, n, importance, out, i * rb);
+                quantizeRowAt(rows, i * n, n, importance, out, i * rb);
             }
             MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, r0 * rb, m * rb);
         }
@@ -121,6 +129,14 @@ public abstract class RowQuantizer implements Quantizer {
     }
 
     private static void checkFinite(String tensor, long firstRow, int n, float[] x, int count) {
+        // branch free over the batch (the JIT vectorizes it): an all-ones exponent plus one carries into bit 31
+        int any = 0;
+        for (int i = 0; i < count; i++) {
+            any |= (Float.floatToRawIntBits(x[i]) & 0x7F800000) + 0x00800000;
+        }
+        if (any >= 0) {
+            return;
+        }
         for (int i = 0; i < count; i++) {
             if (!Float.isFinite(x[i])) {
                 throw new QuantException(ErrorCode.NON_FINITE_INPUT, "tensor '" + tensor + "': " + x[i]

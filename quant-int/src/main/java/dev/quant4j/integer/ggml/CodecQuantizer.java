@@ -17,6 +17,11 @@ final class CodecQuantizer extends RowQuantizer {
     }
 
     @Override
+    protected void quantizeRowAt(float[] rows, int rowOffset, int n, float[] importance, byte[] out, int outOffset) {
+        codec.encode(rows, rowOffset, n, codec.usesImportance() ? importance : null, out, outOffset);
+    }
+
+    @Override
     protected void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
         codec.decode(src, srcOffset, dst, dstOffset, n);
     }
