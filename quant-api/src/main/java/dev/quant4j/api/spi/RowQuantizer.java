@@ -131,21 +131,25 @@ public abstract class RowQuantizer implements Quantizer {
         }
     }
 
-    private static void checkFinite(String tensor, long firstRow, int n, float[] x, int count) {
-        // branch free over the batch (the JIT vectorizes it): an all-ones exponent plus one carries into bit 31
-        int any = 0;
-        for (int i = 0; i < count; i++) {
-            any |= (Float.floatToRawIntBits(x[i]) & 0x7F800000) + 0x00800000;
-        }
-        if (any >= 0) {
-            return;
-        }
-        for (int i = 0; i < count; i++) {
+    /**
+     * Index of the first NaN or infinity in {@code x[from .. from+count)}, or -1. Subclasses may override it
+     * with a faster (vectorized) scan giving the same answer.
+     */
+    protected int firstNonFinite(float[] x, int from, int count) {
+        for (int i = from; i < from + count; i++) {
             if (!Float.isFinite(x[i])) {
-                throw new QuantException(ErrorCode.NON_FINITE_INPUT, "tensor '" + tensor + "': " + x[i]
-                        + " at row " + (firstRow + i / n) + ", column " + i % n
-                        + "; fix or drop the weights before quantizing");
+                return i;
             }
+        }
+        return -1;
+    }
+
+    private void checkFinite(String tensor, long firstRow, int n, float[] x, int count) {
+        int i = firstNonFinite(x, 0, count);
+        if (i >= 0) {
+            throw new QuantException(ErrorCode.NON_FINITE_INPUT, "tensor '" + tensor + "': " + x[i]
+                    + " at row " + (firstRow + i / n) + ", column " + i % n
+                    + "; fix or drop the weights before quantizing");
         }
     }
 }
