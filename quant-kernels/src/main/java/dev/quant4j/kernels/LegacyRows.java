@@ -1,7 +1,5 @@
 package dev.quant4j.kernels;
 
-import dev.quant4j.kernels.vector.VectorLegacyRows;
-
 /**
  * The reference (no importance) encoders of the 32-value legacy types, spec/quant-types.md sections 3.1-3.5:
  * whole rows of {@code n} values (a multiple of 32) read in place from {@code x[xOff ..]} and written as ggml
@@ -20,7 +18,7 @@ public interface LegacyRows {
 
     /** The fastest available implementation (stateless, thread safe). */
     static LegacyRows create() {
-        return Vectorization.enabled() ? VectorLegacyRows.INSTANCE : ScalarLegacyRows.INSTANCE;
+        return Vectorization.enabled() ? VectorizedLegacyRows.INSTANCE : ScalarLegacyRows.INSTANCE;
     }
 
     /** The block-at-a-time reference. */

@@ -3,7 +3,6 @@ package dev.quant4j.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.quant4j.kernels.vector.VectorLegacyRows;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +52,7 @@ class LegacyRowsOracleTest {
             float[] shifted = new float[n + 9];
             System.arraycopy(x, 0, shifted, 5, n);
             byte[] got = new byte[bytes + 7];
-            encode(VectorLegacyRows.INSTANCE, type, shifted, 5, n, got, 3);
+            encode(VectorizedLegacyRows.INSTANCE, type, shifted, 5, n, got, 3);
             byte[] window = java.util.Arrays.copyOfRange(got, 3, 3 + bytes);
             assertArrayEquals(expected, window, "trial " + t + " type " + type + " n=" + n);
             assertEquals(0, got[0] | got[1] | got[2], "bytes before the row untouched");
@@ -66,7 +65,7 @@ class LegacyRowsOracleTest {
         float[] x = new float[32];
         x[3] = -2f;
         x[9] = 2f;
-        for (LegacyRows rows : new LegacyRows[] {LegacyRows.scalar(), VectorLegacyRows.INSTANCE}) {
+        for (LegacyRows rows : new LegacyRows[] {LegacyRows.scalar(), VectorizedLegacyRows.INSTANCE}) {
             byte[] out = new byte[18];
             rows.symmetric(4, x, 0, 32, out, 0);
             assertEquals(0.25f, LittleEndian.getHalf(out, 0));

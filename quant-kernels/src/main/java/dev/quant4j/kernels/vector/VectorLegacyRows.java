@@ -1,7 +1,5 @@
 package dev.quant4j.kernels.vector;
 
-import dev.quant4j.kernels.LegacyRows;
-import dev.quant4j.kernels.LittleEndian;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -10,14 +8,12 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link LegacyRows} with the 32 values of a block spread over 32 / V lanes. Every element goes through the
+ * {@code dev.quant4j.kernels.LegacyRows} with the 32 values of a block spread over 32 / V lanes. Every element goes through the
  * same IEEE single operations as the scalar reference (multiply, then add; Java casts for F2I and I2B);
  * the block's amax, min and max are order-free reductions, and the signed max of the symmetric types is
  * taken from the first lane whose magnitude equals the amax, exactly the element the scalar scan keeps.
  */
-public final class VectorLegacyRows implements LegacyRows {
-    public static final VectorLegacyRows INSTANCE = new VectorLegacyRows();
-
+public final class VectorLegacyRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(V * 8));
@@ -26,8 +22,7 @@ public final class VectorLegacyRows implements LegacyRows {
     private VectorLegacyRows() {
     }
 
-    @Override
-    public void q8_0(float[] x, int xOff, int n, byte[] out, int off) {
+    public static void q8_0(float[] x, int xOff, int n, byte[] out, int off) {
         for (int c = xOff, o = off; c < xOff + n; c += QK, o += 34) {
             FloatVector a = FloatVector.fromArray(S, x, c).abs();
             for (int k = V; k < QK; k += V) {
@@ -36,7 +31,7 @@ public final class VectorLegacyRows implements LegacyRows {
             float amax = a.reduceLanes(VectorOperators.MAX);
             float d = amax / 127;
             float id = d != 0 ? 1 / d : 0;
-            LittleEndian.putHalf(out, o, d);
+            putHalf(out, o, d);
             for (int k = 0; k < QK; k += V) {
                 // C lroundf as Rounding.lroundf: t + (int) ((v - t) * 2)
                 FloatVector v = FloatVector.fromArray(S, x, c + k).mul(id);
@@ -48,8 +43,7 @@ public final class VectorLegacyRows implements LegacyRows {
         }
     }
 
-    @Override
-    public void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off) {
+    public static void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off) {
         int nmax = 1 << (bits - 1);
         int qmax = 2 * nmax - 1;
         float bias = nmax + 0.5f;
@@ -73,7 +67,7 @@ public final class VectorLegacyRows implements LegacyRows {
             }
             float d = max / -nmax;
             float id = d != 0 ? 1 / d : 0;
-            LittleEndian.putHalf(out, o, d);
+            putHalf(out, o, d);
             int qh = 0;
             for (int k = 0; k < QK / 2; k += V) {
                 IntVector lo = symmetricLevels(x, c + k, id, bias, qmax);
@@ -81,13 +75,12 @@ public final class VectorLegacyRows implements LegacyRows {
                 qh |= pack(lo, hi, out, o + qs + k) << k;
             }
             if (bits == 5) {
-                LittleEndian.putInt(out, o + 2, qh);
+                putInt(out, o + 2, qh);
             }
         }
     }
 
-    @Override
-    public void affine(int bits, float[] x, int xOff, int n, byte[] out, int off) {
+    public static void affine(int bits, float[] x, int xOff, int n, byte[] out, int off) {
         int qmax = (1 << bits) - 1;
         int qs = bits == 4 ? 4 : 8;
         for (int c = xOff, o = off; c < xOff + n; c += QK, o += qs + 16) {
@@ -116,8 +109,8 @@ public final class VectorLegacyRows implements LegacyRows {
             }
             float d = (max - min) / qmax;
             float id = d != 0 ? 1 / d : 0;
-            LittleEndian.putHalf(out, o, d);
-            LittleEndian.putHalf(out, o + 2, min);
+            putHalf(out, o, d);
+            putHalf(out, o + 2, min);
             int cap = bits == 4 ? 15 : Integer.MAX_VALUE;
             int qh = 0;
             for (int k = 0; k < QK / 2; k += V) {
@@ -126,7 +119,7 @@ public final class VectorLegacyRows implements LegacyRows {
                 qh |= pack(l0, l1, out, o + qs + k) << k;
             }
             if (bits == 5) {
-                LittleEndian.putInt(out, o + 4, qh);
+                putInt(out, o + 4, qh);
             }
         }
     }
@@ -152,6 +145,21 @@ public final class VectorLegacyRows implements LegacyRows {
         long l = lo.and(16).compare(VectorOperators.NE, 0).toLong();
         long h = hi.and(16).compare(VectorOperators.NE, 0).toLong();
         return (int) (l | h << 16);
+    }
+
+    /** As {@code LittleEndian.putHalf}: ggml's fp16 rounding (NaN, which finite input never gives, to 0x7E00). */
+    private static void putHalf(byte[] b, int off, float v) {
+        short h = Float.isNaN(v) ? (short) (0x7E00 | ((Float.floatToRawIntBits(v) >>> 16) & 0x8000))
+                : Float.floatToFloat16(v);
+        b[off] = (byte) h;
+        b[off + 1] = (byte) (h >> 8);
+    }
+
+    private static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) v;
+        b[off + 1] = (byte) (v >> 8);
+        b[off + 2] = (byte) (v >> 16);
+        b[off + 3] = (byte) (v >> 24);
     }
 
     /** The low byte of every lane (a Java {@code (byte)} cast). */
