@@ -8,6 +8,7 @@ import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.TensorView;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * Base of block quantizers whose rows are encoded independently into whole blocks (every ggml type).
@@ -16,8 +17,11 @@ import java.lang.foreign.ValueLayout;
  * only encode and decode one row of plain arrays.
  */
 public abstract class RowQuantizer implements Quantizer {
-    /** Floats converted per batch of rows (1 MiB of floats). */
-    private static final int BATCH_ELEMENTS = 1 << 18;
+    /**
+     * Floats converted per batch of rows (128 KiB of floats, at least one row): small enough that the batch
+     * stays in the core's L2 cache between conversion, the finite check and encoding.
+     */
+    private static final int BATCH_ELEMENTS = 1 << 15;
 
     private final TensorEncoding encoding;
     private final String typeName;
@@ -43,6 +47,15 @@ public abstract class RowQuantizer implements Quantizer {
      * @param out        destination; the row's bytes start at {@code outOffset}
      */
     protected abstract void quantizeRow(float[] x, int n, float[] importance, byte[] out, int outOffset);
+
+    /**
+     * Encodes the row at {@code rows[rowOffset .. rowOffset + n)} (a batch of converted rows; read, never
+     * write it). The default copies the row out and calls {@link #quantizeRow(float[], int, float[], byte[], int)};
+     * subclasses that can read in place override this to skip the copy.
+     */
+    protected void quantizeRowAt(float[] rows, int rowOffset, int n, float[] importance, byte[] out, int outOffset) {
+        quantizeRow(Arrays.copyOfRange(rows, rowOffset, rowOffset + n), n, importance, out, outOffset);
+    }
 
     /** Decodes one row of {@code n} values from {@code src[srcOffset ..]} into {@code dst[dstOffset ..]}. */
     protected abstract void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n);
@@ -94,16 +107,14 @@ public abstract class RowQuantizer implements Quantizer {
         // rows are converted and encoded in batches: one bulk read and one bulk write per batch
         int batch = (int) Math.max(1, Math.min(rowCount, BATCH_ELEMENTS / n));
         float[] rows = new float[batch * n];
-        float[] x = new float[n];
         byte[] out = new byte[batch * rb];
         for (long r0 = 0; r0 < rowCount; r0 += batch) {
             int m = (int) Math.min(batch, rowCount - r0);
             src.readRows(firstRow + r0, m, rows, 0);
             checkFinite(src.name(), firstRow + r0, n, rows, m * n);
-            java.util.Arrays.fill(out, 0, m * rb, (byte) 0);
+            Arrays.fill(out, 0, m * rb, (byte) 0);
             for (int i = 0; i < m; i++) {
-                System.arraycopy(rows, i * n, x, 0, n);
-                quantizeRow(x, n, importance, out, i * rb);
+                quantizeRowAt(rows, i * n, n, importance, out, i * rb);
             }
             MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, r0 * rb, m * rb);
         }
@@ -120,13 +131,25 @@ public abstract class RowQuantizer implements Quantizer {
         }
     }
 
-    private static void checkFinite(String tensor, long firstRow, int n, float[] x, int count) {
-        for (int i = 0; i < count; i++) {
+    /**
+     * Index of the first NaN or infinity in {@code x[from .. from+count)}, or -1. Subclasses may override it
+     * with a faster (vectorized) scan giving the same answer.
+     */
+    protected int firstNonFinite(float[] x, int from, int count) {
+        for (int i = from; i < from + count; i++) {
             if (!Float.isFinite(x[i])) {
-                throw new QuantException(ErrorCode.NON_FINITE_INPUT, "tensor '" + tensor + "': " + x[i]
-                        + " at row " + (firstRow + i / n) + ", column " + i % n
-                        + "; fix or drop the weights before quantizing");
+                return i;
             }
+        }
+        return -1;
+    }
+
+    private void checkFinite(String tensor, long firstRow, int n, float[] x, int count) {
+        int i = firstNonFinite(x, 0, count);
+        if (i >= 0) {
+            throw new QuantException(ErrorCode.NON_FINITE_INPUT, "tensor '" + tensor + "': " + x[i]
+                    + " at row " + (firstRow + i / n) + ", column " + i % n
+                    + "; fix or drop the weights before quantizing");
         }
     }
 }

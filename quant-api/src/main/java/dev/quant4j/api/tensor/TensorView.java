@@ -127,18 +127,15 @@ public final class TensorView {
         long base = first * rowBytes;
         switch (type) {
             case F32 -> MemorySegment.copy(data, F32, base, dst, dstOffset, n);
+            // read in place: the JIT vectorizes these loops, and a staging short[] would cost more than it saves
             case F16 -> {
-                short[] h = new short[n];
-                MemorySegment.copy(data, U16, base, h, 0, n);
                 for (int i = 0; i < n; i++) {
-                    dst[dstOffset + i] = Float.float16ToFloat(h[i]);
+                    dst[dstOffset + i] = Float.float16ToFloat(data.get(U16, base + 2L * i));
                 }
             }
             case BF16 -> {
-                short[] h = new short[n];
-                MemorySegment.copy(data, U16, base, h, 0, n);
                 for (int i = 0; i < n; i++) {
-                    dst[dstOffset + i] = Float.intBitsToFloat(h[i] << 16);
+                    dst[dstOffset + i] = Float.intBitsToFloat(data.get(U16, base + 2L * i) << 16);
                 }
             }
             default -> {

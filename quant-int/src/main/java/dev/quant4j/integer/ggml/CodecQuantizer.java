@@ -1,6 +1,7 @@
 package dev.quant4j.integer.ggml;
 
 import dev.quant4j.api.spi.RowQuantizer;
+import dev.quant4j.kernels.FiniteScan;
 
 /** A {@link RowQuantizer} whose rows are handled by a {@link RowCodec}. */
 final class CodecQuantizer extends RowQuantizer {
@@ -14,6 +15,16 @@ final class CodecQuantizer extends RowQuantizer {
     @Override
     protected void quantizeRow(float[] x, int n, float[] importance, byte[] out, int outOffset) {
         codec.encode(x, n, codec.usesImportance() ? importance : null, out, outOffset);
+    }
+
+    @Override
+    protected void quantizeRowAt(float[] rows, int rowOffset, int n, float[] importance, byte[] out, int outOffset) {
+        codec.encode(rows, rowOffset, n, codec.usesImportance() ? importance : null, out, outOffset);
+    }
+
+    @Override
+    protected int firstNonFinite(float[] x, int from, int count) {
+        return FiniteScan.firstNonFinite(x, from, count);
     }
 
     @Override

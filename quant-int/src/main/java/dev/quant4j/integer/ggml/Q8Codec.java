@@ -1,6 +1,7 @@
 package dev.quant4j.integer.ggml;
 
 import dev.quant4j.api.tensor.DType;
+import dev.quant4j.kernels.LegacyRows;
 import dev.quant4j.kernels.LittleEndian;
 import dev.quant4j.kernels.Rounding;
 
@@ -33,8 +34,17 @@ enum Q8Codec implements RowCodec {
 
     @Override
     public void encode(float[] x, int n, float[] importance, byte[] out, int off) {
+        encode(x, 0, n, importance, out, off);
+    }
+
+    @Override
+    public void encode(float[] x, int xOff, int n, float[] importance, byte[] out, int off) {
+        if (this == Q8_0) {
+            LegacyRows.create().q8_0(x, xOff, n, out, off);
+            return;
+        }
         int bb = type.blockBytes();
-        for (int c = 0, o = off; c < n; c += QK, o += bb) {
+        for (int c = xOff, o = off; c < xOff + n; c += QK, o += bb) {
             float amax = 0;
             for (int j = 0; j < QK; j++) {
                 // upstream MAX(amax, fabsf(x)); equal to Math.max here as |x| is never -0 and never NaN
@@ -44,16 +54,13 @@ enum Q8Codec implements RowCodec {
             float id = d != 0 ? 1 / d : 0;
             LittleEndian.putHalf(out, o, d);
             int qs = o + qsOffset;
+            int sum = 0;
             for (int j = 0; j < QK; j++) {
-                out[qs + j] = (byte) Rounding.lroundf(x[c + j] * id);
+                int q = Rounding.lroundf(x[c + j] * id);
+                out[qs + j] = (byte) q;
+                sum += q;
             }
-            if (qsOffset == 4) {
-                int sum = 0;
-                for (int j = 0; j < QK; j++) {
-                    sum += out[qs + j];
-                }
-                LittleEndian.putHalf(out, o + 2, sum * d);
-            }
+            LittleEndian.putHalf(out, o + 2, sum * d);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.quant4j.integer.ggml;
 
 import dev.quant4j.api.tensor.DType;
+import java.util.Arrays;
 
 /**
  * Encodes and decodes whole rows of one ggml type (spec/quant-types.md). Implementations are stateless and
@@ -18,6 +19,14 @@ interface RowCodec {
      * @param importance per-column importance ({@code n} values) or null for the reference path
      */
     void encode(float[] x, int n, float[] importance, byte[] out, int off);
+
+    /**
+     * Encodes the row at {@code x[xOff .. xOff+n)} of a larger batch. The default copies it out; codecs that
+     * read in place override this.
+     */
+    default void encode(float[] x, int xOff, int n, float[] importance, byte[] out, int off) {
+        encode(xOff == 0 && x.length == n ? x : Arrays.copyOfRange(x, xOff, xOff + n), n, importance, out, off);
+    }
 
     /** Decodes {@code n} values from {@code in[off ..]} into {@code y[yOff .. yOff+n)}. */
     void decode(byte[] in, int off, float[] y, int yOff, int n);

@@ -3,18 +3,19 @@ package dev.quant4j.integer.ggml;
 import static dev.quant4j.integer.ggml.LegacyBlocks.QK;
 
 import dev.quant4j.api.tensor.DType;
+import dev.quant4j.kernels.LegacyRows;
 import dev.quant4j.kernels.LittleEndian;
 import dev.quant4j.kernels.QxBatch;
+import java.util.Arrays;
 
 /**
  * Q4_0 and Q5_0 (spec sections 3.1, 3.3): one fp16 scale per 32 values, levels {@code q - 2^(bits-1)};
- * Q5_0 keeps the fifth bits in a uint32 {@code qh}.
+ * Q5_0 keeps the fifth bits in a uint32 {@code qh}. The reference path is {@link LegacyRows}.
  */
 final class SymmetricLegacyCodec implements RowCodec {
     private final DType type;
     private final int nmax;
-    private final int qmax;
-    private final float bias;
+    private final int bits;
     private final int qsOffset;
 
     SymmetricLegacyCodec(DType type) {
@@ -23,8 +24,7 @@ final class SymmetricLegacyCodec implements RowCodec {
         }
         this.type = type;
         this.nmax = type == DType.Q4_0 ? 8 : 16;
-        this.qmax = 2 * nmax - 1;
-        this.bias = nmax + 0.5f;
+        this.bits = type == DType.Q4_0 ? 4 : 5;
         this.qsOffset = type == DType.Q4_0 ? 2 : 6;
     }
 
@@ -40,42 +40,29 @@ final class SymmetricLegacyCodec implements RowCodec {
 
     @Override
     public void encode(float[] x, int n, float[] qw, byte[] out, int off) {
+        encode(x, 0, n, qw, out, off);
+    }
+
+    @Override
+    public void encode(float[] row, int xOff, int n, float[] qw, byte[] out, int off) {
+        if (qw == null) {
+            LegacyRows.create().symmetric(bits, row, xOff, n, out, off);
+            return;
+        }
+        // quantize_row_q{4,5}_0_impl: every block's make_qx_quants in one batch
+        float[] x = xOff == 0 ? row : Arrays.copyOfRange(row, xOff, xOff + n);
         int nb = n / QK;
         byte[] q = new byte[n];
-        float[] scales = null;
-        if (qw != null) {
-            // quantize_row_q{4,5}_0_impl: every block's make_qx_quants in one batch
-            scales = new float[nb];
-            QxBatch.create(QK).make(nb, nmax, x, 0, LegacyBlocks.weights(x, n, qw), 0, q, 0, scales, 0);
-        }
+        float[] scales = new float[nb];
+        QxBatch.create(QK).make(nb, nmax, x, 0, LegacyBlocks.weights(x, n, qw), 0, q, 0, scales, 0);
         int bb = type.blockBytes();
         for (int c = 0, o = off; c < n; c += QK, o += bb) {
-            float d = qw == null ? reference(x, c, q) : scales[c / QK];
-            LittleEndian.putHalf(out, o, d);
+            LittleEndian.putHalf(out, o, scales[c / QK]);
             if (qsOffset == 6) {
                 LittleEndian.putInt(out, o + 2, LegacyBlocks.highBits(q, c));
             }
             LegacyBlocks.pack4(q, c, out, o + qsOffset);
         }
-    }
-
-    /** quantize_row_q{4,5}_0_ref for the block at column {@code c}; returns the unrounded scale. */
-    private float reference(float[] x, int c, byte[] q) {
-        float amax = 0;
-        float max = 0;
-        for (int j = 0; j < QK; j++) {
-            float v = x[c + j];
-            if (amax < Math.abs(v)) {
-                amax = Math.abs(v);
-                max = v;
-            }
-        }
-        float d = max / -nmax;
-        float id = d != 0 ? 1 / d : 0;
-        for (int j = 0; j < QK; j++) {
-            q[c + j] = (byte) Math.min(qmax, (int) (x[c + j] * id + bias));
-        }
-        return d;
     }
 
     @Override
