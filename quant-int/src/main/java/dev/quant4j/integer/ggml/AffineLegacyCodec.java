@@ -12,35 +12,12 @@ import java.util.Arrays;
  * Q4_1 and Q5_1 (spec sections 3.2, 3.4): fp16 scale and fp16 minimum per 32 values, {@code y = q d + m};
  * Q5_1 keeps the fifth bits in a uint32 {@code qh}. The reference path is {@link LegacyRows}.
  */
-final class AffineLegacyCodec implements RowCodec {
-    private final DType type;
-    private final int bits;
+final class AffineLegacyCodec extends LegacyCodec {
     private final int qmax;
-    private final int qsOffset;
 
     AffineLegacyCodec(DType type) {
-        if (type != DType.Q4_1 && type != DType.Q5_1) {
-            throw new IllegalArgumentException(type + " is not an affine legacy type");
-        }
-        this.type = type;
-        this.bits = type == DType.Q4_1 ? 4 : 5;
+        super(type, DType.Q4_1, DType.Q5_1, 4);
         this.qmax = (1 << bits) - 1;
-        this.qsOffset = type == DType.Q4_1 ? 4 : 8;
-    }
-
-    @Override
-    public DType type() {
-        return type;
-    }
-
-    @Override
-    public boolean usesImportance() {
-        return true;
-    }
-
-    @Override
-    public void encode(float[] x, int n, float[] qw, byte[] out, int off) {
-        encode(x, 0, n, qw, out, off);
     }
 
     @Override
@@ -61,8 +38,8 @@ final class AffineLegacyCodec implements RowCodec {
         for (int c = 0, o = off; c < n; c += QK, o += bb) {
             LittleEndian.putHalf(out, o, scales[c / QK]);
             LittleEndian.putHalf(out, o + 2, -theMins[c / QK]);
-            if (qsOffset == 8) {
-                LittleEndian.putInt(out, o + 4, LegacyBlocks.highBits(q, c));
+            if (bits == 5) {
+                LittleEndian.putInt(out, o + qhOffset(), LegacyBlocks.highBits(q, c));
             }
             LegacyBlocks.pack4(q, c, out, o + qsOffset);
         }
@@ -74,7 +51,7 @@ final class AffineLegacyCodec implements RowCodec {
         for (int c = 0, o = off; c < n; c += QK, o += bb) {
             float d = LittleEndian.getHalf(in, o);
             float m = LittleEndian.getHalf(in, o + 2);
-            int qh = qsOffset == 8 ? LittleEndian.getInt(in, o + 4) : 0;
+            int qh = bits == 5 ? LittleEndian.getInt(in, o + qhOffset()) : 0;
             for (int j = 0; j < QK / 2; j++) {
                 int b = in[o + qsOffset + j] & 0xFF;
                 int q0 = (b & 15) | ((qh >>> j) & 1) << 4;

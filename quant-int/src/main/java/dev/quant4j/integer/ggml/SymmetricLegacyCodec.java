@@ -12,35 +12,12 @@ import java.util.Arrays;
  * Q4_0 and Q5_0 (spec sections 3.1, 3.3): one fp16 scale per 32 values, levels {@code q - 2^(bits-1)};
  * Q5_0 keeps the fifth bits in a uint32 {@code qh}. The reference path is {@link LegacyRows}.
  */
-final class SymmetricLegacyCodec implements RowCodec {
-    private final DType type;
+final class SymmetricLegacyCodec extends LegacyCodec {
     private final int nmax;
-    private final int bits;
-    private final int qsOffset;
 
     SymmetricLegacyCodec(DType type) {
-        if (type != DType.Q4_0 && type != DType.Q5_0) {
-            throw new IllegalArgumentException(type + " is not a symmetric legacy type");
-        }
-        this.type = type;
+        super(type, DType.Q4_0, DType.Q5_0, 2);
         this.nmax = type == DType.Q4_0 ? 8 : 16;
-        this.bits = type == DType.Q4_0 ? 4 : 5;
-        this.qsOffset = type == DType.Q4_0 ? 2 : 6;
-    }
-
-    @Override
-    public DType type() {
-        return type;
-    }
-
-    @Override
-    public boolean usesImportance() {
-        return true;
-    }
-
-    @Override
-    public void encode(float[] x, int n, float[] qw, byte[] out, int off) {
-        encode(x, 0, n, qw, out, off);
     }
 
     @Override
@@ -58,8 +35,8 @@ final class SymmetricLegacyCodec implements RowCodec {
         int bb = type.blockBytes();
         for (int c = 0, o = off; c < n; c += QK, o += bb) {
             LittleEndian.putHalf(out, o, scales[c / QK]);
-            if (qsOffset == 6) {
-                LittleEndian.putInt(out, o + 2, LegacyBlocks.highBits(q, c));
+            if (bits == 5) {
+                LittleEndian.putInt(out, o + qhOffset(), LegacyBlocks.highBits(q, c));
             }
             LegacyBlocks.pack4(q, c, out, o + qsOffset);
         }
@@ -70,7 +47,7 @@ final class SymmetricLegacyCodec implements RowCodec {
         int bb = type.blockBytes();
         for (int c = 0, o = off; c < n; c += QK, o += bb) {
             float d = LittleEndian.getHalf(in, o);
-            int qh = qsOffset == 6 ? LittleEndian.getInt(in, o + 2) : 0;
+            int qh = bits == 5 ? LittleEndian.getInt(in, o + qhOffset()) : 0;
             for (int j = 0; j < QK / 2; j++) {
                 int b = in[o + qsOffset + j] & 0xFF;
                 int q0 = (b & 15) | ((qh >>> j) & 1) << 4;
