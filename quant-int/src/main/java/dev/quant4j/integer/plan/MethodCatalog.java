@@ -5,6 +5,7 @@ import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.spi.Quantizer;
 import dev.quant4j.api.spi.QuantizerProvider;
 import dev.quant4j.api.tensor.DType;
+import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.integer.seed.Fp8E4M3QuantizerProvider;
 import dev.quant4j.integer.seed.Fp8E5M2QuantizerProvider;
@@ -39,7 +40,7 @@ final class MethodCatalog {
      *
      * @param rule the rule that chose the method, for messages
      */
-    Resolved resolve(MethodSpec method, String tensor, Shape shape, String rule) {
+    Resolved resolve(MethodSpec method, String tensor, Shape shape, String rule, Map<String, TensorEncoding> installed) {
         QuantizerProvider<?> seed = seeds.get(method.name());
         if (seed != null) {
             Quantizer q = build(seed, method, tensor, rule);
@@ -53,7 +54,9 @@ final class MethodCatalog {
             return new Resolved(target, "custom layout " + q.encoding().name() + " (" + bytes + " bytes), not ggml "
                     + target.lowerName() + " bytes");
         }
-        Optional<DType> ggml = DType.fromName(method.name());
+        // a ggml type by its name, or an installed quantizer (a third party's) that writes one
+        Optional<DType> ggml = DType.fromName(method.name()).or(() -> installed.get(method.name()) instanceof
+                TensorEncoding.Ggml g ? Optional.of(g.type()) : Optional.empty());
         if (ggml.isPresent()) {
             DType t = ggml.get();
             if (shape.rowLength() % t.blockSize() != 0) {

@@ -66,7 +66,7 @@ public final class PerLayerPlanner implements Planner {
                 continue;
             }
             requireInstalled(c.method(), t.name(), c.rule(), installed);
-            MethodCatalog.Resolved r = catalog.resolve(c.method(), t.name(), t.shape(), c.rule());
+            MethodCatalog.Resolved r = catalog.resolve(c.method(), t.name(), t.shape(), c.rule(), request.quantizers());
             out.add(new TensorPlan(t.name(), t.shape(), t.type(), r.target(), c.method().name(),
                     c.method().options(), c.rule() + " -> " + c.method(), r.note()));
         }
