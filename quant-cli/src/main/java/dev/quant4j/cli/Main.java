@@ -20,6 +20,7 @@ public final class Main {
         int verbosity = verbosity(args);
         setLogLevel(verbosity);
         CommandLine cl = new CommandLine(new QuantCommand());
+        cl.setUsageHelpWidth(110); // also applies to the subcommands
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {

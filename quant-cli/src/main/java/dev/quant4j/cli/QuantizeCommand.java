@@ -25,13 +25,13 @@ import picocli.CommandLine.Spec;
 /** {@code quant quantize}: llama-quantize's command line over a {@link QuantizeJob}. */
 @Command(name = "quantize", mixinStandardHelpOptions = true, header = "Quantizes a model (llama-quantize compatible).", sortOptions = false,
         description = {
-            "Quantizes a model the way llama-quantize does, with the same arguments:",
-            "  quant quantize [options] INPUT [OUTPUT] TYPE [THREADS]",
-            "TYPE is a llama.cpp file type (Q4_K_M, Q8_0, IQ4_XS, F16, ... case-insensitive) or a ggml type",
-            "name applied to every quantizable tensor, or the name of an installed planner other than llama-cpp",
-            "(e.g. bitnet-absmean), which then plans the whole model from its --planner-option settings.",
-            "OUTPUT defaults to ggml-model-TYPE.gguf beside INPUT.",
-            "Output is written to OUTPUT.tmp and renamed when complete; a failure or Ctrl-C leaves nothing."},
+            "Quantizes a model the way llama-quantize does, with the same arguments.",
+            "TYPE is a llama.cpp file type (Q4_K_M, Q8_0, IQ4_XS, F16, ...; any case), a ggml type name applied",
+            "to every quantizable tensor, the name of an installed quantizer that writes a ggml type, or the",
+            "name of an installed planner other than llama-cpp (e.g. bitnet-absmean), which then plans the",
+            "whole model from its --planner-option settings.",
+            "OUTPUT defaults to ggml-model-TYPE.gguf beside INPUT. Output is written to OUTPUT.tmp and renamed",
+            "when complete; a failure or Ctrl-C leaves nothing."},
         footer = {"", "Examples:", "  quant quantize --imatrix imatrix.gguf model-f16.gguf model-q4_k_m.gguf Q4_K_M 8",
             "  quant quantize --planner-option tensors=experts-only --planner-option kept-precision=bf16 \\",
             "      model-bf16.gguf model-bitnet.gguf bitnet-absmean"})
@@ -39,7 +39,8 @@ final class QuantizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "2..4", paramLabel = "ARGS", description = "INPUT [OUTPUT] TYPE [THREADS]")
+    @Parameters(arity = "2..4", paramLabel = "INPUT [OUTPUT] TYPE [THREADS]", hideParamSyntax = true,
+            description = "The model to read, the file to write, the type, the worker threads.")
     List<String> args;
 
     @Option(names = "--imatrix", paramLabel = "FILE", description = "Importance matrix (llama-imatrix .gguf or legacy .dat).")
