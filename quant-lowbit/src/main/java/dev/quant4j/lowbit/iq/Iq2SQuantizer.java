@@ -16,6 +16,7 @@ final class Iq2SQuantizer extends RowQuantizer {
     private static final int BLOCK_BYTES = 82;
     private static final int KMAX = 3;
     private static final float EPS = 1e-8f;
+    private static final SubBlockScaleSearch.Params SEARCH = new SubBlockScaleSearch.Params(16, 9, 0.1f, 8, SubBlockScaleSearch.Refit.OFF_GRID_GROUPS);
 
     Iq2SQuantizer() {
         super(DType.IQ2_S);
@@ -23,17 +24,9 @@ final class Iq2SQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        LevelFit fit = new LevelFit(16, KMAX);
-        GridSearch search = new GridSearch(Codebook.iq2s());
-        float[] weight = new float[16];
-        float[] waux = new float[16];
-        float[] xval = new float[16];
+        SubBlockScaleSearch s = new SubBlockScaleSearch(Codebook.iq2s(), SEARCH);
+        float[] weight = s.weight;
         float[] scales = new float[16];
-        byte[] levels = new byte[16];
-        byte[] aux = new byte[16];
-        boolean[] onGrid = new boolean[2];
-        boolean[] onGridAux = new boolean[2];
-        int[] signs = new int[2];
         int[] q2 = new int[32]; // per group: entry | sign byte << 16
         for (int ibl = 0; ibl < n / QK; ibl++) {
             int xo = ibl * QK;
@@ -49,56 +42,14 @@ final class Iq2SQuantizer extends RowQuantizer {
                         weight[i] = 0.25f * sigma2 + x[xb + i] * x[xb + i];
                     }
                 }
-                IqMath.sqrtOf(weight, waux, 16);
-                for (int k = 0; k < 2; k++) {
-                    signs[k] = IqMath.signs8(x, xb + 8 * k, xval, 8 * k);
-                }
-                float max = IqMath.max(xval, 16);
-                java.util.Arrays.fill(levels, (byte) 0);
+                float max = s.signsAndMax(x, xb);
                 scales[ib] = 0;
                 if (max < EPS) {
                     continue;
                 }
-                fit.prepare(weight, xval, 16, KMAX);
-                float best = 0;
-                float scale = max / (2 * KMAX - 1);
-                onGrid[0] = onGrid[1] = true;
-                for (int is = -9; is <= 9; is++) {
-                    float id = (2 * KMAX - 1 + is * 0.1f) / max;
-                    float thisScale = 1 / id;
-                    search.snapAll(id, thisScale, xval, waux, 16, aux, onGridAux);
-                    fit.sum(aux, 16);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
-                        scale = sumqx / sumq2;
-                        best = scale * sumqx;
-                        System.arraycopy(aux, 0, levels, 0, 16);
-                        onGrid[0] = onGridAux[0];
-                        onGrid[1] = onGridAux[1];
-                    }
-                }
-                if ((!onGrid[0] || !onGrid[1]) && scale > 0) {
-                    float id = 1 / scale;
-                    for (int k = 0; k < 2; k++) {
-                        if (!onGrid[k]) {
-                            search.snap(id, scale, xval, waux, 8 * k, levels);
-                        }
-                    }
-                    fit.sum(levels, 16);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0) {
-                        scale = sumqx / sumq2;
-                    }
-                }
-                if (scale < 0) {
-                    scale = -scale;
-                    signs[0] = ~signs[0] & 255;
-                    signs[1] = ~signs[1] & 255;
-                }
+                float scale = s.search(max, max / (2 * KMAX - 1));
                 for (int k = 0; k < 2; k++) {
-                    q2[2 * ib + k] = search.entryOf(levels, 8 * k) | signs[k] << 16;
+                    q2[2 * ib + k] = s.grid.entryOf(s.levels, 8 * k) | s.signs[k] << 16;
                 }
                 scales[ib] = scale;
                 maxScale = Rounding.cmax(maxScale, scale);

@@ -16,6 +16,7 @@ final class Iq2XsQuantizer extends RowQuantizer {
     private static final int BLOCK_BYTES = 74;
     private static final int KMAX = 3;
     private static final float EPS = 1e-15f;
+    private static final SubBlockScaleSearch.Params SEARCH = new SubBlockScaleSearch.Params(16, 9, 0.1f, 7, SubBlockScaleSearch.Refit.OFF_GRID_GROUPS);
 
     Iq2XsQuantizer() {
         super(DType.IQ2_XS);
@@ -28,17 +29,8 @@ final class Iq2XsQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        LevelFit fit = new LevelFit(16, KMAX);
-        GridSearch search = new GridSearch(Codebook.iq2xs());
-        float[] weight = new float[16];
-        float[] waux = new float[16];
-        float[] xval = new float[16];
+        SubBlockScaleSearch s = new SubBlockScaleSearch(Codebook.iq2xs(), SEARCH);
         float[] scales = new float[16];
-        byte[] levels = new byte[16];
-        byte[] aux = new byte[16];
-        boolean[] onGrid = new boolean[2];
-        boolean[] onGridAux = new boolean[2];
-        int[] signs = new int[2];
         int[] q2 = new int[32];
         for (int ibl = 0; ibl < n / QK; ibl++) {
             int xo = ibl * QK;
@@ -47,57 +39,15 @@ final class Iq2XsQuantizer extends RowQuantizer {
             float sigma2 = IqMath.sumSquares(x, xo, QK) / QK;
             for (int ib = 0; ib < 16; ib++) {
                 int xb = xo + 16 * ib;
-                IqMath.importanceWeights(x, xb, qw, xb, sigma2, weight, 16);
-                IqMath.sqrtOf(weight, waux, 16);
-                for (int k = 0; k < 2; k++) {
-                    signs[k] = IqMath.paritySigns(x, xb + 8 * k, weight, 8 * k, xval, 8 * k);
-                }
-                float max = IqMath.max(xval, 16);
-                java.util.Arrays.fill(levels, (byte) 0);
+                IqMath.importanceWeights(x, xb, qw, xb, sigma2, s.weight, 16);
+                float max = s.signsAndMax(x, xb);
                 scales[ib] = 0;
                 if (max < EPS) {
                     continue;
                 }
-                fit.prepare(weight, xval, 16, KMAX);
-                float best = 0;
-                float scale = max / (2 * KMAX - 1);
-                onGrid[0] = onGrid[1] = true;
-                for (int is = -9; is <= 9; is++) {
-                    float id = (2 * KMAX - 1 + is * 0.1f) / max;
-                    float thisScale = 1 / id;
-                    search.snapAll(id, thisScale, xval, waux, 16, aux, onGridAux);
-                    fit.sum(aux, 16);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
-                        scale = sumqx / sumq2;
-                        best = scale * sumqx;
-                        System.arraycopy(aux, 0, levels, 0, 16);
-                        onGrid[0] = onGridAux[0];
-                        onGrid[1] = onGridAux[1];
-                    }
-                }
-                if ((!onGrid[0] || !onGrid[1]) && scale > 0) {
-                    float id = 1 / scale;
-                    for (int k = 0; k < 2; k++) {
-                        if (!onGrid[k]) {
-                            search.snap(id, scale, xval, waux, 8 * k, levels);
-                        }
-                    }
-                    fit.sum(levels, 16);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0) {
-                        scale = sumqx / sumq2;
-                    }
-                }
-                if (scale < 0) {
-                    scale = -scale;
-                    signs[0] = ~signs[0] & 127;
-                    signs[1] = ~signs[1] & 127;
-                }
+                float scale = s.search(max, max / (2 * KMAX - 1));
                 for (int k = 0; k < 2; k++) {
-                    q2[2 * ib + k] = search.entryOf(levels, 8 * k) | signs[k] << 9;
+                    q2[2 * ib + k] = s.grid.entryOf(s.levels, 8 * k) | s.signs[k] << 9;
                 }
                 scales[ib] = scale;
                 maxScale = Rounding.cmax(maxScale, scale);

@@ -16,6 +16,7 @@ final class Iq2XxsQuantizer extends RowQuantizer {
     private static final int BLOCK_BYTES = 66;
     private static final int KMAX = 3;
     private static final float EPS = 1e-15f;
+    private static final SubBlockScaleSearch.Params SEARCH = new SubBlockScaleSearch.Params(32, 6, 0.1f, 7, SubBlockScaleSearch.Refit.ALL_GROUPS);
 
     Iq2XxsQuantizer() {
         super(DType.IQ2_XXS);
@@ -28,16 +29,8 @@ final class Iq2XxsQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        LevelFit fit = new LevelFit(32, KMAX);
-        GridSearch search = new GridSearch(Codebook.iq2xxs());
-        float[] weight = new float[32];
-        float[] waux = new float[32];
-        float[] xval = new float[32];
+        SubBlockScaleSearch s = new SubBlockScaleSearch(Codebook.iq2xxs(), SEARCH);
         float[] scales = new float[8];
-        byte[] levels = new byte[32];
-        byte[] aux = new byte[32];
-        int[] signs = new int[4];
-        boolean[] onGrid = new boolean[4];
         int[] q2 = new int[16];
         for (int ibl = 0; ibl < n / QK; ibl++) {
             int xo = ibl * QK;
@@ -46,54 +39,21 @@ final class Iq2XxsQuantizer extends RowQuantizer {
             float sigma2 = IqMath.sumSquares(x, xo, QK) / QK;
             for (int ib = 0; ib < 8; ib++) {
                 int xb = xo + 32 * ib;
-                IqMath.importanceWeights(x, xb, qw, xb, sigma2, weight, 32);
-                IqMath.sqrtOf(weight, waux, 32);
-                for (int k = 0; k < 4; k++) {
-                    signs[k] = IqMath.paritySigns(x, xb + 8 * k, weight, 8 * k, xval, 8 * k);
-                }
+                IqMath.importanceWeights(x, xb, qw, xb, sigma2, s.weight, 32);
+                float max = s.signsAndMax(x, xb);
                 scales[ib] = 0;
-                if (IqMath.max(xval, 32) < EPS) {
+                if (max < EPS) {
                     continue;
                 }
-                float scale = QpQuants.make(32, KMAX + 1, xval, levels, weight);
+                float scale = QpQuants.make(32, KMAX + 1, s.xval, s.levels, s.weight);
                 float effMax = scale * KMAX;
                 if (effMax <= 0) {
                     continue;
                 }
-                fit.prepare(weight, xval, 32, KMAX);
-                float best = 0;
-                for (int is = -6; is <= 6; is++) {
-                    float id = (2 * KMAX - 1 + is * 0.1f) / effMax;
-                    float thisScale = 1 / id;
-                    search.snapAll(id, thisScale, xval, waux, 32, aux, onGrid);
-                    fit.sum(aux, 32);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
-                        scale = sumqx / sumq2;
-                        best = scale * sumqx;
-                        System.arraycopy(aux, 0, levels, 0, 32);
-                    }
-                }
-                if (scale > 0) {
-                    float id = 1 / scale;
-                    search.snapAll(id, scale, xval, waux, 32, levels, onGrid);
-                    fit.sum(levels, 32);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0) {
-                        scale = sumqx / sumq2;
-                    }
-                }
-                if (scale < 0) {
-                    scale = -scale;
-                    for (int k = 0; k < 4; k++) {
-                        signs[k] = ~signs[k] & 127;
-                    }
-                }
+                scale = s.search(effMax, scale);
                 for (int k = 0; k < 4; k++) {
-                    q2[2 * ib] |= search.entryOf(levels, 8 * k) << (8 * k);
-                    q2[2 * ib + 1] |= signs[k] << (7 * k);
+                    q2[2 * ib] |= s.grid.entryOf(s.levels, 8 * k) << (8 * k);
+                    q2[2 * ib + 1] |= s.signs[k] << (7 * k);
                 }
                 scales[ib] = scale;
                 maxScale = Rounding.cmax(maxScale, scale);

@@ -15,6 +15,8 @@ final class Iq3SQuantizer extends RowQuantizer {
     private static final int QK = 256;
     private static final int BLOCK_BYTES = 110;
     private static final int KMAX = 8;
+    private static final SubBlockScaleSearch.Params SEARCH = new SubBlockScaleSearch.Params(32, 9, 0.2f, 8,
+            SubBlockScaleSearch.Refit.ALL_GROUPS_IF_ANY_OFF);
 
     Iq3SQuantizer() {
         super(DType.IQ3_S);
@@ -22,17 +24,8 @@ final class Iq3SQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        LevelFit fit = new LevelFit(32, KMAX);
-        GridSearch search = new GridSearch(Codebook.iq3s());
-        float[] weight = new float[32];
-        float[] waux = new float[32];
-        float[] xval = new float[32];
+        SubBlockScaleSearch s = new SubBlockScaleSearch(Codebook.iq3s(), SEARCH);
         float[] scales = new float[8];
-        byte[] levels = new byte[32];
-        byte[] aux = new byte[32];
-        boolean[] onGrid = new boolean[8];
-        boolean[] onGridAux = new boolean[8];
-        int[] signs = new int[4];
         for (int ibl = 0; ibl < n / QK; ibl++) {
             int xo = ibl * QK;
             int o = outOffset + ibl * BLOCK_BYTES;
@@ -45,63 +38,24 @@ final class Iq3SQuantizer extends RowQuantizer {
             for (int ib = 0; ib < 8; ib++) {
                 int xb = xo + 32 * ib;
                 if (qw != null) {
-                    IqMath.importanceWeights(x, xb, qw, xb, sigma2, weight, 32);
+                    IqMath.importanceWeights(x, xb, qw, xb, sigma2, s.weight, 32);
                 } else {
-                    IqMath.squareWeights(x, xb, weight, 32);
+                    IqMath.squareWeights(x, xb, s.weight, 32);
                 }
-                IqMath.sqrtOf(weight, waux, 32);
-                for (int k = 0; k < 4; k++) {
-                    signs[k] = IqMath.signs8(x, xb + 8 * k, xval, 8 * k);
-                }
-                float max = IqMath.max(xval, 32);
-                java.util.Arrays.fill(levels, (byte) 0);
+                float max = s.signsAndMax(x, xb);
                 scales[ib] = 0;
                 if (max == 0) {
                     continue;
                 }
-                fit.prepare(weight, xval, 32, KMAX);
-                search.setGroups(xval, waux, 32);
-                float best = 0;
-                float scale = max / (2 * KMAX - 1);
-                java.util.Arrays.fill(onGrid, false);
-                for (int is = -9; is <= 9; is++) {
-                    float id = (2 * KMAX - 1 + is * 0.2f) / max;
-                    float thisScale = 1 / id;
-                    search.snapGroups(id, thisScale, aux, onGridAux);
-                    fit.sum(aux, 32);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
-                        scale = sumqx / sumq2;
-                        best = scale * sumqx;
-                        System.arraycopy(aux, 0, levels, 0, 32);
-                        System.arraycopy(onGridAux, 0, onGrid, 0, 8);
-                    }
-                }
-                if (Iq3XxsQuantizer.anyOff(onGrid) && scale > 0) {
-                    float id = 1 / scale;
-                    search.snapGroups(id, scale, levels, onGridAux);
-                    fit.sum(levels, 32);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0) {
-                        scale = sumqx / sumq2;
-                    }
-                }
-                if (scale < 0) {
-                    scale = -scale;
-                    for (int k = 0; k < 4; k++) {
-                        signs[k] = ~signs[k] & 255;
-                    }
-                }
+                float scale = s.search(max, max / (2 * KMAX - 1));
                 for (int k = 0; k < 8; k++) {
-                    int e = search.entryOf(levels, 4 * k);
+                    int e = s.grid.entryOf(s.levels, 4 * k);
                     out[qs + k] = (byte) e;
                     out[o + 66 + ib] |= (byte) ((e >>> 8) << k);
                 }
                 qs += 8;
                 for (int k = 0; k < 4; k++) {
-                    out[signsAt + k] = (byte) signs[k];
+                    out[signsAt + k] = (byte) s.signs[k];
                 }
                 signsAt += 4;
                 scales[ib] = scale;

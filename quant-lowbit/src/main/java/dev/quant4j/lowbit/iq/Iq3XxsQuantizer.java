@@ -16,6 +16,7 @@ final class Iq3XxsQuantizer extends RowQuantizer {
     private static final int BLOCK_BYTES = 98;
     private static final int KMAX = 8;
     private static final float EPS = 1e-8f;
+    private static final SubBlockScaleSearch.Params SEARCH = new SubBlockScaleSearch.Params(32, 15, 0.2f, 7, SubBlockScaleSearch.Refit.OFF_GRID_GROUPS);
 
     Iq3XxsQuantizer() {
         super(DType.IQ3_XXS);
@@ -23,17 +24,8 @@ final class Iq3XxsQuantizer extends RowQuantizer {
 
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        LevelFit fit = new LevelFit(32, KMAX);
-        GridSearch search = new GridSearch(Codebook.iq3xxs());
-        float[] weight = new float[32];
-        float[] waux = new float[32];
-        float[] xval = new float[32];
+        SubBlockScaleSearch s = new SubBlockScaleSearch(Codebook.iq3xxs(), SEARCH);
         float[] scales = new float[8];
-        byte[] levels = new byte[32];
-        byte[] aux = new byte[32];
-        boolean[] onGrid = new boolean[8];
-        boolean[] onGridAux = new boolean[8];
-        int[] signs = new int[4];
         byte[] grid = new byte[64];
         int[] scalesAndSigns = new int[8];
         for (int ibl = 0; ibl < n / QK; ibl++) {
@@ -45,62 +37,20 @@ final class Iq3XxsQuantizer extends RowQuantizer {
             for (int ib = 0; ib < 8; ib++) {
                 int xb = xo + 32 * ib;
                 if (qw != null) {
-                    IqMath.importanceWeights(x, xb, qw, xb, sigma2, weight, 32);
+                    IqMath.importanceWeights(x, xb, qw, xb, sigma2, s.weight, 32);
                 } else {
-                    IqMath.squareWeights(x, xb, weight, 32);
+                    IqMath.squareWeights(x, xb, s.weight, 32);
                 }
-                IqMath.sqrtOf(weight, waux, 32);
-                for (int k = 0; k < 4; k++) {
-                    signs[k] = IqMath.paritySigns(x, xb + 8 * k, weight, 8 * k, xval, 8 * k);
-                }
-                float max = IqMath.max(xval, 32);
-                java.util.Arrays.fill(levels, (byte) 0);
+                float max = s.signsAndMax(x, xb);
                 scales[ib] = 0;
                 if (max < EPS) {
                     continue;
                 }
-                fit.prepare(weight, xval, 32, KMAX);
-                search.setGroups(xval, waux, 32);
-                float best = 0;
-                float scale = max / (2 * KMAX - 1);
-                java.util.Arrays.fill(onGrid, true);
-                for (int is = -15; is <= 15; is++) {
-                    float id = (2 * KMAX - 1 + is * 0.2f) / max;
-                    float thisScale = 1 / id;
-                    search.snapGroups(id, thisScale, aux, onGridAux);
-                    fit.sum(aux, 32);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
-                        scale = sumqx / sumq2;
-                        best = scale * sumqx;
-                        System.arraycopy(aux, 0, levels, 0, 32);
-                        System.arraycopy(onGridAux, 0, onGrid, 0, 8);
-                    }
-                }
-                if (anyOff(onGrid) && scale > 0) {
-                    float id = 1 / scale;
-                    for (int k = 0; k < 8; k++) {
-                        if (!onGrid[k]) {
-                            search.snap(id, scale, xval, waux, 4 * k, levels);
-                        }
-                    }
-                    fit.sum(levels, 32);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0) {
-                        scale = sumqx / sumq2;
-                    }
-                }
-                if (scale < 0) {
-                    scale = -scale;
-                    for (int k = 0; k < 4; k++) {
-                        signs[k] = ~signs[k] & 127;
-                    }
-                }
+                float scale = s.search(max, max / (2 * KMAX - 1));
                 for (int k = 0; k < 8; k++) {
-                    grid[8 * ib + k] = (byte) search.entryOf(levels, 4 * k);
+                    grid[8 * ib + k] = (byte) s.grid.entryOf(s.levels, 4 * k);
                 }
+                int[] signs = s.signs;
                 scalesAndSigns[ib] = signs[0] | signs[1] << 7 | signs[2] << 14 | signs[3] << 21;
                 scales[ib] = scale;
                 maxScale = Rounding.cmax(maxScale, scale);
@@ -118,15 +68,6 @@ final class Iq3XxsQuantizer extends RowQuantizer {
                 IqMath.put32(out, o + 66 + 4 * ib, scalesAndSigns[ib] | IqMath.scaleCode(id, scales[ib], 15) << 28);
             }
         }
-    }
-
-    static boolean anyOff(boolean[] onGrid) {
-        for (boolean b : onGrid) {
-            if (!b) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
