@@ -4,6 +4,9 @@ import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.Half;
 import dev.quant4j.kernels.Rounding;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
 import dev.quant4j.lowbit.tables.Iq2sTables;
 import dev.quant4j.lowbit.tables.SignTables;
 
@@ -14,9 +17,9 @@ import dev.quant4j.lowbit.tables.SignTables;
 final class Iq2SQuantizer extends RowQuantizer {
     private static final int QK = 256;
     private static final int BLOCK_BYTES = 82;
-    private static final int KMAX = 3;
-    private static final float EPS = 1e-8f;
-    private static final SubBlockScaleSearch.Params SEARCH = new SubBlockScaleSearch.Params(16, 9, 0.1f, 8, SubBlockScaleSearch.Refit.OFF_GRID_GROUPS);
+    /** The sub-block search constants (spec §8.5). */
+    private static final Params SEARCH = new Params(16, 2, Weighting.IMPORTANCE_OR_SIGMA, 1e-8f, false, 9, 0.1f, 8,
+            Refit.OFF_GRID_GROUPS);
 
     Iq2SQuantizer() {
         super(DType.IQ2_S);
@@ -25,34 +28,23 @@ final class Iq2SQuantizer extends RowQuantizer {
     @Override
     protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
         SubBlockScaleSearch s = new SubBlockScaleSearch(Codebook.iq2s(), SEARCH);
-        float[] weight = s.weight;
         float[] scales = new float[16];
         int[] q2 = new int[32]; // per group: entry | sign byte << 16
         for (int ibl = 0; ibl < n / QK; ibl++) {
             int xo = ibl * QK;
             java.util.Arrays.fill(q2, 0);
             float maxScale = 0;
-            float sigma2 = 2 * IqMath.sumSquares(x, xo, QK) / QK;
+            float sigma2 = s.sigma2(x, xo);
             for (int ib = 0; ib < 16; ib++) {
-                int xb = xo + 16 * ib;
-                if (qw != null) {
-                    IqMath.importanceWeights(x, xb, qw, xb, sigma2, weight, 16);
-                } else {
-                    for (int i = 0; i < 16; i++) {
-                        weight[i] = 0.25f * sigma2 + x[xb + i] * x[xb + i];
-                    }
-                }
-                float max = s.signsAndMax(x, xb);
                 scales[ib] = 0;
-                if (max < EPS) {
+                if (!s.fit(x, xo + 16 * ib, qw, sigma2)) {
                     continue;
                 }
-                float scale = s.search(max, max / (2 * KMAX - 1));
                 for (int k = 0; k < 2; k++) {
                     q2[2 * ib + k] = s.grid.entryOf(s.levels, 8 * k) | s.signs[k] << 16;
                 }
-                scales[ib] = scale;
-                maxScale = Rounding.cmax(maxScale, scale);
+                scales[ib] = s.scale;
+                maxScale = Rounding.cmax(maxScale, s.scale);
             }
             int o = outOffset + ibl * BLOCK_BYTES;
             java.util.Arrays.fill(out, o, o + BLOCK_BYTES, (byte) 0);

@@ -4,6 +4,9 @@ import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.Half;
 import dev.quant4j.kernels.Rounding;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
 import dev.quant4j.lowbit.tables.Iq2xsTables;
 import dev.quant4j.lowbit.tables.SignTables;
 
@@ -14,9 +17,9 @@ import dev.quant4j.lowbit.tables.SignTables;
 final class Iq2XsQuantizer extends RowQuantizer {
     private static final int QK = 256;
     private static final int BLOCK_BYTES = 74;
-    private static final int KMAX = 3;
-    private static final float EPS = 1e-15f;
-    private static final SubBlockScaleSearch.Params SEARCH = new SubBlockScaleSearch.Params(16, 9, 0.1f, 7, SubBlockScaleSearch.Refit.OFF_GRID_GROUPS);
+    /** The sub-block search constants (spec §8.4). */
+    private static final Params SEARCH = new Params(16, 1, Weighting.IMPORTANCE, 1e-15f, false, 9, 0.1f, 7,
+            Refit.OFF_GRID_GROUPS);
 
     Iq2XsQuantizer() {
         super(DType.IQ2_XS);
@@ -36,21 +39,17 @@ final class Iq2XsQuantizer extends RowQuantizer {
             int xo = ibl * QK;
             java.util.Arrays.fill(q2, 0);
             float maxScale = 0;
-            float sigma2 = IqMath.sumSquares(x, xo, QK) / QK;
+            float sigma2 = s.sigma2(x, xo);
             for (int ib = 0; ib < 16; ib++) {
-                int xb = xo + 16 * ib;
-                IqMath.importanceWeights(x, xb, qw, xb, sigma2, s.weight, 16);
-                float max = s.signsAndMax(x, xb);
                 scales[ib] = 0;
-                if (max < EPS) {
+                if (!s.fit(x, xo + 16 * ib, qw, sigma2)) {
                     continue;
                 }
-                float scale = s.search(max, max / (2 * KMAX - 1));
                 for (int k = 0; k < 2; k++) {
                     q2[2 * ib + k] = s.grid.entryOf(s.levels, 8 * k) | s.signs[k] << 9;
                 }
-                scales[ib] = scale;
-                maxScale = Rounding.cmax(maxScale, scale);
+                scales[ib] = s.scale;
+                maxScale = Rounding.cmax(maxScale, s.scale);
             }
             int o = outOffset + ibl * BLOCK_BYTES;
             java.util.Arrays.fill(out, o, o + BLOCK_BYTES, (byte) 0);

@@ -4,6 +4,9 @@ import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.Half;
 import dev.quant4j.kernels.Rounding;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
 import dev.quant4j.lowbit.tables.Iq2xxsTables;
 import dev.quant4j.lowbit.tables.SignTables;
 
@@ -14,9 +17,9 @@ import dev.quant4j.lowbit.tables.SignTables;
 final class Iq2XxsQuantizer extends RowQuantizer {
     private static final int QK = 256;
     private static final int BLOCK_BYTES = 66;
-    private static final int KMAX = 3;
-    private static final float EPS = 1e-15f;
-    private static final SubBlockScaleSearch.Params SEARCH = new SubBlockScaleSearch.Params(32, 6, 0.1f, 7, SubBlockScaleSearch.Refit.ALL_GROUPS);
+    /** The sub-block search constants (spec §8.3). */
+    private static final Params SEARCH = new Params(32, 1, Weighting.IMPORTANCE, 1e-15f, true, 6, 0.1f, 7,
+            Refit.ALL_GROUPS);
 
     Iq2XxsQuantizer() {
         super(DType.IQ2_XXS);
@@ -36,27 +39,18 @@ final class Iq2XxsQuantizer extends RowQuantizer {
             int xo = ibl * QK;
             java.util.Arrays.fill(q2, 0);
             float maxScale = 0;
-            float sigma2 = IqMath.sumSquares(x, xo, QK) / QK;
+            float sigma2 = s.sigma2(x, xo);
             for (int ib = 0; ib < 8; ib++) {
-                int xb = xo + 32 * ib;
-                IqMath.importanceWeights(x, xb, qw, xb, sigma2, s.weight, 32);
-                float max = s.signsAndMax(x, xb);
                 scales[ib] = 0;
-                if (max < EPS) {
+                if (!s.fit(x, xo + 32 * ib, qw, sigma2)) {
                     continue;
                 }
-                float scale = QpQuants.make(32, KMAX + 1, s.xval, s.levels, s.weight);
-                float effMax = scale * KMAX;
-                if (effMax <= 0) {
-                    continue;
-                }
-                scale = s.search(effMax, scale);
                 for (int k = 0; k < 4; k++) {
                     q2[2 * ib] |= s.grid.entryOf(s.levels, 8 * k) << (8 * k);
                     q2[2 * ib + 1] |= s.signs[k] << (7 * k);
                 }
-                scales[ib] = scale;
-                maxScale = Rounding.cmax(maxScale, scale);
+                scales[ib] = s.scale;
+                maxScale = Rounding.cmax(maxScale, s.scale);
             }
             int o = outOffset + ibl * BLOCK_BYTES;
             if (maxScale == 0) {

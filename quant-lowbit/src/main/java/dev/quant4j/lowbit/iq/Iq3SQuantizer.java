@@ -4,6 +4,9 @@ import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.Half;
 import dev.quant4j.kernels.Rounding;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
 import dev.quant4j.lowbit.tables.Iq3sTables;
 import dev.quant4j.lowbit.tables.SignTables;
 
@@ -14,9 +17,9 @@ import dev.quant4j.lowbit.tables.SignTables;
 final class Iq3SQuantizer extends RowQuantizer {
     private static final int QK = 256;
     private static final int BLOCK_BYTES = 110;
-    private static final int KMAX = 8;
-    private static final SubBlockScaleSearch.Params SEARCH = new SubBlockScaleSearch.Params(32, 9, 0.2f, 8,
-            SubBlockScaleSearch.Refit.ALL_GROUPS_IF_ANY_OFF);
+    /** The sub-block search constants (spec §8.7). */
+    private static final Params SEARCH = new Params(32, 2, Weighting.IMPORTANCE_OR_SQUARES, Float.MIN_VALUE, false,
+            9, 0.2f, 8, Refit.ALL_GROUPS_IF_ANY_OFF);
 
     Iq3SQuantizer() {
         super(DType.IQ3_S);
@@ -34,20 +37,12 @@ final class Iq3SQuantizer extends RowQuantizer {
             int qs = o + 2;
             int signsAt = o + 74;
             float maxScale = 0;
-            float sigma2 = 2 * IqMath.sumSquares(x, xo, QK) / QK;
+            float sigma2 = s.sigma2(x, xo);
             for (int ib = 0; ib < 8; ib++) {
-                int xb = xo + 32 * ib;
-                if (qw != null) {
-                    IqMath.importanceWeights(x, xb, qw, xb, sigma2, s.weight, 32);
-                } else {
-                    IqMath.squareWeights(x, xb, s.weight, 32);
-                }
-                float max = s.signsAndMax(x, xb);
                 scales[ib] = 0;
-                if (max == 0) {
+                if (!s.fit(x, xo + 32 * ib, qw, sigma2)) {
                     continue;
                 }
-                float scale = s.search(max, max / (2 * KMAX - 1));
                 for (int k = 0; k < 8; k++) {
                     int e = s.grid.entryOf(s.levels, 4 * k);
                     out[qs + k] = (byte) e;
@@ -58,8 +53,8 @@ final class Iq3SQuantizer extends RowQuantizer {
                     out[signsAt + k] = (byte) s.signs[k];
                 }
                 signsAt += 4;
-                scales[ib] = scale;
-                maxScale = Rounding.cmax(maxScale, scale);
+                scales[ib] = s.scale;
+                maxScale = Rounding.cmax(maxScale, s.scale);
             }
             if (maxScale == 0) {
                 continue;

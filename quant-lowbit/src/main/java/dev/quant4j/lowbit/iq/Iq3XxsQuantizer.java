@@ -4,6 +4,9 @@ import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.Half;
 import dev.quant4j.kernels.Rounding;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
 import dev.quant4j.lowbit.tables.Iq3xxsTables;
 import dev.quant4j.lowbit.tables.SignTables;
 
@@ -14,9 +17,9 @@ import dev.quant4j.lowbit.tables.SignTables;
 final class Iq3XxsQuantizer extends RowQuantizer {
     private static final int QK = 256;
     private static final int BLOCK_BYTES = 98;
-    private static final int KMAX = 8;
-    private static final float EPS = 1e-8f;
-    private static final SubBlockScaleSearch.Params SEARCH = new SubBlockScaleSearch.Params(32, 15, 0.2f, 7, SubBlockScaleSearch.Refit.OFF_GRID_GROUPS);
+    /** The sub-block search constants (spec §8.6). */
+    private static final Params SEARCH = new Params(32, 2, Weighting.IMPORTANCE_OR_SQUARES, 1e-8f, false, 15, 0.2f, 7,
+            Refit.OFF_GRID_GROUPS);
 
     Iq3XxsQuantizer() {
         super(DType.IQ3_XXS);
@@ -33,27 +36,19 @@ final class Iq3XxsQuantizer extends RowQuantizer {
             java.util.Arrays.fill(grid, (byte) 0);
             java.util.Arrays.fill(scalesAndSigns, 0);
             float maxScale = 0;
-            float sigma2 = 2 * IqMath.sumSquares(x, xo, QK) / QK;
+            float sigma2 = s.sigma2(x, xo);
             for (int ib = 0; ib < 8; ib++) {
-                int xb = xo + 32 * ib;
-                if (qw != null) {
-                    IqMath.importanceWeights(x, xb, qw, xb, sigma2, s.weight, 32);
-                } else {
-                    IqMath.squareWeights(x, xb, s.weight, 32);
-                }
-                float max = s.signsAndMax(x, xb);
                 scales[ib] = 0;
-                if (max < EPS) {
+                if (!s.fit(x, xo + 32 * ib, qw, sigma2)) {
                     continue;
                 }
-                float scale = s.search(max, max / (2 * KMAX - 1));
                 for (int k = 0; k < 8; k++) {
                     grid[8 * ib + k] = (byte) s.grid.entryOf(s.levels, 4 * k);
                 }
                 int[] signs = s.signs;
                 scalesAndSigns[ib] = signs[0] | signs[1] << 7 | signs[2] << 14 | signs[3] << 21;
-                scales[ib] = scale;
-                maxScale = Rounding.cmax(maxScale, scale);
+                scales[ib] = s.scale;
+                maxScale = Rounding.cmax(maxScale, s.scale);
             }
             int o = outOffset + ibl * BLOCK_BYTES;
             java.util.Arrays.fill(out, o, o + BLOCK_BYTES, (byte) 0);

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * steps 1–7 and the variations of §8.4–§8.7): sign bits and {@code xval = |x|}, candidate passes
  * {@code id = (2·kmax − 1 + step·is)/divisor} keeping the levels of the best weighted fit, the refit on the
  * grid, and the flip of the signs when the scale came out negative. What differs per type is a {@link Params}
- * record; the weights, the zero test and the record layout stay with each quantizer. Holds the scratch of one
+ * record; the record layout and the super-block scale stay with each quantizer. Holds the scratch of one
  * quantize call (not thread safe; one instance per call).
  */
 final class SubBlockScaleSearch {
@@ -25,19 +25,38 @@ final class SubBlockScaleSearch {
         ALL_GROUPS_IF_ANY_OFF
     }
 
+    /** The per-value weights of a sub-block (spec §8.3 step 1 and its variations). */
+    enum Weighting {
+        /** {@code qw·sqrt(sigma2 + x²)}; importance required (IQ2_XXS, IQ2_XS). */
+        IMPORTANCE,
+        /** As {@link #IMPORTANCE}, or {@code x²} without importance (IQ3_XXS, IQ3_S). */
+        IMPORTANCE_OR_SQUARES,
+        /** As {@link #IMPORTANCE}, or {@code 0.25·sigma2 + x²} without importance (IQ2_S). */
+        IMPORTANCE_OR_SIGMA
+    }
+
     /**
      * Per-type constants.
      *
-     * @param n        sub-block length (16 or 32)
-     * @param steps    passes run {@code is = -steps .. steps}
-     * @param step     id increment per pass (0.1 or 0.2)
-     * @param signBits sign bits per group of 8: 7 with the parity trick, 8 explicit
-     * @param refit    the refit rule
+     * @param n           sub-block length (16 or 32)
+     * @param sigmaFactor {@code sigma2 = sigmaFactor·(Σ x²)/256} over the super-block (1 or 2)
+     * @param weighting   the weights
+     * @param eps         a sub-block with {@code max xval < eps} is zero (IQ3_S tests {@code max == 0}:
+     *                    {@link Float#MIN_VALUE}, as xval is never negative there)
+     * @param qpStart     IQ2_XXS: the start scale and divisor come from {@code make_qp_quants} (§8.3 step 4)
+     * @param steps       passes run {@code is = -steps .. steps}
+     * @param step        id increment per pass (0.1 or 0.2)
+     * @param signBits    sign bits per group of 8: 7 with the parity trick, 8 explicit
+     * @param refit       the refit rule
      */
-    record Params(int n, int steps, float step, int signBits, Refit refit) {
+    record Params(int n, int sigmaFactor, Weighting weighting, float eps, boolean qpStart, int steps, float step,
+                  int signBits, Refit refit) {
         Params {
             if (n != 16 && n != 32) {
                 throw new IllegalArgumentException("n must be 16 or 32: " + n);
+            }
+            if (sigmaFactor != 1 && sigmaFactor != 2) {
+                throw new IllegalArgumentException("sigmaFactor must be 1 or 2: " + sigmaFactor);
             }
             if (signBits != 7 && signBits != 8) {
                 throw new IllegalArgumentException("signBits must be 7 or 8: " + signBits);
@@ -45,7 +64,12 @@ final class SubBlockScaleSearch {
         }
     }
 
+    private static final int QK = 256;
     private final int n;
+    private final int sigmaFactor;
+    private final Weighting weighting;
+    private final float eps;
+    private final boolean qpStart;
     private final int kmax;
     private final int dims;
     private final int steps;
@@ -59,17 +83,22 @@ final class SubBlockScaleSearch {
     private final boolean[] onGridAux;
     /** The codebook search (also used by the callers for {@code entryOf}). */
     final GridSearch grid;
-    /** Per-value weights; filled by the caller before {@link #signsAndMax}. */
-    final float[] weight;
-    final float[] waux;
-    final float[] xval;
-    /** Levels of the chosen grid entries after {@link #search}. */
+    private final float[] weight;
+    private final float[] waux;
+    private final float[] xval;
+    /** Levels of the chosen grid entries after {@link #fit}. */
     final byte[] levels;
-    /** Sign bits of each group of 8, flipped by {@link #search} if the scale was negative. */
+    /** Sign bits of each group of 8 after {@link #fit}, flipped if the scale came out negative. */
     final int[] signs;
+    /** The non-negative sub-block scale of the last successful {@link #fit}. */
+    float scale;
 
     SubBlockScaleSearch(Codebook cb, Params p) {
         this.n = p.n();
+        this.sigmaFactor = p.sigmaFactor();
+        this.weighting = p.weighting();
+        this.eps = p.eps();
+        this.qpStart = p.qpStart();
         this.kmax = cb.bits == 3 ? 8 : 3;
         this.dims = cb.dims;
         this.steps = p.steps();
@@ -89,18 +118,49 @@ final class SubBlockScaleSearch {
         this.signs = new int[n / 8];
     }
 
+    /** {@code sigma2} of the super-block at {@code x[xo..xo+256)}. */
+    float sigma2(float[] x, int xo) {
+        return sigmaFactor * IqMath.sumSquares(x, xo, QK) / QK;
+    }
+
     /**
-     * With {@link #weight} filled for the sub-block at {@code xb}: {@code waux = sqrt(weight)}, the sign bits
-     * of each group of 8 (parity-coded or explicit) and {@code xval}; returns {@code max xval}.
+     * Steps 1–7 for the sub-block at {@code x[xb..xb+n)}: weights, signs, zero test, start scale, passes, refit
+     * and sign flip. Returns false for a zero sub-block (it gets no codes); else the grid levels are in
+     * {@link #levels}, the signs in {@link #signs} and the scale in {@link #scale}.
      */
-    float signsAndMax(float[] x, int xb) {
+    boolean fit(float[] x, int xb, float[] qw, float sigma2) {
+        if (qw != null) {
+            IqMath.importanceWeights(x, xb, qw, xb, sigma2, weight, n);
+        } else if (weighting == Weighting.IMPORTANCE_OR_SQUARES) {
+            IqMath.squareWeights(x, xb, weight, n);
+        } else if (weighting == Weighting.IMPORTANCE_OR_SIGMA) {
+            for (int i = 0; i < n; i++) {
+                weight[i] = 0.25f * sigma2 + x[xb + i] * x[xb + i];
+            }
+        } else {
+            throw new IllegalStateException("importance required"); // RowQuantizer checks this first
+        }
         IqMath.sqrtOf(weight, waux, n);
         for (int k = 0; k < n / 8; k++) {
             signs[k] = parity
                     ? IqMath.paritySigns(x, xb + 8 * k, weight, 8 * k, xval, 8 * k)
                     : IqMath.signs8(x, xb + 8 * k, xval, 8 * k);
         }
-        return IqMath.max(xval, n);
+        float max = IqMath.max(xval, n);
+        if (max < eps) {
+            return false;
+        }
+        if (qpStart) {
+            float start = QpQuants.make(n, kmax + 1, xval, levels, weight);
+            float effMax = start * kmax;
+            if (effMax <= 0) {
+                return false;
+            }
+            scale = search(effMax, start);
+        } else {
+            scale = search(max, max / (2 * kmax - 1));
+        }
+        return true;
     }
 
     /**
@@ -108,7 +168,7 @@ final class SubBlockScaleSearch {
      * {@code scale}; candidate ids divide by {@code divisor}. Leaves the grid levels in {@link #levels} and
      * returns the scale, made non-negative.
      */
-    float search(float divisor, float scale) {
+    private float search(float divisor, float scale) {
         Arrays.fill(levels, (byte) 0);
         fit.prepare(weight, xval, n, kmax);
         if (dims == 4) {
