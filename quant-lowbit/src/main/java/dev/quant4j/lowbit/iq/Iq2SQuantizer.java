@@ -1,9 +1,7 @@
 package dev.quant4j.lowbit.iq;
 
-import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.Half;
-import dev.quant4j.kernels.Rounding;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
@@ -14,56 +12,31 @@ import dev.quant4j.lowbit.tables.SignTables;
  * IQ2_S (2.5625 bpw): as IQ2_XS but on the 1024-entry 2-bit codebook with 8 explicit sign bits per group and
  * a fallback weighting when no importance is given (spec §8.2, §8.5).
  */
-final class Iq2SQuantizer extends RowQuantizer {
-    private static final int QK = 256;
+final class Iq2SQuantizer extends GridQuantizer {
     private static final int BLOCK_BYTES = 82;
     /** The sub-block search constants (spec §8.5). */
     private static final Params SEARCH = new Params(16, 2, Weighting.IMPORTANCE_OR_SIGMA, 1e-8f, false, 9, 0.1f, 8,
             Refit.OFF_GRID_GROUPS);
 
     Iq2SQuantizer() {
-        super(DType.IQ2_S);
+        super(DType.IQ2_S, Codebook::iq2s, SEARCH, 0.9875f, false);
+    }
+
+    /** Group {@code g}: low index byte at {@code qs[g]}, bits 8–9 in {@code qh[g/4]}, sign byte at {@code qs[32+g]}. */
+    @Override
+    void storeSubBlock(SubBlockScaleSearch s, byte[] out, int o, int ib, int slot) {
+        for (int k = 0; k < 2; k++) {
+            int g = 2 * ib + k;
+            int entry = s.grid.entryOf(s.levels, 8 * k);
+            out[o + 2 + g] = (byte) entry;
+            out[o + 66 + g / 4] |= (byte) ((entry >>> 8) << (2 * (g % 4)));
+            out[o + 34 + g] = (byte) s.signs[k];
+        }
     }
 
     @Override
-    protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        SubBlockScaleSearch s = new SubBlockScaleSearch(Codebook.iq2s(), SEARCH);
-        float[] scales = new float[16];
-        int[] q2 = new int[32]; // per group: entry | sign byte << 16
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int xo = ibl * QK;
-            java.util.Arrays.fill(q2, 0);
-            float maxScale = 0;
-            float sigma2 = s.sigma2(x, xo);
-            for (int ib = 0; ib < 16; ib++) {
-                scales[ib] = 0;
-                if (!s.fit(x, xo + 16 * ib, qw, sigma2)) {
-                    continue;
-                }
-                for (int k = 0; k < 2; k++) {
-                    q2[2 * ib + k] = s.grid.entryOf(s.levels, 8 * k) | s.signs[k] << 16;
-                }
-                scales[ib] = s.scale;
-                maxScale = Rounding.cmax(maxScale, s.scale);
-            }
-            int o = outOffset + ibl * BLOCK_BYTES;
-            java.util.Arrays.fill(out, o, o + BLOCK_BYTES, (byte) 0);
-            if (maxScale == 0) {
-                continue;
-            }
-            float d = maxScale / 31;
-            IqMath.put16(out, o, Half.fp16(d * 0.9875f));
-            float id = 1 / d;
-            for (int ib = 0; ib < 16; ib++) {
-                out[o + 74 + ib / 2] |= (byte) (IqMath.scaleCode(id, scales[ib], 15) << (4 * (ib % 2)));
-            }
-            for (int g = 0; g < 32; g++) {
-                int entry = q2[g] & 0xFFFF;
-                out[o + 2 + g] = (byte) entry;
-                out[o + 66 + g / 4] |= (byte) ((entry >>> 8) << (2 * (g % 4)));
-                out[o + 34 + g] = (byte) (q2[g] >>> 16);
-            }
-        }
+    void storeScales(byte[] out, int o, float id, float[] scales) {
+        putScaleNibbles(out, o + 74, id, scales);
     }
 
     @Override

@@ -1,9 +1,7 @@
 package dev.quant4j.lowbit.iq;
 
-import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.Half;
-import dev.quant4j.kernels.Rounding;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
@@ -14,60 +12,37 @@ import dev.quant4j.lowbit.tables.SignTables;
  * IQ3_S (3.4375 bpw): 32-value sub-blocks, groups of 4 on the 512-entry 3-bit codebook, 8 explicit sign bits
  * per group of 8, 4-bit scales (spec §8.2, §8.7). Falls back to {@code x²} weights without importance.
  */
-final class Iq3SQuantizer extends RowQuantizer {
-    private static final int QK = 256;
+final class Iq3SQuantizer extends GridQuantizer {
     private static final int BLOCK_BYTES = 110;
     /** The sub-block search constants (spec §8.7). */
     private static final Params SEARCH = new Params(32, 2, Weighting.IMPORTANCE_OR_SQUARES, Float.MIN_VALUE, false,
             9, 0.2f, 8, Refit.ALL_GROUPS_IF_ANY_OFF);
 
     Iq3SQuantizer() {
-        super(DType.IQ3_S);
+        super(DType.IQ3_S, Codebook::iq3s, SEARCH, 1.033f, true);
+    }
+
+    /**
+     * Low index bytes and sign bytes go to running cursors that an all-zero sub-block does not advance
+     * (upstream quirk, spec §8.7): {@code slot}, not {@code ib}, places them; bit 8 goes to {@code qh[ib]}.
+     */
+    @Override
+    void storeSubBlock(SubBlockScaleSearch s, byte[] out, int o, int ib, int slot) {
+        int qs = o + 2 + 8 * slot;
+        for (int k = 0; k < 8; k++) {
+            int e = s.grid.entryOf(s.levels, 4 * k);
+            out[qs + k] = (byte) e;
+            out[o + 66 + ib] |= (byte) ((e >>> 8) << k);
+        }
+        int signsAt = o + 74 + 4 * slot;
+        for (int k = 0; k < 4; k++) {
+            out[signsAt + k] = (byte) s.signs[k];
+        }
     }
 
     @Override
-    protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        SubBlockScaleSearch s = new SubBlockScaleSearch(Codebook.iq3s(), SEARCH);
-        float[] scales = new float[8];
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int xo = ibl * QK;
-            int o = outOffset + ibl * BLOCK_BYTES;
-            java.util.Arrays.fill(out, o, o + BLOCK_BYTES, (byte) 0);
-            // running cursors: an all-zero sub-block does not advance them (upstream quirk, spec §8.7)
-            int qs = o + 2;
-            int signsAt = o + 74;
-            float maxScale = 0;
-            float sigma2 = s.sigma2(x, xo);
-            for (int ib = 0; ib < 8; ib++) {
-                scales[ib] = 0;
-                if (!s.fit(x, xo + 32 * ib, qw, sigma2)) {
-                    continue;
-                }
-                for (int k = 0; k < 8; k++) {
-                    int e = s.grid.entryOf(s.levels, 4 * k);
-                    out[qs + k] = (byte) e;
-                    out[o + 66 + ib] |= (byte) ((e >>> 8) << k);
-                }
-                qs += 8;
-                for (int k = 0; k < 4; k++) {
-                    out[signsAt + k] = (byte) s.signs[k];
-                }
-                signsAt += 4;
-                scales[ib] = s.scale;
-                maxScale = Rounding.cmax(maxScale, s.scale);
-            }
-            if (maxScale == 0) {
-                continue;
-            }
-            float d = maxScale / 31;
-            IqMath.put16(out, o, Half.fp16(d * 1.033f));
-            float id = 1 / d;
-            for (int ib = 0; ib < 8; ib += 2) {
-                int l1 = IqMath.scaleCode(id, scales[ib], 15);
-                int l2 = IqMath.scaleCode(id, scales[ib + 1], 15);
-                out[o + 106 + ib / 2] = (byte) (l1 | l2 << 4);
-            }
-        }
+    void storeScales(byte[] out, int o, float id, float[] scales) {
+        putScaleNibbles(out, o + 106, id, scales);
     }
 
     @Override

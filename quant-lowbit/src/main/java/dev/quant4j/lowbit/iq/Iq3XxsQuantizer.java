@@ -1,9 +1,7 @@
 package dev.quant4j.lowbit.iq;
 
-import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.Half;
-import dev.quant4j.kernels.Rounding;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
@@ -14,55 +12,29 @@ import dev.quant4j.lowbit.tables.SignTables;
  * IQ3_XXS (3.0625 bpw): 32-value sub-blocks, groups of 4 on the 256-entry 3-bit codebook, parity-coded signs
  * per group of 8, 4-bit scales (spec §8.2, §8.6). Falls back to {@code x²} weights without importance.
  */
-final class Iq3XxsQuantizer extends RowQuantizer {
-    private static final int QK = 256;
+final class Iq3XxsQuantizer extends GridQuantizer {
     private static final int BLOCK_BYTES = 98;
     /** The sub-block search constants (spec §8.6). */
     private static final Params SEARCH = new Params(32, 2, Weighting.IMPORTANCE_OR_SQUARES, 1e-8f, false, 15, 0.2f, 7,
             Refit.OFF_GRID_GROUPS);
 
     Iq3XxsQuantizer() {
-        super(DType.IQ3_XXS);
+        super(DType.IQ3_XXS, Codebook::iq3xxs, SEARCH, 1.0125f, false);
+    }
+
+    /** Grid indices at {@code 8·ib + k}; the sub-block's word holds the 4 sign7 fields and the scale code. */
+    @Override
+    void storeSubBlock(SubBlockScaleSearch s, byte[] out, int o, int ib, int slot) {
+        int[] signs = s.signs;
+        for (int k = 0; k < 8; k++) {
+            out[o + 2 + 8 * ib + k] = (byte) s.grid.entryOf(s.levels, 4 * k);
+        }
+        IqMath.put32(out, o + 66 + 4 * ib, signs[0] | signs[1] << 7 | signs[2] << 14 | signs[3] << 21);
     }
 
     @Override
-    protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        SubBlockScaleSearch s = new SubBlockScaleSearch(Codebook.iq3xxs(), SEARCH);
-        float[] scales = new float[8];
-        byte[] grid = new byte[64];
-        int[] scalesAndSigns = new int[8];
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int xo = ibl * QK;
-            java.util.Arrays.fill(grid, (byte) 0);
-            java.util.Arrays.fill(scalesAndSigns, 0);
-            float maxScale = 0;
-            float sigma2 = s.sigma2(x, xo);
-            for (int ib = 0; ib < 8; ib++) {
-                scales[ib] = 0;
-                if (!s.fit(x, xo + 32 * ib, qw, sigma2)) {
-                    continue;
-                }
-                for (int k = 0; k < 8; k++) {
-                    grid[8 * ib + k] = (byte) s.grid.entryOf(s.levels, 4 * k);
-                }
-                int[] signs = s.signs;
-                scalesAndSigns[ib] = signs[0] | signs[1] << 7 | signs[2] << 14 | signs[3] << 21;
-                scales[ib] = s.scale;
-                maxScale = Rounding.cmax(maxScale, s.scale);
-            }
-            int o = outOffset + ibl * BLOCK_BYTES;
-            java.util.Arrays.fill(out, o, o + BLOCK_BYTES, (byte) 0);
-            if (maxScale == 0) {
-                continue;
-            }
-            float d = maxScale / 31;
-            IqMath.put16(out, o, Half.fp16(d * 1.0125f));
-            float id = 1 / d;
-            System.arraycopy(grid, 0, out, o + 2, 64);
-            for (int ib = 0; ib < 8; ib++) {
-                IqMath.put32(out, o + 66 + 4 * ib, scalesAndSigns[ib] | IqMath.scaleCode(id, scales[ib], 15) << 28);
-            }
-        }
+    void storeScales(byte[] out, int o, float id, float[] scales) {
+        putScaleTopBits(out, o + 66, 4, id, scales);
     }
 
     @Override

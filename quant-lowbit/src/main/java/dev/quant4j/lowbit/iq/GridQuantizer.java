@@ -1,0 +1,101 @@
+package dev.quant4j.lowbit.iq;
+
+import dev.quant4j.api.spi.RowQuantizer;
+import dev.quant4j.api.tensor.DType;
+import dev.quant4j.kernels.Half;
+import dev.quant4j.kernels.Rounding;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * The super-block loop shared by the grid types IQ2_XXS, IQ2_XS, IQ2_S, IQ3_XXS and IQ3_S (spec §8.3–§8.7):
+ * zero the block, fit each sub-block with {@link SubBlockScaleSearch}, let the type store its codes, then
+ * {@code d = max_scale/31}, stored as {@code fp16(d·fudge)}, and the 4-bit sub-block scale codes from the
+ * unfudged {@code id = 1/d}. Each subclass keeps its record layout and its dequantizer.
+ */
+abstract sealed class GridQuantizer extends RowQuantizer
+        permits Iq2XxsQuantizer, Iq2XsQuantizer, Iq2SQuantizer, Iq3XxsQuantizer, Iq3SQuantizer {
+    static final int QK = 256;
+
+    private final Supplier<Codebook> codebook;
+    private final SubBlockScaleSearch.Params params;
+    private final int blockBytes;
+    private final float fudge;
+    private final boolean keepsCodesOfZeroBlock;
+
+    /**
+     * @param fudge                 factor applied to {@code d} before the fp16 store (1 for none)
+     * @param keepsCodesOfZeroBlock IQ3_S: a block whose sub-block scales are all 0 keeps the codes already
+     *                              stored (upstream only skips the scale store); the others zero the block
+     */
+    GridQuantizer(DType type, Supplier<Codebook> codebook, SubBlockScaleSearch.Params params, float fudge,
+                  boolean keepsCodesOfZeroBlock) {
+        super(type);
+        this.codebook = codebook;
+        this.params = params;
+        this.blockBytes = type.blockBytes();
+        this.fudge = fudge;
+        this.keepsCodesOfZeroBlock = keepsCodesOfZeroBlock;
+    }
+
+    @Override
+    protected final boolean requiresImportance() {
+        return params.weighting() == SubBlockScaleSearch.Weighting.IMPORTANCE;
+    }
+
+    @Override
+    protected final void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
+        SubBlockScaleSearch s = new SubBlockScaleSearch(codebook.get(), params);
+        int len = params.n();
+        float[] scales = new float[QK / len];
+        for (int ibl = 0; ibl < n / QK; ibl++) {
+            int xo = ibl * QK;
+            int o = outOffset + ibl * blockBytes;
+            Arrays.fill(out, o, o + blockBytes, (byte) 0);
+            float maxScale = 0;
+            float sigma2 = s.sigma2(x, xo);
+            int stored = 0;
+            for (int ib = 0; ib < scales.length; ib++) {
+                scales[ib] = 0;
+                if (!s.fit(x, xo + len * ib, qw, sigma2)) {
+                    continue;
+                }
+                storeSubBlock(s, out, o, ib, stored++);
+                scales[ib] = s.scale;
+                maxScale = Rounding.cmax(maxScale, s.scale);
+            }
+            if (maxScale == 0) {
+                if (!keepsCodesOfZeroBlock) {
+                    Arrays.fill(out, o, o + blockBytes, (byte) 0);
+                }
+                continue;
+            }
+            float d = maxScale / 31;
+            IqMath.put16(out, o, Half.fp16(d * fudge));
+            storeScales(out, o, 1 / d, scales);
+        }
+    }
+
+    /**
+     * Stores the codes and signs of sub-block {@code ib} (fitted in {@code s}) into the zeroed block at
+     * {@code o}; {@code slot} counts the sub-blocks stored before it in this block (IQ3_S's running cursors).
+     */
+    abstract void storeSubBlock(SubBlockScaleSearch s, byte[] out, int o, int ib, int slot);
+
+    /** Stores the 4-bit scale codes of the sub-blocks ({@link IqMath#scaleCode} with {@code id}). */
+    abstract void storeScales(byte[] out, int o, float id, float[] scales);
+
+    /** Scale codes as nibbles, sub-block {@code ib} in the low (even) or high (odd) half of {@code out[at + ib/2]}. */
+    static void putScaleNibbles(byte[] out, int at, float id, float[] scales) {
+        for (int ib = 0; ib < scales.length; ib++) {
+            out[at + ib / 2] |= (byte) (IqMath.scaleCode(id, scales[ib], 15) << (4 * (ib % 2)));
+        }
+    }
+
+    /** Scale codes in bits 28–31 of little-endian words at {@code at + stride·ib} (the high nibble of byte 3). */
+    static void putScaleTopBits(byte[] out, int at, int stride, float id, float[] scales) {
+        for (int ib = 0; ib < scales.length; ib++) {
+            out[at + stride * ib + 3] |= (byte) (IqMath.scaleCode(id, scales[ib], 15) << 4);
+        }
+    }
+}
