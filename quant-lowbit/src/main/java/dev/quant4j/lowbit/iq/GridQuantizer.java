@@ -4,6 +4,7 @@ import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.Half;
 import dev.quant4j.kernels.Rounding;
+import dev.quant4j.lowbit.tables.SignTables;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
@@ -96,6 +97,29 @@ abstract sealed class GridQuantizer extends RowQuantizer
     static void putScaleTopBits(byte[] out, int at, int stride, float id, float[] scales) {
         for (int ib = 0; ib < scales.length; ib++) {
             out[at + stride * ib + 3] |= (byte) (IqMath.scaleCode(id, scales[ib], 15) << 4);
+        }
+    }
+
+    /** The 4 sign7 fields of a 32-value sub-block in bits 0–27 of its word (IQ2_XXS, IQ3_XXS). */
+    static int packSigns7(int[] signs) {
+        return signs[0] | signs[1] << 7 | signs[2] << 14 | signs[3] << 21;
+    }
+
+    /** Decodes a group of 8 on an 8-coordinate entry: {@code dst[y+j] = db·grid_j·(sign bit j set ? −1 : 1)}. */
+    static void decode8(float[] dst, int y, float db, long grid, int signs) {
+        for (int j = 0; j < 8; j++) {
+            float g = (grid >>> (8 * j)) & 255;
+            dst[y + j] = db * g * ((signs & SignTables.kmask(j)) != 0 ? -1f : 1f);
+        }
+    }
+
+    /** Decodes a group of 8 made of two 4-coordinate grid entries sharing one sign byte. */
+    static void decode4x2(float[] dst, int y, float db, int g1, int g2, int signs) {
+        for (int j = 0; j < 4; j++) {
+            float v1 = (g1 >>> (8 * j)) & 255;
+            float v2 = (g2 >>> (8 * j)) & 255;
+            dst[y + j] = db * v1 * ((signs & SignTables.kmask(j)) != 0 ? -1f : 1f);
+            dst[y + j + 4] = db * v2 * ((signs & SignTables.kmask(j + 4)) != 0 ? -1f : 1f);
         }
     }
 }

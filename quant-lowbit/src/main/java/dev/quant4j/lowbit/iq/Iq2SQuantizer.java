@@ -6,7 +6,6 @@ import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
 import dev.quant4j.lowbit.tables.Iq2sTables;
-import dev.quant4j.lowbit.tables.SignTables;
 
 /**
  * IQ2_S (2.5625 bpw): as IQ2_XS but on the 1024-entry 2-bit codebook with 8 explicit sign bits per group and
@@ -22,12 +21,12 @@ final class Iq2SQuantizer extends GridQuantizer {
         super(DType.IQ2_S, Codebook::iq2s, SEARCH, 0.9875f, false);
     }
 
-    /** Group {@code g}: low index byte at {@code qs[g]}, bits 8–9 in {@code qh[g/4]}, sign byte at {@code qs[32+g]}. */
+    /** Group {@code g}: index low byte at {@code qs[g]}, bits 8–9 in {@code qh[g/4]}, signs at {@code qs[32+g]}. */
     @Override
     void storeSubBlock(SubBlockScaleSearch s, byte[] out, int o, int ib, int slot) {
         for (int k = 0; k < 2; k++) {
             int g = 2 * ib + k;
-            int entry = s.grid.entryOf(s.levels, 8 * k);
+            int entry = s.entry(k);
             out[o + 2 + g] = (byte) entry;
             out[o + 66 + g / 4] |= (byte) ((entry >>> 8) << (2 * (g % 4)));
             out[o + 34 + g] = (byte) s.signs[k];
@@ -55,10 +54,8 @@ final class Iq2SQuantizer extends GridQuantizer {
                     long grid = Iq2sTables.grid((src[o + 2 + g] & 0xFF) | ((qh << (8 - 2 * l)) & 0x300));
                     int signs = src[o + 34 + g] & 0xFF;
                     float db = l < 2 ? db0 : db1;
-                    for (int j = 0; j < 8; j++) {
-                        float v = (grid >>> (8 * j)) & 255;
-                        dst[y++] = db * v * ((signs & SignTables.kmask(j)) != 0 ? -1f : 1f);
-                    }
+                    decode8(dst, y, db, grid, signs);
+                    y += 8;
                 }
             }
         }

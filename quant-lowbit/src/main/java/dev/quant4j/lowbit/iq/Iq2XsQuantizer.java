@@ -26,7 +26,7 @@ final class Iq2XsQuantizer extends GridQuantizer {
     @Override
     void storeSubBlock(SubBlockScaleSearch s, byte[] out, int o, int ib, int slot) {
         for (int k = 0; k < 2; k++) {
-            IqMath.put16(out, o + 2 + 2 * (2 * ib + k), s.grid.entryOf(s.levels, 8 * k) | s.signs[k] << 9);
+            IqMath.put16(out, o + 2 + 2 * (2 * ib + k), s.entry(k) | s.signs[k] << 9);
         }
     }
 
@@ -50,10 +50,8 @@ final class Iq2XsQuantizer extends GridQuantizer {
                     long grid = Iq2xsTables.grid(q & 511);
                     int signs = SignTables.ksigns(q >>> 9);
                     float db = l < 2 ? db0 : db1;
-                    for (int j = 0; j < 8; j++) {
-                        float g = (grid >>> (8 * j)) & 255;
-                        dst[y++] = db * g * ((signs & SignTables.kmask(j)) != 0 ? -1f : 1f);
-                    }
+                    decode8(dst, y, db, grid, signs);
+                    y += 8;
                 }
             }
         }

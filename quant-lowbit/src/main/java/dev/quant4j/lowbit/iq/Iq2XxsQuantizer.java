@@ -25,11 +25,10 @@ final class Iq2XxsQuantizer extends GridQuantizer {
     /** Record of 8 bytes per sub-block: 4 grid indices, then a word of 4 sign7 fields and the scale code. */
     @Override
     void storeSubBlock(SubBlockScaleSearch s, byte[] out, int o, int ib, int slot) {
-        int[] signs = s.signs;
         for (int k = 0; k < 4; k++) {
-            out[o + 2 + 8 * ib + k] = (byte) s.grid.entryOf(s.levels, 8 * k);
+            out[o + 2 + 8 * ib + k] = (byte) s.entry(k);
         }
-        IqMath.put32(out, o + 6 + 8 * ib, signs[0] | signs[1] << 7 | signs[2] << 14 | signs[3] << 21);
+        IqMath.put32(out, o + 6 + 8 * ib, packSigns7(s.signs));
     }
 
     @Override
@@ -50,10 +49,8 @@ final class Iq2XxsQuantizer extends GridQuantizer {
                 for (int l = 0; l < 4; l++) {
                     long grid = Iq2xxsTables.grid((idx >>> (8 * l)) & 255);
                     int signs = SignTables.ksigns((aux >>> (7 * l)) & 127);
-                    for (int j = 0; j < 8; j++) {
-                        float g = (grid >>> (8 * j)) & 255;
-                        dst[y++] = db * g * ((signs & SignTables.kmask(j)) != 0 ? -1f : 1f);
-                    }
+                    decode8(dst, y, db, grid, signs);
+                    y += 8;
                 }
             }
         }

@@ -6,7 +6,6 @@ import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
 import dev.quant4j.lowbit.tables.Iq3sTables;
-import dev.quant4j.lowbit.tables.SignTables;
 
 /**
  * IQ3_S (3.4375 bpw): 32-value sub-blocks, groups of 4 on the 512-entry 3-bit codebook, 8 explicit sign bits
@@ -30,7 +29,7 @@ final class Iq3SQuantizer extends GridQuantizer {
     void storeSubBlock(SubBlockScaleSearch s, byte[] out, int o, int ib, int slot) {
         int qs = o + 2 + 8 * slot;
         for (int k = 0; k < 8; k++) {
-            int e = s.grid.entryOf(s.levels, 4 * k);
+            int e = s.entry(k);
             out[qs + k] = (byte) e;
             out[o + 66 + ib] |= (byte) ((e >>> 8) << k);
         }
@@ -60,12 +59,7 @@ final class Iq3SQuantizer extends GridQuantizer {
                     int g1 = Iq3sTables.grid((src[qs] & 0xFF) | ((qh << (8 - 2 * l)) & 256));
                     int g2 = Iq3sTables.grid((src[qs + 1] & 0xFF) | ((qh << (7 - 2 * l)) & 256));
                     int signs = src[o + 74 + 4 * ib + l] & 0xFF;
-                    for (int j = 0; j < 4; j++) {
-                        float v1 = (g1 >>> (8 * j)) & 255;
-                        float v2 = (g2 >>> (8 * j)) & 255;
-                        dst[y + j] = db * v1 * ((signs & SignTables.kmask(j)) != 0 ? -1f : 1f);
-                        dst[y + j + 4] = db * v2 * ((signs & SignTables.kmask(j + 4)) != 0 ? -1f : 1f);
-                    }
+                    decode4x2(dst, y, db, g1, g2, signs);
                     y += 8;
                 }
             }

@@ -25,11 +25,10 @@ final class Iq3XxsQuantizer extends GridQuantizer {
     /** Grid indices at {@code 8·ib + k}; the sub-block's word holds the 4 sign7 fields and the scale code. */
     @Override
     void storeSubBlock(SubBlockScaleSearch s, byte[] out, int o, int ib, int slot) {
-        int[] signs = s.signs;
         for (int k = 0; k < 8; k++) {
-            out[o + 2 + 8 * ib + k] = (byte) s.grid.entryOf(s.levels, 4 * k);
+            out[o + 2 + 8 * ib + k] = (byte) s.entry(k);
         }
-        IqMath.put32(out, o + 66 + 4 * ib, signs[0] | signs[1] << 7 | signs[2] << 14 | signs[3] << 21);
+        IqMath.put32(out, o + 66 + 4 * ib, packSigns7(s.signs));
     }
 
     @Override
@@ -50,12 +49,7 @@ final class Iq3XxsQuantizer extends GridQuantizer {
                     int signs = SignTables.ksigns((aux >>> (7 * l)) & 127);
                     int g1 = Iq3xxsTables.grid(src[o + 2 + 8 * ib + 2 * l] & 0xFF);
                     int g2 = Iq3xxsTables.grid(src[o + 2 + 8 * ib + 2 * l + 1] & 0xFF);
-                    for (int j = 0; j < 4; j++) {
-                        float v1 = (g1 >>> (8 * j)) & 255;
-                        float v2 = (g2 >>> (8 * j)) & 255;
-                        dst[y + j] = db * v1 * ((signs & SignTables.kmask(j)) != 0 ? -1f : 1f);
-                        dst[y + j + 4] = db * v2 * ((signs & SignTables.kmask(j + 4)) != 0 ? -1f : 1f);
-                    }
+                    decode4x2(dst, y, db, g1, g2, signs);
                     y += 8;
                 }
             }

@@ -81,13 +81,11 @@ final class SubBlockScaleSearch {
     private final byte[] aux;
     private final boolean[] onGrid;
     private final boolean[] onGridAux;
-    /** The codebook search (also used by the callers for {@code entryOf}). */
-    final GridSearch grid;
+    private final GridSearch grid;
     private final float[] weight;
     private final float[] waux;
     private final float[] xval;
-    /** Levels of the chosen grid entries after {@link #fit}. */
-    final byte[] levels;
+    private final byte[] levels;
     /** Sign bits of each group of 8 after {@link #fit}, flipped if the scale came out negative. */
     final int[] signs;
     /** The non-negative sub-block scale of the last successful {@link #fit}. */
@@ -125,8 +123,8 @@ final class SubBlockScaleSearch {
 
     /**
      * Steps 1–7 for the sub-block at {@code x[xb..xb+n)}: weights, signs, zero test, start scale, passes, refit
-     * and sign flip. Returns false for a zero sub-block (it gets no codes); else the grid levels are in
-     * {@link #levels}, the signs in {@link #signs} and the scale in {@link #scale}.
+     * and sign flip. Returns false for a zero sub-block (it gets no codes); else the grid indices are
+     * {@link #entry}, the signs in {@link #signs} and the scale in {@link #scale}.
      */
     boolean fit(float[] x, int xb, float[] qw, float sigma2) {
         if (qw != null) {
@@ -165,7 +163,7 @@ final class SubBlockScaleSearch {
 
     /**
      * The passes, the refit and the sign flip for a non-zero sub-block: levels start at 0 and the scale at
-     * {@code scale}; candidate ids divide by {@code divisor}. Leaves the grid levels in {@link #levels} and
+     * {@code scale}; candidate ids divide by {@code divisor}. Leaves the grid levels in {@code levels} and
      * returns the scale, made non-negative.
      */
     private float search(float divisor, float scale) {
@@ -215,6 +213,11 @@ final class SubBlockScaleSearch {
             }
         }
         return scale;
+    }
+
+    /** The grid index of group {@code k} after {@link #fit}. */
+    int entry(int k) {
+        return grid.entryOf(levels, dims * k);
     }
 
     private void snapAll(float id, float scale, byte[] into, boolean[] flags) {
