@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * The super-block loop shared by the grid types IQ2_XXS, IQ2_XS, IQ2_S, IQ3_XXS and IQ3_S (spec §8.3–§8.7):
  * zero the block, fit each sub-block with {@link SubBlockScaleSearch}, let the type store its codes, then
  * {@code d = max_scale/31}, stored as {@code fp16(d·fudge)}, and the 4-bit sub-block scale codes from the
- * unfudged {@code id = 1/d}. Each subclass keeps its record layout and its dequantizer.
+ * unfudged {@code id = 1/d}; and the block loop of the dequantizer. Each subclass keeps its record layout:
+ * how a fitted sub-block, the scale codes and a whole block are stored and decoded.
  */
 abstract sealed class GridQuantizer extends RowQuantizer
         permits Iq2XxsQuantizer, Iq2XsQuantizer, Iq2SQuantizer, Iq3XxsQuantizer, Iq3SQuantizer {
@@ -76,6 +77,17 @@ abstract sealed class GridQuantizer extends RowQuantizer
             storeScales(out, o, 1 / d, scales);
         }
     }
+
+    @Override
+    protected final void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        for (int ibl = 0; ibl < n / QK; ibl++) {
+            int o = srcOffset + ibl * blockBytes;
+            decodeBlock(src, o, Half.f32((short) IqMath.le16(src, o)), dst, dstOffset + ibl * QK);
+        }
+    }
+
+    /** Decodes the block at {@code src[o..]} with super-block scale {@code d} into {@code dst[y..y+256)}. */
+    abstract void decodeBlock(byte[] src, int o, float d, float[] dst, int y);
 
     /**
      * Stores the codes and signs of sub-block {@code ib} (fitted in {@code s}) into the zeroed block at

@@ -1,7 +1,6 @@
 package dev.quant4j.lowbit.iq;
 
 import dev.quant4j.api.tensor.DType;
-import dev.quant4j.kernels.Half;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
@@ -12,7 +11,6 @@ import dev.quant4j.lowbit.tables.Iq2sTables;
  * a fallback weighting when no importance is given (spec §8.2, §8.5).
  */
 final class Iq2SQuantizer extends GridQuantizer {
-    private static final int BLOCK_BYTES = 82;
     /** The sub-block search constants (spec §8.5). */
     private static final Params SEARCH = new Params(16, 2, Weighting.IMPORTANCE_OR_SIGMA, 1e-8f, false, 9, 0.1f, 8,
             Refit.OFF_GRID_GROUPS);
@@ -39,24 +37,19 @@ final class Iq2SQuantizer extends GridQuantizer {
     }
 
     @Override
-    protected void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
-        int y = dstOffset;
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int o = srcOffset + ibl * BLOCK_BYTES;
-            float d = Half.f32((short) IqMath.le16(src, o));
-            for (int ib32 = 0; ib32 < 8; ib32++) {
-                int sc = src[o + 74 + ib32] & 0xFF;
-                int qh = src[o + 66 + ib32] & 0xFF;
-                float db0 = d * (0.5f + (sc & 0xF)) * 0.25f;
-                float db1 = d * (0.5f + (sc >>> 4)) * 0.25f;
-                for (int l = 0; l < 4; l++) {
-                    int g = 4 * ib32 + l;
-                    long grid = Iq2sTables.grid((src[o + 2 + g] & 0xFF) | ((qh << (8 - 2 * l)) & 0x300));
-                    int signs = src[o + 34 + g] & 0xFF;
-                    float db = l < 2 ? db0 : db1;
-                    decode8(dst, y, db, grid, signs);
-                    y += 8;
-                }
+    void decodeBlock(byte[] src, int o, float d, float[] dst, int y) {
+        for (int ib32 = 0; ib32 < 8; ib32++) {
+            int sc = src[o + 74 + ib32] & 0xFF;
+            int qh = src[o + 66 + ib32] & 0xFF;
+            float db0 = d * (0.5f + (sc & 0xF)) * 0.25f;
+            float db1 = d * (0.5f + (sc >>> 4)) * 0.25f;
+            for (int l = 0; l < 4; l++) {
+                int g = 4 * ib32 + l;
+                long grid = Iq2sTables.grid((src[o + 2 + g] & 0xFF) | ((qh << (8 - 2 * l)) & 0x300));
+                int signs = src[o + 34 + g] & 0xFF;
+                float db = l < 2 ? db0 : db1;
+                decode8(dst, y, db, grid, signs);
+                y += 8;
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.quant4j.lowbit.iq;
 
 import dev.quant4j.api.tensor.DType;
-import dev.quant4j.kernels.Half;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
@@ -13,7 +12,6 @@ import dev.quant4j.lowbit.tables.SignTables;
  * signs, 4-bit sub-block scales (spec §8.2, §8.4). Needs importance weights.
  */
 final class Iq2XsQuantizer extends GridQuantizer {
-    private static final int BLOCK_BYTES = 74;
     /** The sub-block search constants (spec §8.4). */
     private static final Params SEARCH = new Params(16, 1, Weighting.IMPORTANCE, 1e-15f, false, 9, 0.1f, 7,
             Refit.OFF_GRID_GROUPS);
@@ -36,23 +34,18 @@ final class Iq2XsQuantizer extends GridQuantizer {
     }
 
     @Override
-    protected void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
-        int y = dstOffset;
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int o = srcOffset + ibl * BLOCK_BYTES;
-            float d = Half.f32((short) IqMath.le16(src, o));
-            for (int ib32 = 0; ib32 < 8; ib32++) {
-                int sc = src[o + 66 + ib32] & 0xFF;
-                float db0 = d * (0.5f + (sc & 0xF)) * 0.25f;
-                float db1 = d * (0.5f + (sc >>> 4)) * 0.25f;
-                for (int l = 0; l < 4; l++) {
-                    int q = IqMath.le16(src, o + 2 + 2 * (4 * ib32 + l));
-                    long grid = Iq2xsTables.grid(q & 511);
-                    int signs = SignTables.ksigns(q >>> 9);
-                    float db = l < 2 ? db0 : db1;
-                    decode8(dst, y, db, grid, signs);
-                    y += 8;
-                }
+    void decodeBlock(byte[] src, int o, float d, float[] dst, int y) {
+        for (int ib32 = 0; ib32 < 8; ib32++) {
+            int sc = src[o + 66 + ib32] & 0xFF;
+            float db0 = d * (0.5f + (sc & 0xF)) * 0.25f;
+            float db1 = d * (0.5f + (sc >>> 4)) * 0.25f;
+            for (int l = 0; l < 4; l++) {
+                int q = IqMath.le16(src, o + 2 + 2 * (4 * ib32 + l));
+                long grid = Iq2xsTables.grid(q & 511);
+                int signs = SignTables.ksigns(q >>> 9);
+                float db = l < 2 ? db0 : db1;
+                decode8(dst, y, db, grid, signs);
+                y += 8;
             }
         }
     }

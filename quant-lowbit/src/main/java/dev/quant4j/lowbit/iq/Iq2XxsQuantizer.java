@@ -1,7 +1,6 @@
 package dev.quant4j.lowbit.iq;
 
 import dev.quant4j.api.tensor.DType;
-import dev.quant4j.kernels.Half;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
@@ -13,7 +12,6 @@ import dev.quant4j.lowbit.tables.SignTables;
  * 2-bit codebook with parity-coded signs (spec §8.2, §8.3). Needs importance weights.
  */
 final class Iq2XxsQuantizer extends GridQuantizer {
-    private static final int BLOCK_BYTES = 66;
     /** The sub-block search constants (spec §8.3). */
     private static final Params SEARCH = new Params(32, 1, Weighting.IMPORTANCE, 1e-15f, true, 6, 0.1f, 7,
             Refit.ALL_GROUPS);
@@ -37,21 +35,16 @@ final class Iq2XxsQuantizer extends GridQuantizer {
     }
 
     @Override
-    protected void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
-        int y = dstOffset;
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int o = srcOffset + ibl * BLOCK_BYTES;
-            float d = Half.f32((short) IqMath.le16(src, o));
-            for (int ib = 0; ib < 8; ib++) {
-                int idx = IqMath.le32(src, o + 2 + 8 * ib);
-                int aux = IqMath.le32(src, o + 6 + 8 * ib);
-                float db = d * (0.5f + (aux >>> 28)) * 0.25f;
-                for (int l = 0; l < 4; l++) {
-                    long grid = Iq2xxsTables.grid((idx >>> (8 * l)) & 255);
-                    int signs = SignTables.ksigns((aux >>> (7 * l)) & 127);
-                    decode8(dst, y, db, grid, signs);
-                    y += 8;
-                }
+    void decodeBlock(byte[] src, int o, float d, float[] dst, int y) {
+        for (int ib = 0; ib < 8; ib++) {
+            int idx = IqMath.le32(src, o + 2 + 8 * ib);
+            int aux = IqMath.le32(src, o + 6 + 8 * ib);
+            float db = d * (0.5f + (aux >>> 28)) * 0.25f;
+            for (int l = 0; l < 4; l++) {
+                long grid = Iq2xxsTables.grid((idx >>> (8 * l)) & 255);
+                int signs = SignTables.ksigns((aux >>> (7 * l)) & 127);
+                decode8(dst, y, db, grid, signs);
+                y += 8;
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.quant4j.lowbit.iq;
 
 import dev.quant4j.api.tensor.DType;
-import dev.quant4j.kernels.Half;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
@@ -12,7 +11,6 @@ import dev.quant4j.lowbit.tables.Iq3sTables;
  * per group of 8, 4-bit scales (spec §8.2, §8.7). Falls back to {@code x²} weights without importance.
  */
 final class Iq3SQuantizer extends GridQuantizer {
-    private static final int BLOCK_BYTES = 110;
     /** The sub-block search constants (spec §8.7). */
     private static final Params SEARCH = new Params(32, 2, Weighting.IMPORTANCE_OR_SQUARES, Float.MIN_VALUE, false,
             9, 0.2f, 8, Refit.ALL_GROUPS_IF_ANY_OFF);
@@ -45,23 +43,18 @@ final class Iq3SQuantizer extends GridQuantizer {
     }
 
     @Override
-    protected void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
-        int y = dstOffset;
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int o = srcOffset + ibl * BLOCK_BYTES;
-            float d = Half.f32((short) IqMath.le16(src, o));
-            for (int ib = 0; ib < 8; ib++) {
-                int sc = src[o + 106 + ib / 2] & 0xFF;
-                float db = d * (1 + 2 * ((sc >>> (4 * (ib % 2))) & 0xF));
-                int qh = src[o + 66 + ib] & 0xFF;
-                for (int l = 0; l < 4; l++) {
-                    int qs = o + 2 + 8 * ib + 2 * l;
-                    int g1 = Iq3sTables.grid((src[qs] & 0xFF) | ((qh << (8 - 2 * l)) & 256));
-                    int g2 = Iq3sTables.grid((src[qs + 1] & 0xFF) | ((qh << (7 - 2 * l)) & 256));
-                    int signs = src[o + 74 + 4 * ib + l] & 0xFF;
-                    decode4x2(dst, y, db, g1, g2, signs);
-                    y += 8;
-                }
+    void decodeBlock(byte[] src, int o, float d, float[] dst, int y) {
+        for (int ib = 0; ib < 8; ib++) {
+            int sc = src[o + 106 + ib / 2] & 0xFF;
+            float db = d * (1 + 2 * ((sc >>> (4 * (ib % 2))) & 0xF));
+            int qh = src[o + 66 + ib] & 0xFF;
+            for (int l = 0; l < 4; l++) {
+                int qs = o + 2 + 8 * ib + 2 * l;
+                int g1 = Iq3sTables.grid((src[qs] & 0xFF) | ((qh << (8 - 2 * l)) & 256));
+                int g2 = Iq3sTables.grid((src[qs + 1] & 0xFF) | ((qh << (7 - 2 * l)) & 256));
+                int signs = src[o + 74 + 4 * ib + l] & 0xFF;
+                decode4x2(dst, y, db, g1, g2, signs);
+                y += 8;
             }
         }
     }

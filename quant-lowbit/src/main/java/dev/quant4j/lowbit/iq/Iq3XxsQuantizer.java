@@ -1,7 +1,6 @@
 package dev.quant4j.lowbit.iq;
 
 import dev.quant4j.api.tensor.DType;
-import dev.quant4j.kernels.Half;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
 import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
@@ -13,7 +12,6 @@ import dev.quant4j.lowbit.tables.SignTables;
  * per group of 8, 4-bit scales (spec §8.2, §8.6). Falls back to {@code x²} weights without importance.
  */
 final class Iq3XxsQuantizer extends GridQuantizer {
-    private static final int BLOCK_BYTES = 98;
     /** The sub-block search constants (spec §8.6). */
     private static final Params SEARCH = new Params(32, 2, Weighting.IMPORTANCE_OR_SQUARES, 1e-8f, false, 15, 0.2f, 7,
             Refit.OFF_GRID_GROUPS);
@@ -37,21 +35,16 @@ final class Iq3XxsQuantizer extends GridQuantizer {
     }
 
     @Override
-    protected void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
-        int y = dstOffset;
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int o = srcOffset + ibl * BLOCK_BYTES;
-            float d = Half.f32((short) IqMath.le16(src, o));
-            for (int ib = 0; ib < 8; ib++) {
-                int aux = IqMath.le32(src, o + 66 + 4 * ib);
-                float db = d * (0.5f + (aux >>> 28)) * 0.5f;
-                for (int l = 0; l < 4; l++) {
-                    int signs = SignTables.ksigns((aux >>> (7 * l)) & 127);
-                    int g1 = Iq3xxsTables.grid(src[o + 2 + 8 * ib + 2 * l] & 0xFF);
-                    int g2 = Iq3xxsTables.grid(src[o + 2 + 8 * ib + 2 * l + 1] & 0xFF);
-                    decode4x2(dst, y, db, g1, g2, signs);
-                    y += 8;
-                }
+    void decodeBlock(byte[] src, int o, float d, float[] dst, int y) {
+        for (int ib = 0; ib < 8; ib++) {
+            int aux = IqMath.le32(src, o + 66 + 4 * ib);
+            float db = d * (0.5f + (aux >>> 28)) * 0.5f;
+            for (int l = 0; l < 4; l++) {
+                int signs = SignTables.ksigns((aux >>> (7 * l)) & 127);
+                int g1 = Iq3xxsTables.grid(src[o + 2 + 8 * ib + 2 * l] & 0xFF);
+                int g2 = Iq3xxsTables.grid(src[o + 2 + 8 * ib + 2 * l + 1] & 0xFF);
+                decode4x2(dst, y, db, g1, g2, signs);
+                y += 8;
             }
         }
     }
