@@ -1,9 +1,9 @@
 package dev.quant4j.lowbit.iq;
 
-import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
-import dev.quant4j.kernels.Half;
-import dev.quant4j.kernels.Rounding;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
 import dev.quant4j.lowbit.tables.Iq2xxsTables;
 import dev.quant4j.lowbit.tables.SignTables;
 
@@ -11,128 +11,40 @@ import dev.quant4j.lowbit.tables.SignTables;
  * IQ2_XXS (2.0625 bpw): 256-value super-blocks of eight 32-value records, groups of 8 on the 256-entry
  * 2-bit codebook with parity-coded signs (spec §8.2, §8.3). Needs importance weights.
  */
-final class Iq2XxsQuantizer extends RowQuantizer {
-    private static final int QK = 256;
-    private static final int BLOCK_BYTES = 66;
-    private static final int KMAX = 3;
-    private static final float EPS = 1e-15f;
+final class Iq2XxsQuantizer extends GridQuantizer {
+    /** The sub-block search constants (spec §8.3). */
+    private static final Params SEARCH = new Params(32, 1, Weighting.IMPORTANCE, 1e-15f, true, 6, 0.1f, 7,
+            Refit.ALL_GROUPS);
 
     Iq2XxsQuantizer() {
-        super(DType.IQ2_XXS);
+        super(DType.IQ2_XXS, Codebook::iq2xxs, SEARCH, 1f, false);
     }
 
+    /** Record of 8 bytes per sub-block: 4 grid indices, then a word of 4 sign7 fields and the scale code. */
     @Override
-    protected boolean requiresImportance() {
-        return true;
-    }
-
-    @Override
-    protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        LevelFit fit = new LevelFit(32, KMAX);
-        GridSearch search = new GridSearch(Codebook.iq2xxs());
-        float[] weight = new float[32];
-        float[] waux = new float[32];
-        float[] xval = new float[32];
-        float[] scales = new float[8];
-        byte[] levels = new byte[32];
-        byte[] aux = new byte[32];
-        int[] signs = new int[4];
-        boolean[] onGrid = new boolean[4];
-        int[] q2 = new int[16];
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int xo = ibl * QK;
-            java.util.Arrays.fill(q2, 0);
-            float maxScale = 0;
-            float sigma2 = IqMath.sumSquares(x, xo, QK) / QK;
-            for (int ib = 0; ib < 8; ib++) {
-                int xb = xo + 32 * ib;
-                IqMath.importanceWeights(x, xb, qw, xb, sigma2, weight, 32);
-                IqMath.sqrtOf(weight, waux, 32);
-                for (int k = 0; k < 4; k++) {
-                    signs[k] = IqMath.paritySigns(x, xb + 8 * k, weight, 8 * k, xval, 8 * k);
-                }
-                scales[ib] = 0;
-                if (IqMath.max(xval, 32) < EPS) {
-                    continue;
-                }
-                float scale = QpQuants.make(32, KMAX + 1, xval, levels, weight);
-                float effMax = scale * KMAX;
-                if (effMax <= 0) {
-                    continue;
-                }
-                fit.prepare(weight, xval, 32, KMAX);
-                float best = 0;
-                for (int is = -6; is <= 6; is++) {
-                    float id = (2 * KMAX - 1 + is * 0.1f) / effMax;
-                    float thisScale = 1 / id;
-                    search.snapAll(id, thisScale, xval, waux, 32, aux, onGrid);
-                    fit.sum(aux, 32);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
-                        scale = sumqx / sumq2;
-                        best = scale * sumqx;
-                        System.arraycopy(aux, 0, levels, 0, 32);
-                    }
-                }
-                if (scale > 0) {
-                    float id = 1 / scale;
-                    search.snapAll(id, scale, xval, waux, 32, levels, onGrid);
-                    fit.sum(levels, 32);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0) {
-                        scale = sumqx / sumq2;
-                    }
-                }
-                if (scale < 0) {
-                    scale = -scale;
-                    for (int k = 0; k < 4; k++) {
-                        signs[k] = ~signs[k] & 127;
-                    }
-                }
-                for (int k = 0; k < 4; k++) {
-                    q2[2 * ib] |= search.entryOf(levels, 8 * k) << (8 * k);
-                    q2[2 * ib + 1] |= signs[k] << (7 * k);
-                }
-                scales[ib] = scale;
-                maxScale = Rounding.cmax(maxScale, scale);
-            }
-            int o = outOffset + ibl * BLOCK_BYTES;
-            if (maxScale == 0) {
-                java.util.Arrays.fill(out, o, o + BLOCK_BYTES, (byte) 0);
-                continue;
-            }
-            float d = maxScale / 31;
-            IqMath.put16(out, o, Half.fp16(d));
-            float id = 1 / d;
-            for (int ib = 0; ib < 8; ib++) {
-                q2[2 * ib + 1] |= IqMath.scaleCode(id, scales[ib], 15) << 28;
-            }
-            for (int i = 0; i < 16; i++) {
-                IqMath.put32(out, o + 2 + 4 * i, q2[i]);
-            }
+    void storeSubBlock(SubBlockScaleSearch s, byte[] out, int o, int ib, int slot) {
+        for (int k = 0; k < 4; k++) {
+            out[o + 2 + 8 * ib + k] = (byte) s.entry(k);
         }
+        IqMath.put32(out, o + 6 + 8 * ib, packSigns7(s.signs));
     }
 
     @Override
-    protected void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
-        int y = dstOffset;
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int o = srcOffset + ibl * BLOCK_BYTES;
-            float d = Half.f32((short) IqMath.le16(src, o));
-            for (int ib = 0; ib < 8; ib++) {
-                int idx = IqMath.le32(src, o + 2 + 8 * ib);
-                int aux = IqMath.le32(src, o + 6 + 8 * ib);
-                float db = d * (0.5f + (aux >>> 28)) * 0.25f;
-                for (int l = 0; l < 4; l++) {
-                    long grid = Iq2xxsTables.grid((idx >>> (8 * l)) & 255);
-                    int signs = SignTables.ksigns((aux >>> (7 * l)) & 127);
-                    for (int j = 0; j < 8; j++) {
-                        float g = (grid >>> (8 * j)) & 255;
-                        dst[y++] = db * g * ((signs & SignTables.kmask(j)) != 0 ? -1f : 1f);
-                    }
-                }
+    void storeScales(byte[] out, int o, float id, float[] scales) {
+        putScaleTopBits(out, o + 6, 8, id, scales);
+    }
+
+    @Override
+    void decodeBlock(byte[] src, int o, float d, float[] dst, int y) {
+        for (int ib = 0; ib < 8; ib++) {
+            int idx = IqMath.le32(src, o + 2 + 8 * ib);
+            int aux = IqMath.le32(src, o + 6 + 8 * ib);
+            float db = d * (0.5f + (aux >>> 28)) * 0.25f;
+            for (int l = 0; l < 4; l++) {
+                long grid = Iq2xxsTables.grid((idx >>> (8 * l)) & 255);
+                int signs = SignTables.ksigns((aux >>> (7 * l)) & 127);
+                decode8(dst, y, db, grid, signs);
+                y += 8;
             }
         }
     }

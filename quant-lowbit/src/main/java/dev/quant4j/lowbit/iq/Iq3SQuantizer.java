@@ -1,149 +1,60 @@
 package dev.quant4j.lowbit.iq;
 
-import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
-import dev.quant4j.kernels.Half;
-import dev.quant4j.kernels.Rounding;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
 import dev.quant4j.lowbit.tables.Iq3sTables;
-import dev.quant4j.lowbit.tables.SignTables;
 
 /**
  * IQ3_S (3.4375 bpw): 32-value sub-blocks, groups of 4 on the 512-entry 3-bit codebook, 8 explicit sign bits
  * per group of 8, 4-bit scales (spec §8.2, §8.7). Falls back to {@code x²} weights without importance.
  */
-final class Iq3SQuantizer extends RowQuantizer {
-    private static final int QK = 256;
-    private static final int BLOCK_BYTES = 110;
-    private static final int KMAX = 8;
+final class Iq3SQuantizer extends GridQuantizer {
+    /** The sub-block search constants (spec §8.7). */
+    private static final Params SEARCH = new Params(32, 2, Weighting.IMPORTANCE_OR_SQUARES, Float.MIN_VALUE, false,
+            9, 0.2f, 8, Refit.ALL_GROUPS_IF_ANY_OFF);
 
     Iq3SQuantizer() {
-        super(DType.IQ3_S);
+        super(DType.IQ3_S, Codebook::iq3s, SEARCH, 1.033f, true);
     }
 
+    /**
+     * Low index bytes and sign bytes go to running cursors that an all-zero sub-block does not advance
+     * (upstream quirk, spec §8.7): {@code slot}, not {@code ib}, places them; bit 8 goes to {@code qh[ib]}.
+     */
     @Override
-    protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        LevelFit fit = new LevelFit(32, KMAX);
-        GridSearch search = new GridSearch(Codebook.iq3s());
-        float[] weight = new float[32];
-        float[] waux = new float[32];
-        float[] xval = new float[32];
-        float[] scales = new float[8];
-        byte[] levels = new byte[32];
-        byte[] aux = new byte[32];
-        boolean[] onGrid = new boolean[8];
-        boolean[] onGridAux = new boolean[8];
-        int[] signs = new int[4];
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int xo = ibl * QK;
-            int o = outOffset + ibl * BLOCK_BYTES;
-            java.util.Arrays.fill(out, o, o + BLOCK_BYTES, (byte) 0);
-            // running cursors: an all-zero sub-block does not advance them (upstream quirk, spec §8.7)
-            int qs = o + 2;
-            int signsAt = o + 74;
-            float maxScale = 0;
-            float sigma2 = 2 * IqMath.sumSquares(x, xo, QK) / QK;
-            for (int ib = 0; ib < 8; ib++) {
-                int xb = xo + 32 * ib;
-                if (qw != null) {
-                    IqMath.importanceWeights(x, xb, qw, xb, sigma2, weight, 32);
-                } else {
-                    IqMath.squareWeights(x, xb, weight, 32);
-                }
-                IqMath.sqrtOf(weight, waux, 32);
-                for (int k = 0; k < 4; k++) {
-                    signs[k] = IqMath.signs8(x, xb + 8 * k, xval, 8 * k);
-                }
-                float max = IqMath.max(xval, 32);
-                java.util.Arrays.fill(levels, (byte) 0);
-                scales[ib] = 0;
-                if (max == 0) {
-                    continue;
-                }
-                fit.prepare(weight, xval, 32, KMAX);
-                search.setGroups(xval, waux, 32);
-                float best = 0;
-                float scale = max / (2 * KMAX - 1);
-                java.util.Arrays.fill(onGrid, false);
-                for (int is = -9; is <= 9; is++) {
-                    float id = (2 * KMAX - 1 + is * 0.2f) / max;
-                    float thisScale = 1 / id;
-                    search.snapGroups(id, thisScale, aux, onGridAux);
-                    fit.sum(aux, 32);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
-                        scale = sumqx / sumq2;
-                        best = scale * sumqx;
-                        System.arraycopy(aux, 0, levels, 0, 32);
-                        System.arraycopy(onGridAux, 0, onGrid, 0, 8);
-                    }
-                }
-                if (Iq3XxsQuantizer.anyOff(onGrid) && scale > 0) {
-                    float id = 1 / scale;
-                    search.snapGroups(id, scale, levels, onGridAux);
-                    fit.sum(levels, 32);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0) {
-                        scale = sumqx / sumq2;
-                    }
-                }
-                if (scale < 0) {
-                    scale = -scale;
-                    for (int k = 0; k < 4; k++) {
-                        signs[k] = ~signs[k] & 255;
-                    }
-                }
-                for (int k = 0; k < 8; k++) {
-                    int e = search.entryOf(levels, 4 * k);
-                    out[qs + k] = (byte) e;
-                    out[o + 66 + ib] |= (byte) ((e >>> 8) << k);
-                }
-                qs += 8;
-                for (int k = 0; k < 4; k++) {
-                    out[signsAt + k] = (byte) signs[k];
-                }
-                signsAt += 4;
-                scales[ib] = scale;
-                maxScale = Rounding.cmax(maxScale, scale);
-            }
-            if (maxScale == 0) {
-                continue;
-            }
-            float d = maxScale / 31;
-            IqMath.put16(out, o, Half.fp16(d * 1.033f));
-            float id = 1 / d;
-            for (int ib = 0; ib < 8; ib += 2) {
-                int l1 = IqMath.scaleCode(id, scales[ib], 15);
-                int l2 = IqMath.scaleCode(id, scales[ib + 1], 15);
-                out[o + 106 + ib / 2] = (byte) (l1 | l2 << 4);
-            }
+    void storeSubBlock(SubBlockScaleSearch s, byte[] out, int o, int ib, int slot) {
+        int qs = o + 2 + 8 * slot;
+        for (int k = 0; k < 8; k++) {
+            int e = s.entry(k);
+            out[qs + k] = (byte) e;
+            out[o + 66 + ib] |= (byte) ((e >>> 8) << k);
+        }
+        int signsAt = o + 74 + 4 * slot;
+        for (int k = 0; k < 4; k++) {
+            out[signsAt + k] = (byte) s.signs[k];
         }
     }
 
     @Override
-    protected void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
-        int y = dstOffset;
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int o = srcOffset + ibl * BLOCK_BYTES;
-            float d = Half.f32((short) IqMath.le16(src, o));
-            for (int ib = 0; ib < 8; ib++) {
-                int sc = src[o + 106 + ib / 2] & 0xFF;
-                float db = d * (1 + 2 * ((sc >>> (4 * (ib % 2))) & 0xF));
-                int qh = src[o + 66 + ib] & 0xFF;
-                for (int l = 0; l < 4; l++) {
-                    int qs = o + 2 + 8 * ib + 2 * l;
-                    int g1 = Iq3sTables.grid((src[qs] & 0xFF) | ((qh << (8 - 2 * l)) & 256));
-                    int g2 = Iq3sTables.grid((src[qs + 1] & 0xFF) | ((qh << (7 - 2 * l)) & 256));
-                    int signs = src[o + 74 + 4 * ib + l] & 0xFF;
-                    for (int j = 0; j < 4; j++) {
-                        float v1 = (g1 >>> (8 * j)) & 255;
-                        float v2 = (g2 >>> (8 * j)) & 255;
-                        dst[y + j] = db * v1 * ((signs & SignTables.kmask(j)) != 0 ? -1f : 1f);
-                        dst[y + j + 4] = db * v2 * ((signs & SignTables.kmask(j + 4)) != 0 ? -1f : 1f);
-                    }
-                    y += 8;
-                }
+    void storeScales(byte[] out, int o, float id, float[] scales) {
+        putScaleNibbles(out, o + 106, id, scales);
+    }
+
+    @Override
+    void decodeBlock(byte[] src, int o, float d, float[] dst, int y) {
+        for (int ib = 0; ib < 8; ib++) {
+            int sc = src[o + 106 + ib / 2] & 0xFF;
+            float db = d * (1 + 2 * ((sc >>> (4 * (ib % 2))) & 0xF));
+            int qh = src[o + 66 + ib] & 0xFF;
+            for (int l = 0; l < 4; l++) {
+                int qs = o + 2 + 8 * ib + 2 * l;
+                int g1 = Iq3sTables.grid((src[qs] & 0xFF) | ((qh << (8 - 2 * l)) & 256));
+                int g2 = Iq3sTables.grid((src[qs + 1] & 0xFF) | ((qh << (7 - 2 * l)) & 256));
+                int signs = src[o + 74 + 4 * ib + l] & 0xFF;
+                decode4x2(dst, y, db, g1, g2, signs);
+                y += 8;
             }
         }
     }

@@ -1,9 +1,9 @@
 package dev.quant4j.lowbit.iq;
 
-import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.DType;
-import dev.quant4j.kernels.Half;
-import dev.quant4j.kernels.Rounding;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Params;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Refit;
+import dev.quant4j.lowbit.iq.SubBlockScaleSearch.Weighting;
 import dev.quant4j.lowbit.tables.Iq3xxsTables;
 import dev.quant4j.lowbit.tables.SignTables;
 
@@ -11,145 +11,40 @@ import dev.quant4j.lowbit.tables.SignTables;
  * IQ3_XXS (3.0625 bpw): 32-value sub-blocks, groups of 4 on the 256-entry 3-bit codebook, parity-coded signs
  * per group of 8, 4-bit scales (spec §8.2, §8.6). Falls back to {@code x²} weights without importance.
  */
-final class Iq3XxsQuantizer extends RowQuantizer {
-    private static final int QK = 256;
-    private static final int BLOCK_BYTES = 98;
-    private static final int KMAX = 8;
-    private static final float EPS = 1e-8f;
+final class Iq3XxsQuantizer extends GridQuantizer {
+    /** The sub-block search constants (spec §8.6). */
+    private static final Params SEARCH = new Params(32, 2, Weighting.IMPORTANCE_OR_SQUARES, 1e-8f, false, 15, 0.2f, 7,
+            Refit.OFF_GRID_GROUPS);
 
     Iq3XxsQuantizer() {
-        super(DType.IQ3_XXS);
+        super(DType.IQ3_XXS, Codebook::iq3xxs, SEARCH, 1.0125f, false);
+    }
+
+    /** Grid indices at {@code 8·ib + k}; the sub-block's word holds the 4 sign7 fields and the scale code. */
+    @Override
+    void storeSubBlock(SubBlockScaleSearch s, byte[] out, int o, int ib, int slot) {
+        for (int k = 0; k < 8; k++) {
+            out[o + 2 + 8 * ib + k] = (byte) s.entry(k);
+        }
+        IqMath.put32(out, o + 66 + 4 * ib, packSigns7(s.signs));
     }
 
     @Override
-    protected void quantizeRow(float[] x, int n, float[] qw, byte[] out, int outOffset) {
-        LevelFit fit = new LevelFit(32, KMAX);
-        GridSearch search = new GridSearch(Codebook.iq3xxs());
-        float[] weight = new float[32];
-        float[] waux = new float[32];
-        float[] xval = new float[32];
-        float[] scales = new float[8];
-        byte[] levels = new byte[32];
-        byte[] aux = new byte[32];
-        boolean[] onGrid = new boolean[8];
-        boolean[] onGridAux = new boolean[8];
-        int[] signs = new int[4];
-        byte[] grid = new byte[64];
-        int[] scalesAndSigns = new int[8];
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int xo = ibl * QK;
-            java.util.Arrays.fill(grid, (byte) 0);
-            java.util.Arrays.fill(scalesAndSigns, 0);
-            float maxScale = 0;
-            float sigma2 = 2 * IqMath.sumSquares(x, xo, QK) / QK;
-            for (int ib = 0; ib < 8; ib++) {
-                int xb = xo + 32 * ib;
-                if (qw != null) {
-                    IqMath.importanceWeights(x, xb, qw, xb, sigma2, weight, 32);
-                } else {
-                    IqMath.squareWeights(x, xb, weight, 32);
-                }
-                IqMath.sqrtOf(weight, waux, 32);
-                for (int k = 0; k < 4; k++) {
-                    signs[k] = IqMath.paritySigns(x, xb + 8 * k, weight, 8 * k, xval, 8 * k);
-                }
-                float max = IqMath.max(xval, 32);
-                java.util.Arrays.fill(levels, (byte) 0);
-                scales[ib] = 0;
-                if (max < EPS) {
-                    continue;
-                }
-                fit.prepare(weight, xval, 32, KMAX);
-                search.setGroups(xval, waux, 32);
-                float best = 0;
-                float scale = max / (2 * KMAX - 1);
-                java.util.Arrays.fill(onGrid, true);
-                for (int is = -15; is <= 15; is++) {
-                    float id = (2 * KMAX - 1 + is * 0.2f) / max;
-                    float thisScale = 1 / id;
-                    search.snapGroups(id, thisScale, aux, onGridAux);
-                    fit.sum(aux, 32);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
-                        scale = sumqx / sumq2;
-                        best = scale * sumqx;
-                        System.arraycopy(aux, 0, levels, 0, 32);
-                        System.arraycopy(onGridAux, 0, onGrid, 0, 8);
-                    }
-                }
-                if (anyOff(onGrid) && scale > 0) {
-                    float id = 1 / scale;
-                    for (int k = 0; k < 8; k++) {
-                        if (!onGrid[k]) {
-                            search.snap(id, scale, xval, waux, 4 * k, levels);
-                        }
-                    }
-                    fit.sum(levels, 32);
-                    float sumqx = fit.sumQx;
-                    float sumq2 = fit.sumQ2;
-                    if (sumq2 > 0) {
-                        scale = sumqx / sumq2;
-                    }
-                }
-                if (scale < 0) {
-                    scale = -scale;
-                    for (int k = 0; k < 4; k++) {
-                        signs[k] = ~signs[k] & 127;
-                    }
-                }
-                for (int k = 0; k < 8; k++) {
-                    grid[8 * ib + k] = (byte) search.entryOf(levels, 4 * k);
-                }
-                scalesAndSigns[ib] = signs[0] | signs[1] << 7 | signs[2] << 14 | signs[3] << 21;
-                scales[ib] = scale;
-                maxScale = Rounding.cmax(maxScale, scale);
-            }
-            int o = outOffset + ibl * BLOCK_BYTES;
-            java.util.Arrays.fill(out, o, o + BLOCK_BYTES, (byte) 0);
-            if (maxScale == 0) {
-                continue;
-            }
-            float d = maxScale / 31;
-            IqMath.put16(out, o, Half.fp16(d * 1.0125f));
-            float id = 1 / d;
-            System.arraycopy(grid, 0, out, o + 2, 64);
-            for (int ib = 0; ib < 8; ib++) {
-                IqMath.put32(out, o + 66 + 4 * ib, scalesAndSigns[ib] | IqMath.scaleCode(id, scales[ib], 15) << 28);
-            }
-        }
-    }
-
-    static boolean anyOff(boolean[] onGrid) {
-        for (boolean b : onGrid) {
-            if (!b) {
-                return true;
-            }
-        }
-        return false;
+    void storeScales(byte[] out, int o, float id, float[] scales) {
+        putScaleTopBits(out, o + 66, 4, id, scales);
     }
 
     @Override
-    protected void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
-        int y = dstOffset;
-        for (int ibl = 0; ibl < n / QK; ibl++) {
-            int o = srcOffset + ibl * BLOCK_BYTES;
-            float d = Half.f32((short) IqMath.le16(src, o));
-            for (int ib = 0; ib < 8; ib++) {
-                int aux = IqMath.le32(src, o + 66 + 4 * ib);
-                float db = d * (0.5f + (aux >>> 28)) * 0.5f;
-                for (int l = 0; l < 4; l++) {
-                    int signs = SignTables.ksigns((aux >>> (7 * l)) & 127);
-                    int g1 = Iq3xxsTables.grid(src[o + 2 + 8 * ib + 2 * l] & 0xFF);
-                    int g2 = Iq3xxsTables.grid(src[o + 2 + 8 * ib + 2 * l + 1] & 0xFF);
-                    for (int j = 0; j < 4; j++) {
-                        float v1 = (g1 >>> (8 * j)) & 255;
-                        float v2 = (g2 >>> (8 * j)) & 255;
-                        dst[y + j] = db * v1 * ((signs & SignTables.kmask(j)) != 0 ? -1f : 1f);
-                        dst[y + j + 4] = db * v2 * ((signs & SignTables.kmask(j + 4)) != 0 ? -1f : 1f);
-                    }
-                    y += 8;
-                }
+    void decodeBlock(byte[] src, int o, float d, float[] dst, int y) {
+        for (int ib = 0; ib < 8; ib++) {
+            int aux = IqMath.le32(src, o + 66 + 4 * ib);
+            float db = d * (0.5f + (aux >>> 28)) * 0.5f;
+            for (int l = 0; l < 4; l++) {
+                int signs = SignTables.ksigns((aux >>> (7 * l)) & 127);
+                int g1 = Iq3xxsTables.grid(src[o + 2 + 8 * ib + 2 * l] & 0xFF);
+                int g2 = Iq3xxsTables.grid(src[o + 2 + 8 * ib + 2 * l + 1] & 0xFF);
+                decode4x2(dst, y, db, g1, g2, signs);
+                y += 8;
             }
         }
     }

@@ -1,0 +1,239 @@
+package dev.quant4j.lowbit.iq;
+
+import java.util.Arrays;
+
+/**
+ * The per-sub-block scale search of the grid types IQ2_XXS, IQ2_XS, IQ2_S, IQ3_XXS and IQ3_S (spec §8.3
+ * steps 1–7 and the variations of §8.4–§8.7): sign bits and {@code xval = |x|}, candidate passes
+ * {@code id = (2·kmax − 1 + step·is)/divisor} keeping the levels of the best weighted fit, the refit on the
+ * grid, and the flip of the signs when the scale came out negative. What differs per type is a {@link Params}
+ * record; the record layout and the super-block scale stay with each quantizer. Holds the scratch of one
+ * quantize call (not thread safe; one instance per call).
+ */
+final class SubBlockScaleSearch {
+
+    /** How the kept levels are refit on the grid after the candidate passes (spec §8.3 step 6). */
+    enum Refit {
+        /** IQ2_XXS: every group is re-snapped whenever {@code scale > 0}. */
+        ALL_GROUPS,
+        /** IQ2_XS, IQ2_S, IQ3_XXS: only the kept off-grid groups, if any, and {@code scale > 0}. */
+        OFF_GRID_GROUPS,
+        /**
+         * IQ3_S: every group, if any kept group is off-grid and {@code scale > 0}; all groups start flagged
+         * off-grid, so a sub-block with no improving pass is refit at the initial scale.
+         */
+        ALL_GROUPS_IF_ANY_OFF
+    }
+
+    /** The per-value weights of a sub-block (spec §8.3 step 1 and its variations). */
+    enum Weighting {
+        /** {@code qw·sqrt(sigma2 + x²)}; importance required (IQ2_XXS, IQ2_XS). */
+        IMPORTANCE,
+        /** As {@link #IMPORTANCE}, or {@code x²} without importance (IQ3_XXS, IQ3_S). */
+        IMPORTANCE_OR_SQUARES,
+        /** As {@link #IMPORTANCE}, or {@code 0.25·sigma2 + x²} without importance (IQ2_S). */
+        IMPORTANCE_OR_SIGMA
+    }
+
+    /**
+     * Per-type constants.
+     *
+     * @param n           sub-block length (16 or 32)
+     * @param sigmaFactor {@code sigma2 = sigmaFactor·(Σ x²)/256} over the super-block (1 or 2)
+     * @param weighting   the weights
+     * @param eps         a sub-block with {@code max xval < eps} is zero (IQ3_S tests {@code max == 0}:
+     *                    {@link Float#MIN_VALUE}, as xval is never negative there)
+     * @param qpStart     IQ2_XXS: the start scale and divisor come from {@code make_qp_quants} (§8.3 step 4)
+     * @param steps       passes run {@code is = -steps .. steps}
+     * @param step        id increment per pass (0.1 or 0.2)
+     * @param signBits    sign bits per group of 8: 7 with the parity trick, 8 explicit
+     * @param refit       the refit rule
+     */
+    record Params(int n, int sigmaFactor, Weighting weighting, float eps, boolean qpStart, int steps, float step,
+                  int signBits, Refit refit) {
+        Params {
+            if (n != 16 && n != 32) {
+                throw new IllegalArgumentException("n must be 16 or 32: " + n);
+            }
+            if (sigmaFactor != 1 && sigmaFactor != 2) {
+                throw new IllegalArgumentException("sigmaFactor must be 1 or 2: " + sigmaFactor);
+            }
+            if (signBits != 7 && signBits != 8) {
+                throw new IllegalArgumentException("signBits must be 7 or 8: " + signBits);
+            }
+        }
+    }
+
+    private static final int QK = 256;
+    private final int n;
+    private final int sigmaFactor;
+    private final Weighting weighting;
+    private final float eps;
+    private final boolean qpStart;
+    private final int kmax;
+    private final int dims;
+    private final int steps;
+    private final float step;
+    private final boolean parity;
+    private final int signMask;
+    private final Refit refit;
+    private final LevelFit fit;
+    private final byte[] aux;
+    private final boolean[] onGrid;
+    private final boolean[] onGridAux;
+    private final GridSearch grid;
+    private final float[] weight;
+    private final float[] waux;
+    private final float[] xval;
+    private final byte[] levels;
+    /** Sign bits of each group of 8 after {@link #fit}, flipped if the scale came out negative. */
+    final int[] signs;
+    /** The non-negative sub-block scale of the last successful {@link #fit}. */
+    float scale;
+
+    SubBlockScaleSearch(Codebook cb, Params p) {
+        this.n = p.n();
+        this.sigmaFactor = p.sigmaFactor();
+        this.weighting = p.weighting();
+        this.eps = p.eps();
+        this.qpStart = p.qpStart();
+        this.kmax = cb.bits == 3 ? 8 : 3;
+        this.dims = cb.dims;
+        this.steps = p.steps();
+        this.step = p.step();
+        this.parity = p.signBits() == 7;
+        this.signMask = (1 << p.signBits()) - 1;
+        this.refit = p.refit();
+        this.fit = new LevelFit(n, kmax);
+        this.grid = new GridSearch(cb);
+        this.weight = new float[n];
+        this.waux = new float[n];
+        this.xval = new float[n];
+        this.levels = new byte[n];
+        this.aux = new byte[n];
+        this.onGrid = new boolean[n / dims];
+        this.onGridAux = new boolean[n / dims];
+        this.signs = new int[n / 8];
+    }
+
+    /** {@code sigma2} of the super-block at {@code x[xo..xo+256)}. */
+    float sigma2(float[] x, int xo) {
+        return sigmaFactor * IqMath.sumSquares(x, xo, QK) / QK;
+    }
+
+    /**
+     * Steps 1–7 for the sub-block at {@code x[xb..xb+n)}: weights, signs, zero test, start scale, passes, refit
+     * and sign flip. Returns false for a zero sub-block (it gets no codes); else the grid indices are
+     * {@link #entry}, the signs in {@link #signs} and the scale in {@link #scale}.
+     */
+    boolean fit(float[] x, int xb, float[] qw, float sigma2) {
+        if (qw != null) {
+            IqMath.importanceWeights(x, xb, qw, xb, sigma2, weight, n);
+        } else if (weighting == Weighting.IMPORTANCE_OR_SQUARES) {
+            IqMath.squareWeights(x, xb, weight, n);
+        } else if (weighting == Weighting.IMPORTANCE_OR_SIGMA) {
+            for (int i = 0; i < n; i++) {
+                weight[i] = 0.25f * sigma2 + x[xb + i] * x[xb + i];
+            }
+        } else {
+            throw new IllegalStateException("importance required"); // RowQuantizer checks this first
+        }
+        IqMath.sqrtOf(weight, waux, n);
+        for (int k = 0; k < n / 8; k++) {
+            signs[k] = parity
+                    ? IqMath.paritySigns(x, xb + 8 * k, weight, 8 * k, xval, 8 * k)
+                    : IqMath.signs8(x, xb + 8 * k, xval, 8 * k);
+        }
+        float max = IqMath.max(xval, n);
+        if (max < eps) {
+            return false;
+        }
+        if (qpStart) {
+            float start = QpQuants.make(n, kmax + 1, xval, levels, weight);
+            float effMax = start * kmax;
+            if (effMax <= 0) {
+                return false;
+            }
+            scale = search(effMax, start);
+        } else {
+            scale = search(max, max / (2 * kmax - 1));
+        }
+        return true;
+    }
+
+    /**
+     * The passes, the refit and the sign flip for a non-zero sub-block: levels start at 0 and the scale at
+     * {@code scale}; candidate ids divide by {@code divisor}. Leaves the grid levels in {@code levels} and
+     * returns the scale, made non-negative.
+     */
+    private float search(float divisor, float scale) {
+        Arrays.fill(levels, (byte) 0);
+        fit.prepare(weight, xval, n, kmax);
+        if (dims == 4) {
+            grid.setGroups(xval, waux, n);
+        }
+        float best = 0;
+        Arrays.fill(onGrid, refit != Refit.ALL_GROUPS_IF_ANY_OFF);
+        for (int is = -steps; is <= steps; is++) {
+            float id = (2 * kmax - 1 + is * step) / divisor;
+            float thisScale = 1 / id;
+            snapAll(id, thisScale, aux, onGridAux);
+            fit.sum(aux, n);
+            float sumqx = fit.sumQx;
+            float sumq2 = fit.sumQ2;
+            if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
+                scale = sumqx / sumq2;
+                best = scale * sumqx;
+                System.arraycopy(aux, 0, levels, 0, n);
+                System.arraycopy(onGridAux, 0, onGrid, 0, onGrid.length);
+            }
+        }
+        if ((refit == Refit.ALL_GROUPS || anyOff()) && scale > 0) {
+            float id = 1 / scale;
+            if (refit == Refit.OFF_GRID_GROUPS) {
+                for (int k = 0; k < onGrid.length; k++) {
+                    if (!onGrid[k]) {
+                        grid.snap(id, scale, xval, waux, dims * k, levels);
+                    }
+                }
+            } else {
+                snapAll(id, scale, levels, onGridAux);
+            }
+            fit.sum(levels, n);
+            float sumqx = fit.sumQx;
+            float sumq2 = fit.sumQ2;
+            if (sumq2 > 0) {
+                scale = sumqx / sumq2;
+            }
+        }
+        if (scale < 0) {
+            scale = -scale;
+            for (int k = 0; k < signs.length; k++) {
+                signs[k] = ~signs[k] & signMask;
+            }
+        }
+        return scale;
+    }
+
+    /** The grid index of group {@code k} after {@link #fit}. */
+    int entry(int k) {
+        return grid.entryOf(levels, dims * k);
+    }
+
+    private void snapAll(float id, float scale, byte[] into, boolean[] flags) {
+        if (dims == 4) {
+            grid.snapGroups(id, scale, into, flags);
+        } else {
+            grid.snapAll(id, scale, xval, waux, n, into, flags);
+        }
+    }
+
+    private boolean anyOff() {
+        for (boolean b : onGrid) {
+            if (!b) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
