@@ -3,6 +3,8 @@ package dev.quant4j.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quant4j.api.error.ErrorCode;
+import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.registry.QuantRegistry;
 import dev.quant4j.api.registry.RegistryEntry;
 import dev.quant4j.api.spi.Capability;
@@ -53,7 +55,7 @@ class MoeImportanceTest {
 
                 @Override
                 protected void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
-                    throw new UnsupportedOperationException();
+                    throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, "recording-q8 does not dequantize");
                 }
             }, Capability.ROW_INDEPENDENT, Capability.USES_CALIBRATION);
             this.seen = seen;

@@ -1,6 +1,7 @@
 package dev.quant4j.integer.ggml;
 
 import dev.quant4j.api.tensor.DType;
+import dev.quant4j.kernels.LittleEndian;
 
 /**
  * What the four legacy 32-value types share: 4 or 5 bits per level (Q5 keeps the fifth bits in a uint32
@@ -37,8 +38,23 @@ abstract class LegacyCodec implements RowCodec {
         encode(x, 0, n, qw, out, off);
     }
 
-    /** Offset of {@code qh} in a block of a 5-bit type. */
-    final int qhOffset() {
-        return qsOffset - 4;
+    /** Writes the 32 levels of the block at column {@code c} ({@code qh} for 5 bits, then the nibbles). */
+    final void storeLevels(byte[] q, int c, byte[] out, int o) {
+        if (bits == 5) {
+            LittleEndian.putInt(out, o + qsOffset - 4, LegacyBlocks.highBits(q, c));
+        }
+        LegacyBlocks.pack4(q, c, out, o + qsOffset);
+    }
+
+    /** The block's fifth bits ({@code qh}), 0 for 4-bit types. */
+    final int highBits(byte[] in, int o) {
+        return bits == 5 ? LittleEndian.getInt(in, o + qsOffset - 4) : 0;
+    }
+
+    /** Level {@code j} of the block at {@code o} (0 <= j < 32), given its {@code qh}. */
+    final int level(byte[] in, int o, int qh, int j) {
+        int b = in[o + qsOffset + (j & 15)] & 0xFF;
+        int nibble = j < 16 ? b & 15 : b >> 4;
+        return nibble | ((qh >>> j) & 1) << 4;
     }
 }

@@ -35,10 +35,7 @@ final class SymmetricLegacyCodec extends LegacyCodec {
         int bb = type.blockBytes();
         for (int c = 0, o = off; c < n; c += QK, o += bb) {
             LittleEndian.putHalf(out, o, scales[c / QK]);
-            if (bits == 5) {
-                LittleEndian.putInt(out, o + qhOffset(), LegacyBlocks.highBits(q, c));
-            }
-            LegacyBlocks.pack4(q, c, out, o + qsOffset);
+            storeLevels(q, c, out, o);
         }
     }
 
@@ -47,11 +44,10 @@ final class SymmetricLegacyCodec extends LegacyCodec {
         int bb = type.blockBytes();
         for (int c = 0, o = off; c < n; c += QK, o += bb) {
             float d = LittleEndian.getHalf(in, o);
-            int qh = bits == 5 ? LittleEndian.getInt(in, o + qhOffset()) : 0;
+            int qh = highBits(in, o);
             for (int j = 0; j < QK / 2; j++) {
-                int b = in[o + qsOffset + j] & 0xFF;
-                int q0 = (b & 15) | ((qh >>> j) & 1) << 4;
-                int q1 = (b >> 4) | ((qh >>> (j + 16)) & 1) << 4;
+                int q0 = level(in, o, qh, j);
+                int q1 = level(in, o, qh, j + 16);
                 y[yOff + c + j] = (q0 - nmax) * d;
                 y[yOff + c + j + 16] = (q1 - nmax) * d;
             }
