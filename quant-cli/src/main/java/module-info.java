@@ -1,6 +1,7 @@
 /** The `quant` command line. */
 module dev.quant4j.cli {
     requires dev.quant4j.engine;
+    requires dev.quant4j.eval;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;

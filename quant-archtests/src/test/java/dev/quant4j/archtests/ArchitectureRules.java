@@ -32,6 +32,7 @@ public final class ArchitectureRules {
     static final String VECTOR = "dev.quant4j.kernels.vector..";
     static final String ENGINE = "dev.quant4j.engine..";
     static final String CLI = "dev.quant4j.cli..";
+    static final String EVAL = "dev.quant4j.eval..";
     static final String REGISTRY = "dev.quant4j.api.registry..";
     /** Package roots of the plugins (module quant-int is package dev.quant4j.integer: int is a keyword). */
     static final List<String> PLUGIN_ROOTS = List.of("dev.quant4j.integer", "dev.quant4j.lowbit",
@@ -76,8 +77,8 @@ public final class ArchitectureRules {
         return rule.because("rule 2: logic two plugins need moves down into quant-kernels or quant-api");
     }
 
-    /** 3. The engine and the CLI reach plugins only by name through the registry. */
-    public static final ArchRule ENGINE_AND_CLI_IMPORT_NO_PLUGIN = noClasses().that().resideInAnyPackage(ENGINE, CLI)
+    /** 3. The engine, quant-eval and the CLI reach plugins only by name through the registry. */
+    public static final ArchRule ENGINE_AND_CLI_IMPORT_NO_PLUGIN = noClasses().that().resideInAnyPackage(ENGINE, EVAL, CLI)
             .should().dependOnClassesThat().resideInAnyPackage(PLUGINS)
             .allowEmptyShould(true)
             .because("rule 3: plugins are found through QuantRegistry, so any installed set works");
