@@ -1,8 +1,12 @@
 package dev.quant4j.eval.tokenizer;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Text to token ids and back, as llama.cpp's {@code llama_tokenize} / {@code llama_token_to_piece} do for the
  * vocabulary stored in a GGUF file's {@code tokenizer.ggml.*} metadata. Immutable and thread safe.
+ * Build one with {@link Tokenizers#fromMetadata}.
  */
 public interface Tokenizer {
     /**
@@ -13,8 +17,29 @@ public interface Tokenizer {
      */
     int[] encode(String text, boolean addSpecial, boolean parseSpecial);
 
-    /** The UTF-8 bytes token {@code id} stands for when detokenized (byte tokens give their single byte). */
+    /**
+     * Tokenizes UTF-8 bytes exactly as llama.cpp does, malformed sequences included (a file's bytes, unlike a
+     * Java string, may hold them). This default decodes to a string first, so malformed bytes become U+FFFD.
+     */
+    default int[] encodeUtf8(byte[] text, boolean addSpecial, boolean parseSpecial) {
+        return encode(new String(text, StandardCharsets.UTF_8), addSpecial, parseSpecial);
+    }
+
+    /**
+     * The UTF-8 bytes token {@code id} stands for when detokenized, as {@code llama_token_to_piece} with
+     * {@code special = true} gives them: control tokens show their text, byte tokens give their single byte,
+     * SentencePiece's U+2581 becomes a space.
+     */
     byte[] pieceBytes(int id);
+
+    /** The concatenated pieces of {@code ids} decoded as UTF-8 (malformed sequences become U+FFFD). */
+    default String decode(int[] ids) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length * 4);
+        for (int id : ids) {
+            out.writeBytes(pieceBytes(id));
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
 
     int vocabSize();
 
