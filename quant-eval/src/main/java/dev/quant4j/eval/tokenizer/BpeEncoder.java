@@ -1,7 +1,5 @@
 package dev.quant4j.eval.tokenizer;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * Byte-level BPE as llama.cpp's {@code llm_tokenizer_bpe_session}: the pre-tokenizer cuts the text into words;
  * each word's bytes start as byte-level symbols and the adjacent pair with the lowest merge rank (leftmost on
@@ -41,27 +39,30 @@ final class BpeEncoder {
         for (Split s : v.preTokenizer.splits()) {
             pieces = s.apply(split, pieces);
         }
-        ByteArrayOutputStream word = new ByteArrayOutputStream(64);
         BigramHeap heap = new BigramHeap();
+        byte[] buf = new byte[64];
         int pos = 0;
         for (int p = 0; p < pieces.size(); p++) {
             int len = pieces.get(p);
-            word.reset();
+            if (buf.length < 4 * len) {
+                buf = new byte[4 * len];
+            }
+            int n = 0;
             for (int i = pos; i < pos + len; i++) {
-                Utf8.encode(cps[i], word);
+                n = Utf8.encode(cps[i], buf, n);
             }
             pos += len;
-            if (len > 0) {
-                encodeWord(word.toByteArray(), heap, out);
+            if (n > 0) {
+                encodeWord(buf, n, heap, out);
             }
         }
     }
 
-    private void encodeWord(byte[] word, BigramHeap heap, Ints out) {
+    private void encodeWord(byte[] word, int n, BigramHeap heap, Ints out) {
         if (v.flags.ignoreMerges()) {
-            StringBuilder b = new StringBuilder(word.length * 2);
-            for (byte x : word) {
-                b.append(ByteLevel.token(x & 0xFF));
+            StringBuilder b = new StringBuilder(n * 2);
+            for (int i = 0; i < n; i++) {
+                b.append(ByteLevel.token(word[i] & 0xFF));
             }
             int id = v.id(b.toString());
             if (id >= 0) {
@@ -69,7 +70,6 @@ final class BpeEncoder {
                 return;
             }
         }
-        int n = word.length;
         int[] id = new int[n];
         int[] size = new int[n];
         int[] prev = new int[n];

@@ -9,6 +9,7 @@ import java.util.Arrays;
 final class ByteLevel {
     private static final int[] CODEPOINT = new int[256];
     private static final int[] BYTE_OF = new int[512];
+    private static final String[] TOKEN = new String[256];
 
     static {
         Arrays.fill(BYTE_OF, -1);
@@ -17,6 +18,9 @@ final class ByteLevel {
             boolean printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE);
             CODEPOINT[b] = printable ? b : 256 + extra++;
             BYTE_OF[CODEPOINT[b]] = b;
+            int cp = CODEPOINT[b];
+            TOKEN[b] = cp < 0x80 ? String.valueOf((char) cp)
+                    : new String(new char[] {(char) (0xC0 | (cp >> 6)), (char) (0x80 | (cp & 0x3F))});
         }
     }
 
@@ -34,8 +38,6 @@ final class ByteLevel {
 
     /** The byte string (UTF-8 bytes, one char each) of byte {@code b}'s code point. */
     static String token(int b) {
-        int cp = codepoint(b);
-        return cp < 0x80 ? String.valueOf((char) cp)
-                : new String(new char[] {(char) (0xC0 | (cp >> 6)), (char) (0x80 | (cp & 0x3F))});
+        return TOKEN[b & 0xFF];
     }
 }

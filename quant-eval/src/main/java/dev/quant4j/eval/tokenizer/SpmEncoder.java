@@ -60,7 +60,7 @@ final class SpmEncoder {
             tryAdd(text, start, size, left, next[left], heap);
         }
         for (int i = 0; i != -1; i = next[i]) {
-            int id = v.id(text.substring(start[i], start[i] + size[i]));
+            int id = v.id(text, start[i], start[i] + size[i]);
             if (id >= 0) {
                 out.add(id);
             } else {
@@ -75,7 +75,7 @@ final class SpmEncoder {
         if (left < 0 || right < 0) {
             return;
         }
-        int id = v.id(text.substring(start[left], start[right] + size[right]));
+        int id = v.id(text, start[left], start[right] + size[right]);
         if (id >= 0) {
             heap.push(BigramHeap.scoreKey(v.score[id], left), size[left] + size[right]);
         }

@@ -72,25 +72,37 @@ final class Utf8 {
         return true;
     }
 
+    /** Writes the UTF-8 form of {@code cp} at {@code buf[at]} (room for 4 bytes needed); returns the new end. */
+    static int encode(int cp, byte[] buf, int at) {
+        if (cp < 0x80) {
+            buf[at] = (byte) cp;
+            return at + 1;
+        }
+        if (cp < 0x800) {
+            buf[at] = (byte) (0xC0 | (cp >> 6));
+            buf[at + 1] = (byte) (0x80 | (cp & 0x3F));
+            return at + 2;
+        }
+        if (cp < 0x10000) {
+            buf[at] = (byte) (0xE0 | (cp >> 12));
+            buf[at + 1] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            buf[at + 2] = (byte) (0x80 | (cp & 0x3F));
+            return at + 3;
+        }
+        if (cp <= 0x10FFFF) {
+            buf[at] = (byte) (0xF0 | (cp >> 18));
+            buf[at + 1] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            buf[at + 2] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            buf[at + 3] = (byte) (0x80 | (cp & 0x3F));
+            return at + 4;
+        }
+        throw new IllegalArgumentException(String.format("text holds a UTF-8 sequence decoding to 0x%X, beyond "
+                + "U+10FFFF; llama.cpp refuses such text too", cp));
+    }
+
     /** Appends the UTF-8 form of {@code cp} (up to U+10FFFF). */
     static void encode(int cp, ByteArrayOutputStream out) {
-        if (cp < 0x80) {
-            out.write(cp);
-        } else if (cp < 0x800) {
-            out.write(0xC0 | (cp >> 6));
-            out.write(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out.write(0xE0 | (cp >> 12));
-            out.write(0x80 | ((cp >> 6) & 0x3F));
-            out.write(0x80 | (cp & 0x3F));
-        } else if (cp <= 0x10FFFF) {
-            out.write(0xF0 | (cp >> 18));
-            out.write(0x80 | ((cp >> 12) & 0x3F));
-            out.write(0x80 | ((cp >> 6) & 0x3F));
-            out.write(0x80 | (cp & 0x3F));
-        } else {
-            throw new IllegalArgumentException(String.format("text holds a UTF-8 sequence decoding to 0x%X, beyond "
-                    + "U+10FFFF; llama.cpp refuses such text too", cp));
-        }
+        byte[] b = new byte[4];
+        out.write(b, 0, encode(cp, b, 0));
     }
 }

@@ -20,6 +20,7 @@ final class Vocabulary {
     /** Special tokens that the text partition looks for, longest text first. */
     final int[] specialTokens;
     final int maxTokenLen;
+    private final TokenIndex index;
     /** BPE merges: pair of token ids to rank; {@link #mergeResult} holds the merged token of each rank. */
     final PairTable mergeRanks;
     final int[] mergeResult;
@@ -55,6 +56,7 @@ final class Vocabulary {
             max = Math.max(max, t.length());
         }
         this.maxTokenLen = max;
+        this.index = new TokenIndex(text);
     }
 
     int size() {
@@ -63,8 +65,12 @@ final class Vocabulary {
 
     /** The id of the token whose bytes are {@code bytes} (as a byte string), or -1. */
     int id(String bytes) {
-        Integer id = ids.get(bytes);
-        return id == null ? -1 : id;
+        return index.find(bytes, 0, bytes.length());
+    }
+
+    /** The id of the token whose bytes are {@code s[from, to)}, or -1. */
+    int id(String s, int from, int to) {
+        return index.find(s, from, to);
     }
 
     boolean has(int id, int attribute) {

@@ -29,7 +29,7 @@ final class WpmEncoder {
             for (int i = 0; i < n && covered; ) {
                 covered = false;
                 for (int j = Math.min(n, i + v.maxTokenLen + 1); j > i; j--) {
-                    int id = v.id(w.substring(i, j));
+                    int id = v.id(w, i, j);
                     if (id >= 0) {
                         out.add(id);
                         covered = true;

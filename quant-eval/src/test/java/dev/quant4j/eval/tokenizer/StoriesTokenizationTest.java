@@ -21,9 +21,9 @@ class StoriesTokenizationTest {
         int[] expected = TokenizerTestData.idList(
                 TokenizerTestData.require("reference/eval/tokenizer/tiny-shakespeare-256-heldout.stories260K.ids"));
         tok.encodeUtf8(text, true, false); // warm-up
-        long t0 = System.nanoTime();
+        long t0 = CpuTime.now(); // CPU time: the build machine is shared
         int[] actual = tok.encodeUtf8(text, true, false);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = (CpuTime.now() - t0) / 1e9;
         assertEquals(70_030, expected.length);
         assertArrayEquals(expected, actual);
         assertTrue(seconds < 2.0, "tokenizing " + text.length + " bytes took " + seconds + " s");
