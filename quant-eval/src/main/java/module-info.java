@@ -5,6 +5,7 @@ module dev.quant4j.eval {
     requires org.slf4j;
     exports dev.quant4j.eval.tokenizer;
     exports dev.quant4j.eval.model;
+    exports dev.quant4j.eval.generate;
 
     provides dev.quant4j.api.spi.ArchitectureProvider with
             dev.quant4j.eval.arch.LlamaArchitecture,

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * 3e-5 to 8e-4, one in layer 0) may go to another expert than in llama.cpp, whose activations carry F16
  * rounding; that token's hidden state then differs in every later layer, where a few more routings flip. For
  * synth-qwen3moe, up to 0.5% of the 2560 routed (token, slot) pairs per weight may differ (5 do at most) and the
- * sums are held to 3e-2 instead of 1e-3 (measured: 2e-3 to 6e-3 in layer 0, growing to 2.3e-2 in layer 3); the dense and synth-moe references are matched exactly.
+ * sums are held to 3e-2 instead of 1e-3 (measured: 2e-3 to 6e-3 in layer 0, growing to 2.3e-2 in layer 3);
+ * the dense and synth-moe references are matched exactly.
  */
 class ObserverImatrixTest {
     private static final QuantRegistry REGISTRY = LlamaLogitsTest.REGISTRY;
