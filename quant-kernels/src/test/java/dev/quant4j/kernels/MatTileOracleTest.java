@@ -20,7 +20,8 @@ class MatTileOracleTest {
     void vectorMatchesScalarOnAwkwardShapes() {
         assertTrue(Vectorization.enabled(), "tests run with --add-modules jdk.incubator.vector");
         SplittableRandom r = new SplittableRandom(7);
-        int[][] shapes = {{1, 1, 1}, {3, 7, 1}, {4, 16, 2}, {5, 33, 3}, {9, 64, 5}, {16, 172, 8}, {13, 257, 7}};
+        int[][] shapes = {{1, 1, 1}, {3, 7, 1}, {4, 16, 2}, {5, 33, 3}, {9, 64, 5}, {16, 172, 8}, {13, 257, 7},
+            {17, 40, 5}, {37, 100, 9}, {64, 768, 6}, {80, 64, 1}, {48, 33, 4}};
         for (int[] s : shapes) {
             int rows = s[0], cols = s[1], tokens = s[2];
             float[] w = random(r, rows * cols);

@@ -9,8 +9,8 @@ import dev.quant4j.kernels.MatTile;
  * tiles run in parallel. The observer sees the input before the product.
  */
 final class MatMul {
-    /** About 64 KB of decoded weights per tile: stays in L2 while every token streams past it. */
-    private static final int TILE_FLOATS = 16 * 1024;
+    /** About 128 KB of decoded weights per tile (at least 32 rows): stays in L2 while every token streams past. */
+    private static final int TILE_FLOATS = 32 * 1024;
 
     private final Parallel parallel;
     private final MatTile kernel;
@@ -36,7 +36,7 @@ final class MatMul {
         int rows = w.rows();
         observer.observe(w.name(), w.expert(), x, tokens, cols);
         float[] in = f16Activations && w.type() == DType.F16 ? roundToF16(x, tokens * cols) : x;
-        int tileRows = Math.max(4, Math.min(64, TILE_FLOATS / cols) & ~3);
+        int tileRows = Math.max(32, TILE_FLOATS / cols / 32 * 32);
         int tiles = (rows + tileRows - 1) / tileRows;
         parallel.forEach(tiles, () -> new float[tileRows * cols], (tile, buf) -> {
             int first = tile * tileRows;

@@ -5,83 +5,107 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API form of {@code MatTile}: four weight rows against two tokens per pass, so each loaded vector feeds
- * several FMAs (8 accumulators stay in registers); tails fall back to one row x one token.
+ * Vector API form of {@code MatTile}. Rows are taken a vector's width at a time (16 with AVX-512) and transposed
+ * into a column-major scratch tile, so that one vector load holds one input column of 16 rows; each token's
+ * input value is broadcast and multiplied into 16 row sums at once. Two row groups times four tokens keep 8
+ * independent accumulators (enough to hide FMA latency), need no horizontal reductions, and store results as
+ * whole vectors (output rows are contiguous per token). Leftover rows, and batches of fewer than four tokens
+ * (decoding), use a dot product per row and token.
  */
 public final class VectorMatTile {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
 
     private VectorMatTile() {
     }
 
     public static void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset,
                                 int outStride) {
-        int t = 0;
-        for (; t + 1 < tokens; t += 2) {
-            int r = 0;
-            for (; r + 3 < rows; r += 4) {
-                block4x2(w, r, cols, x, t, out, outOffset, outStride);
+        int r = 0;
+        if (rows >= L && tokens >= 4) { // a transposed tile pays off only when several tokens reuse it
+            float[] wt = new float[2 * L * cols];
+            for (; r + 2 * L <= rows; r += 2 * L) {
+                transpose(w, r, 2 * L, cols, wt);
+                twoGroups(wt, cols, x, tokens, out, outOffset + r, outStride);
             }
-            for (; r < rows; r++) {
-                out[outOffset + t * outStride + r] = dot(w, r * cols, x, t * cols, cols);
-                out[outOffset + (t + 1) * outStride + r] = dot(w, r * cols, x, (t + 1) * cols, cols);
+            for (; r + L <= rows; r += L) {
+                transpose(w, r, L, cols, wt);
+                oneGroup(wt, cols, x, tokens, out, outOffset + r, outStride);
             }
         }
-        for (; t < tokens; t++) {
-            for (int r = 0; r < rows; r++) {
+        for (; r < rows; r++) {
+            for (int t = 0; t < tokens; t++) {
                 out[outOffset + t * outStride + r] = dot(w, r * cols, x, t * cols, cols);
             }
         }
     }
 
-    private static void block4x2(float[] w, int r, int cols, float[] x, int t, float[] out, int outOffset,
-                                 int outStride) {
-        int w0 = r * cols, w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
-        int x0 = t * cols, x1 = x0 + cols;
-        FloatVector a00 = FloatVector.zero(S), a10 = a00, a20 = a00, a30 = a00;
-        FloatVector a01 = a00, a11 = a00, a21 = a00, a31 = a00;
-        int bound = S.loopBound(cols);
-        int i = 0;
-        for (; i < bound; i += S.length()) {
-            FloatVector v0 = FloatVector.fromArray(S, x, x0 + i);
-            FloatVector v1 = FloatVector.fromArray(S, x, x1 + i);
-            FloatVector q = FloatVector.fromArray(S, w, w0 + i);
-            a00 = q.fma(v0, a00);
-            a01 = q.fma(v1, a01);
-            q = FloatVector.fromArray(S, w, w1 + i);
-            a10 = q.fma(v0, a10);
-            a11 = q.fma(v1, a11);
-            q = FloatVector.fromArray(S, w, w2 + i);
-            a20 = q.fma(v0, a20);
-            a21 = q.fma(v1, a21);
-            q = FloatVector.fromArray(S, w, w3 + i);
-            a30 = q.fma(v0, a30);
-            a31 = q.fma(v1, a31);
+    /** {@code wt[k * n + j] = w[(r + j) * cols + k]} for {@code n} rows from {@code r}. */
+    private static void transpose(float[] w, int r, int n, int cols, float[] wt) {
+        for (int j = 0; j < n; j++) {
+            int src = (r + j) * cols;
+            for (int k = 0; k < cols; k++) {
+                wt[k * n + j] = w[src + k];
+            }
         }
-        float s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
-        float s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
-        float s20 = a20.reduceLanes(VectorOperators.ADD), s21 = a21.reduceLanes(VectorOperators.ADD);
-        float s30 = a30.reduceLanes(VectorOperators.ADD), s31 = a31.reduceLanes(VectorOperators.ADD);
-        for (; i < cols; i++) {
-            float v0 = x[x0 + i], v1 = x[x1 + i];
-            s00 += w[w0 + i] * v0;
-            s01 += w[w0 + i] * v1;
-            s10 += w[w1 + i] * v0;
-            s11 += w[w1 + i] * v1;
-            s20 += w[w2 + i] * v0;
-            s21 += w[w2 + i] * v1;
-            s30 += w[w3 + i] * v0;
-            s31 += w[w3 + i] * v1;
+    }
+
+    /** 2L rows (wt holds [cols][2L]) against every token, four tokens at a time. */
+    private static void twoGroups(float[] wt, int cols, float[] x, int tokens, float[] out, int o, int stride) {
+        int t = 0;
+        for (; t + 3 < tokens; t += 4) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int x0 = t * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
+            for (int k = 0; k < cols; k++) {
+                FloatVector wa = FloatVector.fromArray(S, wt, k * 2 * L);
+                FloatVector wb = FloatVector.fromArray(S, wt, k * 2 * L + L);
+                FloatVector v = FloatVector.broadcast(S, x[x0 + k]);
+                a0 = wa.fma(v, a0);
+                b0 = wb.fma(v, b0);
+                v = FloatVector.broadcast(S, x[x1 + k]);
+                a1 = wa.fma(v, a1);
+                b1 = wb.fma(v, b1);
+                v = FloatVector.broadcast(S, x[x2 + k]);
+                a2 = wa.fma(v, a2);
+                b2 = wb.fma(v, b2);
+                v = FloatVector.broadcast(S, x[x3 + k]);
+                a3 = wa.fma(v, a3);
+                b3 = wb.fma(v, b3);
+            }
+            int base = o + t * stride;
+            a0.intoArray(out, base);
+            b0.intoArray(out, base + L);
+            a1.intoArray(out, base + stride);
+            b1.intoArray(out, base + stride + L);
+            a2.intoArray(out, base + 2 * stride);
+            b2.intoArray(out, base + 2 * stride + L);
+            a3.intoArray(out, base + 3 * stride);
+            b3.intoArray(out, base + 3 * stride + L);
         }
-        int o0 = outOffset + t * outStride + r, o1 = o0 + outStride;
-        out[o0] = s00;
-        out[o0 + 1] = s10;
-        out[o0 + 2] = s20;
-        out[o0 + 3] = s30;
-        out[o1] = s01;
-        out[o1 + 1] = s11;
-        out[o1 + 2] = s21;
-        out[o1 + 3] = s31;
+        for (; t < tokens; t++) {
+            FloatVector a = FloatVector.zero(S), b = a;
+            int x0 = t * cols;
+            for (int k = 0; k < cols; k++) {
+                FloatVector v = FloatVector.broadcast(S, x[x0 + k]);
+                a = FloatVector.fromArray(S, wt, k * 2 * L).fma(v, a);
+                b = FloatVector.fromArray(S, wt, k * 2 * L + L).fma(v, b);
+            }
+            a.intoArray(out, o + t * stride);
+            b.intoArray(out, o + t * stride + L);
+        }
+    }
+
+    /** L rows (wt holds [cols][L]) against every token. */
+    private static void oneGroup(float[] wt, int cols, float[] x, int tokens, float[] out, int o, int stride) {
+        for (int t = 0; t < tokens; t++) {
+            FloatVector a = FloatVector.zero(S);
+            int x0 = t * cols;
+            for (int k = 0; k < cols; k++) {
+                a = FloatVector.fromArray(S, wt, k * L).fma(FloatVector.broadcast(S, x[x0 + k]), a);
+            }
+            a.intoArray(out, o + t * stride);
+        }
     }
 
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
