@@ -9,4 +9,5 @@ module dev.quant4j.api {
     uses dev.quant4j.api.spi.CalibratorProvider;
     uses dev.quant4j.api.spi.FormatProvider;
     uses dev.quant4j.api.spi.PlannerProvider;
+    uses dev.quant4j.api.spi.ArchitectureProvider;
 }

@@ -4,4 +4,12 @@ module dev.quant4j.eval {
     requires dev.quant4j.kernels;
     requires org.slf4j;
     exports dev.quant4j.eval.tokenizer;
+    exports dev.quant4j.eval.model;
+    exports dev.quant4j.eval.generate;
+
+    provides dev.quant4j.api.spi.ArchitectureProvider with
+            dev.quant4j.eval.arch.LlamaArchitecture,
+            dev.quant4j.eval.arch.Qwen2Architecture,
+            dev.quant4j.eval.arch.Qwen3Architecture,
+            dev.quant4j.eval.arch.Qwen3MoeArchitecture;
 }

@@ -169,6 +169,7 @@ public abstract class ProviderTestCase<P extends Provider<?>> {
             case CALIBRATOR -> dev.quant4j.api.spi.CalibratorProvider.class;
             case FORMAT -> dev.quant4j.api.spi.FormatProvider.class;
             case PLANNER -> dev.quant4j.api.spi.PlannerProvider.class;
+            case ARCHITECTURE -> dev.quant4j.api.spi.ArchitectureProvider.class;
         };
     }
 

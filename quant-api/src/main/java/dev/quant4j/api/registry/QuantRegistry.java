@@ -2,6 +2,7 @@ package dev.quant4j.api.registry;
 
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
+import dev.quant4j.api.spi.ArchitectureProvider;
 import dev.quant4j.api.spi.CalibratorProvider;
 import dev.quant4j.api.spi.FormatProvider;
 import dev.quant4j.api.spi.PlannerProvider;
@@ -41,6 +42,7 @@ public final class QuantRegistry {
         loadKind(CalibratorProvider.class, loader, entries);
         loadKind(FormatProvider.class, loader, entries);
         loadKind(PlannerProvider.class, loader, entries);
+        loadKind(ArchitectureProvider.class, loader, entries);
         return build(entries);
     }
 
@@ -164,6 +166,11 @@ public final class QuantRegistry {
 
     public PlannerProvider<?> planner(String name) {
         return (PlannerProvider<?>) get(ProviderKind.PLANNER, name).provider();
+    }
+
+    /** The architecture provider for a {@code general.architecture} value. */
+    public ArchitectureProvider architecture(String name) {
+        return (ArchitectureProvider) get(ProviderKind.ARCHITECTURE, name).provider();
     }
 
     public FormatProvider format(String name) {

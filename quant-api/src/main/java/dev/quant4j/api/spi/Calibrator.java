@@ -15,6 +15,16 @@ public interface Calibrator {
      */
     void observe(String tensor, TensorView activations);
 
+    /**
+     * Observes the activations entering expert {@code expert} of a mixture-of-experts weight (a 3-D
+     * {@code *_exps} tensor): only the tokens routed to that expert. {@code expert} is -1 for dense weights.
+     * The default hands every expert's tokens to {@link #observe(String, TensorView)} under the tensor name;
+     * calibrators that keep per-expert statistics (imatrix) override this.
+     */
+    default void observe(String tensor, int expert, TensorView activations) {
+        observe(tensor, activations);
+    }
+
     /** The statistics gathered so far; the calibrator may go on observing. */
     CalibrationStats finish();
 

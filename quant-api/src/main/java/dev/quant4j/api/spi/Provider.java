@@ -9,7 +9,7 @@ import java.util.Map;
  * @param <O> the provider's validated options record
  */
 public sealed interface Provider<O extends Record>
-        permits QuantizerProvider, CalibratorProvider, FormatProvider, PlannerProvider {
+        permits QuantizerProvider, CalibratorProvider, FormatProvider, PlannerProvider, ArchitectureProvider {
 
     ProviderDescriptor descriptor();
 

@@ -1,8 +1,8 @@
 package dev.quant4j.api.spi;
 
-/** The four extension points. */
+/** The extension points. */
 public enum ProviderKind {
-    QUANTIZER("quantizer"), CALIBRATOR("calibrator"), FORMAT("format"), PLANNER("planner");
+    QUANTIZER("quantizer"), CALIBRATOR("calibrator"), FORMAT("format"), PLANNER("planner"), ARCHITECTURE("architecture");
 
     private final String label;
 

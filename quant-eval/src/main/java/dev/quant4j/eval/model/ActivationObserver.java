@@ -1,0 +1,34 @@
+package dev.quant4j.eval.model;
+
+import dev.quant4j.api.spi.Calibrator;
+import dev.quant4j.api.tensor.Shape;
+import dev.quant4j.api.tensor.TensorView;
+
+/**
+ * Sees the input of every matrix multiplication by a model weight, before it runs: {@code attn_q/k/v},
+ * {@code attn_output}, {@code ffn_gate/up/down}, each expert of {@code ffn_*_exps} (only the tokens routed to
+ * it) and the output matrix. For {@code ffn_down} the input is the gated {@code silu(gate) * up}. This is what
+ * imatrix, SmoothQuant, AWQ and GPTQ calibrators consume.
+ */
+@FunctionalInterface
+public interface ActivationObserver {
+    /** Observes nothing. */
+    ActivationObserver NONE = (weight, expert, rows, tokens, width) -> { };
+
+    /**
+     * @param weight the weight tensor's name, e.g. {@code blk.3.ffn_down.weight}
+     * @param expert the expert index for {@code *_exps} weights, -1 for dense weights
+     * @param rows   {@code tokens} input rows of {@code width} floats, row-major; only valid during the call
+     * @param tokens number of rows
+     * @param width  row length (the weight's row length)
+     */
+    void observe(String weight, int expert, float[] rows, int tokens, int width);
+
+    /** Feeds a {@link Calibrator}: each call becomes {@code observe(weight, expert, view)} over a copy of the rows. */
+    static ActivationObserver of(Calibrator calibrator) {
+        return (weight, expert, rows, tokens, width) -> {
+            float[] copy = rows.length == tokens * width ? rows : java.util.Arrays.copyOf(rows, tokens * width);
+            calibrator.observe(weight, expert, TensorView.ofFloats(weight, Shape.of(width, tokens), copy));
+        };
+    }
+}

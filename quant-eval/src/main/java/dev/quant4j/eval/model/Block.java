@@ -1,0 +1,33 @@
+package dev.quant4j.eval.model;
+
+import dev.quant4j.api.spi.ArchitectureSpec;
+
+/** One transformer block: {@code x += attn(norm(x)); x += ffn(norm(x))}. */
+final class Block {
+    private final float[] attnNorm;
+    private final float[] ffnNorm;
+    private final Attention attention;
+    private final FeedForward ffn;
+    private final int embedding;
+    private final float eps;
+
+    Block(int layer, ArchitectureSpec spec, Weights w, Rope rope) {
+        String p = "blk." + layer + ".";
+        this.embedding = spec.embedding();
+        this.eps = spec.normEps();
+        this.attnNorm = w.vector(p + "attn_norm.weight", embedding);
+        this.ffnNorm = w.vector(p + "ffn_norm.weight", embedding);
+        this.attention = new Attention(layer, spec, w, rope);
+        this.ffn = spec.experts().present()
+                ? new MixtureOfExperts(layer, embedding, spec.experts(), w)
+                : new DenseFeedForward(layer, embedding, w);
+    }
+
+    void forward(float[] x, int n, int pos, KvCache cache, MatMul mm, boolean f16Q, ActivationObserver obs) {
+        float[] h = new float[n * embedding];
+        RmsNorm.apply(x, n, embedding, attnNorm, eps, h);
+        attention.forward(h, n, pos, cache, mm, f16Q, obs, x);
+        RmsNorm.apply(x, n, embedding, ffnNorm, eps, h);
+        ffn.forward(h, n, mm, obs, x);
+    }
+}

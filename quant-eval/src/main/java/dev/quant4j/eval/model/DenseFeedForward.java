@@ -1,0 +1,30 @@
+package dev.quant4j.eval.model;
+
+/** {@code down(silu(gate · h) * (up · h))}. */
+final class DenseFeedForward implements FeedForward {
+    private final Matrix gate;
+    private final Matrix up;
+    private final Matrix down;
+
+    DenseFeedForward(int layer, int embedding, Weights w) {
+        String p = "blk." + layer + ".";
+        this.gate = w.matrix(p + "ffn_gate.weight", embedding, -1);
+        this.up = w.matrix(p + "ffn_up.weight", embedding, gate.rows());
+        this.down = w.matrix(p + "ffn_down.weight", gate.rows(), embedding);
+    }
+
+    @Override
+    public void forward(float[] h, int n, MatMul mm, ActivationObserver obs, float[] x) {
+        int ff = gate.rows();
+        float[] g = new float[n * ff];
+        float[] u = new float[n * ff];
+        mm.apply(gate, h, n, g, obs);
+        mm.apply(up, h, n, u, obs);
+        FeedForward.swiglu(g, u, n * ff);
+        float[] d = new float[n * down.rows()];
+        mm.apply(down, g, n, d, obs);
+        for (int i = 0; i < d.length; i++) {
+            x[i] += d[i];
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.quant4j.eval.model;
+
+import dev.quant4j.api.error.ErrorCode;
+import dev.quant4j.api.error.QuantException;
+import dev.quant4j.api.registry.QuantRegistry;
+import dev.quant4j.api.spi.ArchitectureSpec;
+import dev.quant4j.api.spi.FormatProvider;
+import dev.quant4j.api.spi.ModelReader;
+import dev.quant4j.api.spi.ProviderKind;
+import dev.quant4j.api.tensor.Metadata;
+import dev.quant4j.kernels.MatTile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A model opened for evaluation: weights stay memory-mapped, the architecture comes from the registry's
+ * {@code architecture} providers by {@code general.architecture}. Open once, then run batches
+ * ({@link #logits}) or {@link #newSession sessions} for incremental decoding, optionally with an
+ * {@link ActivationObserver} for calibration.
+ *
+ * <pre>{@code
+ * try (ModelRunner model = ModelRunner.open(Path.of("model.gguf"), registry, RunOptions.defaults())) {
+ *     float[] logits = model.logits(ids);               // [ids.length][model.vocabSize()]
+ *     Session s = model.newSession(ActivationObserver.of(calibrator));
+ *     float[] next = s.appendForNext(prompt);           // then s.appendForNext(token) per generated token
+ * }
+ * }</pre>
+ */
+public final class ModelRunner implements AutoCloseable {
+    private final ModelReader reader;
+    private final Transformer model;
+    private final RunOptions options;
+    private final Parallel parallel;
+    private final MatMul mm;
+
+    private ModelRunner(ModelReader reader, Transformer model, RunOptions options) {
+        this.reader = reader;
+        this.model = model;
+        this.options = options;
+        this.parallel = new Parallel(options.threads());
+        this.mm = new MatMul(parallel, MatTile.create(), options.f16Activations());
+    }
+
+    /**
+     * Opens {@code file} with the installed format that reads it and checks the architecture and every tensor
+     * shape before returning.
+     *
+     * @throws QuantException UNKNOWN_NAME for an architecture no provider supports (naming the supported ones),
+     *                        UNSUPPORTED_SHAPE for missing tensors/keys or wrong shapes
+     */
+    public static ModelRunner open(Path file, QuantRegistry registry, RunOptions options) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new QuantException(ErrorCode.IO, file + ": no such file");
+        }
+        FormatProvider format = registry.formatFor(file).orElseThrow(() -> new QuantException(
+                ErrorCode.UNSUPPORTED_TYPE, file + ": not a model file any installed format reads (formats: "
+                + registry.names(ProviderKind.FORMAT) + ")"));
+        ModelReader reader = format.open(file);
+        try {
+            ArchitectureSpec spec = describe(file, reader.metadata(), registry);
+            return new ModelRunner(reader, new Transformer(spec, new Weights(reader, registry)), options);
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    private static ArchitectureSpec describe(Path file, Metadata metadata, QuantRegistry registry) {
+        String arch = metadata.getString("general.architecture").orElseThrow(() -> new QuantException(
+                ErrorCode.UNSUPPORTED_SHAPE, file + ": metadata key 'general.architecture' is missing"));
+        if (registry.find(ProviderKind.ARCHITECTURE, arch).isEmpty()) {
+            throw new QuantException(ErrorCode.UNKNOWN_NAME, file + ": architecture '" + arch
+                    + "' is not supported; supported architectures: "
+                    + String.join(", ", registry.names(ProviderKind.ARCHITECTURE)));
+        }
+        return registry.architecture(arch).describe(metadata);
+    }
+
+    public Path path() {
+        return reader.path();
+    }
+
+    /** All metadata of the file, including the {@code tokenizer.ggml.*} keys a tokenizer is built from. */
+    public Metadata metadata() {
+        return reader.metadata();
+    }
+
+    /** The hyperparameters and building blocks the architecture provider read. */
+    public ArchitectureSpec spec() {
+        return model.spec();
+    }
+
+    /** Logit row width: the rows of {@code token_embd.weight}. */
+    public int vocabSize() {
+        return model.vocabSize();
+    }
+
+    /** The model's training context length. */
+    public int contextLength() {
+        return model.spec().contextLength();
+    }
+
+    public RunOptions options() {
+        return options;
+    }
+
+    /** A fresh sequence at position 0. */
+    public Session newSession() {
+        return newSession(ActivationObserver.NONE);
+    }
+
+    /** A fresh sequence at position 0 whose matmul inputs go to {@code observer}. */
+    public Session newSession(ActivationObserver observer) {
+        ArchitectureSpec s = model.spec();
+        int limit = options.maxContext() > 0 ? options.maxContext() : s.contextLength();
+        KvCache cache = new KvCache(s.layers(), s.headsKv() * s.keyLength(), s.headsKv() * s.valueLength(), limit,
+                options.kvPrecision());
+        return new Session(model, mm, cache, options.f16Activations(), observer);
+    }
+
+    /** Runs {@code tokens} from position 0 as one batch: logits of every position, {@code [tokens.length][vocab]}. */
+    public float[] logits(int... tokens) {
+        return newSession().append(tokens);
+    }
+
+    @Override
+    public void close() throws IOException {
+        parallel.close();
+        reader.close();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.quant4j.eval.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Runs independent work items on the caller plus {@code threads - 1} pooled workers, items pulled in order. */
+final class Parallel implements AutoCloseable {
+    /** One worker's share: called with item indices, with a per-worker scratch object. */
+    interface Body<S> {
+        void run(int item, S scratch);
+    }
+
+    private final int threads;
+    private final ExecutorService pool;
+
+    Parallel(int threads) {
+        this.threads = threads;
+        this.pool = threads > 1
+                ? Executors.newFixedThreadPool(threads - 1, Thread.ofPlatform().daemon().name("quant-eval-", 0).factory())
+                : null;
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    /** Runs {@code body} for items {@code 0 .. items-1}; each worker gets its own {@code scratch.get()}. */
+    <S> void forEach(int items, java.util.function.Supplier<S> scratch, Body<S> body) {
+        int workers = Math.min(threads, items);
+        if (workers <= 1) {
+            S s = scratch.get();
+            for (int i = 0; i < items; i++) {
+                body.run(i, s);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            S s = scratch.get();
+            for (int i = next.getAndIncrement(); i < items; i = next.getAndIncrement()) {
+                body.run(i, s);
+            }
+        };
+        List<Future<?>> futures = new ArrayList<>(workers - 1);
+        for (int w = 1; w < workers; w++) {
+            futures.add(pool.submit(worker));
+        }
+        RuntimeException failure = null;
+        try {
+            worker.run();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new IllegalStateException("interrupted", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}

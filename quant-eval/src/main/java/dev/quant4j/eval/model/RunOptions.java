@@ -1,0 +1,51 @@
+package dev.quant4j.eval.model;
+
+/**
+ * How a {@link ModelRunner} computes.
+ *
+ * @param threads        worker threads for matmuls and attention (1 = the calling thread only)
+ * @param kvPrecision    what the K/V cache keeps: exact floats, or values rounded to F16 as llama.cpp's default
+ *                       cache stores them
+ * @param f16Activations round activations to F16 before dot products with F16 weights and round q before the
+ *                       attention scores, as ggml's CPU matmul and flash attention do (llama.cpp emulation)
+ * @param maxContext     largest number of positions a session may hold; 0 = the model's context length
+ */
+public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activations, int maxContext) {
+    public RunOptions {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        if (maxContext < 0) {
+            throw new IllegalArgumentException("maxContext must be 0 (the model's) or positive, got " + maxContext);
+        }
+        if (kvPrecision == null) {
+            throw new IllegalArgumentException("kvPrecision is null");
+        }
+    }
+
+    /** Exact float arithmetic (F32 K/V cache) with one thread per available processor. */
+    public static RunOptions defaults() {
+        return new RunOptions(Runtime.getRuntime().availableProcessors(), KvPrecision.F32, false, 0);
+    }
+
+    /** llama.cpp's defaults: F16 K/V cache and F16-rounded activations in F16 matmuls. */
+    public static RunOptions llamaCppEmulation() {
+        return defaults().withKvPrecision(KvPrecision.F16).withF16Activations(true);
+    }
+
+    public RunOptions withThreads(int n) {
+        return new RunOptions(n, kvPrecision, f16Activations, maxContext);
+    }
+
+    public RunOptions withKvPrecision(KvPrecision p) {
+        return new RunOptions(threads, p, f16Activations, maxContext);
+    }
+
+    public RunOptions withF16Activations(boolean on) {
+        return new RunOptions(threads, kvPrecision, on, maxContext);
+    }
+
+    public RunOptions withMaxContext(int n) {
+        return new RunOptions(threads, kvPrecision, f16Activations, n);
+    }
+}

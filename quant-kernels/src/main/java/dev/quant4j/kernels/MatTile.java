@@ -1,0 +1,26 @@
+package dev.quant4j.kernels;
+
+/**
+ * The inner loop of a batched matrix multiplication: a tile of dequantized weight rows times every token's
+ * activation row. {@code w} holds {@code rows} rows of {@code cols} floats, {@code x} holds {@code tokens} rows
+ * of {@code cols} floats, and {@code out[outOffset + t * outStride + r] = dot(w row r, x row t)}. The tile is
+ * read once per call and reused for all tokens, which is what makes prompt processing matrix x matrix work.
+ * {@link #scalar()} is the oracle; {@link #create()} gives the Vector API one when {@link Vectorization#enabled()},
+ * which sums in a different order (results agree to float rounding, not bit for bit).
+ */
+public interface MatTile {
+    void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride);
+
+    /** {@code sum a[aOff + i] * b[bOff + i]} for {@code i < n}. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /** The fastest available implementation (stateless, thread safe). */
+    static MatTile create() {
+        return Vectorization.enabled() ? VectorizedMatTile.INSTANCE : ScalarMatTile.INSTANCE;
+    }
+
+    /** The plain-loop reference. */
+    static MatTile scalar() {
+        return ScalarMatTile.INSTANCE;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.quant4j.kernels;
+
+/** {@link MatTile} as plain loops: the oracle the vector version is tested against. */
+final class ScalarMatTile implements MatTile {
+    static final ScalarMatTile INSTANCE = new ScalarMatTile();
+
+    private ScalarMatTile() {
+    }
+
+    @Override
+    public void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride) {
+        for (int t = 0; t < tokens; t++) {
+            int o = outOffset + t * outStride;
+            for (int r = 0; r < rows; r++) {
+                out[o + r] = dot(w, r * cols, x, t * cols, cols);
+            }
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.quant4j.kernels;
+
+import dev.quant4j.kernels.vector.VectorMatTile;
+
+/** {@link MatTile} backed by {@link VectorMatTile} (which must not depend back on this package). */
+final class VectorizedMatTile implements MatTile {
+    static final VectorizedMatTile INSTANCE = new VectorizedMatTile();
+
+    private VectorizedMatTile() {
+    }
+
+    @Override
+    public void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride) {
+        VectorMatTile.multiply(w, rows, cols, x, tokens, out, outOffset, outStride);
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return VectorMatTile.dot(a, aOff, b, bOff, n);
+    }
+}
