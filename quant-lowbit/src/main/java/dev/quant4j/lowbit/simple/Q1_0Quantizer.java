@@ -46,8 +46,11 @@ public final class Q1_0Quantizer extends RowQuantizer {
         for (int i = 0, o = srcOffset; i < n; i += QK, o += BLOCK_BYTES) {
             float d = Half.f32((short) ((src[o] & 0xFF) | src[o + 1] << 8));
             float negD = -d;  // -0.0 for a zero scale, as upstream
-            for (int j = 0; j < QK; j++) {
-                dst[dstOffset + i + j] = ((src[o + 2 + j / 8] >> (j % 8)) & 1) != 0 ? d : negD;
+            for (int b = 0, j = dstOffset + i; b < QK / 8; b++) {
+                int bits = src[o + 2 + b];
+                for (int k = 0; k < 8; k++, j++) {
+                    dst[j] = (bits >> k & 1) != 0 ? d : negD;
+                }
             }
         }
     }
