@@ -1,6 +1,7 @@
 package dev.quant4j.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quant4j.api.registry.QuantRegistry;
@@ -23,6 +24,7 @@ import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -50,6 +52,28 @@ class NewTypesQuantizeTest {
                 .planner(FileTypes.plannerFor(REGISTRY, fileType), FileTypes.plannerOptions(REGISTRY, fileType))
                 .importance(SharedData.require(IMATRIX)).threads(2).measureError(false).build().run();
         assertEquals(43, r.tensors().size());
+    }
+
+    /**
+     * Every ggml type name is also a TYPE (a llama-quantize file type of that name, else that type for every
+     * quantizable tensor): each type ggml can write a weight in plans with an installed quantizer, and the two
+     * dot-product intermediates (q8_1, q8_K) and the non-weight types are refused with a message naming them.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void everyGgmlTypeNameIsInstalledOrRefusedClearly(DType type) throws IOException {
+        boolean writable = type == DType.F32 || type == DType.F16 || type == DType.BF16
+                || type.isQuantized() && type != DType.Q8_1 && type != DType.Q8_K;
+        QuantizeJob job = QuantizeJob.builder(REGISTRY).input(SharedData.require(MODEL)).dryRun(true)
+                .planner(FileTypes.LLAMA_CPP, FileTypes.plannerOptions(REGISTRY, type.ggmlName()))
+                .importance(SharedData.require(IMATRIX)).threads(1).measureError(false).build();
+        if (writable) {
+            assertTrue(REGISTRY.find(ProviderKind.QUANTIZER, type.lowerName()).isPresent(), type + " installed");
+            assertEquals(43, job.run().tensors().size());
+        } else {
+            Exception e = assertThrows(RuntimeException.class, job::run);
+            assertTrue(e.getMessage().contains(type.ggmlName()), e.getMessage());
+        }
     }
 
     @ParameterizedTest
