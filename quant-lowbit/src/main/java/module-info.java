@@ -1,4 +1,4 @@
-/** quant-lowbit plugin: Q2_K, ternary (TQ1_0, TQ2_0, BitNet absmean), IQ4_NL/IQ4_XS, MXFP4, IQ codebook types. */
+/** quant-lowbit plugin: Q2_K, ternary (TQ1_0, TQ2_0, BitNet absmean), Q1_0, Q2_0, IQ4_NL/IQ4_XS, MXFP4, NVFP4, IQ codebook types. */
 module dev.quant4j.lowbit {
     requires transitive dev.quant4j.api;
     requires dev.quant4j.kernels;
@@ -11,9 +11,12 @@ module dev.quant4j.lowbit {
             dev.quant4j.lowbit.kquant.Q2KProvider,
             dev.quant4j.lowbit.simple.Tq1_0Provider,
             dev.quant4j.lowbit.simple.Tq2_0Provider,
+            dev.quant4j.lowbit.simple.Q1_0Provider,
+            dev.quant4j.lowbit.simple.Q2_0Provider,
             dev.quant4j.lowbit.simple.Iq4NlProvider,
             dev.quant4j.lowbit.simple.Iq4XsProvider,
             dev.quant4j.lowbit.simple.Mxfp4Provider,
+            dev.quant4j.lowbit.simple.Nvfp4Provider,
             dev.quant4j.lowbit.bitnet.BitnetAbsmeanProvider,
             dev.quant4j.lowbit.iq.Iq1SProvider,
             dev.quant4j.lowbit.iq.Iq1MProvider,

@@ -38,7 +38,7 @@ public class LowbitSimpleBenchmark {
     static final int ROW = 4096;
     static final int ROWS = 16;
 
-    @Param({"iq4_xs", "iq4_nl", "tq2_0", "tq1_0", "mxfp4", "bitnet-absmean"})
+    @Param({"iq4_xs", "iq4_nl", "tq2_0", "tq1_0", "mxfp4", "nvfp4", "q1_0", "q2_0", "bitnet-absmean"})
     public String type;
 
     private Quantizer quantizer;

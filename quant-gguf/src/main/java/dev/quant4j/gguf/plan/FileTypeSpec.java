@@ -57,11 +57,16 @@ record FileTypeSpec(String name, Ftype ftype, DType defaultType, Kind kind) {
                 }
             }
         }
-        Optional<DType> single = DType.fromName(t).filter(TargetTypes::isWritable);
-        if (single.isPresent()) {
+        Optional<DType> single = DType.fromName(t);
+        if (single.isPresent() && TargetTypes.isWritable(single.get())) {
             DType d = single.get();
             Ftype written = d == DType.MXFP4 ? Ftype.MXFP4_MOE : Ftype.NVFP4;
             return new FileTypeSpec(d.ggmlName(), written, d, Kind.SINGLE_TYPE);
+        }
+        if (single.isPresent()) {
+            throw new IllegalArgumentException("file-type: " + single.get().ggmlName() + " is a ggml type that cannot"
+                    + " hold model weights; use one of " + names() + " or a ggml type name of "
+                    + TargetTypes.writableNames());
         }
         throw new IllegalArgumentException("file-type: unknown file type '" + text + "'; use one of " + names()
                 + ", a file type number, or a ggml type name (e.g. mxfp4)");

@@ -181,6 +181,16 @@ class LlamaCppPlannerTest {
                 () -> provider.parseOptions(Map.of("file-type", "Q4_K_Z")));
         assertEquals(ErrorCode.INVALID_OPTION, e.code());
         assertTrue(e.getMessage().contains("file-type") && e.getMessage().contains("Q4_K_M"), e.getMessage());
+        // llama-quantize's Q1_0, Q2_0 and MXFP4_MOE (ids 40, 41, 38) are file types, not single types
+        assertEquals(Ftype.Q1_0, FileTypeSpec.parse("q1_0").ftype());
+        assertEquals(Ftype.Q2_0, FileTypeSpec.parse("41").ftype());
+        assertEquals(FileTypeSpec.Kind.MIXTURE, FileTypeSpec.parse("mxfp4_moe").kind());
+        assertEquals(Ftype.NVFP4, FileTypeSpec.parse("NVFP4").ftype());
+        // a ggml type that cannot hold weights is named as such, with the names that work
+        QuantException q81 = assertThrows(QuantException.class,
+                () -> provider.parseOptions(Map.of("file-type", "q8_1")));
+        assertTrue(q81.getMessage().contains("q8_1 is a ggml type that cannot hold model weights")
+                && q81.getMessage().contains("nvfp4"), q81.getMessage());
     }
 
     @Test

@@ -11,13 +11,6 @@ public final class Mxfp4Quantizer extends RowQuantizer {
     private static final int QK = 32;
     private static final int BLOCK_BYTES = 17;
     private static final double LN2 = Math.log(2.0);
-    private static final float[] LEVELS = new float[16];
-
-    static {
-        for (int i = 0; i < 16; i++) {
-            LEVELS[i] = SimpleTables.KVALUES_MXFP4[i];
-        }
-    }
 
     public Mxfp4Quantizer() {
         super(DType.MXFP4);
@@ -35,21 +28,14 @@ public final class Mxfp4Quantizer extends RowQuantizer {
             int e = amax > 0f ? (floorLog2f(amax) - 2 + 127) & 0xFF : 0;
             float s = half(e);
             out[o] = (byte) e;
-            for (int j = 0; j < QK / 2; j++) {
-                out[o + 1 + j] = (byte) (nearest(x[base + j], s) | nearest(x[base + j + QK / 2], s) << 4);
-            }
+            E2m1.pack(x, base, QK / 2, s, out, o + 1);
         }
     }
 
     @Override
     protected void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n) {
         for (int i = 0, o = srcOffset; i < n; i += QK, o += BLOCK_BYTES) {
-            float s = half(src[o] & 0xFF);
-            for (int j = 0; j < QK / 2; j++) {
-                int b = src[o + 1 + j];
-                dst[dstOffset + i + j] = LEVELS[b & 15] * s;
-                dst[dstOffset + i + j + QK / 2] = LEVELS[(b >> 4) & 15] * s;
-            }
+            E2m1.unpack(src, o + 1, QK / 2, half(src[o] & 0xFF), dst, dstOffset + i);
         }
     }
 
@@ -69,19 +55,5 @@ public final class Mxfp4Quantizer extends RowQuantizer {
     static float half(int e) {
         int bits = e >= 2 ? (e - 1) << 23 : e == 1 ? 0x00400000 : 0x00200000;
         return Float.intBitsToFloat(bits);
-    }
-
-    /** First code minimizing {@code |level * s - x|} (strict {@code <}: ties keep the lower code, +0 before -0). */
-    private static int nearest(float x, float s) {
-        int best = 0;
-        float bestErr = Math.abs(LEVELS[0] * s - x);
-        for (int i = 1; i < 16; i++) {
-            float err = Math.abs(LEVELS[i] * s - x);
-            if (err < bestErr) {
-                best = i;
-                bestErr = err;
-            }
-        }
-        return best;
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Discovery, descriptors and the Quantizer contract of the five simple providers. */
+/** Discovery, descriptors and the Quantizer contract of the simple providers. */
 class SimpleProvidersTest {
     private static final QuantRegistry REGISTRY = QuantRegistry.load(SimpleProvidersTest.class.getClassLoader());
 
@@ -36,7 +36,8 @@ class SimpleProvidersTest {
 
     @ParameterizedTest
     @CsvSource({"tq1_0,TQ1_0,false", "tq2_0,TQ2_0,false", "iq4_nl,IQ4_NL,true", "iq4_xs,IQ4_XS,true",
-        "mxfp4,MXFP4,false"})
+        "mxfp4,MXFP4,false", "nvfp4,NVFP4,false", "q1_0,Q1_0,false",
+        "q2_0,Q2_0,false"})
     void discoveredByNameWithDeclaredCapabilities(String name, DType type, boolean usesImportance) {
         var d = REGISTRY.quantizer(name).descriptor();
         assertEquals(name, d.name());
@@ -46,7 +47,7 @@ class SimpleProvidersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tq1_0", "tq2_0", "iq4_nl", "iq4_xs", "mxfp4"})
+    @ValueSource(strings = {"tq1_0", "tq2_0", "iq4_nl", "iq4_xs", "mxfp4", "nvfp4", "q1_0", "q2_0"})
     void importanceChangesBytesOnlyWhereDeclared(String name) {
         Quantizer q = quantizer(name);
         Shape shape = Shape.of(512, 3);
@@ -63,7 +64,7 @@ class SimpleProvidersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tq1_0", "tq2_0", "iq4_nl", "iq4_xs", "mxfp4"})
+    @ValueSource(strings = {"tq1_0", "tq2_0", "iq4_nl", "iq4_xs", "mxfp4", "nvfp4", "q1_0", "q2_0"})
     void rowRangesEncodeLikeTheWholeTensorAndRoundTripClosely(String name) {
         Quantizer q = quantizer(name);
         Shape shape = Shape.of(768, 5);
@@ -83,12 +84,13 @@ class SimpleProvidersTest {
             err += (x[i] - back[i]) * (x[i] - back[i]);
             ref += x[i] * x[i];
         }
-        double bound = name.startsWith("tq") ? 0.85 : 0.15;  // ternary of Gaussian data is coarse
+        // ternary, sign-only (q1_0) and 2-bit (q2_0) codes of Gaussian data are coarse
+        double bound = name.startsWith("tq") || name.equals("q1_0") || name.equals("q2_0") ? 0.85 : 0.15;
         assertTrue(Math.sqrt(err / ref) < bound, name + " relative RMSE " + Math.sqrt(err / ref));
     }
 
     @ParameterizedTest
-    @CsvSource({"tq1_0,256", "tq2_0,256", "iq4_nl,32", "iq4_xs,256", "mxfp4,32"})
+    @CsvSource({"tq1_0,256", "tq2_0,256", "iq4_nl,32", "iq4_xs,256", "mxfp4,32", "nvfp4,64", "q1_0,128", "q2_0,64"})
     void refusesPartialBlocksNamingTensorAndBlockSize(String name, int block) {
         QuantException e = assertThrows(QuantException.class,
                 () -> quantizer(name).encodedBytes("blk.0.ffn_down.weight", Shape.of(block + 16, 2)));
@@ -98,7 +100,7 @@ class SimpleProvidersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tq1_0", "tq2_0", "iq4_nl", "iq4_xs", "mxfp4"})
+    @ValueSource(strings = {"tq1_0", "tq2_0", "iq4_nl", "iq4_xs", "mxfp4", "nvfp4", "q1_0", "q2_0"})
     void refusesNonFiniteInputNamingRowAndColumn(String name) {
         float[] x = new float[512];
         x[300] = Float.NaN;
