@@ -5,6 +5,7 @@ import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorView;
+import dev.quant4j.kernels.Fp8;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -27,6 +28,8 @@ public final class CtCompressor {
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    static final float FP8_MAX = Fp8.E4M3FN.maxFinite();
 
     private CtCompressor() {
     }
@@ -139,7 +142,7 @@ public final class CtCompressor {
                 float x = row[c] / scale[b];
                 byte q;
                 if (fp8) {
-                    q = Fp8E4m3.encode(Math.max(-Fp8E4m3.MAX, Math.min(Fp8E4m3.MAX, x)));
+                    q = Fp8.E4M3FN.encode(Math.max(-FP8_MAX, Math.min(FP8_MAX, x)));
                 } else {
                     if (zp != null) {
                         x += zp[b];

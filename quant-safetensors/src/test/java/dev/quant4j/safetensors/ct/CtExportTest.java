@@ -200,17 +200,4 @@ class CtExportTest {
         assertEquals(0x76543210, p.get(I32, 0));
         assertEquals(0xFEDCBA98, p.get(I32, 4));
     }
-
-    @Test
-    void fp8EncodeIsTheInverseOfDecodeAndRoundsHalfToEven() {
-        for (int c = 0; c < 256; c++) {
-            float v = Fp8.decode(DType.F8_E4M3, (byte) c);
-            if (!Float.isNaN(v)) {
-                assertEquals((byte) c, Fp8E4m3.encode(v), "code " + c);
-            }
-        }
-        assertEquals(0x38, Fp8E4m3.encode(1.0625f)); // halfway 1.0 (0x38, even) and 1.125 (0x39)
-        assertEquals(0x3A, Fp8E4m3.encode(1.1875f)); // halfway 1.125 (0x39) and 1.25 (0x3A, even)
-        assertEquals(0x7E, Fp8E4m3.encode(1000f)); // saturates at 448
-    }
 }

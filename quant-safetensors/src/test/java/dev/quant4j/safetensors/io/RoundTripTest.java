@@ -121,5 +121,10 @@ class RoundTripTest {
         assertEquals(57344f, dev.quant4j.api.tensor.Fp8.decode(DType.F8_E5M2, (byte) 0x7B));
         assertEquals(Float.NEGATIVE_INFINITY, dev.quant4j.api.tensor.Fp8.decode(DType.F8_E5M2, (byte) 0xFC));
         assertEquals(0x1p-16f, dev.quant4j.api.tensor.Fp8.decode(DType.F8_E5M2, (byte) 0x01));
+        // quant-api decodes for TensorView (it may not depend on quant-kernels); both codecs agree on every code
+        for (int c = 0; c < 256; c++) {
+            assertEquals(dev.quant4j.kernels.Fp8.E4M3FN.decode((byte) c), dev.quant4j.api.tensor.Fp8.decode(DType.F8_E4M3, (byte) c));
+            assertEquals(dev.quant4j.kernels.Fp8.E5M2.decode((byte) c), dev.quant4j.api.tensor.Fp8.decode(DType.F8_E5M2, (byte) c));
+        }
     }
 }
