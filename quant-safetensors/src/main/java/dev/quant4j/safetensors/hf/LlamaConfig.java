@@ -14,7 +14,7 @@ import java.util.Optional;
 /** The hyper-parameters of a llama config.json and the general.* / llama.* keys convert_hf_to_gguf writes. */
 record LlamaConfig(long layers, Optional<Long> context, long embd, Optional<Long> ff, int heads, int kvHeads,
                    Optional<Double> ropeTheta, Optional<Double> rmsEps, Optional<Long> headDim, long vocab,
-                   Optional<Double> linearRopeFactor) {
+                   Optional<Double> linearRopeFactor, Optional<String> nameOrPath) {
 
     static LlamaConfig of(Path file, Json.Obj c) throws CorruptFormatException {
         long heads = need(file, c, "num_attention_heads");
@@ -32,7 +32,7 @@ record LlamaConfig(long layers, Optional<Long> context, long embd, Optional<Long
                 first(c, "intermediate_size"), Math.toIntExact(heads),
                 Math.toIntExact(c.integer("num_key_value_heads").orElse(heads)),
                 c.number("rope_theta").or(() -> rope.number("rope_theta")), c.number("rms_norm_eps"),
-                c.integer("head_dim"), need(file, c, "vocab_size"), linear);
+                c.integer("head_dim"), need(file, c, "vocab_size"), linear, c.string("_name_or_path"));
     }
 
     private static long need(Path file, Json.Obj c, String key) throws CorruptFormatException {
@@ -54,8 +54,17 @@ record LlamaConfig(long layers, Optional<Long> context, long embd, Optional<Long
         List<Metadata.Entry> e = new ArrayList<>();
         add(e, "general.architecture", new MetaValue.Text("llama"));
         add(e, "general.type", new MetaValue.Text("model"));
-        add(e, "general.name", new MetaValue.Text(GeneralNames.name(dir.toAbsolutePath().normalize().getFileName().toString())));
-        add(e, "general.size_label", new MetaValue.Text(GeneralNames.sizeLabel(params)));
+        // gguf-py Metadata: config.json's _name_or_path when it is a model id, then the directory name
+        ModelId dirId = ModelId.parse(dir.toAbsolutePath().normalize().getFileName().toString(), params);
+        ModelId hfId = nameOrPath.filter(n -> n.chars().filter(c -> c == '/').count() <= 1)
+                .map(n -> ModelId.parse(n, params)).orElse(null);
+        String name = ModelId.title(hfId != null ? hfId.name() : dirId.name());
+        add(e, "general.name", new MetaValue.Text(name));
+        first(hfId == null ? null : hfId.version(), dirId.version()).ifPresent(v -> add(e, "general.version", new MetaValue.Text(v)));
+        first(hfId == null ? null : hfId.finetune(), dirId.finetune()).ifPresent(v -> add(e, "general.finetune", new MetaValue.Text(v)));
+        first(hfId == null ? null : hfId.basename(), dirId.basename()).ifPresent(v -> add(e, "general.basename", new MetaValue.Text(v)));
+        add(e, "general.size_label", new MetaValue.Text(hfId != null && hfId.sizeLabel() != null ? hfId.sizeLabel()
+                : GeneralNames.sizeLabel(params)));
         add(e, "llama.block_count", MetaValue.u32(layers));
         context.ifPresent(v -> add(e, "llama.context_length", MetaValue.u32(v)));
         add(e, "llama.embedding_length", MetaValue.u32(embd));
@@ -81,6 +90,10 @@ record LlamaConfig(long layers, Optional<Long> context, long embd, Optional<Long
         add(e, "llama.rope.dimension_count", MetaValue.u32(headDim.orElse(embd / heads)));
         add(e, "general.quantization_version", MetaValue.u32(2));
         return e;
+    }
+
+    private static Optional<String> first(String a, String b) {
+        return Optional.ofNullable(a != null ? a : b);
     }
 
     private static MetaValue f32(double v) {

@@ -78,7 +78,15 @@ class HfHostileTest {
         assertEquals("3.3M", GeneralNames.sizeLabel(3_315_840));
         assertEquals("8.0B", GeneralNames.sizeLabel(8_030_261_248L));
         assertEquals("135M", GeneralNames.sizeLabel(134_515_008));
-        assertEquals("Tiny Shakespeare 256 Bf16 Sharded", GeneralNames.name("tiny-shakespeare-256-bf16-sharded"));
-        assertEquals("Llama 3.2 1B Instruct", GeneralNames.name("Llama-3.2-1B-Instruct"));
+        assertEquals("Tiny Shakespeare 256 Bf16 Sharded", ModelId.title("tiny-shakespeare-256-bf16-sharded"));
+        assertEquals("Llama 3.2 1B Instruct", ModelId.title("Llama-3.2-1B-Instruct"));
+        assertEquals("Llama 2 7b Chat Hf", ModelId.title("llama-2-7b-chat-hf"));
+        ModelId id = ModelId.parse("tiny-shakespeare-256-bf16-sharded", 4_984_064);
+        assertEquals("tiny-shakespeare-256 sharded null", id.basename() + " " + id.finetune() + " " + id.version());
+        ModelId none = ModelId.parse("tiny-shakespeare-256-f32", 4_984_064);
+        assertEquals(null, none.basename());
+        ModelId llama = ModelId.parse("meta-llama/Llama-3.2-1B-Instruct", 1_235_814_400);
+        assertEquals("Llama-3.2-1B-Instruct Llama-3.2 null Instruct 1B", llama.name() + " " + llama.basename() + " "
+                + llama.version() + " " + llama.finetune() + " " + llama.sizeLabel());
     }
 }
