@@ -51,6 +51,9 @@ final class Vocab {
                     + " a GGUF model needs its vocabulary");
         }
         special(tokConfig, tokJson, config, out);
+        if (tokConfig.isPresent()) {
+            chatTemplate(dir, tokConfig.get(), out);
+        }
         return out;
     }
 
@@ -235,6 +238,47 @@ final class Vocab {
         }
         ids.forEach((typ, id) -> out.add(entry(ID_KEYS.get(typ), MetaValue.u32(id))));
         add.forEach((typ, v) -> out.add(entry("tokenizer.ggml.add_" + typ + "_token", new MetaValue.Bool(v))));
+    }
+
+    /**
+     * tokenizer_config's chat_template (else chat_template.jinja, else chat_template.json's): a string, or a list of
+     * {name, template} where "default" becomes tokenizer.chat_template and others tokenizer.chat_template.NAME.
+     */
+    private static void chatTemplate(Path dir, Json.Obj tokConfig, List<Metadata.Entry> out) throws IOException {
+        Optional<Json> t = tokConfig.get("chat_template");
+        if (t.isEmpty()) {
+            Path jinja = dir.resolve("chat_template.jinja");
+            if (Files.isRegularFile(jinja)) {
+                t = Optional.of(new Json.Str(Files.readString(jinja)));
+            } else {
+                t = JsonFiles.readIfPresent(dir.resolve("chat_template.json")).flatMap(o -> o.get("chat_template"));
+            }
+        }
+        if (t.isPresent() && t.get() instanceof Json.Str s) {
+            out.add(entry("tokenizer.chat_template", new MetaValue.Text(s.value())));
+        } else if (t.isPresent() && t.get() instanceof Json.Arr a) {
+            // gguf-py add_chat_template: named templates first (names sanitized to [A-Za-z0-9_]), then their list
+            // (a Python set there, so its order is not reproducible), then the default
+            List<String> names = new ArrayList<>();
+            String def = null;
+            for (Json x : a.values()) {
+                if (x instanceof Json.Obj o && o.string("template").isPresent()) {
+                    String name = o.string("name").orElse("").replaceAll("[^A-Za-z0-9]", "_");
+                    if (name.equals("default")) {
+                        def = o.string("template").get();
+                    } else if (!name.isEmpty() && !names.contains(name)) {
+                        names.add(name);
+                        out.add(entry("tokenizer.chat_template." + name, new MetaValue.Text(o.string("template").get())));
+                    }
+                }
+            }
+            if (!names.isEmpty()) {
+                out.add(entry("tokenizer.chat_templates", strings(names)));
+            }
+            if (def != null) {
+                out.add(entry("tokenizer.chat_template", new MetaValue.Text(def)));
+            }
+        }
     }
 
     private static boolean looksSpecial(String t) {

@@ -52,6 +52,18 @@ class HfHostileTest {
     }
 
     @Test
+    void chatTemplateFromTokenizerConfig() throws Exception {
+        Path dir = copy();
+        String tc = Files.readString(dir.resolve("tokenizer_config.json"));
+        replace(dir, "tokenizer_config.json", tc.replaceFirst("\\{", "{\"chat_template\": \"{{ bos_token }}\\\\n\",").getBytes());
+        try (HfModelReader r = HfModelReader.open(dir)) {
+            assertEquals("{{ bos_token }}\n", r.metadata().getString("tokenizer.chat_template").orElseThrow());
+            java.util.List<String> keys = r.metadata().entries().stream().map(e -> e.key()).toList();
+            assertEquals("tokenizer.chat_template", keys.getLast(), "written after add_bos/add_eos, as SpecialVocab does");
+        }
+    }
+
+    @Test
     void truncatedTokenizerModelFails() throws Exception {
         Path dir = copy();
         byte[] spm = Files.readAllBytes(dir.resolve("tokenizer.model"));
