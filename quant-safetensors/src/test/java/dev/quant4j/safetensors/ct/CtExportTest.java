@@ -83,8 +83,10 @@ class CtExportTest {
                         };
                         double err = Math.abs(x - deq[r * cols + c]);
                         // float32 scale: x/s may exceed the half-step by a few ulps of x
-                        assertTrue(err <= bound + Math.abs(x) * 0x1p-20, p + "[" + r + "," + c + "]: " + x + " decoded as "
-                                + deq[r * cols + c] + ", error " + err + " > " + bound);
+                        if (err > bound + Math.abs(x) * 0x1p-20) {
+                            throw new AssertionError(p + "[" + r + "," + c + "]: " + x + " decoded as "
+                                    + deq[r * cols + c] + ", error " + err + " > " + bound);
+                        }
                     }
                 }
             }
