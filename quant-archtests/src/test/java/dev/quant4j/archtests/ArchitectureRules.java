@@ -36,7 +36,8 @@ public final class ArchitectureRules {
     static final String REGISTRY = "dev.quant4j.api.registry..";
     /** Package roots of the plugins (module quant-int is package dev.quant4j.integer: int is a keyword). */
     static final List<String> PLUGIN_ROOTS = List.of("dev.quant4j.integer", "dev.quant4j.lowbit",
-            "dev.quant4j.smooth", "dev.quant4j.importance", "dev.quant4j.gguf");
+            "dev.quant4j.smooth", "dev.quant4j.importance", "dev.quant4j.gguf",
+            "dev.quant4j.safetensors");
     static final String[] PLUGINS = PLUGIN_ROOTS.stream().map(p -> p + "..").toArray(String[]::new);
 
     private ArchitectureRules() {

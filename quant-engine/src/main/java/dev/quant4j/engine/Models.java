@@ -15,8 +15,8 @@ public final class Models {
 
     /** The installed format that recognises {@code file}; fails naming the file and the formats tried. */
     public static FormatProvider formatFor(QuantRegistry registry, Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new QuantException(ErrorCode.IO, file + ": no such file");
+        if (!Files.exists(file)) { // a directory may be a model too (a Hugging Face checkpoint)
+            throw new QuantException(ErrorCode.IO, file + ": no such file or directory");
         }
         return registry.formatFor(file).orElseThrow(() -> new QuantException(ErrorCode.UNSUPPORTED_TYPE,
                 file + ": not a model file any installed format reads (formats: "

@@ -44,12 +44,22 @@ public enum DType {
     MXFP4(39, "mxfp4", 32, 17),
     NVFP4(40, "nvfp4", 64, 36),
     Q1_0(41, "q1_0", 128, 18),
-    Q2_0(42, "q2_0", 64, 18);
+    Q2_0(42, "q2_0", 64, 18),
+    // Not ggml types: element types of other containers (safetensors), ids from NON_GGML_BASE up, never in GGUF.
+    F8_E4M3(1000, "f8_e4m3", 1, 1),
+    F8_E5M2(1001, "f8_e5m2", 1, 1),
+    U8(1002, "u8", 1, 1);
+
+    /** Ids from here up are not ggml type ids: these types exist in other containers only. */
+    public static final int NON_GGML_BASE = 1000;
 
     private static final DType[] BY_ID = new DType[64];
 
     static {
         for (DType t : values()) {
+            if (t.id >= NON_GGML_BASE) {
+                continue;
+            }
             BY_ID[t.id] = t;
         }
     }
@@ -95,9 +105,14 @@ public enum DType {
         return 8.0 * blockBytes / blockSize;
     }
 
-    /** True for F32, F16, BF16, F64: types a {@link TensorView} converts to float itself. */
+    /** True for F32, F16, BF16, F64 and the FP8 types: types a {@link TensorView} converts to float itself. */
     public boolean isFloat() {
-        return this == F32 || this == F16 || this == BF16 || this == F64;
+        return this == F32 || this == F16 || this == BF16 || this == F64 || this == F8_E4M3 || this == F8_E5M2;
+    }
+
+    /** True for the types a GGUF file can hold (a ggml type id). */
+    public boolean isGgml() {
+        return id < NON_GGML_BASE;
     }
 
     /** True for block-quantized types. */

@@ -113,6 +113,11 @@ public final class TensorView {
                     dst[dstOffset + i] = (float) data.get(F64, base + 8L * i);
                 }
             }
+            case F8_E4M3, F8_E5M2 -> {
+                for (int i = 0; i < n; i++) {
+                    dst[dstOffset + i] = Fp8.decode(type, data.get(ValueLayout.JAVA_BYTE, base + i));
+                }
+            }
             default -> throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, "tensor '" + name
                     + "': type " + type.lowerName() + " is not a float type; dequantize it first");
         }

@@ -110,6 +110,11 @@ record WritePlan(List<ShardPlan> shards, List<Slot> slots) {
             if (!names.add(t.name())) {
                 throw invalid("tensor '" + t.name() + "' appears twice");
             }
+            if (!t.type().isGgml()) {
+                throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, "tensor '" + t.name() + "': type "
+                        + t.type().lowerName() + " has no ggml id and cannot be stored in GGUF; quantize it or convert"
+                        + " it to f16/bf16/f32");
+            }
             long expected = TensorInfo.byteSize(t.type(), t.shape());
             if (expected < 0) {
                 throw new QuantException(ErrorCode.UNSUPPORTED_SHAPE, "tensor '" + t.name() + "': row length "

@@ -1,0 +1,120 @@
+package dev.quant4j.safetensors.ct;
+
+import dev.quant4j.safetensors.json.Json;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * config.json with the {@code quantization_config} compressed-tensors' ModelCompressor.update_config writes
+ * (compressed-tensors 0.18.0): the QuantizationConfig dump plus version, quant_method, sparsity_config and
+ * transform_config, the whole file as json.dump(indent=2, sort_keys=True) writes it (ASCII, escaped).
+ */
+public final class CtConfig {
+    public static final String VERSION = "0.18.0";
+
+    private CtConfig() {
+    }
+
+    public static String configJson(Json.Obj source, CtScheme scheme) {
+        Map<String, String> top = new TreeMap<>();
+        for (Map.Entry<String, Json> e : source.members().entrySet()) {
+            if (!e.getKey().equals("quantization_config")) {
+                top.put(e.getKey(), write(e.getValue(), "  "));
+            }
+        }
+        top.put("quantization_config", quantizationConfig(scheme, "  "));
+        StringBuilder b = new StringBuilder("{");
+        String sep = "\n";
+        for (Map.Entry<String, String> e : top.entrySet()) {
+            b.append(sep).append("  ").append(quote(e.getKey())).append(": ").append(e.getValue());
+            sep = ",\n";
+        }
+        return b.append("\n}").toString();
+    }
+
+    static String quantizationConfig(CtScheme scheme, String indent) {
+        String i1 = indent + "  ";
+        String i2 = i1 + "  ";
+        String i3 = i2 + "  ";
+        return "{\n"
+                + i1 + "\"config_groups\": {\n"
+                + i2 + "\"group_0\": {\n"
+                + i3 + "\"format\": \"" + scheme.format() + "\",\n"
+                + i3 + "\"input_activations\": " + scheme.inputActivations().map(a -> a.toJson(i3)).orElse("null") + ",\n"
+                + i3 + "\"output_activations\": null,\n"
+                + i3 + "\"targets\": [\n" + i3 + "  \"Linear\"\n" + i3 + "],\n"
+                + i3 + "\"weights\": " + scheme.weights().toJson(i3) + "\n"
+                + i2 + "}\n"
+                + i1 + "},\n"
+                + i1 + "\"format\": \"" + scheme.format() + "\",\n"
+                + i1 + "\"global_compression_ratio\": null,\n"
+                + i1 + "\"ignore\": [\n" + i1 + "  \"lm_head\"\n" + i1 + "],\n"
+                + i1 + "\"kv_cache_scheme\": null,\n"
+                + i1 + "\"quant_method\": \"compressed-tensors\",\n"
+                + i1 + "\"quantization_status\": \"compressed\",\n"
+                + i1 + "\"sparsity_config\": {},\n"
+                + i1 + "\"transform_config\": {},\n"
+                + i1 + "\"version\": \"" + VERSION + "\"\n"
+                + indent + "}";
+    }
+
+    /** A JSON value re-serialized as json.dump(indent=2, sort_keys=True); numbers keep their text. */
+    static String write(Json v, String indent) {
+        String in = indent + "  ";
+        return switch (v) {
+            case Json.Null n -> "null";
+            case Json.Bool b -> String.valueOf(b.value());
+            case Json.Num n -> n.text();
+            case Json.Str s -> quote(s.value());
+            case Json.Arr a -> {
+                if (a.values().isEmpty()) {
+                    yield "[]";
+                }
+                StringBuilder b = new StringBuilder("[");
+                String sep = "\n";
+                for (Json x : a.values()) {
+                    b.append(sep).append(in).append(write(x, in));
+                    sep = ",\n";
+                }
+                yield b.append('\n').append(indent).append(']').toString();
+            }
+            case Json.Obj o -> {
+                if (o.members().isEmpty()) {
+                    yield "{}";
+                }
+                StringBuilder b = new StringBuilder("{");
+                String sep = "\n";
+                for (Map.Entry<String, Json> e : new TreeMap<>(o.members()).entrySet()) {
+                    b.append(sep).append(in).append(quote(e.getKey())).append(": ").append(write(e.getValue(), in));
+                    sep = ",\n";
+                }
+                yield b.append('\n').append(indent).append('}').toString();
+            }
+        };
+    }
+
+    /** Python's json.dumps string quoting with ensure_ascii=True. */
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.quant4j.safetensors.ct;
+
+import dev.quant4j.api.error.ErrorCode;
+import dev.quant4j.api.error.QuantException;
+import dev.quant4j.api.spi.ModelLayout;
+import dev.quant4j.api.spi.ModelWriter;
+import dev.quant4j.api.spi.WriteOptions;
+import dev.quant4j.api.tensor.DType;
+import dev.quant4j.api.tensor.MetaValue;
+import dev.quant4j.api.tensor.Metadata;
+import dev.quant4j.api.tensor.TensorInfo;
+import dev.quant4j.api.tensor.TensorView;
+import dev.quant4j.safetensors.io.SafetensorsReader;
+import dev.quant4j.safetensors.io.SafetensorsWriter;
+import dev.quant4j.safetensors.json.Json;
+import dev.quant4j.safetensors.json.JsonException;
+import dev.quant4j.safetensors.json.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Writes a Hugging Face directory as a compressed-tensors checkpoint vLLM loads: every Linear weight of the decoder
+ * layers compressed with the scheme (RTN, {@link CtCompressor}), every other tensor (embeddings, norms, lm_head —
+ * {@code ignore: ["lm_head"]}) copied, model.safetensors (sharded with an index past {@code maxShardBytes}),
+ * config.json with quantization_config, and the tokenizer/generation files copied. Tensors stream one at a time.
+ */
+public final class CtExport {
+    private static final Pattern LINEAR = Pattern.compile("model\\.layers\\.\\d+\\.(self_attn|mlp)\\.[a-z_]+_proj\\.weight");
+
+    private CtExport() {
+    }
+
+    /** The files written. The output directory must not exist or be empty. */
+    public static List<Path> write(Path hfDir, Path outDir, CtScheme scheme, WriteOptions options) throws IOException {
+        Json.Obj config;
+        try {
+            config = (Json.Obj) JsonParser.parse(Files.readString(hfDir.resolve("config.json")));
+        } catch (JsonException | ClassCastException e) {
+            throw new QuantException(ErrorCode.INVALID_PLAN, hfDir.resolve("config.json") + ": not a JSON object: " + e.getMessage());
+        }
+        Files.createDirectories(outDir);
+        try (Stream<Path> s = Files.list(outDir)) {
+            if (s.findAny().isPresent()) {
+                throw new QuantException(ErrorCode.INVALID_OPTION, outDir + " is not empty; give a new directory");
+            }
+        }
+        List<Path> written = new ArrayList<>();
+        try (SafetensorsReader r = SafetensorsReader.open(hfDir)) {
+            List<TensorInfo> sources = new ArrayList<>(r.tensors());
+            sources.sort(Comparator.comparing(TensorInfo::name));
+            List<ModelLayout.TensorSlot> slots = new ArrayList<>();
+            for (TensorInfo t : sources) {
+                if (isLinear(t)) {
+                    slots.addAll(CtCompressor.layout(prefix(t), t.shape(), scheme, scaleType(t)));
+                } else {
+                    slots.add(new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), t.byteSize()));
+                }
+            }
+            ModelLayout layout = new ModelLayout(new Metadata(List.of(new Metadata.Entry("format",
+                    new MetaValue.Text("pt")))), slots);
+            try (ModelWriter w = SafetensorsWriter.create(outDir.resolve("model.safetensors"), layout, options)) {
+                int i = 0;
+                for (TensorInfo t : sources) {
+                    TensorView v = r.view(t);
+                    if (isLinear(t)) {
+                        for (CtTensor c : CtCompressor.compress(prefix(t), v, scheme, scaleType(t))) {
+                            w.write(i++, 0, c.data());
+                        }
+                    } else {
+                        w.write(i++, 0, v.data());
+                    }
+                }
+                w.commit();
+                written.addAll(w.files());
+            }
+        }
+        Path cfg = outDir.resolve("config.json");
+        Files.writeString(cfg, CtConfig.configJson(config, scheme));
+        written.add(cfg);
+        try (Stream<Path> s = Files.list(hfDir)) {
+            for (Path p : s.sorted().toList()) {
+                String n = p.getFileName().toString();
+                boolean copy = Files.isRegularFile(p) && !n.equals("config.json") && !n.endsWith(".safetensors")
+                        && !n.endsWith(".safetensors.index.json") && !n.startsWith("convert-")
+                        && (n.endsWith(".json") || n.endsWith(".model") || n.endsWith(".jinja") || n.equals("merges.txt")
+                        || n.equals("vocab.txt"));
+                if (copy) {
+                    written.add(Files.copy(p, outDir.resolve(n), StandardCopyOption.COPY_ATTRIBUTES));
+                }
+            }
+        }
+        return written;
+    }
+
+    /** A Linear weight of a decoder layer (lm_head is ignored, as llm-compressor's presets do). */
+    static boolean isLinear(TensorInfo t) {
+        return t.shape().rank() == 2 && LINEAR.matcher(t.name()).matches();
+    }
+
+    private static String prefix(TensorInfo t) {
+        return t.name().substring(0, t.name().length() - ".weight".length());
+    }
+
+    private static DType scaleType(TensorInfo t) {
+        return t.type() == DType.F16 || t.type() == DType.BF16 ? t.type() : DType.F32;
+    }
+}

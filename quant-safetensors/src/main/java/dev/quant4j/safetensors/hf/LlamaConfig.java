@@ -1,0 +1,106 @@
+package dev.quant4j.safetensors.hf;
+
+import dev.quant4j.api.error.CorruptFormatException;
+import dev.quant4j.api.tensor.DType;
+import dev.quant4j.api.tensor.MetaType;
+import dev.quant4j.api.tensor.MetaValue;
+import dev.quant4j.api.tensor.Metadata;
+import dev.quant4j.safetensors.json.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The hyper-parameters of a llama config.json and the general.* / llama.* keys convert_hf_to_gguf writes. */
+record LlamaConfig(long layers, Optional<Long> context, long embd, Optional<Long> ff, int heads, int kvHeads,
+                   Optional<Double> ropeTheta, Optional<Double> rmsEps, Optional<Long> headDim, long vocab,
+                   Optional<Double> linearRopeFactor, Optional<String> nameOrPath) {
+
+    static LlamaConfig of(Path file, Json.Obj c) throws CorruptFormatException {
+        long heads = need(file, c, "num_attention_heads");
+        Json.Obj rope = c.object("rope_parameters").or(() -> c.object("rope_scaling")).orElse(new Json.Obj(java.util.Map.of()));
+        Optional<Double> linear = Optional.empty();
+        String ropeType = rope.string("rope_type").or(() -> rope.string("type")).orElse("default");
+        if (ropeType.equals("linear")) {
+            linear = rope.number("factor");
+        } else if (!ropeType.equals("default")) {
+            throw new CorruptFormatException(file, 0, "rope_scaling", "rope type " + ropeType + " is not supported yet"
+                    + " (supported: none, linear)");
+        }
+        return new LlamaConfig(need(file, c, "num_hidden_layers"), first(c, "max_position_embeddings", "n_ctx",
+                "n_positions", "max_length", "max_sequence_length", "model_max_length"), need(file, c, "hidden_size"),
+                first(c, "intermediate_size"), Math.toIntExact(heads),
+                Math.toIntExact(c.integer("num_key_value_heads").orElse(heads)),
+                c.number("rope_theta").or(() -> rope.number("rope_theta")), c.number("rms_norm_eps"),
+                c.integer("head_dim"), need(file, c, "vocab_size"), linear, c.string("_name_or_path"));
+    }
+
+    private static long need(Path file, Json.Obj c, String key) throws CorruptFormatException {
+        return c.integer(key).filter(v -> v > 0).orElseThrow(() -> new CorruptFormatException(file, 0, key,
+                "missing or not a positive integer"));
+    }
+
+    private static Optional<Long> first(Json.Obj c, String... keys) {
+        for (String k : keys) {
+            if (c.integer(k).isPresent()) {
+                return c.integer(k);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Keys up to general.quantization_version, in convert_hf_to_gguf's order. */
+    List<Metadata.Entry> entries(Path dir, long params, DType stored) {
+        List<Metadata.Entry> e = new ArrayList<>();
+        add(e, "general.architecture", new MetaValue.Text("llama"));
+        add(e, "general.type", new MetaValue.Text("model"));
+        // gguf-py Metadata: config.json's _name_or_path when it is a model id, then the directory name
+        ModelId dirId = ModelId.parse(dir.toAbsolutePath().normalize().getFileName().toString(), params);
+        ModelId hfId = nameOrPath.filter(n -> n.chars().filter(c -> c == '/').count() <= 1)
+                .map(n -> ModelId.parse(n, params)).orElse(null);
+        String name = ModelId.title(hfId != null ? hfId.name() : dirId.name());
+        add(e, "general.name", new MetaValue.Text(name));
+        first(hfId == null ? null : hfId.version(), dirId.version()).ifPresent(v -> add(e, "general.version", new MetaValue.Text(v)));
+        first(hfId == null ? null : hfId.finetune(), dirId.finetune()).ifPresent(v -> add(e, "general.finetune", new MetaValue.Text(v)));
+        first(hfId == null ? null : hfId.basename(), dirId.basename()).ifPresent(v -> add(e, "general.basename", new MetaValue.Text(v)));
+        add(e, "general.size_label", new MetaValue.Text(hfId != null && hfId.sizeLabel() != null ? hfId.sizeLabel()
+                : GeneralNames.sizeLabel(params)));
+        add(e, "llama.block_count", MetaValue.u32(layers));
+        context.ifPresent(v -> add(e, "llama.context_length", MetaValue.u32(v)));
+        add(e, "llama.embedding_length", MetaValue.u32(embd));
+        ff.ifPresent(v -> add(e, "llama.feed_forward_length", MetaValue.u32(v)));
+        add(e, "llama.attention.head_count", MetaValue.u32(heads));
+        add(e, "llama.attention.head_count_kv", MetaValue.u32(kvHeads));
+        linearRopeFactor.ifPresent(f -> {
+            add(e, "llama.rope.scaling.type", new MetaValue.Text("linear"));
+            add(e, "llama.rope.scaling.factor", f32(f));
+        });
+        ropeTheta.ifPresent(v -> add(e, "llama.rope.freq_base", f32(v)));
+        rmsEps.ifPresent(v -> add(e, "llama.attention.layer_norm_rms_epsilon", f32(v)));
+        headDim.ifPresent(v -> {
+            add(e, "llama.attention.key_length", MetaValue.u32(v));
+            add(e, "llama.attention.value_length", MetaValue.u32(v));
+        });
+        add(e, "general.file_type", MetaValue.u32(switch (stored) {
+            case F16 -> 1;
+            case BF16 -> 32;
+            default -> 0;
+        }));
+        add(e, "llama.vocab_size", MetaValue.u32(vocab));
+        add(e, "llama.rope.dimension_count", MetaValue.u32(headDim.orElse(embd / heads)));
+        add(e, "general.quantization_version", MetaValue.u32(2));
+        return e;
+    }
+
+    private static Optional<String> first(String a, String b) {
+        return Optional.ofNullable(a != null ? a : b);
+    }
+
+    private static MetaValue f32(double v) {
+        return new MetaValue.Real(MetaType.FLOAT32, (float) v);
+    }
+
+    private static void add(List<Metadata.Entry> e, String key, MetaValue v) {
+        e.add(new Metadata.Entry(key, v));
+    }
+}

@@ -1,0 +1,309 @@
+package dev.quant4j.safetensors.hf;
+
+import dev.quant4j.api.error.CorruptFormatException;
+import dev.quant4j.api.tensor.MetaType;
+import dev.quant4j.api.tensor.MetaValue;
+import dev.quant4j.api.tensor.Metadata;
+import dev.quant4j.safetensors.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tokenizer.* metadata convert_hf_to_gguf writes for a llama-family directory: SentencePiece from
+ * {@code tokenizer.model} when present, else byte-level BPE from {@code tokenizer.json}; then the special token
+ * ids and add_bos/add_eos flags as gguf-py's SpecialVocab finds them.
+ */
+final class Vocab {
+    private static final int NORMAL = 1;
+    private static final int CONTROL = 3;
+    private static final int USER_DEFINED = 4;
+    private static final int UNUSED = 5;
+    private static final List<String> SPECIAL_TYPES = List.of("bos", "eos", "unk", "sep", "pad", "cls", "mask");
+    private static final Map<String, String> ID_KEYS = Map.of("bos", "tokenizer.ggml.bos_token_id",
+            "eos", "tokenizer.ggml.eos_token_id", "unk", "tokenizer.ggml.unknown_token_id",
+            "sep", "tokenizer.ggml.seperator_token_id", "pad", "tokenizer.ggml.padding_token_id",
+            "cls", "tokenizer.ggml.cls_token_id", "mask", "tokenizer.ggml.mask_token_id");
+
+    private Vocab() {
+    }
+
+    static List<Metadata.Entry> entries(Path dir, Json.Obj config) throws IOException {
+        Optional<Json.Obj> tokConfig = JsonFiles.readIfPresent(dir.resolve("tokenizer_config.json"));
+        Optional<Json.Obj> tokJson = JsonFiles.readIfPresent(dir.resolve("tokenizer.json"));
+        List<Metadata.Entry> out = new ArrayList<>();
+        tokConfig.flatMap(c -> c.bool("add_prefix_space"))
+                .ifPresent(v -> out.add(entry("tokenizer.ggml.add_space_prefix", new MetaValue.Bool(v))));
+        Path spm = dir.resolve("tokenizer.model");
+        Optional<Long> vocabSize = config.integer("vocab_size");
+        if (Files.isRegularFile(spm)) {
+            sentencepiece(SpmModel.read(spm), vocabSize, tokConfig, dir, out);
+        } else if (tokJson.isPresent()) {
+            bpe(dir.resolve("tokenizer.json"), tokJson.get(), vocabSize, out);
+        } else {
+            throw new CorruptFormatException(dir, 0, "tokenizer", "neither tokenizer.model nor tokenizer.json found;"
+                    + " a GGUF model needs its vocabulary");
+        }
+        special(tokConfig, tokJson, config, out);
+        if (tokConfig.isPresent()) {
+            chatTemplate(dir, tokConfig.get(), out);
+        }
+        return out;
+    }
+
+    private static void sentencepiece(SpmModel m, Optional<Long> vocabSize, Optional<Json.Obj> tokConfig, Path dir,
+                                      List<Metadata.Entry> out) throws IOException {
+        int n = Math.toIntExact(vocabSize.orElse((long) m.pieces().size()));
+        String[] tokens = new String[n];
+        float[] scores = new float[n];
+        int[] types = new int[n];
+        for (int i = 0; i < n; i++) {
+            tokens[i] = "[PAD" + i + "]";
+            scores[i] = -10000f;
+            types[i] = UNUSED;
+        }
+        for (int i = 0; i < Math.min(n, m.pieces().size()); i++) {
+            SpmModel.Piece p = m.pieces().get(i);
+            tokens[i] = p.text();
+            scores[i] = p.score();
+            types[i] = p.type();
+        }
+        Optional<Json.Obj> added = JsonFiles.readIfPresent(dir.resolve("added_tokens.json"));
+        if (added.isPresent()) {
+            for (Map.Entry<String, Json> e : added.get().members().entrySet()) {
+                if (e.getValue() instanceof Json.Num num && num.asLong().isPresent() && num.asLong().get() < n) {
+                    int id = Math.toIntExact(num.asLong().get());
+                    tokens[id] = e.getKey();
+                    scores[id] = -1000f;
+                    types[id] = USER_DEFINED;
+                }
+            }
+        }
+        Optional<Json.Obj> decoder = tokConfig.flatMap(c -> c.object("added_tokens_decoder"));
+        if (decoder.isPresent()) {
+            for (Map.Entry<String, Json> e : decoder.get().members().entrySet()) {
+                int id;
+                try {
+                    id = Integer.parseInt(e.getKey());
+                } catch (NumberFormatException ex) {
+                    continue;
+                }
+                if (id < 0 || id >= n || !(e.getValue() instanceof Json.Obj t) || t.string("content").isEmpty()) {
+                    continue;
+                }
+                String content = t.string("content").get();
+                if (t.bool("special").orElse(false) || looksSpecial(content)) {
+                    types[id] = CONTROL;
+                } else {
+                    content = content.replace("\u2581", " ");
+                    types[id] = USER_DEFINED;
+                }
+                scores[id] = -1000f;
+                tokens[id] = content;
+            }
+        }
+        out.add(entry("tokenizer.ggml.model", new MetaValue.Text("llama")));
+        out.add(entry("tokenizer.ggml.pre", new MetaValue.Text("default")));
+        out.add(entry("tokenizer.ggml.tokens", strings(List.of(tokens))));
+        List<MetaValue> sc = new ArrayList<>(n);
+        for (float s : scores) {
+            sc.add(new MetaValue.Real(MetaType.FLOAT32, s));
+        }
+        out.add(entry("tokenizer.ggml.scores", new MetaValue.Array(MetaType.FLOAT32, sc)));
+        out.add(entry("tokenizer.ggml.token_type", ints(types)));
+    }
+
+    private static void bpe(Path file, Json.Obj tok, Optional<Long> vocabSize, List<Metadata.Entry> out)
+            throws IOException {
+        Json.Obj model = tok.object("model").orElseThrow(() -> new CorruptFormatException(file, 0, "model",
+                "tokenizer.json has no \"model\" object"));
+        if (!"BPE".equals(model.string("type").orElse(""))) {
+            throw new CorruptFormatException(file, 0, "model.type", "tokenizer model " + model.string("type")
+                    .orElse("?") + " is not supported (BPE or a tokenizer.model are)");
+        }
+        Map<Integer, String> byId = new HashMap<>();
+        for (Map.Entry<String, Json> e : model.object("vocab").orElseThrow(() -> new CorruptFormatException(file, 0,
+                "model.vocab", "missing vocab")).members().entrySet()) {
+            if (!(e.getValue() instanceof Json.Num num) || num.asLong().isEmpty()) {
+                throw new CorruptFormatException(file, 0, "model.vocab", "token '" + e.getKey() + "' has no integer id");
+            }
+            byId.put(Math.toIntExact(num.asLong().get()), e.getKey());
+        }
+        Map<Integer, Json.Obj> added = new HashMap<>();
+        for (Json a : tok.array("added_tokens").map(Json.Arr::values).orElse(List.of())) {
+            if (a instanceof Json.Obj o && o.integer("id").isPresent() && o.string("content").isPresent()) {
+                int id = Math.toIntExact(o.integer("id").get());
+                added.put(id, o);
+                byId.put(id, o.string("content").get());
+            }
+        }
+        int maxId = byId.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        int n = Math.toIntExact(vocabSize.orElse((long) maxId + 1));
+        if (maxId >= n) {
+            throw new CorruptFormatException(file, 0, "model.vocab", "token id " + maxId + " is not below vocab_size " + n);
+        }
+        List<String> tokens = new ArrayList<>(n);
+        int[] types = new int[n];
+        for (int i = 0; i < n; i++) {
+            String t = byId.get(i);
+            if (t == null) {
+                tokens.add("[PAD" + i + "]");
+                types[i] = UNUSED;
+            } else if (added.containsKey(i)) {
+                if (added.get(i).bool("special").orElse(false) || looksSpecial(t)) {
+                    types[i] = CONTROL;
+                } else {
+                    t = t.replace("\u2581", " ");
+                    types[i] = USER_DEFINED;
+                }
+                tokens.add(t);
+            } else {
+                tokens.add(t);
+                types[i] = NORMAL;
+            }
+        }
+        out.add(entry("tokenizer.ggml.model", new MetaValue.Text("gpt2")));
+        out.add(entry("tokenizer.ggml.pre", new MetaValue.Text(PreTokenizer.identify(file, tok))));
+        out.add(entry("tokenizer.ggml.tokens", strings(tokens)));
+        out.add(entry("tokenizer.ggml.token_type", ints(types)));
+        List<String> merges = merges(file, model);
+        if (!merges.isEmpty()) {
+            out.add(entry("tokenizer.ggml.merges", strings(merges)));
+        }
+    }
+
+    /** Merges as "a b"; the pair form of transformers ≥ 4.45 has spaces inside parts written as U+0120. */
+    private static List<String> merges(Path file, Json.Obj model) throws CorruptFormatException {
+        List<String> out = new ArrayList<>();
+        List<Json> raw = model.array("merges").map(Json.Arr::values).orElse(List.of());
+        boolean pairs = !raw.isEmpty() && raw.getFirst() instanceof Json.Arr;
+        boolean spaces = false;
+        if (pairs) {
+            for (Json m : raw) {
+                if (m instanceof Json.Arr a) {
+                    for (Json s : a.values()) {
+                        spaces |= s instanceof Json.Str str && str.value().indexOf(' ') >= 0;
+                    }
+                }
+            }
+        }
+        for (Json m : raw) {
+            if (m instanceof Json.Str s && !pairs) {
+                out.add(s.value());
+            } else if (m instanceof Json.Arr a && pairs && a.values().size() == 2
+                    && a.values().get(0) instanceof Json.Str x && a.values().get(1) instanceof Json.Str y) {
+                String l = spaces ? x.value().replace(' ', '\u0120') : x.value();
+                String r = spaces ? y.value().replace(' ', '\u0120') : y.value();
+                out.add(l + " " + r);
+            } else {
+                throw new CorruptFormatException(file, 0, "model.merges", "merge " + out.size()
+                        + " is neither a string nor a pair of strings");
+            }
+        }
+        return out;
+    }
+
+    /** Special ids (tokenizer.json's added tokens matched by tokenizer_config contents, then config.json ids). */
+    private static void special(Optional<Json.Obj> tokConfig, Optional<Json.Obj> tokJson, Json.Obj config,
+                                List<Metadata.Entry> out) {
+        Map<String, Long> ids = new LinkedHashMap<>();
+        Map<String, Boolean> add = new LinkedHashMap<>();
+        if (tokConfig.isPresent()) {
+            List<Json> addedTokens = tokJson.flatMap(t -> t.array("added_tokens")).map(Json.Arr::values).orElse(List.of());
+            for (String typ : SPECIAL_TYPES) {
+                tokConfig.get().bool("add_" + typ + "_token").ifPresent(v -> add.put(typ, v));
+                Optional<Json> entry = tokConfig.get().get(typ + "_token");
+                Optional<String> content = entry.flatMap(e -> e instanceof Json.Str s ? Optional.of(s.value())
+                        : e instanceof Json.Obj o ? o.string("content") : Optional.empty());
+                if (content.isEmpty()) {
+                    continue;
+                }
+                for (Json a : addedTokens) {
+                    if (a instanceof Json.Obj o && content.get().equals(o.string("content").orElse(null))) {
+                        o.integer("id").filter(id -> id >= 0).ifPresent(id -> ids.putIfAbsent(typ, id));
+                        break;
+                    }
+                }
+            }
+        }
+        for (String typ : SPECIAL_TYPES) {
+            config.get(typ + "_token_id").filter(v -> v instanceof Json.Num num && num.isIntegral())
+                    .flatMap(v -> ((Json.Num) v).asLong()).filter(id -> id >= 0).ifPresent(id -> ids.putIfAbsent(typ, id));
+        }
+        ids.forEach((typ, id) -> out.add(entry(ID_KEYS.get(typ), MetaValue.u32(id))));
+        add.forEach((typ, v) -> out.add(entry("tokenizer.ggml.add_" + typ + "_token", new MetaValue.Bool(v))));
+    }
+
+    /**
+     * tokenizer_config's chat_template (else chat_template.jinja, else chat_template.json's): a string, or a list of
+     * {name, template} where "default" becomes tokenizer.chat_template and others tokenizer.chat_template.NAME.
+     */
+    private static void chatTemplate(Path dir, Json.Obj tokConfig, List<Metadata.Entry> out) throws IOException {
+        Optional<Json> t = tokConfig.get("chat_template");
+        if (t.isEmpty()) {
+            Path jinja = dir.resolve("chat_template.jinja");
+            if (Files.isRegularFile(jinja)) {
+                t = Optional.of(new Json.Str(Files.readString(jinja)));
+            } else {
+                t = JsonFiles.readIfPresent(dir.resolve("chat_template.json")).flatMap(o -> o.get("chat_template"));
+            }
+        }
+        if (t.isPresent() && t.get() instanceof Json.Str s) {
+            out.add(entry("tokenizer.chat_template", new MetaValue.Text(s.value())));
+        } else if (t.isPresent() && t.get() instanceof Json.Arr a) {
+            // gguf-py add_chat_template: named templates first (names sanitized to [A-Za-z0-9_]), then their list
+            // (a Python set there, so its order is not reproducible), then the default
+            List<String> names = new ArrayList<>();
+            String def = null;
+            for (Json x : a.values()) {
+                if (x instanceof Json.Obj o && o.string("template").isPresent()) {
+                    String name = o.string("name").orElse("").replaceAll("[^A-Za-z0-9]", "_");
+                    if (name.equals("default")) {
+                        def = o.string("template").get();
+                    } else if (!name.isEmpty() && !names.contains(name)) {
+                        names.add(name);
+                        out.add(entry("tokenizer.chat_template." + name, new MetaValue.Text(o.string("template").get())));
+                    }
+                }
+            }
+            if (!names.isEmpty()) {
+                out.add(entry("tokenizer.chat_templates", strings(names)));
+            }
+            if (def != null) {
+                out.add(entry("tokenizer.chat_template", new MetaValue.Text(def)));
+            }
+        }
+    }
+
+    private static boolean looksSpecial(String t) {
+        return t.equals("<pad>") || t.equals("<mask>") || t.equals("<2mass>") || t.equals("[@BOS@]")
+                || (t.startsWith("<|") && t.endsWith("|>")) || (t.startsWith("<\uff5c") && t.endsWith("\uff5c>"))
+                || (t.startsWith("<unused") && t.endsWith(">"));
+    }
+
+    private static Metadata.Entry entry(String key, MetaValue v) {
+        return new Metadata.Entry(key, v);
+    }
+
+    private static MetaValue strings(List<String> values) {
+        List<MetaValue> v = new ArrayList<>(values.size());
+        for (String s : values) {
+            v.add(new MetaValue.Text(s));
+        }
+        return new MetaValue.Array(MetaType.STRING, v);
+    }
+
+    private static MetaValue ints(int[] values) {
+        List<MetaValue> v = new ArrayList<>(values.length);
+        for (int x : values) {
+            v.add(MetaValue.i32(x));
+        }
+        return new MetaValue.Array(MetaType.INT32, v);
+    }
+}

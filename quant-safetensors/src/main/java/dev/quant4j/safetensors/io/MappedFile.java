@@ -1,0 +1,35 @@
+package dev.quant4j.safetensors.io;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One safetensors file mapped read-only into {@code arena} (pages load lazily) with its validated header.
+ *
+ * @param path   the file
+ * @param data   the whole file
+ * @param header its header
+ */
+record MappedFile(Path path, MemorySegment data, SafetensorsHeader header) {
+
+    static MappedFile map(Path path, Arena arena) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new NoSuchFileException(path.toString(), null, Files.exists(path) ? "not a regular file" : "no such file");
+        }
+        MemorySegment data;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            data = ch.size() == 0 ? MemorySegment.ofArray(new byte[0]) : ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+        }
+        return new MappedFile(path, data, HeaderParser.read(path, data));
+    }
+
+    MemorySegment slice(long offset, long byteSize) {
+        return data.asSlice(header.dataOffset() + offset, byteSize);
+    }
+}
