@@ -115,7 +115,12 @@ final class TokenizeCommand implements Callable<Integer> {
             return fail(err, ExitCodes.IO, "reading the text: " + e.getMessage());
         }
         boolean addBos = tokenizer.addsBos() && !noBos;
-        int[] tokens = tokenizer.encodeUtf8(noEscape ? text : Escapes.process(text), addBos, !noParseSpecial);
+        int[] tokens;
+        try {
+            tokens = tokenizer.encodeUtf8(noEscape ? text : Escapes.process(text), addBos, !noParseSpecial);
+        } catch (IllegalArgumentException | TokenizerException e) { // text this vocabulary cannot encode
+            return fail(err, ExitCodes.BAD_INPUT, e.getMessage());
+        }
         if (json) {
             writeJson(out, tokenizer, tokens);
         } else if (ids) {
