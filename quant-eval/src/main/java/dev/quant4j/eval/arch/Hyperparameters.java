@@ -43,6 +43,10 @@ public final class Hyperparameters {
                 optional("rope.scaling.original_context_length").orElse(0));
         int experts = optional("expert_count").orElse(0);
         int used = optional("expert_used_count").orElse(0);
+        if (experts > 0 && used == 0) {
+            throw invalid("metadata key '" + arch + ".expert_used_count' is missing or 0 while " + arch
+                    + ".expert_count is " + experts);
+        }
         try {
             return new ArchitectureSpec(arch, required("block_count"), embd, heads, headsKv, keyLength, valueLength,
                     required("context_length"), eps, rope, qkvBias, qkNorm,

@@ -74,40 +74,64 @@ final class Attention {
         }
     }
 
+    /**
+     * Causal attention as two small matmuls per query head, on the MatTile kernel: scores = Q_h K^T over the
+     * cached keys of its KV head (masked per row to positions up to the token's own), softmax, then P V. Work is
+     * split by KV head; the group's keys and transposed values are gathered once into contiguous buffers.
+     */
     private void attend(float[] q, int n, int pos, KvCache cache, MatMul mm, float[] out) {
         float[] keys = cache.keys(layer);
         float[] values = cache.values(layer);
         int group = heads / headsKv;
         int kw = headsKv * keyLength;
         int vw = headsKv * valueLength;
-        mm.parallel().forEach(n * heads, () -> new float[pos + n], (item, scores) -> {
-            int t = item / heads;
-            int hd = item % heads;
-            int kvh = hd / group;
-            int len = pos + t + 1;
-            int qo = (t * heads + hd) * keyLength;
-            float max = Float.NEGATIVE_INFINITY;
+        int len = pos + n;
+        mm.parallel().forEach(headsKv, () -> null, (kvh, unused) -> {
+            float[] k = new float[len * keyLength];
+            float[] vt = new float[valueLength * len];
             for (int j = 0; j < len; j++) {
-                float s = mm.kernel().dot(q, qo, keys, j * kw + kvh * keyLength, keyLength) * scale;
-                scores[j] = s;
-                max = Math.max(max, s);
-            }
-            double sum = 0;
-            for (int j = 0; j < len; j++) {
-                float e = (float) Math.exp(scores[j] - max);
-                scores[j] = e;
-                sum += e;
-            }
-            float inv = (float) (1.0 / sum);
-            int oo = (t * heads + hd) * valueLength;
-            for (int j = 0; j < len; j++) {
-                float p = scores[j] * inv;
-                int vo = j * vw + kvh * valueLength;
+                System.arraycopy(keys, j * kw + kvh * keyLength, k, j * keyLength, keyLength);
                 for (int d = 0; d < valueLength; d++) {
-                    out[oo + d] += p * values[vo + d];
+                    vt[d * len + j] = values[j * vw + kvh * valueLength + d];
+                }
+            }
+            float[] qh = new float[n * keyLength];
+            float[] scores = new float[n * len];
+            float[] o = new float[n * valueLength];
+            for (int hd = kvh * group; hd < (kvh + 1) * group; hd++) {
+                for (int t = 0; t < n; t++) {
+                    System.arraycopy(q, (t * heads + hd) * keyLength, qh, t * keyLength, keyLength);
+                }
+                mm.kernel().multiply(k, len, keyLength, qh, n, scores, 0, len);
+                for (int t = 0; t < n; t++) {
+                    softmaxCausal(scores, t * len, pos + t + 1, len);
+                }
+                mm.kernel().multiply(vt, valueLength, len, scores, n, o, 0, valueLength);
+                for (int t = 0; t < n; t++) {
+                    System.arraycopy(o, t * valueLength, out, (t * heads + hd) * valueLength, valueLength);
                 }
             }
         });
+    }
+
+    /** Softmax of {@code scale * s} over the first {@code valid} entries of the row; later positions get 0. */
+    private void softmaxCausal(float[] s, int off, int valid, int len) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < valid; j++) {
+            s[off + j] *= scale;
+            max = Math.max(max, s[off + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < valid; j++) {
+            float e = (float) Math.exp(s[off + j] - max);
+            s[off + j] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int j = 0; j < valid; j++) {
+            s[off + j] *= inv;
+        }
+        java.util.Arrays.fill(s, off + valid, off + len, 0f);
     }
 
     private static float[] project(MatMul mm, Matrix w, float[] bias, float[] in, int n, ActivationObserver obs) {

@@ -30,7 +30,7 @@ class ModelRunnerTest {
                 float[] batch = runner.logits(ids);
                 Session s = runner.newSession();
                 float[] prompt = s.append(Arrays.copyOf(ids, 10));
-                assertArrayEquals(Arrays.copyOf(batch, 10 * v), prompt, 1e-5f, model + " prompt rows");
+                assertArrayEquals(Arrays.copyOf(batch, 10 * v), prompt, 1e-4f, model + " prompt rows");
                 for (int t = 10; t < ids.length; t++) {
                     float[] next = s.appendForNext(ids[t]);
                     assertEquals(t + 1, s.position());
