@@ -4,4 +4,5 @@ module dev.quant4j.eval {
     requires dev.quant4j.kernels;
     requires org.slf4j;
     exports dev.quant4j.eval.tokenizer;
+    exports dev.quant4j.eval.metrics;
 }
