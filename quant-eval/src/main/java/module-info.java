@@ -5,4 +5,5 @@ module dev.quant4j.eval {
     requires org.slf4j;
     exports dev.quant4j.eval.tokenizer;
     exports dev.quant4j.eval.metrics;
+    exports dev.quant4j.eval.imatrix;
 }
