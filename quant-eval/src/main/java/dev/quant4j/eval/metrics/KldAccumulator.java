@@ -43,6 +43,21 @@ public final class KldAccumulator {
         this.nVocab = nVocab;
     }
 
+    /** An accumulator holding the given perplexity sums (tests reconstruct llama.cpp's sums from its printed numbers). */
+    static KldAccumulator withSums(ChunkPlan plan, int nVocab, double sumNll, double sumNll2, double sumNllBase,
+                                   double sumNllBase2, double sumNllNllBase, long count) {
+        KldAccumulator a = new KldAccumulator(plan, nVocab);
+        a.sumNll = sumNll;
+        a.sumNll2 = sumNll2;
+        a.sumNllBase = sumNllBase;
+        a.sumNllBase2 = sumNllBase2;
+        a.sumNllNllBase = sumNllNllBase;
+        a.count = count;
+        a.kldValues = new float[(int) count];
+        a.pDiffValues = new float[(int) count];
+        return a;
+    }
+
     /**
      * Scores one chunk of the candidate against the base.
      *
