@@ -6,11 +6,13 @@ import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.registry.QuantRegistry;
 import dev.quant4j.eval.imatrix.Imatrix;
+import dev.quant4j.eval.imatrix.ImatrixCheckpoint;
 import dev.quant4j.eval.imatrix.ImatrixCollector;
 import dev.quant4j.eval.imatrix.ImatrixFiles;
 import dev.quant4j.eval.imatrix.ImatrixRun;
 import dev.quant4j.eval.metrics.ChunkPlan;
 import dev.quant4j.eval.metrics.EvalText;
+import dev.quant4j.eval.metrics.PerplexityAccumulator;
 import dev.quant4j.eval.metrics.PerplexityResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -76,6 +78,13 @@ final class ImatrixCommand implements Callable<Integer> {
     @Option(names = "--no-ppl", description = "Do not compute the perplexity of the chunks.")
     boolean noPpl;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "10",
+            description = "Save a checkpoint (OUT.checkpoint.gguf) every N chunks; 0 for none (default: 10).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue a killed run from OUT.checkpoint.gguf (same model, text and options).")
+    boolean resume;
+
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0", description = "Threads (default: all cores).")
     int threads;
 
@@ -107,18 +116,26 @@ final class ImatrixCommand implements Callable<Integer> {
             err.println("warning: saving imatrix using GGUF format with a different suffix than .gguf;"
                     + " use --output-format dat for the legacy format");
         }
+        if (resume && text == null) {
+            throw new QuantException(ErrorCode.INVALID_OPTION, "--resume continues a collection: give -m and -f as before");
+        }
         QuantRegistry registry = Registries.load();
         Imatrix imatrix = new Imatrix(nCtx);
-        for (Path in : inFiles) {
-            imatrix.merge(ImatrixFiles.load(in, registry));
+        if (!resume) {
+            for (Path in : inFiles) {
+                imatrix.merge(ImatrixFiles.load(in, registry));
+            }
         }
         Optional<PerplexityResult> ppl = Optional.empty();
         if (text != null) {
-            ppl = collect(registry, imatrix, out, err);
+            Collected c = collect(registry, imatrix, out, err);
+            imatrix = c.imatrix();
+            ppl = c.perplexity();
         } else if (!json) {
             err.println("No prompt provided; combining precomputed matrices only.");
         }
         ImatrixFiles.save(imatrix, output, format, registry);
+        java.nio.file.Files.deleteIfExists(checkpoint());
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("output", output.toString());
@@ -138,24 +155,56 @@ final class ImatrixCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Optional<PerplexityResult> collect(QuantRegistry registry, Imatrix imatrix, PrintWriter out, PrintWriter err)
-            throws IOException {
+    private record Collected(Imatrix imatrix, Optional<PerplexityResult> perplexity) {
+    }
+
+    /** Where checkpoints go: beside the output. */
+    private Path checkpoint() {
+        return output.resolveSibling(output.getFileName() + ".checkpoint.gguf");
+    }
+
+    private Collected collect(QuantRegistry registry, Imatrix fresh, PrintWriter out, PrintWriter err) throws IOException {
         String prompt = EvalText.read(Path.of(text));
-        imatrix.promptFile(text);
         try (EvalModel m = backend.open(registry, model, threads)) {
             int[] tokens = m.tokenizer().encode(prompt, true, false);
             ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
+            long fingerprint = ImatrixCheckpoint.fingerprint(tokens, nCtx, plan.chunks(), processOutput, !noPpl,
+                    inFiles.stream().map(Path::toString).toList());
+            Imatrix imatrix = fresh;
+            int from = 0;
+            PerplexityAccumulator.State ppl0 = PerplexityAccumulator.State.EMPTY;
+            if (resume) {
+                if (!java.nio.file.Files.exists(checkpoint())) {
+                    throw new QuantException(ErrorCode.INVALID_OPTION, "--resume: no checkpoint " + checkpoint());
+                }
+                ImatrixCheckpoint cp = ImatrixCheckpoint.read(checkpoint(), registry);
+                if (cp.fingerprint() != fingerprint) {
+                    throw new QuantException(ErrorCode.INVALID_OPTION, "--resume: " + checkpoint() + " was made with"
+                            + " another text, model input, -c, --chunks, --in-file or --process-output/--no-ppl setting");
+                }
+                imatrix = cp.restore(nCtx);
+                from = cp.chunksDone();
+                ppl0 = cp.perplexity();
+                if (!json) {
+                    err.println("compute_imatrix: resuming after chunk " + from + " from " + checkpoint());
+                }
+            }
+            imatrix.promptFile(text);
             if (!json) {
                 err.println("compute_imatrix: computing over " + plan.chunks() + " chunks, n_ctx=" + nCtx);
             }
             ImatrixRun run = new ImatrixRun(plan, m.chunkBos(), !noPpl, new ChunkProgress(out, err, !json, false, nCtx));
-            Optional<PerplexityResult> r = JobInterrupts.run(() ->
-                    run.run(tokens, m.activations(), new ImatrixCollector(imatrix, processOutput)));
+            Imatrix target = imatrix;
+            int start = from;
+            PerplexityAccumulator.State state = ppl0;
+            Optional<PerplexityResult> r = JobInterrupts.run(() -> run.run(tokens, m.activations(),
+                    new ImatrixCollector(target, processOutput), start, state, checkpointEvery,
+                    (done, p) -> ImatrixCheckpoint.write(target, done, p, fingerprint, checkpoint(), registry)));
             if (!json) {
                 out.println();
                 r.ifPresent(p -> out.println(p.finalLine()));
             }
-            return r;
+            return new Collected(imatrix, r);
         }
     }
 }

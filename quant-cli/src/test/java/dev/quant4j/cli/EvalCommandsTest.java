@@ -146,6 +146,38 @@ class EvalCommandsTest {
     }
 
     @Test
+    void aKilledImatrixRunResumesToTheSameFile() throws IOException {
+        Path txt = text(1400);
+        Path whole = dir.resolve("whole.gguf");
+        Run r = run(new ImatrixCommand(FakeEvalModel.backend(0f)), "-m", "m.gguf", "-f", txt.toString(), "-c", "64",
+                "-o", whole.toString(), "--checkpoint-every", "0");
+        assertEquals(0, r.code(), r.err());
+        Path out = dir.resolve("resumed.gguf");
+        Path checkpoint = dir.resolve("resumed.gguf.checkpoint.gguf");
+        Run killed = run(new ImatrixCommand(FakeEvalModel.failing(13)), "-m", "m.gguf", "-f", txt.toString(), "-c", "64",
+                "-o", out.toString(), "--checkpoint-every", "5");
+        assertEquals(ExitCodes.FAILURE, killed.code(), killed.err());
+        assertFalse(Files.exists(out));
+        assertTrue(Files.exists(checkpoint));
+        assertEquals(10, ImatrixFiles.load(checkpoint, REGISTRY).chunkCount());   // saved after chunks 5 and 10
+        Run resumed = run(new ImatrixCommand(FakeEvalModel.backend(0f)), "-m", "m.gguf", "-f", txt.toString(), "-c", "64",
+                "-o", out.toString(), "--checkpoint-every", "5", "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("resuming after chunk 10"), resumed.err());
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(out));
+        assertEquals(finalLine(r.out()), finalLine(resumed.out()));            // the same perplexity
+        assertFalse(Files.exists(checkpoint));
+        Run again = run(new ImatrixCommand(FakeEvalModel.backend(0f)), "-m", "m.gguf", "-f", txt.toString(), "-c", "64",
+                "-o", out.toString(), "--resume");
+        assertEquals(ExitCodes.USAGE, again.code());
+        assertTrue(again.err().contains("no checkpoint"), again.err());
+    }
+
+    private static String finalLine(String s) {
+        return s.lines().filter(l -> l.startsWith("Final estimate")).findFirst().orElseThrow(() -> new AssertionError(s));
+    }
+
+    @Test
     void perplexityPrintsLlamaPerplexitysLines() throws IOException {
         Path txt = text(1000);
         Path base = dir.resolve("base.kld");

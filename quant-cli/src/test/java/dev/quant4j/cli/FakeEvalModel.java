@@ -12,13 +12,25 @@ import dev.quant4j.eval.tokenizer.Tokenizer;
 final class FakeEvalModel implements EvalModel {
     static final int VOCAB = 32;
     private final float noise;
+    private final int failAtRun;
+    private int runs;
 
     FakeEvalModel(float noise) {
+        this(noise, -1);
+    }
+
+    /** A model whose {@code failAtRun}-th activation run (0-based) throws, like a killed process. */
+    FakeEvalModel(float noise, int failAtRun) {
         this.noise = noise;
+        this.failAtRun = failAtRun;
     }
 
     static EvalBackend backend(float noise) {
         return (registry, model, threads) -> new FakeEvalModel(noise);
+    }
+
+    static EvalBackend failing(int failAtRun) {
+        return (registry, model, threads) -> new FakeEvalModel(0f, failAtRun);
     }
 
     @Override
@@ -105,6 +117,9 @@ final class FakeEvalModel implements EvalModel {
 
             @Override
             public float[] run(int[] tokens, ActivationSink sink) {
+                if (runs++ == failAtRun) {
+                    throw new IllegalStateException("killed at run " + failAtRun);
+                }
                 float[] x = new float[tokens.length * 2];
                 int[] ids = new int[tokens.length];
                 for (int t = 0; t < tokens.length; t++) {

@@ -40,12 +40,19 @@ public final class ImatrixGguf {
 
     /** The layout llama-imatrix writes for {@code imatrix}. */
     static ModelLayout layout(Imatrix imatrix) {
-        List<MetaValue> datasets = imatrix.ggufDatasets().stream().map(s -> (MetaValue) new MetaValue.Text(s)).toList();
-        Metadata md = new Metadata(List.of(
+        return layout(imatrix, imatrix.ggufDatasets(), List.of());
+    }
+
+    /** The layout with the given datasets and extra metadata after llama-imatrix's four keys. */
+    static ModelLayout layout(Imatrix imatrix, List<String> datasetNames, List<Metadata.Entry> extra) {
+        List<MetaValue> datasets = datasetNames.stream().map(s -> (MetaValue) new MetaValue.Text(s)).toList();
+        List<Metadata.Entry> keys = new ArrayList<>(List.of(
                 new Metadata.Entry("general.type", new MetaValue.Text("imatrix")),
                 new Metadata.Entry("imatrix.datasets", new MetaValue.Array(MetaType.STRING, datasets)),
                 new Metadata.Entry("imatrix.chunk_count", MetaValue.u32(imatrix.chunkCount())),
                 new Metadata.Entry("imatrix.chunk_size", MetaValue.u32(imatrix.chunkSize()))));
+        keys.addAll(extra);
+        Metadata md = new Metadata(keys);
         List<ModelLayout.TensorSlot> slots = new ArrayList<>();
         for (var en : imatrix.view().entrySet()) {
             ImatrixEntry e = en.getValue();
@@ -60,7 +67,10 @@ public final class ImatrixGguf {
 
     /** Writes {@code imatrix} to {@code file} with {@code gguf} (the writer stages in {@code file.tmp}). */
     public static void write(Imatrix imatrix, Path file, FormatProvider gguf) throws IOException {
-        ModelLayout layout = layout(imatrix);
+        write(imatrix, layout(imatrix), file, gguf);
+    }
+
+    static void write(Imatrix imatrix, ModelLayout layout, Path file, FormatProvider gguf) throws IOException {
         try (ModelWriter w = gguf.create(file, layout, WriteOptions.SINGLE_FILE)) {
             int i = 0;
             for (ImatrixEntry e : imatrix.view().values()) {

@@ -32,11 +32,39 @@ public final class ImatrixRun {
         this.listener = Objects.requireNonNull(listener);
     }
 
+    /** Called after chunks are collected, to save a checkpoint of the run. */
+    @FunctionalInterface
+    public interface Checkpointer {
+        /**
+         * @param chunksDone chunks collected so far (the imatrix holds exactly their statistics)
+         * @param perplexity the perplexity sums so far ({@link PerplexityAccumulator.State#EMPTY} with --no-ppl)
+         */
+        void save(int chunksDone, PerplexityAccumulator.State perplexity) throws java.io.IOException;
+    }
+
     /** Runs every chunk of the plan over {@code tokens} (the whole tokenized text, BOS included). */
     public Optional<PerplexityResult> run(int[] tokens, ActivationSource model, ImatrixCollector collector) {
+        try {
+            return run(tokens, model, collector, 0, PerplexityAccumulator.State.EMPTY, 0, null);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no checkpoint is written", e);
+        }
+    }
+
+    /**
+     * Runs chunks {@code fromChunk ..} (a resumed run starts after the checkpoint's chunks, with the collector's
+     * imatrix and {@code ppl} restored from it), calling {@code checkpointer} every {@code every} chunks when both
+     * are set. The result equals an uninterrupted run's bit for bit.
+     */
+    public Optional<PerplexityResult> run(int[] tokens, ActivationSource model, ImatrixCollector collector, int fromChunk,
+                                          PerplexityAccumulator.State ppl0, int every, Checkpointer checkpointer)
+            throws java.io.IOException {
         PerplexityAccumulator ppl = perplexity ? new PerplexityAccumulator(plan, model.vocabSize()) : null;
+        if (ppl != null) {
+            ppl.restore(ppl0);
+        }
         long t0 = System.nanoTime();
-        for (int k = 0; k < plan.chunks(); k++) {
+        for (int k = fromChunk; k < plan.chunks(); k++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("interrupted");
             }
@@ -47,6 +75,9 @@ public final class ImatrixRun {
                 text = ppl.progressEntry();
             }
             listener.chunkDone(k + 1, plan.chunks(), System.nanoTime() - t0, text);
+            if (checkpointer != null && every > 0 && (k + 1) % every == 0 && k + 1 < plan.chunks()) {
+                checkpointer.save(k + 1, ppl == null ? PerplexityAccumulator.State.EMPTY : ppl.state());
+            }
         }
         return ppl == null ? Optional.empty() : Optional.of(ppl.result());
     }

@@ -95,6 +95,24 @@ public final class PerplexityAccumulator {
         return "[" + chunks + "]" + CFormat.fixed(runningPerplexity(), 4) + ",";
     }
 
+    /** The running sums, for a checkpoint. */
+    public State state() {
+        return new State(nll, nll2, count, chunks);
+    }
+
+    /** Continues from a checkpoint's sums (the same chunks then give the same bits as an uninterrupted run). */
+    public void restore(State s) {
+        nll = s.sumNll();
+        nll2 = s.sumNll2();
+        count = s.count();
+        chunks = s.chunks();
+    }
+
+    /** The running sums: NLL and NLL² in double, tokens and chunks scored. */
+    public record State(double sumNll, double sumNll2, long count, int chunks) {
+        public static final State EMPTY = new State(0, 0, 0, 0);
+    }
+
     public PerplexityResult result() {
         return PerplexityResult.of(nll, nll2, count, chunks);
     }
