@@ -2,6 +2,8 @@ package dev.quant4j.eval.imatrix;
 
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
+import dev.quant4j.api.tensor.CalibrationStats;
+import dev.quant4j.api.tensor.TensorActivationStats;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -217,6 +219,29 @@ public final class Imatrix {
             max = Math.max(max, e.maxCount());
         }
         lastChunk = (int) Math.min(max / chunkSize, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The importance llama-quantize derives from these statistics (spec/imatrix.md section 4): per matrix
+     * {@code sum / count} in float32, or 1 where the count is 0 — for quantizing without writing a file first.
+     */
+    public CalibrationStats toCalibrationStats(String source) {
+        List<TensorActivationStats> stats = new ArrayList<>();
+        for (var en : entries.entrySet()) {
+            ImatrixEntry e = en.getValue();
+            int cols = e.columns();
+            float[] mean = new float[e.sums.length];
+            long rows = 0;
+            for (int m = 0; m < e.counts.length; m++) {
+                float count = e.counts[m];
+                rows += e.counts[m];
+                for (int j = 0; j < cols; j++) {
+                    mean[m * cols + j] = e.counts[m] > 0 ? e.sums[m * cols + j] / count : 1f;
+                }
+            }
+            stats.add(TensorActivationStats.of(en.getKey(), cols, rows, mean));
+        }
+        return CalibrationStats.of(source, stats).withProvenance(ggufDatasets(), lastChunk);
     }
 
     /** {@code imatrix.datasets} of a GGUF write: the merged files' datasets, then the prompt file if any. */

@@ -56,6 +56,29 @@ class ImatrixReferenceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"stories260K", "synth-moe"})
+    void importanceEqualsWhatTheImatrixCalibratorImports(String model) throws IOException {
+        // the quantizers' view (quant-importance's reader, llama-quantize's sum / count rule) of the same file
+        Path in = ref(model + ".imatrix.gguf");
+        @SuppressWarnings("unchecked")
+        var provider = (dev.quant4j.api.spi.CalibratorProvider<dev.quant4j.api.spi.NoOptions>) REGISTRY.calibrator("imatrix");
+        var imported = provider.create(new dev.quant4j.api.spi.NoOptions())
+                .importFile(in, f -> REGISTRY.formatFor(f).orElseThrow().open(f));
+        var ours = loaded(in).toCalibrationStats(in.toString());
+        assertEquals(imported.tensors().keySet(), ours.tensors().keySet());
+        assertEquals(imported.datasets(), ours.datasets());
+        assertEquals(imported.chunkCount(), ours.chunkCount());
+        for (String name : imported.tensors().keySet()) {
+            var a = imported.tensors().get(name);
+            var b = ours.tensors().get(name);
+            assertEquals(a.slices(), b.slices(), name);
+            for (int s = 0; s < a.slices(); s++) {
+                assertArrayEquals(a.slice(s), b.slice(s), name);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stories260K", "synth-moe"})
     void referenceFilesHaveLlamaImatrixsKeysAndShapes(String model) throws IOException {
         ImatrixFile f = ImatrixFiles.load(ref(model + ".imatrix.gguf"), REGISTRY);
         assertEquals(List.of("tinystories_sample.txt"), f.datasets());
