@@ -5,23 +5,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.registry.QuantRegistry;
-import dev.quant4j.eval.imatrix.Imatrix;
-import dev.quant4j.eval.imatrix.ImatrixCheckpoint;
-import dev.quant4j.eval.imatrix.ImatrixCollector;
 import dev.quant4j.eval.imatrix.ImatrixFiles;
-import dev.quant4j.eval.imatrix.ImatrixRun;
+import dev.quant4j.eval.imatrix.ImatrixJob;
 import dev.quant4j.eval.metrics.ChunkPlan;
 import dev.quant4j.eval.metrics.EvalText;
-import dev.quant4j.eval.metrics.PerplexityAccumulator;
 import dev.quant4j.eval.metrics.PerplexityResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,105 +101,64 @@ final class ImatrixCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ImatrixFiles.Format format = ImatrixFiles.Format.parse(outputFormat);
-        if (text == null && inFiles.isEmpty()) {
-            throw new QuantException(ErrorCode.INVALID_OPTION, "no text (-f) and no --in-file to combine: nothing to do");
-        }
         if (text != null && model == null) {
             throw new QuantException(ErrorCode.INVALID_OPTION, "-f needs the model to run: -m MODEL");
+        }
+        QuantRegistry registry = Registries.load();
+        ImatrixJob.Builder job = ImatrixJob.builder(registry).output(output).format(format).chunkSize(nCtx)
+                .maxChunks(chunks).processOutput(processOutput).perplexity(!noPpl).checkpointEvery(checkpointEvery)
+                .resume(resume).listener(new ChunkProgress(out, err, !json, false, nCtx));
+        inFiles.forEach(job::inFile);
+        if (text == null && inFiles.isEmpty()) {
+            job.build(); // refuses: nothing to do
         }
         if (format == ImatrixFiles.Format.GGUF && !output.getFileName().toString().endsWith(".gguf")) {
             err.println("warning: saving imatrix using GGUF format with a different suffix than .gguf;"
                     + " use --output-format dat for the legacy format");
         }
-        if (resume && text == null) {
-            throw new QuantException(ErrorCode.INVALID_OPTION, "--resume continues a collection: give -m and -f as before");
-        }
-        QuantRegistry registry = Registries.load();
-        Imatrix imatrix = new Imatrix(nCtx);
-        if (!resume) {
-            for (Path in : inFiles) {
-                imatrix.merge(ImatrixFiles.load(in, registry));
+        ImatrixJob.Result r;
+        if (text == null) {
+            if (!json) {
+                err.println("No prompt provided; combining precomputed matrices only.");
+            }
+            r = job.build().run();
+        } else {
+            String prompt = EvalText.read(Path.of(text));
+            try (EvalModel m = backend.open(registry, model, threads)) {
+                int[] tokens = m.tokenizer().encode(prompt, true, false);
+                job.collect(tokens, m.activations(), m.chunkBos(), text);
+                if (!json) {
+                    err.println("compute_imatrix: computing over " + ChunkPlan.of(tokens.length, nCtx, chunks).chunks()
+                            + " chunks, n_ctx=" + nCtx + (resume ? ", resuming from " + ImatrixJob.checkpointOf(output) : ""));
+                }
+                ImatrixJob built = job.build();
+                r = JobInterrupts.run(built::run);
+            }
+            if (!json) {
+                if (r.resumedAfter() > 0) {
+                    err.println("compute_imatrix: resumed after chunk " + r.resumedAfter());
+                }
+                out.println();
+                r.perplexity().ifPresent(p -> out.println(p.finalLine()));
             }
         }
-        Optional<PerplexityResult> ppl = Optional.empty();
-        if (text != null) {
-            Collected c = collect(registry, imatrix, out, err);
-            imatrix = c.imatrix();
-            ppl = c.perplexity();
-        } else if (!json) {
-            err.println("No prompt provided; combining precomputed matrices only.");
-        }
-        ImatrixFiles.save(imatrix, output, format, registry);
-        java.nio.file.Files.deleteIfExists(checkpoint());
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("output", output.toString());
             o.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
-            o.put("entries", imatrix.entries().size());
-            o.put("chunk_count", imatrix.chunkCount());
-            o.put("chunk_size", imatrix.chunkSize());
+            o.put("entries", r.entries());
+            o.put("chunk_count", r.chunkCount());
+            o.put("chunk_size", nCtx);
             o.put("in_files", inFiles.stream().map(Path::toString).toList());
-            o.put("ppl", ppl.map(PerplexityResult::perplexity).orElse(null));
-            o.put("ppl_error", ppl.map(PerplexityResult::error).filter(e -> !e.isNaN()).orElse(null));
+            o.put("resumed_after", r.resumedAfter());
+            o.put("ppl", r.perplexity().map(PerplexityResult::perplexity).orElse(null));
+            o.put("ppl_error", r.perplexity().map(PerplexityResult::error).filter(e -> !e.isNaN()).orElse(null));
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o));
         } else {
             out.println("imatrix    " + output + " (" + format.name().toLowerCase(java.util.Locale.ROOT) + ", "
-                    + imatrix.entries().size() + " entries, " + imatrix.chunkCount() + " chunks of " + nCtx + ")");
+                    + r.entries() + " entries, " + r.chunkCount() + " chunks of " + nCtx + ")");
         }
         out.flush();
         return ExitCodes.OK;
-    }
-
-    private record Collected(Imatrix imatrix, Optional<PerplexityResult> perplexity) {
-    }
-
-    /** Where checkpoints go: beside the output. */
-    private Path checkpoint() {
-        return output.resolveSibling(output.getFileName() + ".checkpoint.gguf");
-    }
-
-    private Collected collect(QuantRegistry registry, Imatrix fresh, PrintWriter out, PrintWriter err) throws IOException {
-        String prompt = EvalText.read(Path.of(text));
-        try (EvalModel m = backend.open(registry, model, threads)) {
-            int[] tokens = m.tokenizer().encode(prompt, true, false);
-            ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
-            long fingerprint = ImatrixCheckpoint.fingerprint(tokens, nCtx, plan.chunks(), processOutput, !noPpl,
-                    inFiles.stream().map(Path::toString).toList());
-            Imatrix imatrix = fresh;
-            int from = 0;
-            PerplexityAccumulator.State ppl0 = PerplexityAccumulator.State.EMPTY;
-            if (resume) {
-                if (!java.nio.file.Files.exists(checkpoint())) {
-                    throw new QuantException(ErrorCode.INVALID_OPTION, "--resume: no checkpoint " + checkpoint());
-                }
-                ImatrixCheckpoint cp = ImatrixCheckpoint.read(checkpoint(), registry);
-                if (cp.fingerprint() != fingerprint) {
-                    throw new QuantException(ErrorCode.INVALID_OPTION, "--resume: " + checkpoint() + " was made with"
-                            + " another text, model input, -c, --chunks, --in-file or --process-output/--no-ppl setting");
-                }
-                imatrix = cp.restore(nCtx);
-                from = cp.chunksDone();
-                ppl0 = cp.perplexity();
-                if (!json) {
-                    err.println("compute_imatrix: resuming after chunk " + from + " from " + checkpoint());
-                }
-            }
-            imatrix.promptFile(text);
-            if (!json) {
-                err.println("compute_imatrix: computing over " + plan.chunks() + " chunks, n_ctx=" + nCtx);
-            }
-            ImatrixRun run = new ImatrixRun(plan, m.chunkBos(), !noPpl, new ChunkProgress(out, err, !json, false, nCtx));
-            Imatrix target = imatrix;
-            int start = from;
-            PerplexityAccumulator.State state = ppl0;
-            Optional<PerplexityResult> r = JobInterrupts.run(() -> run.run(tokens, m.activations(),
-                    new ImatrixCollector(target, processOutput), start, state, checkpointEvery,
-                    (done, p) -> ImatrixCheckpoint.write(target, done, p, fingerprint, checkpoint(), registry)));
-            if (!json) {
-                out.println();
-                r.ifPresent(p -> out.println(p.finalLine()));
-            }
-            return new Collected(imatrix, r);
-        }
     }
 }

@@ -163,7 +163,7 @@ class EvalCommandsTest {
         Run resumed = run(new ImatrixCommand(FakeEvalModel.backend(0f)), "-m", "m.gguf", "-f", txt.toString(), "-c", "64",
                 "-o", out.toString(), "--checkpoint-every", "5", "--resume");
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(resumed.err().contains("resuming after chunk 10"), resumed.err());
+        assertTrue(resumed.err().contains("resumed after chunk 10"), resumed.err());
         assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(out));
         assertEquals(finalLine(r.out()), finalLine(resumed.out()));            // the same perplexity
         assertFalse(Files.exists(checkpoint));
