@@ -2,6 +2,7 @@ package dev.quant4j.eval.metrics;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * llama-perplexity's {@code --kl-divergence} statistics of a candidate model against a base file, token by token in
@@ -10,7 +11,8 @@ import java.util.Objects;
  * {@code sum_i p_base,i (log p_base,i - log q_i)} over the entries whose decoded base log-probability exceeds -16,
  * whether the two argmaxes agree (first index of the maximum, for the base the maximum decoded value), and
  * {@code Δp = q(token) - p_base(token)}. Sums are in double; the per-token KLD and Δp values are kept (as floats, 8
- * bytes per token) for the percentiles. Not thread safe: chunks are added in order.
+ * bytes per token) for the percentiles. Rows of a chunk are computed in parallel and summed in order, so results do
+ * not depend on the thread count. Not thread safe: chunks are added in order.
  */
 public final class KldAccumulator {
     /** The per-chunk table header llama-perplexity prints before the first chunk. */
@@ -71,13 +73,22 @@ public final class KldAccumulator {
         if (base.rows() != plan.scoredPerChunk()) {
             throw new IllegalArgumentException("base chunk of " + base.rows() + " rows, " + plan.scoredPerChunk() + " scored");
         }
-        for (int j = plan.first(); j < plan.nCtx() - 1; j++) {
-            token(logits, (j - firstRow) * nVocab, chunkTokens[j + 1], base, j - plan.first());
+        int first = plan.first();
+        TokenResult[] results = new TokenResult[plan.scoredPerChunk()];
+        // rows are independent: computed in parallel, then summed in row order (the same bits as sequentially)
+        IntStream.range(0, results.length).parallel().forEach(r ->
+                results[r] = token(logits, (first + r - firstRow) * nVocab, chunkTokens[first + r + 1], base, r));
+        for (TokenResult t : results) {
+            accumulate(t);
         }
         chunks++;
     }
 
-    private void token(float[] logits, int off, int tok, BaseChunk base, int row) {
+    /** One scored token's values, in llama.cpp's precisions. */
+    private record TokenResult(float nll, float nllBase, double kld, boolean sameTop, float pDiff) {
+    }
+
+    private TokenResult token(float[] logits, int off, int tok, BaseChunk base, int row) {
         float max = logits[off];
         int imax = 0;
         for (int i = 1; i < nVocab; i++) {
@@ -89,15 +100,8 @@ public final class KldAccumulator {
         float logSumExp = (float) Math.log(LogSoftmax.sumExp(logits, off, nVocab, max));
         float scale = base.scale(row);
         float minLogProb = base.minLogProb(row);
-
         float nll = max + logSumExp - logits[off + tok];
-        sumNll += nll;
-        sumNll2 += nll * nll;
         float nllBase = -CompressedLogProbs.decode(scale, minLogProb, base.code(row, tok));
-        sumNllBase += nllBase;
-        sumNllBase2 += nllBase * nllBase;
-        sumNllNllBase += nll * nllBase;
-
         float logNorm = max + logSumExp;
         double kld = 0;
         int imaxBase = -1;
@@ -113,14 +117,24 @@ public final class KldAccumulator {
                 kld += pBase * (pLogBase - logits[off + i] + logNorm);
             }
         }
-        sumKld += kld;
-        sumKld2 += kld * kld;
-        if (imax == imaxBase) {
+        float pDiff = LogSoftmax.expf(-nll) - LogSoftmax.expf(-nllBase);
+        return new TokenResult(nll, nllBase, kld, imax == imaxBase, pDiff);
+    }
+
+    private void accumulate(TokenResult t) {
+        float nll = t.nll();
+        float nllBase = t.nllBase();
+        sumNll += nll;
+        sumNll2 += nll * nll;
+        sumNllBase += nllBase;
+        sumNllBase2 += nllBase * nllBase;
+        sumNllNllBase += nll * nllBase;
+        sumKld += t.kld();
+        sumKld2 += t.kld() * t.kld();
+        if (t.sameTop()) {
             sameTop++;
         }
-        float pBase = LogSoftmax.expf(-nllBase);
-        float p = LogSoftmax.expf(-nll);
-        float pDiff = p - pBase;
+        float pDiff = t.pDiff();
         sumPDiff += pDiff;
         double pDiff2 = pDiff * pDiff;
         sumPDiff2 += pDiff2;
@@ -129,7 +143,7 @@ public final class KldAccumulator {
             kldValues = Arrays.copyOf(kldValues, Math.multiplyExact(kldValues.length, 2));
             pDiffValues = Arrays.copyOf(pDiffValues, kldValues.length);
         }
-        kldValues[(int) count] = (float) kld;
+        kldValues[(int) count] = (float) t.kld();
         pDiffValues[(int) count] = pDiff;
         count++;
     }

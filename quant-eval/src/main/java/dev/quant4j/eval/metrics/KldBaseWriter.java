@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.stream.IntStream;
 
 /**
  * Writes llama-perplexity's {@code --kl-divergence-base} file chunk by chunk (the file holds 2 bytes per vocabulary
@@ -27,7 +28,9 @@ public final class KldBaseWriter implements Closeable {
     private final FileChannel channel;
     private final ChunkPlan plan;
     private final int nVocab;
-    private final ByteBuffer row;
+    /** Rows encoded at once: enough for the threads, small for the heap (16 rows of 2 bytes per vocabulary entry). */
+    private static final int BATCH = 16;
+    private final ByteBuffer[] rowBuffers;
     private int written;
     private boolean committed;
 
@@ -37,8 +40,11 @@ public final class KldBaseWriter implements Closeable {
         this.channel = channel;
         this.plan = plan;
         this.nVocab = nVocab;
-        this.row = ByteBuffer.allocateDirect(Math.toIntExact(CompressedLogProbs.rowBytes(nVocab)))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        this.rowBuffers = new ByteBuffer[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            rowBuffers[i] = ByteBuffer.allocateDirect(Math.toIntExact(CompressedLogProbs.rowBytes(nVocab)))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+        }
     }
 
     /** Starts {@code file} (as {@code file.tmp}) and writes the header with the first {@code plan.tokensUsed()} tokens. */
@@ -80,12 +86,22 @@ public final class KldBaseWriter implements Closeable {
             throw new IllegalStateException("all " + plan.chunks() + " chunks are written already");
         }
         PerplexityAccumulator.checkChunk(plan, nVocab, logits, firstRow, chunkTokens);
-        double[] nll = new double[plan.scoredPerChunk()];
-        for (int j = plan.first(); j < plan.nCtx() - 1; j++) {
-            row.clear();
-            nll[j - plan.first()] = CompressedLogProbs.encode(logits, (j - firstRow) * nVocab, nVocab,
-                    chunkTokens[j + 1], row);
-            write(row.flip());
+        int rows = plan.scoredPerChunk();
+        int first = plan.first();
+        double[] nll = new double[rows];
+        // encoded in parallel batches of rows, written in order (bounded memory: one batch of rows)
+        for (int b0 = 0; b0 < rows; b0 += BATCH) {
+            int b = b0;
+            int n = Math.min(BATCH, rows - b0);
+            IntStream.range(0, n).parallel().forEach(i -> {
+                ByteBuffer dst = rowBuffers[i].clear();
+                nll[b + i] = CompressedLogProbs.encode(logits, (first + b + i - firstRow) * nVocab, nVocab,
+                        chunkTokens[first + b + i + 1], dst);
+                dst.flip();
+            });
+            for (int i = 0; i < n; i++) {
+                write(rowBuffers[i]);
+            }
         }
         written++;
         return nll;

@@ -1,6 +1,7 @@
 package dev.quant4j.eval.metrics;
 
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * llama-perplexity's scoring: for every chunk, positions {@code first .. nCtx-2} predict the next token; the
@@ -34,8 +35,13 @@ public final class PerplexityAccumulator {
      */
     public void addChunk(float[] logits, int firstRow, int[] chunkTokens) {
         checkChunk(plan, nVocab, logits, firstRow, chunkTokens);
-        for (int j = plan.first(); j < plan.nCtx() - 1; j++) {
-            add(LogSoftmax.nll(logits, (j - firstRow) * nVocab, nVocab, chunkTokens[j + 1]));
+        int first = plan.first();
+        double[] nlls = new double[plan.scoredPerChunk()];
+        // rows in parallel, summed in row order: the same bits as a sequential loop
+        IntStream.range(0, nlls.length).parallel().forEach(r ->
+                nlls[r] = LogSoftmax.nll(logits, (first + r - firstRow) * nVocab, nVocab, chunkTokens[first + r + 1]));
+        for (double v : nlls) {
+            add(v);
         }
         chunks++;
     }
