@@ -70,6 +70,9 @@ final class ImatrixCommand implements Callable<Integer> {
             description = "An imatrix to merge first (repeatable, or comma-separated).")
     List<Path> inFiles = new ArrayList<>();
 
+    @Option(names = "--parse-special", description = "Recognise special tokens written in the text (e.g. <s>).")
+    boolean parseSpecial;
+
     @Option(names = "--no-ppl", description = "Do not compute the perplexity of the chunks.")
     boolean noPpl;
 
@@ -125,7 +128,7 @@ final class ImatrixCommand implements Callable<Integer> {
         } else {
             String prompt = EvalText.read(Path.of(text));
             try (EvalModel m = backend.open(registry, model, threads)) {
-                int[] tokens = m.tokenizer().encode(prompt, true, false);
+                int[] tokens = m.tokenizer().encode(prompt, true, parseSpecial);
                 job.collect(tokens, m.activations(), m.chunkBos(), text);
                 if (!json) {
                     err.println("compute_imatrix: computing over " + ChunkPlan.of(tokens.length, nCtx, chunks).chunks()
