@@ -12,4 +12,6 @@ module dev.quant4j.eval {
             dev.quant4j.eval.arch.Qwen2Architecture,
             dev.quant4j.eval.arch.Qwen3Architecture,
             dev.quant4j.eval.arch.Qwen3MoeArchitecture;
+    exports dev.quant4j.eval.metrics;
+    exports dev.quant4j.eval.imatrix;
 }

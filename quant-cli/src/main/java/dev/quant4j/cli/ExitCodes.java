@@ -27,7 +27,7 @@ final class ExitCodes {
     }
 
     static int of(Throwable t) {
-        if (t instanceof CancellationException) {
+        if (t instanceof CancellationException || t instanceof java.nio.channels.ClosedByInterruptException) {
             return INTERRUPTED;
         }
         if (t instanceof QuantException q) {
