@@ -79,13 +79,14 @@ final class ImportancePlanner implements Planner {
         }
         Profile profile = Profile.named(options.profile());
         List<String> warnings = new ArrayList<>();
-        Plan base = ctx.plan(BASE_PLANNER, Map.of("file-type", "F16", "dry-run", "true"), request);
+        // every quantizable tensor at one type: llama-cpp copies only what llama-quantize never quantizes
+        Plan base = ctx.plan(BASE_PLANNER, Map.of("file-type", "Q8_0", "pure", "true", "dry-run", "true"), request);
         Map<String, TensorInfo> byName = new HashMap<>();
         request.tensors().forEach(t -> byName.put(t.name(), t));
 
         List<Item> items = new ArrayList<>();
         for (TensorPlan tp : base.tensors()) {
-            if (tp.isCopy()) {
+            if (!quantizable(tp)) {
                 continue;
             }
             TensorInfo t = byName.get(tp.name());
@@ -176,6 +177,11 @@ final class ImportancePlanner implements Planner {
                     + " IN OUT " + fileType + ")");
         }
         return new Plan(fin.metadata(), tensors, warnings, fin.importanceWithheld(), summary);
+    }
+
+    /** Not excluded by llama-quantize's rules (a tensor already at the base type is a copy but quantizable). */
+    private static boolean quantizable(TensorPlan tp) {
+        return !tp.isCopy() || !tp.rule().startsWith("not quantized");
     }
 
     /** The tensor's importance row(s) laid out by its row length, or null (with a warning when unusable). */
