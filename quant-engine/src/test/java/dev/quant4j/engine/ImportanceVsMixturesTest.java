@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The importance plan at each llama.cpp mixture's file size versus the mixture, by total imatrix-weighted
- * error (Σ_j imatrix_j Σ_rows (w − ŵ)², every row round-tripped, no sampling). Three numbers per mixture:
+ * error (Σ_j imatrix_j Σ_rows (w − ŵ)², every row round-tripped, no sampling; output.weight, which the
+ * imatrix lacks, weighted by output_norm's γ², token_embd by 1/rows). Three numbers per mixture:
  * the reference file as llama-quantize wrote it (its tensors dequantized), the mixture's types quantized with
  * the imatrix by our quantizers, and our plan. Writes the table to target/importance-vs-mixtures.md.
  */
@@ -90,7 +91,8 @@ class ImportanceVsMixturesTest {
     private static double total(RegistryPlanContext ctx, Path cache, CalibrationStats stats, Map<String, String> types) {
         List<CostAnalysis.Job> jobs = new ArrayList<>();
         types.forEach((name, type) -> jobs.add(new CostAnalysis.Job(name, stats.forTensor(name).orElse(null),
-                name.equals("token_embd.weight"), List.of(type))));
+                name.equals("output.weight") ? outputWeights(ctx) : null, name.equals("token_embd.weight"),
+                List.of(type))));
         var result = new CostAnalysis(ctx, new CostCache(cache), Long.MAX_VALUE).run(jobs);
         double sum = 0;
         for (var e : result.costs().entrySet()) {
@@ -109,13 +111,25 @@ class ImportanceVsMixturesTest {
         float[] back = new float[n * rows];
         orig.readRows(0, rows, w, 0);
         q.dequantize(quantized.data(), quantized.shape(), 0, rows, back);
-        float[] weights = imp == null ? null : imp.slice(0);
+        float[] weights = imp != null ? imp.slice(0)
+                : quantized.name().equals("output.weight") ? outputWeights(ctx).slice(0) : null;
         double s = 0;
         for (int i = 0; i < w.length; i++) {
             double d = w[i] - back[i];
             s += (weights == null ? (quantized.name().equals("token_embd.weight") ? 1.0 / rows : 1.0) : weights[i % n]) * d * d;
         }
         return s;
+    }
+
+    /** output.weight has no imatrix entry: its input's column mean squares are output_norm's γ². */
+    private static TensorActivationStats outputWeights(RegistryPlanContext ctx) {
+        TensorView norm = ctx.tensor("output_norm.weight");
+        float[] g = new float[(int) norm.rowLength()];
+        norm.readRow(0, g, 0);
+        for (int j = 0; j < g.length; j++) {
+            g[j] *= g[j];
+        }
+        return TensorActivationStats.of("output.weight", g.length, 0, g);
     }
 
     private static final class Capture implements ProgressListener {

@@ -25,10 +25,22 @@ import org.slf4j.LoggerFactory;
 public final class CostAnalysis {
     private static final Logger LOG = LoggerFactory.getLogger(CostAnalysis.class);
 
-    /** One tensor to measure. */
-    public record Job(String tensor, TensorActivationStats importance, boolean lookupTable, List<String> types) {
+    /**
+     * One tensor to measure.
+     *
+     * @param importance  the importance the quantizers get (the imatrix entry), or null
+     * @param costWeights column weights of the cost when {@code importance} is null (e.g. derived from a norm's
+     *                    scale), or null for uniform weights
+     * @param lookupTable a token embedding: rows are looked up, not multiplied (weights 1/rows)
+     */
+    public record Job(String tensor, TensorActivationStats importance, TensorActivationStats costWeights,
+                      boolean lookupTable, List<String> types) {
         public Job {
             types = List.copyOf(types);
+        }
+
+        public Job(String tensor, TensorActivationStats importance, boolean lookupTable, List<String> types) {
+            this(tensor, importance, null, lookupTable, types);
         }
     }
 
@@ -73,7 +85,7 @@ public final class CostAnalysis {
                     for (String type : missing) {
                         Quantizer q = ctx.quantizer(type, Map.of());
                         futures.add(pool.submit(() -> WeightedError.measure(tagged.get(type), job.tensor(), sample,
-                                job.importance(), job.lookupTable(), q)));
+                                job.importance(), job.costWeights(), job.lookupTable(), q)));
                     }
                     for (Future<Cost> f : futures) {
                         Cost c = get(f);
@@ -100,7 +112,8 @@ public final class CostAnalysis {
     /** Tensor bytes, importance, estimator and its sampling: what the measured numbers depend on. */
     private String key(TensorView view, Job job) {
         ContentHash h = new ContentHash().text(WeightedError.NAME).text("sample " + sampleElements)
-                .text(job.lookupTable() ? "lookup" : "matmul").tensor(view).importance(job.importance());
+                .text(job.lookupTable() ? "lookup" : "matmul").tensor(view).importance(job.importance())
+                .text("cost weights").importance(job.costWeights());
         return h.hex();
     }
 

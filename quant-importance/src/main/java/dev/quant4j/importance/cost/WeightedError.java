@@ -16,8 +16,10 @@ import java.lang.foreign.MemorySegment;
  * {@code rows · s / √n · √(1 − n/rows)} with {@code s} the standard deviation of the per-row costs of the
  * sample (finite-population correction included; 0 when every row was used).
  *
- * <p>Without importance data for the tensor every column weighs 1, except for token embeddings (a lookup
- * reads one row per token, so the expected error per token is the mean row error: weight 1/rows).
+ * <p>Without importance data for the tensor the caller may give column weights (the planner derives
+ * {@code output.weight}'s from the final norm's scale); otherwise every column weighs 1, except for token
+ * embeddings (a lookup reads one row per token, so the expected error per token is the mean row error:
+ * weight 1/rows).
  */
 public final class WeightedError {
     public static final String NAME = "weighted-error";
@@ -30,10 +32,16 @@ public final class WeightedError {
      *
      * @param name        tensor name (for messages)
      * @param importance  the tensor's importance statistics, or null
+     * @param costWeights column weights of the cost when {@code importance} is null, or null
      * @param lookupTable true for a token embedding (rows are looked up, not multiplied)
      */
     static Cost measure(String type, String name, RowSample sample, TensorActivationStats importance,
                         boolean lookupTable, Quantizer q) {
+        return measure(type, name, sample, importance, null, lookupTable, q);
+    }
+
+    static Cost measure(String type, String name, RowSample sample, TensorActivationStats importance,
+                        TensorActivationStats costWeights, boolean lookupTable, Quantizer q) {
         int n = sample.rowLength();
         int count = sample.count();
         double[] rowCost = new double[count];
@@ -47,7 +55,8 @@ public final class WeightedError {
                 end++;
             }
             float[] imp = importance == null ? null : importance.slice(slice);
-            roundTrip(name, sample, start, end, imp, q, lookupTable ? 1.0 / sample.rows() : 1.0, rowCost);
+            float[] weights = imp != null ? imp : costWeights == null ? null : costWeights.slice(0);
+            roundTrip(name, sample, start, end, imp, weights, q, lookupTable ? 1.0 / sample.rows() : 1.0, rowCost);
             start = end;
         }
         double sum = 0;
@@ -68,8 +77,8 @@ public final class WeightedError {
         return new Cost(type, value, se);
     }
 
-    private static void roundTrip(String name, RowSample sample, int from, int to, float[] imp, Quantizer q,
-                                  double uniformWeight, double[] rowCost) {
+    private static void roundTrip(String name, RowSample sample, int from, int to, float[] imp, float[] weights,
+                                  Quantizer q, double uniformWeight, double[] rowCost) {
         int n = sample.rowLength();
         int m = to - from;
         float[] w = new float[m * n];
@@ -87,7 +96,7 @@ public final class WeightedError {
             int base = r * n;
             for (int j = 0; j < n; j++) {
                 double d = w[base + j] - back[base + j];
-                s += (imp == null ? uniformWeight : imp[j]) * d * d;
+                s += (weights == null ? uniformWeight : weights[j]) * d * d;
             }
             rowCost[from + r] = s;
         }

@@ -60,8 +60,9 @@ final class ImportancePlanner implements Planner {
         this.options = options;
     }
 
-    /** A tensor the solver decides: its candidates (ascending size) and measured costs. */
-    private record Item(TensorInfo tensor, List<DType> candidates, TensorActivationStats importance) {
+    /** A tensor the solver decides: its candidates (ascending size), importance and cost weights. */
+    private record Item(TensorInfo tensor, List<DType> candidates, TensorActivationStats importance,
+                        TensorActivationStats costWeights) {
     }
 
     /** Tensors that must share a type, with the options they have in common. */
@@ -91,7 +92,8 @@ final class ImportancePlanner implements Planner {
             }
             TensorInfo t = byName.get(tp.name());
             TensorActivationStats imp = importance(request, t, warnings);
-            items.add(new Item(t, candidates(request, ctx, profile, t, imp), imp));
+            items.add(new Item(t, candidates(request, ctx, profile, t, imp), imp,
+                    imp == null ? normWeights(ctx, byName, t) : null));
         }
         List<Group> groups = group(items);
 
@@ -179,6 +181,27 @@ final class ImportancePlanner implements Planner {
         return new Plan(fin.metadata(), tensors, warnings, fin.importanceWithheld(), summary);
     }
 
+    /**
+     * Cost weights for {@code output.weight} when the imatrix has no entry for it (llama-imatrix skips it unless
+     * asked): its input is the final RMSNorm's output, whose column j has mean square ≈ γ_j² (the normalised
+     * vector has unit mean square), so γ² from {@code output_norm.weight} stands in for the imatrix. The
+     * quantizers still get no importance, as in the final quantization.
+     */
+    private static TensorActivationStats normWeights(PlanContext ctx, Map<String, TensorInfo> byName, TensorInfo t) {
+        TensorInfo norm = byName.get("output_norm.weight");
+        if (!t.name().equals("output.weight") || norm == null || norm.shape().elementCount() != t.shape().rowLength()
+                || !norm.type().isFloat()) {
+            return null;
+        }
+        int n = (int) t.shape().rowLength();
+        float[] g = new float[n];
+        ctx.tensor(norm.name()).readRow(0, g, 0);
+        for (int j = 0; j < n; j++) {
+            g[j] *= g[j];
+        }
+        return TensorActivationStats.of(t.name(), n, 0, g);
+    }
+
     /** Not excluded by llama-quantize's rules (a tensor already at the base type is a copy but quantizable). */
     private static boolean quantizable(TensorPlan tp) {
         return !tp.isCopy() || !tp.rule().startsWith("not quantized");
@@ -256,6 +279,7 @@ final class ImportancePlanner implements Planner {
 
     private CostAnalysis.Result measure(PlanContext ctx, List<Item> items) {
         List<CostAnalysis.Job> jobs = items.stream().map(it -> new CostAnalysis.Job(it.tensor().name(), it.importance(),
+                it.costWeights(),
                 TensorClass.of(it.tensor().name()) == TensorClass.EMBEDDING,
                 it.candidates().stream().map(DType::lowerName).toList())).toList();
         long sample = options.sampleElements() == 0 ? Long.MAX_VALUE : options.sampleElements();
