@@ -8,7 +8,8 @@ import picocli.CommandLine.ScopeType;
 /** The top-level {@code quant} command. */
 @Command(name = "quant", mixinStandardHelpOptions = true, versionProvider = QuantCommand.Version.class,
         description = "Post-training quantization of LLM weights: GGUF files byte-identical to llama.cpp's quantizers.",
-        subcommands = {PluginsCommand.class, InspectCommand.class, QuantizeCommand.class, DemoCommand.class},
+        subcommands = {PluginsCommand.class, InspectCommand.class, QuantizeCommand.class, DemoCommand.class,
+            SuperWeightsCommand.class},
         footer = {"", ExitCodes.HELP, "", "Logs go to stderr (quiet by default), results to stdout."})
 final class QuantCommand {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
