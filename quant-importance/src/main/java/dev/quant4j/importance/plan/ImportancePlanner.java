@@ -161,8 +161,9 @@ final class ImportancePlanner implements Planner {
             tensorBytes += TensorInfo.byteSize(tp.targetType(), tp.shape());
         }
         long fileBytes = ctx.fileBytes(layout(fin));
-        if (bySize && fileBytes > target) {
-            throw new IllegalStateException("importance plan of " + fileBytes + " bytes exceeds the target " + target);
+        if ((bySize ? fileBytes : tensorBytes) > target) {
+            throw new IllegalStateException("importance plan of " + (bySize ? fileBytes : tensorBytes)
+                    + " bytes exceeds the target " + target);
         }
         warnings.addAll(fin.warnings());
         List<String> summary = summary(profile, groups, measured, sel, instance, target, fixed, elements, tensorBytes,
