@@ -4,6 +4,7 @@ module dev.quant4j.api {
     exports dev.quant4j.api.tensor;
     exports dev.quant4j.api.spi;
     exports dev.quant4j.api.registry;
+    exports dev.quant4j.api.json;
 
     uses dev.quant4j.api.spi.QuantizerProvider;
     uses dev.quant4j.api.spi.CalibratorProvider;

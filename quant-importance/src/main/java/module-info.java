@@ -6,6 +6,9 @@ module dev.quant4j.importance {
     requires static com.google.auto.service;
 
     exports dev.quant4j.importance.imatrix;
+    exports dev.quant4j.importance.plan;
+    exports dev.quant4j.importance.solve;
 
     provides dev.quant4j.api.spi.CalibratorProvider with dev.quant4j.importance.imatrix.ImatrixCalibratorProvider;
+    provides dev.quant4j.api.spi.PlannerProvider with dev.quant4j.importance.plan.ImportancePlannerProvider;
 }

@@ -8,8 +8,15 @@ import picocli.CommandLine.ScopeType;
 /** The top-level {@code quant} command. */
 @Command(name = "quant", mixinStandardHelpOptions = true, versionProvider = QuantCommand.Version.class,
         description = "Post-training quantization of LLM weights: GGUF files byte-identical to llama.cpp's quantizers.",
-        subcommands = {PluginsCommand.class, InspectCommand.class, QuantizeCommand.class, ConvertCommand.class,
-            TokenizeCommand.class, GenerateCommand.class, ImatrixCommand.class,
+        subcommands = {
+            PluginsCommand.class,
+            InspectCommand.class,
+            QuantizeCommand.class,
+            ConvertCommand.class,
+            TokenizeCommand.class,
+            GenerateCommand.class,
+            ImatrixCommand.class,
+            SuperWeightsCommand.class,
             DemoCommand.class},
         footer = {"", ExitCodes.HELP, "", "Logs go to stderr (quiet by default), results to stdout."})
 final class QuantCommand {

@@ -105,6 +105,18 @@ final class QuantizeCommand implements Callable<Integer> {
                 "tensors=experts-only, kept-precision=bf16, layout=tq1_0 for bitnet-absmean."})
     List<String> plannerOptionArgs = new ArrayList<>();
 
+    @Option(names = "--target-bpw", paramLabel = "X",
+            description = "Measured allocation: bits per weight to reach (planner importance; implies --planner importance).")
+    Double targetBpw;
+
+    @Option(names = "--target-size", paramLabel = "SIZE",
+            description = "Measured allocation: output file size, header included, e.g. 3.2G (implies --planner importance).")
+    String targetSize;
+
+    @Option(names = "--profile", paramLabel = "P",
+            description = "Profile of the importance planner: balanced, attention-high, compression-max or a JSON file.")
+    String profile;
+
     @Option(names = "--no-error-stats", description = "Skip the round-trip error measurement (faster).")
     boolean noErrorStats;
 
@@ -113,12 +125,18 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Positionals p = Positionals.parse(args);
+        if (planner == null && (targetBpw != null || targetSize != null)) {
+            planner = IMPORTANCE;
+        }
+        Positionals p = Positionals.parse(args, planner);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int n = threads != null ? threads : p.threads() != null ? p.threads() : 0;
         var registry = Registries.load();
         String chosen = planner != null ? planner : FileTypes.plannerFor(registry, p.type());
+        List<String> planSummary = new ArrayList<>();
+        dev.quant4j.engine.ProgressListener shown = quiet ? dev.quant4j.engine.ProgressListener.NONE
+                : new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal());
         QuantizeJob job = QuantizeJob.builder(registry)
                 .input(p.input())
                 .output(p.output())
@@ -129,8 +147,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 .measureError(!noErrorStats)
                 .writeOptions(writeOptions())
                 .keepSplit(keepSplit)
-                .listener(quiet ? dev.quant4j.engine.ProgressListener.NONE
-                        : new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal()))
+                .listener(new PlanSummaryListener(shown, planSummary))
                 .build();
         QuantizeReport r = JobRunner.run(job);
         if (dryRun) {
@@ -141,6 +158,7 @@ final class QuantizeCommand implements Callable<Integer> {
             }
         }
         Summary.totals(r, out);
+        planSummary.forEach(out::println);
         if (report != null) {
             ReportJson.write(r, report);
             out.println("report     " + report);
@@ -157,6 +175,15 @@ final class QuantizeCommand implements Callable<Integer> {
                                                String type) throws IOException {
         Map<String, String> o = chosen.equals(type.toLowerCase(Locale.ROOT)) && !chosen.equals(FileTypes.LLAMA_CPP)
                 ? withoutLlamaFlags(chosen) : llamaCppOptions(registry, type);
+        if (targetBpw != null) {
+            o.put("target-bpw", Double.toString(targetBpw));
+        }
+        if (targetSize != null) {
+            o.put("target-size", targetSize);
+        }
+        if (profile != null) {
+            o.put("profile", profile);
+        }
         for (String kv : plannerOptionArgs) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
@@ -267,10 +294,20 @@ final class QuantizeCommand implements Callable<Integer> {
         }
     }
 
-    /** llama-quantize's positional shape: INPUT [OUTPUT] TYPE [THREADS]. */
+    private static final String IMPORTANCE = "importance";
+
+    /**
+     * llama-quantize's positional shape: INPUT [OUTPUT] TYPE [THREADS]; with {@code --planner NAME} other than
+     * llama-cpp also INPUT OUTPUT [THREADS], TYPE being the planner.
+     */
     record Positionals(Path input, Path output, String type, Integer threads) {
-        static Positionals parse(List<String> a) {
+        static Positionals parse(List<String> a, String planner) {
             Path in = Path.of(a.get(0));
+            boolean plannerOnly = planner != null && !planner.equals(FileTypes.LLAMA_CPP)
+                    && (a.size() == 2 || a.size() == 3 && isInt(a.get(2)));
+            if (plannerOnly) {
+                return new Positionals(in, Path.of(a.get(1)), planner, a.size() == 3 ? Integer.parseInt(a.get(2)) : null);
+            }
             return switch (a.size()) {
                 case 2 -> new Positionals(in, defaultOutput(in, a.get(1)), a.get(1), null);
                 case 3 -> isInt(a.get(2))

@@ -108,7 +108,8 @@ public final class QuantizeJob {
                         + " of a split model; give the first shard (…-00001-of-…), which opens the whole model");
             }
             Optional<CalibrationStats> stats = importanceFile == null ? Optional.empty() : Optional.of(importImportance());
-            Plan plan = planner().plan(new PlanRequest(reader.metadata(), reader.tensors(), stats, encodings()));
+            Plan plan = planner().plan(new PlanRequest(reader.metadata(), reader.tensors(), stats, encodings())
+                    .withContext(new RegistryPlanContext(registry, reader, outputFormat, writeOptions, threads)));
             List<TensorStep> steps = resolve(reader, plan, stats);
             long inputBytes = steps.stream().mapToLong(s -> s.source().byteSize()).sum();
             listener.planned(plan, inputBytes);

@@ -26,4 +26,12 @@ public non-sealed interface FormatProvider extends Provider<NoOptions> {
      * {@code file + ".tmp"} (or per-shard temp files) until {@link ModelWriter#commit()}.
      */
     ModelWriter create(Path file, ModelLayout layout, WriteOptions options) throws IOException;
+
+    /**
+     * Exact total bytes {@link #create} would write for {@code layout} (all shards, headers and padding
+     * included), or empty when the format cannot tell without writing.
+     */
+    default java.util.OptionalLong fileBytes(ModelLayout layout, WriteOptions options) {
+        return java.util.OptionalLong.empty();
+    }
 }

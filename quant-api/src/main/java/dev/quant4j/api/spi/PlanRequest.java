@@ -16,15 +16,28 @@ import java.util.Set;
 /**
  * What a planner sees: the input model's metadata and tensors, calibration statistics if any, and the
  * quantizers installed with the encoding each writes under its default options (so a plan never names a
- * missing quantizer, and a planner can apply a third-party quantizer by name).
+ * missing quantizer, and a planner can apply a third-party quantizer by name). A planner that measures
+ * (round trips tensors through quantizers) also gets a {@link PlanContext} when the caller has one.
  */
 public record PlanRequest(Metadata metadata, List<TensorInfo> tensors, Optional<CalibrationStats> calibration,
-                          Map<String, TensorEncoding> quantizers) {
+                          Map<String, TensorEncoding> quantizers, Optional<PlanContext> context) {
     public PlanRequest {
         Objects.requireNonNull(metadata);
         tensors = List.copyOf(tensors);
         Objects.requireNonNull(calibration);
         quantizers = Collections.unmodifiableMap(new LinkedHashMap<>(quantizers));
+        Objects.requireNonNull(context);
+    }
+
+    /** A request without tensor data or registry access (enough for rule-based planners). */
+    public PlanRequest(Metadata metadata, List<TensorInfo> tensors, Optional<CalibrationStats> calibration,
+                       Map<String, TensorEncoding> quantizers) {
+        this(metadata, tensors, calibration, quantizers, Optional.empty());
+    }
+
+    /** This request with {@code ctx} as its context. */
+    public PlanRequest withContext(PlanContext ctx) {
+        return new PlanRequest(metadata, tensors, calibration, quantizers, Optional.of(ctx));
     }
 
     /**

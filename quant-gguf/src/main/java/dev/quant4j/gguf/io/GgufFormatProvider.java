@@ -58,4 +58,11 @@ public final class GgufFormatProvider implements FormatProvider {
     public ModelWriter create(Path file, ModelLayout layout, WriteOptions options) throws IOException {
         return GgufWriter.create(file, layout, options);
     }
+
+    /** The sizes the writer will use: the same {@link WritePlan}, computed without touching a file. */
+    @Override
+    public java.util.OptionalLong fileBytes(ModelLayout layout, WriteOptions options) {
+        WritePlan plan = WritePlan.of(Path.of("size-only.gguf"), layout, options);
+        return java.util.OptionalLong.of(plan.shards().stream().mapToLong(ShardPlan::fileSize).sum());
+    }
 }

@@ -1,0 +1,76 @@
+package dev.quant4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quant4j.api.registry.QuantRegistry;
+import dev.quant4j.api.spi.ModelReader;
+import dev.quant4j.api.tensor.TensorInfo;
+import dev.quant4j.engine.DemoModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code quant quantize --planner importance --target-bpw X IN OUT}, its dry run and the tensor-type-file round trip. */
+class ImportanceQuantizeCommandTest {
+    private static final QuantRegistry REGISTRY = QuantRegistry.load(ImportanceQuantizeCommandTest.class.getClassLoader());
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run quant(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static Map<String, String> types(Path file) throws IOException {
+        try (ModelReader r = REGISTRY.format("gguf").open(file)) {
+            Map<String, String> m = new TreeMap<>();
+            for (TensorInfo t : r.tensors()) {
+                m.put(t.name(), t.type().lowerName());
+            }
+            return m;
+        }
+    }
+
+    @Test
+    void plansWritesAndReimportsThroughTensorTypeFile(@TempDir Path tmp) throws IOException {
+        Path model = new DemoModel(2, 256, 512, 4, 2, 512, 7).write(REGISTRY, tmp.resolve("m-f16.gguf"));
+        Path types = tmp.resolve("types.txt");
+        String cache = "cache-dir=" + tmp.resolve("cache");
+        Run dry = quant("quantize", "--planner", "importance", "--target-bpw", "4.0", "--dry-run", "-q",
+                "--planner-option", cache, model.toString(), tmp.resolve("x.gguf").toString());
+        assertEquals(0, dry.code(), dry.err());
+        assertTrue(dry.out().contains("frontier (estimated cost at ±0.25 bpw)"), dry.out());
+        assertTrue(dry.out().contains("importance balanced: cost"), dry.out());
+        Path out = tmp.resolve("out.gguf");
+        Run run = quant("quantize", "--target-bpw", "4.0", "-q", "--planner-option", cache,
+                "--planner-option", "export=" + types, model.toString(), out.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("0 round trips measured"), "the dry run's measurements are reused: " + run.out());
+        String fileType = run.out().lines().filter(l -> l.startsWith("tensor types written"))
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1, l.length() - 1)).findFirst().orElseThrow();
+        Path again = tmp.resolve("again.gguf");
+        Run imported = quant("quantize", "-q", "--tensor-type-file", types.toString(), model.toString(), again.toString(),
+                fileType);
+        assertEquals(0, imported.code(), imported.err());
+        assertEquals(types(out), types(again));
+        assertEquals(-1, Files.mismatch(out, again), "same plan, same bytes");
+    }
+
+    @Test
+    void refusesAPlanWithoutTarget(@TempDir Path tmp) throws IOException {
+        Path model = new DemoModel(1, 256, 512, 4, 2, 512, 7).write(REGISTRY, tmp.resolve("m-f16.gguf"));
+        Run r = quant("quantize", "--planner", "importance", model.toString(), tmp.resolve("o.gguf").toString());
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("target-bpw"), r.err());
+    }
+}
