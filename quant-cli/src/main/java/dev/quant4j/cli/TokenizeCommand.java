@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tokenize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Tokenizes text with a model's own tokenizer (tokenizer.ggml.* metadata), as llama.cpp's "
-            + "llama-tokenize does: one 'id -> 'piece'' line per token, or --ids for a [1, 2, 3] list."},
+            + "llama-tokenize does: a line \"id -> 'piece'\" per token, or --ids for a [1, 2, 3] list."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:tokenized", "1:an internal error", "2:invalid command line",
             "3:the model is not readable, or its tokenizer is unsupported or malformed",

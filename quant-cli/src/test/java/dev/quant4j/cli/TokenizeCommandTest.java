@@ -74,6 +74,19 @@ class TokenizeCommandTest {
         assertEquals(ids.out(), run("-m", model.toString(), "-f", file.toString(), "--ids").out());
     }
 
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (hay[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
     @Test
     void badModelFilesFailWithExitCode3() throws Exception {
         Path text = tmp.resolve("not-a-model.gguf");
@@ -87,6 +100,14 @@ class TokenizeCommandTest {
         r = run("-m", truncated.toString(), "-p", "x");
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("truncated.gguf"), r.err());
+        byte[] bytes = Files.readAllBytes(model);
+        int at = indexOf(bytes, "<unk>".getBytes(StandardCharsets.US_ASCII));
+        bytes[at + 1] = (byte) 0xFF; // token 0 becomes invalid UTF-8
+        Path badToken = tmp.resolve("bad-token.gguf");
+        Files.write(badToken, bytes);
+        r = run("-m", badToken.toString(), "-p", "x");
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("bad-token.gguf") && r.err().contains("UTF-8"), r.err());
         r = run("-m", tmp.resolve("missing.gguf").toString(), "-p", "x");
         assertEquals(4, r.code(), r.err());
         assertTrue(r.err().contains("missing.gguf: no such file"), r.err());

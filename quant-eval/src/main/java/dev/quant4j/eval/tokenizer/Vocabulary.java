@@ -1,7 +1,6 @@
 package dev.quant4j.eval.tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * The vocabulary as llama.cpp's {@code llama_vocab} holds it after loading. Token texts are kept as byte strings
@@ -14,7 +13,6 @@ final class Vocabulary {
     final String[] text;
     final float[] score;
     final int[] attr;
-    final Map<String, Integer> ids;
     final SpecialIds special;
     final Flags flags;
     /** Special tokens that the text partition looks for, longest text first. */
@@ -36,15 +34,13 @@ final class Vocabulary {
                  boolean lowercase, boolean stripAccents) {
     }
 
-    Vocabulary(VocabType type, String pre, String[] text, float[] score, int[] attr, Map<String, Integer> ids,
-               SpecialIds special, Flags flags, int[] specialTokens, PairTable mergeRanks, int[] mergeResult,
-               PreTokenizer preTokenizer) {
+    Vocabulary(VocabType type, String pre, String[] text, float[] score, int[] attr, SpecialIds special,
+               Flags flags, int[] specialTokens, PairTable mergeRanks, int[] mergeResult, PreTokenizer preTokenizer) {
         this.type = type;
         this.pre = pre;
         this.text = text;
         this.score = score;
         this.attr = attr;
-        this.ids = ids;
         this.special = special;
         this.flags = flags;
         this.specialTokens = specialTokens;

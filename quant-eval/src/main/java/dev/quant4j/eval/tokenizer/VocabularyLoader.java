@@ -108,7 +108,7 @@ final class VocabularyLoader {
                 special.get("unk"), special.get("sep"), special.get("pad"));
         Vocabulary.Flags flags = new Vocabulary.Flags(addBos, addEos, addSep, addSpacePrefix,
                 pre != null && pre.ignoreMerges(), lowercase, stripAccents);
-        return new Vocabulary(type, pre == null ? preName : pre.kind(), text, score, attr, Map.copyOf(ids), s,
+        return new Vocabulary(type, pre == null ? preName : pre.kind(), text, score, attr, s,
                 flags, specialTokens, ranks, mergeResult, pre);
     }
 
