@@ -13,13 +13,13 @@ import java.util.stream.Stream;
 void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
     TreeMap<String, Integer> tests = new TreeMap<>();
-    TreeMap<String, Integer> types = new TreeMap<>();
+    TreeMap<String, java.util.Set<String>> types = new TreeMap<>();
     if (Files.isDirectory(dir)) {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(f -> f.toString().endsWith(".txt")).toList()) {
                 String[] f = Files.readString(p).trim().split(" ");
                 tests.merge(f[2], Integer.parseInt(f[1]), Integer::sum);
-                types.merge(f[2], 1, Integer::sum);
+                types.computeIfAbsent(f[2], k -> new java.util.TreeSet<>()).add(f[0]);
                 Files.delete(p);
             }
         }
@@ -28,7 +28,7 @@ void main(String[] args) throws IOException {
         IO.println("conformance: no llama.cpp reference-vector tests ran in this build");
         return;
     }
-    List<String> parts = tests.keySet().stream().map(o -> tests.get(o) + " tests of " + types.get(o) + " types from "
+    List<String> parts = tests.keySet().stream().map(o -> tests.get(o) + " tests of " + types.get(o).size() + (types.get(o).size() == 1 ? " type" : " types") + " from "
             + (o.equals("full") ? "the full set in ../shared/vectors" : "the bundled subset (no ../shared/vectors)")).toList();
     IO.println("conformance: " + tests.values().stream().mapToInt(Integer::intValue).sum()
             + " llama.cpp reference-vector tests ran: " + String.join(", ", parts));

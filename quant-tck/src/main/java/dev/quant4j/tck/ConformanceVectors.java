@@ -71,10 +71,11 @@ public final class ConformanceVectors {
     }
 
     /**
-     * Records that {@code tests} reference tests of {@code type} ran from {@code source}, in the folder the
-     * {@value #SUMMARY_DIR} property names (the build prints one line from these at its end); no-op without it.
+     * Records that {@code tests} reference tests of {@code type} ran in {@code testClass} from {@code source}, in
+     * the folder the {@value #SUMMARY_DIR} property names (the build prints one line from these at its end);
+     * no-op without it.
      */
-    public static void recordRun(String type, int tests, Source source) {
+    public static void recordRun(Class<?> testClass, String type, int tests, Source source) {
         String dir = System.getProperty(SUMMARY_DIR);
         if (dir == null || dir.isBlank()) {
             return;
@@ -84,7 +85,8 @@ public final class ConformanceVectors {
             Path tmp = Files.createTempFile(d, type, ".tmp");
             Files.writeString(tmp, type + " " + tests + " " + source.origin() + " " + source.folder().toUri() + "\n",
                     StandardCharsets.UTF_8);
-            Files.move(tmp, d.resolve(type + ".txt"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, d.resolve(type + "-" + testClass.getName() + ".txt"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the conformance run in " + dir, e);
         }

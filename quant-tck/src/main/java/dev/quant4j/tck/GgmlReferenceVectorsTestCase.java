@@ -46,7 +46,7 @@ public abstract class GgmlReferenceVectorsTestCase {
         ConformanceVectors.Source source = ConformanceVectors.locate(vectorType());
         List<GgmlVectorCase> cases = GgmlVectorCase.load(source.folder());
         Quantizer q = quantizer();
-        ConformanceVectors.recordRun(vectorType(), cases.size() * (dequantizes() ? 2 : 1), source);
+        ConformanceVectors.recordRun(getClass(), vectorType(), cases.size() * (dequantizes() ? 2 : 1), source);
         return cases.stream().flatMap(c -> {
             Stream<DynamicTest> quant = Stream.of(DynamicTest.dynamicTest(c + " quantize", () -> checkQuantize(q, c)));
             Stream<DynamicTest> deq = dequantizes()
