@@ -20,6 +20,9 @@ final class ProgressPrinter implements ProgressListener {
     private final Level level;
     private final long start = System.nanoTime();
     private long total;
+    private long lastDraw;
+    private int tensorsDone;
+    private int tensorCount;
 
     ProgressPrinter(PrintWriter err, boolean terminal, Level level) {
         this.err = err;
@@ -43,6 +46,7 @@ final class ProgressPrinter implements ProgressListener {
     @Override
     public void planned(Plan plan, long inputBytes) {
         total = inputBytes;
+        tensorCount = plan.tensors().size();
     }
 
     @Override
@@ -54,19 +58,36 @@ final class ProgressPrinter implements ProgressListener {
         err.flush();
     }
 
+    /** Redraws the bar within a large tensor, at most every 200 ms. */
+    @Override
+    public void progress(long done) {
+        if (!terminal || level != Level.NORMAL || System.nanoTime() - lastDraw < 200_000_000L) {
+            return;
+        }
+        bar(done, tensorsDone, tensorCount);
+        err.flush();
+    }
+
+    private void bar(long done, int tensors, int count) {
+        lastDraw = System.nanoTime();
+        double secs = (lastDraw - start) / 1e9;
+        double rate = secs > 0 ? done / 1e6 / secs : 0;
+        int filled = total == 0 ? BAR : (int) Math.min(BAR, BAR * done / total);
+        double eta = rate > 0 ? (total - done) / 1e6 / rate : 0;
+        err.print(String.format(Locale.ROOT, "\r\033[K[%s%s] %d/%d tensors  %.1f/%.1f MB  %.1f MB/s  ETA %s",
+                "#".repeat(filled), ".".repeat(BAR - filled), tensors, count, done / 1e6, total / 1e6, rate,
+                Formats.duration(eta)));
+    }
+
     @Override
     public void tensorDone(int index, int count, TensorResult r, long done) {
+        tensorsDone = index + 1;
+        tensorCount = count;
         if (level == Level.QUIET || (!terminal && level == Level.NORMAL)) {
             return;
         }
-        double secs = (System.nanoTime() - start) / 1e9;
-        double rate = secs > 0 ? done / 1e6 / secs : 0;
         if (terminal && level == Level.NORMAL) {
-            int filled = total == 0 ? BAR : (int) (BAR * done / total);
-            double eta = rate > 0 ? (total - done) / 1e6 / rate : 0;
-            err.print(String.format(Locale.ROOT, "\r\033[K[%s%s] %d/%d tensors  %.1f/%.1f MB  %.1f MB/s  ETA %s",
-                    "#".repeat(filled), ".".repeat(BAR - filled), index + 1, count, done / 1e6, total / 1e6, rate,
-                    Formats.duration(eta)));
+            bar(done, index + 1, count);
             if (index + 1 == count) {
                 err.println();
             }
