@@ -62,12 +62,12 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             QuantizeReport r = JobRunner.run(QuantizeJob.builder(registry).input(in).output(outFile)
                     .planner("llama-cpp", Map.of("file-type", type)).threads(threads)
-                    .listener(ProgressListener.NONE).build());
+                    .listener(ProgressListener.NONE).build(), spec.commandLine().getErr());
             if (table) {
                 Summary.tensorTable(r, out);
                 out.println();
             }
-            Summary.totals(r, out);
+            Summary.totals(r, out, keep != null);
             if (keep == null) {
                 out.println("(the demo files are temporary and now removed; keep them with --keep DIR)");
             }

@@ -18,9 +18,10 @@ final class ExitCodes {
             Exit codes:
               0    success
               1    unexpected failure (run with -vv for the stack trace)
-              2    invalid command line: unknown option, type or name
-              3    invalid input: corrupt file, bad tensor, missing imatrix, refused plan
-              4    I/O error: file not found, disk full, permission denied
+              2    invalid command line: unknown option, subcommand, type or name; missing argument
+              3    invalid input: corrupt file, bad tensor, missing imatrix, refused plan, two plugins
+                   with one name
+              4    I/O error: file not found, a directory, disk full, permission denied
               130  interrupted (Ctrl-C); partial output removed""";
 
     private ExitCodes() {
@@ -30,11 +31,15 @@ final class ExitCodes {
         if (t instanceof CancellationException || t instanceof java.nio.channels.ClosedByInterruptException) {
             return INTERRUPTED;
         }
+        if (t instanceof picocli.CommandLine.ParameterException) {
+            return USAGE;
+        }
         if (t instanceof QuantException q) {
             return switch (q.code()) {
                 case UNKNOWN_NAME, INVALID_OPTION -> USAGE;
                 case IO -> IO;
-                case PROVIDER_FAILED, DUPLICATE_NAME, SPI_MISMATCH -> FAILURE;
+                case PROVIDER_FAILED, SPI_MISMATCH -> FAILURE;
+                case DUPLICATE_NAME -> BAD_INPUT;
                 default -> BAD_INPUT;
             };
         }

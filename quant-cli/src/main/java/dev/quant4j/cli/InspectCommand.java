@@ -27,11 +27,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Shows a model file's container facts, metadata and tensor table, reading only the header.",
             "A split model opens from its first shard (NAME-00001-of-0000N.gguf)."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the file was read", "1:an internal error", "2:the file is missing, unreadable or corrupt"})
+        exitCodeListHeading = "%nExit codes (as quantize):%n",
+        exitCodeList = {"0:the file was read", "1:an internal error", "2:invalid command line",
+            "3:not a model file any installed format reads, or a corrupt one",
+            "4:the file is missing, a directory or unreadable"})
 public final class InspectCommand implements Callable<Integer> {
-    static final int BAD_INPUT = 2;
-    static final int FAILED = 1;
+    static final int BAD_INPUT = ExitCodes.BAD_INPUT;
+    static final int IO = ExitCodes.IO;
+    static final int FAILED = ExitCodes.FAILURE;
 
     @Spec
     CommandSpec spec;
@@ -50,7 +53,7 @@ public final class InspectCommand implements Callable<Integer> {
             QuantRegistry registry = QuantRegistry.load(InspectCommand.class.getClassLoader());
             Optional<FormatProvider> format = registry.formatFor(file);
             if (format.isEmpty()) {
-                return fail(err, BAD_INPUT, notReadable(registry));
+                return notReadable(err, registry);
             }
             try (ModelReader model = format.get().open(file)) {
                 InspectedModel m = InspectedModel.of(model, format.get());
@@ -65,30 +68,33 @@ public final class InspectCommand implements Callable<Integer> {
         } catch (CorruptFormatException e) {
             return fail(err, BAD_INPUT, e.getMessage());
         } catch (NoSuchFileException e) {
-            return fail(err, BAD_INPUT, e.getFile() + ": " + (e.getReason() == null ? "no such file" : e.getReason()));
+            return fail(err, IO, e.getFile() + ": " + (e.getReason() == null ? "no such file" : e.getReason()));
         } catch (AccessDeniedException e) {
-            return fail(err, BAD_INPUT, e.getFile() + ": permission denied");
+            return fail(err, IO, e.getFile() + ": permission denied");
         } catch (IOException e) {
-            return fail(err, BAD_INPUT, file + ": " + e.getMessage());
+            return fail(err, IO, file + ": " + e.getMessage());
         } catch (QuantException e) {
-            return fail(err, FAILED, e.getMessage());
+            return fail(err, ExitCodes.of(e), e.getMessage());
         } catch (RuntimeException e) {
             return fail(err, FAILED, "internal error reading " + file + ": " + e);
         }
     }
 
-    private String notReadable(QuantRegistry registry) {
+    private int notReadable(PrintWriter err, QuantRegistry registry) {
+        if (Files.isDirectory(file)) {
+            return fail(err, IO, file + ": is a directory, not a model file");
+        }
         if (!Files.exists(file)) {
-            return file + ": no such file";
+            return fail(err, IO, file + ": no such file");
         }
         if (!Files.isRegularFile(file)) {
-            return file + ": not a regular file";
+            return fail(err, IO, file + ": not a regular file");
         }
         if (!Files.isReadable(file)) {
-            return file + ": permission denied";
+            return fail(err, IO, file + ": permission denied");
         }
-        return file + ": not a model file any installed format reads (formats: "
-                + String.join(", ", registry.names(ProviderKind.FORMAT)) + ")";
+        return fail(err, BAD_INPUT, file + ": not a model file any installed format reads (formats: "
+                + String.join(", ", registry.names(ProviderKind.FORMAT)) + ")");
     }
 
     private static int fail(PrintWriter err, int code, String message) {

@@ -36,6 +36,9 @@ public final class Main {
     }
 
     private static String message(Throwable t) {
+        if (t instanceof java.util.concurrent.CancellationException) {
+            return "cancelled";
+        }
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }

@@ -19,6 +19,11 @@ record PlanSummaryListener(ProgressListener next, List<String> summary) implemen
     }
 
     @Override
+    public void progress(long inputBytesDone) {
+        next.progress(inputBytesDone);
+    }
+
+    @Override
     public void warning(String message) {
         next.warning(message);
     }

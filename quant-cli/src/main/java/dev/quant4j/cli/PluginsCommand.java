@@ -2,6 +2,8 @@ package dev.quant4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.quant4j.api.registry.BrokenProvider;
+import dev.quant4j.api.registry.QuantRegistry;
 import dev.quant4j.api.registry.RegistryEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** {@code quant plugins}: every installed provider and the jar it came from. */
 @Command(name = "plugins", mixinStandardHelpOptions = true, header = "Lists installed providers and the jar each came from.",
         description = {"Lists every installed provider (quantizers, calibrators, formats, planners) with the jar it",
-                "was loaded from. Drop a plugin jar into the distribution's plugins/ folder to add one."})
+                "was loaded from, then the plugins that were skipped as broken and why. Drop a plugin jar into",
+                "the distribution's plugins/ folder, ~/.quant4j/plugins or a folder of $QUANT4J_PLUGINS to add one."})
 final class PluginsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -26,7 +29,9 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<RegistryEntry> entries = Registries.load().entries();
+        QuantRegistry registry = Registries.load();
+        List<RegistryEntry> entries = registry.entries();
+        List<BrokenProvider> broken = Registries.broken(registry);
         var out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -40,6 +45,17 @@ final class PluginsCommand implements Callable<Integer> {
                 m.put("capabilities", e.descriptor().capabilities().stream().map(Enum::name).sorted().toList());
                 m.put("class", e.implementationClass());
                 m.put("jar", e.origin());
+                m.put("status", "ok");
+                rows.add(m);
+            }
+            for (BrokenProvider b : broken) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("kind", b.kind().label());
+                m.put("name", b.name());
+                m.put("class", b.className());
+                m.put("jar", b.origin());
+                m.put("status", "broken");
+                m.put("reason", b.reason());
                 rows.add(m);
             }
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
@@ -51,6 +67,13 @@ final class PluginsCommand implements Callable<Integer> {
             }
             t.print(out);
             out.println(entries.size() + " providers");
+            if (!broken.isEmpty()) {
+                out.println();
+                out.println(broken.size() + " broken (skipped):");
+                for (BrokenProvider b : broken) {
+                    out.println("  broken  " + b.origin() + "  " + b.name() + ": " + b.reason());
+                }
+            }
         }
         out.flush();
         return ExitCodes.OK;

@@ -29,7 +29,9 @@ final class QuantCommand {
         @Override
         public String[] getVersion() {
             String v = QuantCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"quant4j " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+            return new String[] {"quant4j " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")",
+                "The JVM's 'WARNING: Using incubator modules: jdk.incubator.vector' line is expected: the scale",
+                "searches use the Vector API (same bytes without it, slower). The JVM prints it unconditionally."};
         }
     }
 }

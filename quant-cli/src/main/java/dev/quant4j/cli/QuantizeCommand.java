@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
             "to every quantizable tensor, the name of an installed quantizer that writes a ggml type, or the",
             "name of an installed planner other than llama-cpp (e.g. bitnet-absmean), which then plans the",
             "whole model from its --planner-option settings.",
-            "OUTPUT defaults to ggml-model-TYPE.gguf beside INPUT. Output is written to OUTPUT.tmp and renamed",
-            "when complete; a failure or Ctrl-C leaves nothing."},
+            "OUTPUT defaults to ggml-model-TYPE.gguf beside INPUT (e.g. ggml-model-Q4_K_M.gguf). Output is",
+            "written to OUTPUT.tmp and renamed when complete; a failure or Ctrl-C leaves nothing."},
         footer = {"", "Examples:", "  quant quantize --imatrix imatrix.gguf model-f16.gguf model-q4_k_m.gguf Q4_K_M 8",
             "  quant quantize --planner-option tensors=experts-only --planner-option kept-precision=bf16 \\",
             "      model-bf16.gguf model-bitnet.gguf bitnet-absmean"})
@@ -120,7 +120,7 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--no-error-stats", description = "Skip the round-trip error measurement (faster).")
     boolean noErrorStats;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress output (warnings and errors still show).")
     boolean quiet;
 
     @Override
@@ -132,15 +132,16 @@ final class QuantizeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int n = threads != null ? threads : p.threads() != null ? p.threads() : 0;
+        checkPaths(p);
         var registry = Registries.load();
         String chosen = planner != null ? planner : FileTypes.plannerFor(registry, p.type());
         List<String> planSummary = new ArrayList<>();
-        dev.quant4j.engine.ProgressListener shown = quiet ? dev.quant4j.engine.ProgressListener.NONE
-                : new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal());
+        dev.quant4j.engine.ProgressListener shown =
+                new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal(), ProgressPrinter.level(quiet));
         QuantizeJob job = QuantizeJob.builder(registry)
                 .input(p.input())
                 .output(p.output())
-                .planner(chosen, plannerOptions(registry, chosen, p.type()))
+                .planner(chosen, UnknownType.explain(registry, p.type(), () -> plannerOptions(registry, chosen, p.type())))
                 .importance(imatrix)
                 .threads(n)
                 .dryRun(dryRun)
@@ -149,7 +150,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 .keepSplit(keepSplit)
                 .listener(new PlanSummaryListener(shown, planSummary))
                 .build();
-        QuantizeReport r = JobRunner.run(job);
+        QuantizeReport r = UnknownType.explain(registry, p.type(), () -> JobRunner.run(job, err));
         if (dryRun) {
             Summary.tensorTable(r, out);
             List<String> lacking = r.tensors().stream().filter(t -> t.note().contains("imatrix")).map(t -> t.name()).toList();
@@ -165,6 +166,23 @@ final class QuantizeCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Every file the run reads or writes, before any work: a wrong path fails at once with the reason. */
+    private void checkPaths(Positionals p) {
+        PathChecks.input(p.input());
+        if (imatrix != null) {
+            PathChecks.input(imatrix);
+        }
+        if (tensorTypeFile != null) {
+            PathChecks.input(tensorTypeFile);
+        }
+        if (!dryRun) {
+            PathChecks.outputViaTmp(p.output());
+        }
+        if (report != null) {
+            PathChecks.outputViaTmp(report);
+        }
     }
 
     /**
@@ -326,9 +344,11 @@ final class QuantizeCommand implements Callable<Integer> {
             return s.matches("[0-9]{1,4}");
         }
 
-        private static Path defaultOutput(Path in, String type) {
+        /** llama-quantize's name: ggml-model-Q4_K_M.gguf (file types upper-case, plugin names as given). */
+        static Path defaultOutput(Path in, String type) {
             Path dir = in.toAbsolutePath().getParent();
-            return dir.resolve("ggml-model-" + type.toLowerCase(Locale.ROOT) + ".gguf");
+            String name = type.matches("[A-Za-z0-9_]+") ? type.toUpperCase(Locale.ROOT) : type;
+            return dir.resolve("ggml-model-" + name + ".gguf");
         }
     }
 }

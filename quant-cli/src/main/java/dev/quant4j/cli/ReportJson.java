@@ -28,7 +28,8 @@ final class ReportJson {
         m.put("threads", r.threads());
         m.put("seconds", r.seconds());
         m.put("input_bytes", r.inputBytes());
-        m.put("output_bytes", r.outputBytes());
+        m.put("output_bytes", fileBytes(r));
+        m.put("tensor_data_bytes", r.outputBytes());
         m.put("elements", r.elements());
         m.put("bits_per_weight", r.bitsPerWeight());
         m.put("throughput_mb_per_s", r.throughputMBps());
@@ -59,6 +60,18 @@ final class ReportJson {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Size of the written files, header included; the planned tensor data for a dry run (nothing written). */
+    private static long fileBytes(QuantizeReport r) throws IOException {
+        if (r.dryRun()) {
+            return r.outputBytes();
+        }
+        long sum = 0;
+        for (Path p : r.outputs()) {
+            sum += Files.size(p);
+        }
+        return sum;
     }
 
     /** JSON has no NaN: unmeasured values are null. */

@@ -28,6 +28,11 @@ final class Summary {
     }
 
     static void totals(QuantizeReport r, PrintWriter out) {
+        totals(r, out, true);
+    }
+
+    /** The totals; {@code kept} false leaves out the "wrote" lines (the demo's temporary files are gone). */
+    static void totals(QuantizeReport r, PrintWriter out, boolean kept) {
         double inBpw = r.elements() == 0 ? 0 : 8.0 * r.inputBytes() / r.elements();
         out.println(String.format(Locale.ROOT, "tensors    %d", r.tensors().size()));
         out.println(String.format(Locale.ROOT, "input      %s (%.2f bits per weight)", Formats.mb(r.inputBytes()), inBpw));
@@ -38,7 +43,9 @@ final class Summary {
             out.println("rmse       " + Formats.sci(r.rmse()) + " (over all quantized weights)");
             out.println(String.format(Locale.ROOT, "time       %.2f s, %.1f MB/s with %d threads", r.seconds(),
                     r.throughputMBps(), r.threads()));
-            r.outputs().forEach(p -> out.println("wrote      " + p));
+            if (kept) {
+                r.outputs().forEach(p -> out.println("wrote      " + p));
+            }
         } else {
             out.println(String.format(Locale.ROOT, "peak mem   ~%s predicted (working buffers, %d threads)",
                     Formats.mb(r.predictedPeakBytes()), r.threads()));

@@ -169,7 +169,7 @@ class InspectCommandTest {
     }
 
     @Test
-    void badInputIsOneLineOnStderrAndExitCode2() throws Exception {
+    void badInputIsOneLineOnStderrWithTheExitCodesOfQuantize() throws Exception {
         Path text = tmp.resolve("notes.txt");
         Files.writeString(text, "hello");
         Path truncated = tmp.resolve("cut.gguf");
@@ -177,13 +177,13 @@ class InspectCommandTest {
         Path v2 = tmp.resolve("v2.gguf");
         Files.write(v2, new byte[] {'G', 'G', 'U', 'F', 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
         for (var c : List.of(
-                new String[] {tmp.resolve("absent.gguf").toString(), "no such file"},
-                new String[] {text.toString(), "not a model file any installed format reads (formats: gguf)"},
-                new String[] {tmp.toString(), "not a regular file"},
-                new String[] {truncated.toString(), "corrupt at byte 4996"},
-                new String[] {v2.toString(), "GGUF version 2 is not supported"})) {
+                new String[] {tmp.resolve("absent.gguf").toString(), "no such file", "4"},
+                new String[] {text.toString(), "not a model file any installed format reads (formats: gguf)", "3"},
+                new String[] {tmp.toString(), "is a directory", "4"},
+                new String[] {truncated.toString(), "corrupt at byte 4996", "3"},
+                new String[] {v2.toString(), "GGUF version 2 is not supported", "3"})) {
             Run r = run(c[0], "--json");
-            assertEquals(2, r.code(), r.err());
+            assertEquals(Integer.parseInt(c[2]), r.code(), r.err());
             assertEquals("", r.out());
             assertTrue(r.err().startsWith("quant inspect: " + c[0]) && r.err().contains(c[1]), r.err());
             assertEquals(1, r.err().lines().count(), r.err());

@@ -30,17 +30,24 @@ class InterruptIT {
         Path outDir = Files.createDirectories(tmp.resolve("out"));
 
         // IQ3_S is the slowest type: the run is still busy when the first tensor is reported
-        Process q = new ProcessBuilder(bin.toString(), "quantize", in.toString(), outDir.resolve("o.gguf").toString(),
+        Process q = new ProcessBuilder(bin.toString(), "quantize", "-v", in.toString(), outDir.resolve("o.gguf").toString(),
                 "IQ3_S", "1").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String rest;
         try (BufferedReader err = new BufferedReader(new InputStreamReader(q.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = err.readLine()) != null && !line.startsWith("[1/")) {
                 // skip until the first tensor is done
             }
             assertTrue(line != null, "the run reported progress before it ended");
-            q.destroy(); // SIGTERM: the JVM runs its shutdown hooks, as on Ctrl-C
+            q.toHandle().destroy(); // SIGTERM, as on Ctrl-C the JVM runs its hooks; unlike Process.destroy keeps stderr open
+            StringBuilder tail = new StringBuilder();
+            while ((line = err.readLine()) != null) {
+                tail.append(line).append('\n');
+            }
+            rest = tail.toString();
             assertTrue(q.waitFor(60, TimeUnit.SECONDS), "stopped in time");
         }
+        assertTrue(rest.contains("quant: cancelled (partial output removed)"), rest);
         assertNotEquals(0, q.exitValue());
         try (Stream<Path> s = Files.list(outDir)) {
             assertEquals(List.of(), s.toList(), "no output and no .tmp after the signal");

@@ -55,7 +55,7 @@ class QuantizeCommandTest {
     void reportJsonHasEveryTensorWithSizesAndError(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("o.gguf");
         Path report = tmp.resolve("r.json");
-        Run r = quant("quantize", "--report", report.toString(), "-t", "2", model.toString(), out.toString(), "Q8_0");
+        Run r = quant("quantize", "-v", "--report", report.toString(), "-t", "2", model.toString(), out.toString(), "Q8_0");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("[1/"), "plain per-tensor progress lines when stderr is not a terminal: " + r.err());
         JsonNode j = new ObjectMapper().readTree(report.toFile());
@@ -73,7 +73,8 @@ class QuantizeCommandTest {
                 assertTrue(t.get("rmse").isNull(), "copied tensors have no error: " + t);
             }
         }
-        assertEquals(sum, j.get("output_bytes").asLong());
+        assertEquals(sum, j.get("tensor_data_bytes").asLong());
+        assertEquals(Files.size(out), j.get("output_bytes").asLong(), "the file, header included");
         assertTrue(Files.size(out) > sum, "file holds the data plus header");
     }
 
@@ -137,7 +138,7 @@ class QuantizeCommandTest {
         Path in = Files.copy(model, tmp.resolve("m.gguf"));
         Run r = quant("quantize", "--quiet", in.toString(), "q8_0", "2");
         assertEquals(0, r.code(), r.err());
-        assertTrue(Files.exists(tmp.resolve("ggml-model-q8_0.gguf")), List.of(tmp.toFile().list()).toString());
+        assertTrue(Files.exists(tmp.resolve("ggml-model-Q8_0.gguf")), List.of(tmp.toFile().list()).toString());
     }
 
     @Test

@@ -109,10 +109,62 @@ class ThirdPartyPluginIT {
         Path a = buildPluginJar(tmp.resolve("build"), home.resolve("plugins/example-a.jar"));
         Files.copy(a, home.resolve("plugins/example-b.jar"));
         Run r = quant(home, "plugins");
-        assertEquals(1, r.code, r.all());
+        assertEquals(3, r.code, r.all());
         assertTrue(r.err.contains("two quantizers are named 'example-q8'"), r.err);
         assertTrue(r.err.contains("example-a.jar") && r.err.contains("example-b.jar"), r.err);
         assertTrue(!r.err.contains("\tat "), "no stack trace without -vv: " + r.err);
+    }
+
+    private static final String FUTURE = """
+            package com.example.quant;
+
+            import dev.quant4j.api.spi.*;
+            import java.util.Set;
+
+            /** Built for an SPI level this runtime does not implement. */
+            public final class FutureProvider implements QuantizerProvider<NoOptions> {
+                public ProviderDescriptor descriptor() {
+                    return new ProviderDescriptor("future-q", "Future", "9", 999, Set.of());
+                }
+                public Class<NoOptions> optionsType() { return NoOptions.class; }
+                public Quantizer create(NoOptions o) { throw new UnsupportedOperationException(); }
+            }
+            """;
+
+    @Test
+    void brokenJarsAreSkippedListedAndOnlyFailWhenAskedFor(@TempDir Path tmp) throws Exception {
+        Path home = copyDistribution(tmp.resolve("dist"));
+        Path user = tmp.resolve("user");
+        Path extra = Files.createDirectories(tmp.resolve("extra"));
+        // the good plugin lives in the user's folder, which survives rebuilds of the distribution
+        Path good = buildJar(tmp.resolve("b1"), Files.createDirectories(user.resolve(".quant4j/plugins")).resolve("ex.jar"),
+                "com/example/quant/ExampleQ8Provider.java", PROVIDER, "com.example.quant.ExampleQ8Provider");
+        Path garbage = Files.write(home.resolve("plugins/garbage.jar"), "not a zip".getBytes(StandardCharsets.UTF_8));
+        Path missing = buildJar(tmp.resolve("b2"), extra.resolve("missing.jar"), "com/example/quant/ExampleQ8Provider.java",
+                PROVIDER, "com.example.quant.NoSuchProvider");
+        Path future = buildJar(tmp.resolve("b3"), extra.resolve("future.jar"), "com/example/quant/FutureProvider.java",
+                FUTURE, "com.example.quant.FutureProvider");
+        java.util.Map<String, String> env = java.util.Map.of("HOME", user.toString(), "QUANT4J_PLUGINS", extra.toString());
+
+        Run plugins = quant(home, env, "plugins");
+        assertEquals(0, plugins.code, plugins.all());
+        assertTrue(plugins.out.contains("example-q8") && plugins.out.contains(good.getFileName().toString()), plugins.out);
+        assertTrue(plugins.out.contains("3 broken (skipped):"), plugins.out);
+        assertTrue(plugins.out.lines().anyMatch(l -> l.contains("broken  " + garbage) && l.contains("not a readable jar")), plugins.out);
+        assertTrue(plugins.out.lines().anyMatch(l -> l.contains("broken  " + missing)
+                && l.contains("com.example.quant.NoSuchProvider") && l.contains("not found")), plugins.out);
+        assertTrue(plugins.out.lines().anyMatch(l -> l.contains("broken  " + future) && l.contains("future-q")
+                && l.contains("SPI level 999")), plugins.out);
+        assertTrue(plugins.err.contains("skipped broken plugin " + missing), "warned on stderr: " + plugins.err);
+
+        Path model = new dev.quant4j.engine.DemoModel(1, 256, 256, 2, 2, 256, 1).write(
+                dev.quant4j.api.registry.QuantRegistry.load(getClass().getClassLoader()), tmp.resolve("m.gguf"));
+        Run ok = quant(home, env, "quantize", "--quiet", model.toString(), tmp.resolve("o.gguf").toString(), "example-q8");
+        assertEquals(0, ok.code, "the good plugin still works: " + ok.all());
+        Run asked = quant(home, env, "quantize", model.toString(), tmp.resolve("f.gguf").toString(), "future-q");
+        assertEquals(1, asked.code, asked.all());
+        assertTrue(asked.err.contains("quantizer 'future-q' from " + future + " is broken and was skipped: built for SPI level 999"),
+                asked.err);
     }
 
     private static Path copyDistribution(Path to) throws IOException {
@@ -130,9 +182,13 @@ class ThirdPartyPluginIT {
     }
 
     private static Path buildPluginJar(Path work, Path jar) throws IOException {
-        Path src = work.resolve("src/com/example/quant/ExampleQ8Provider.java");
+        return buildJar(work, jar, "com/example/quant/ExampleQ8Provider.java", PROVIDER, "com.example.quant.ExampleQ8Provider");
+    }
+
+    private static Path buildJar(Path work, Path jar, String file, String source, String service) throws IOException {
+        Path src = work.resolve("src/" + file);
         Files.createDirectories(src.getParent());
-        Files.writeString(src, PROVIDER);
+        Files.writeString(src, source);
         Path classes = Files.createDirectories(work.resolve("classes"));
         Path api;
         try (Stream<Path> s = Files.list(dist.resolve("lib"))) {
@@ -150,7 +206,7 @@ class ThirdPartyPluginIT {
                 }
             }
             jos.putNextEntry(new JarEntry("META-INF/services/dev.quant4j.api.spi.QuantizerProvider"));
-            jos.write("com.example.quant.ExampleQ8Provider\n".getBytes(StandardCharsets.UTF_8));
+            jos.write((service + "\n").getBytes(StandardCharsets.UTF_8));
             jos.closeEntry();
         }
         return jar;
@@ -163,11 +219,16 @@ class ThirdPartyPluginIT {
     }
 
     private static Run quant(Path home, String... args) throws Exception {
+        return quant(home, java.util.Map.of(), args);
+    }
+
+    private static Run quant(Path home, java.util.Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin/quant").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
         Path out = Files.createTempFile("quant-out", ".txt");
         Path err = Files.createTempFile("quant-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -1,9 +1,12 @@
 package dev.quant4j.engine;
 
+import dev.quant4j.api.error.ErrorCode;
+import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.registry.QuantRegistry;
 import dev.quant4j.api.spi.ProviderKind;
 import dev.quant4j.api.tensor.TensorEncoding;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -31,6 +34,20 @@ public final class FileTypes {
         return !name.equals(LLAMA_CPP) && registry.find(ProviderKind.PLANNER, name).isPresent() ? name : LLAMA_CPP;
     }
 
+    /**
+     * Why a quantizer with its own layout (INT8, INT4, FP8) cannot be a llama.cpp file type, and which formats
+     * can carry it: GGUF holds ggml block types only.
+     */
+    static String refusal(QuantRegistry registry, String name, TensorEncoding.Custom layout) {
+        List<String> others = registry.names(ProviderKind.FORMAT).stream().filter(f -> !f.equals("gguf")).toList();
+        return "quantizer '" + name + "' writes its own layout (" + layout.name() + "), which GGUF files cannot "
+                + "carry: GGUF holds llama.cpp's block types only. Formats that can carry it: safetensors in the "
+                + "compressed-tensors layout (vLLM, transformers)" + (others.isEmpty()
+                ? ", not installed in this build (installed formats: " + String.join(", ",
+                        registry.names(ProviderKind.FORMAT)) + ")."
+                : "; installed formats other than gguf: " + String.join(", ", others) + ".");
+    }
+
     /** The {@code llama-cpp} planner's options for TYPE (when {@link #plannerFor} gives {@code llama-cpp}). */
     public static Map<String, String> plannerOptions(QuantRegistry registry, String type) {
         Map<String, String> o = new LinkedHashMap<>();
@@ -43,6 +60,9 @@ public final class FileTypes {
                 o.put("file-type", g.type().ggmlName());
                 o.put("quantizer", name);
                 return o;
+            }
+            if (enc instanceof TensorEncoding.Custom c) {
+                throw new QuantException(ErrorCode.INVALID_OPTION, refusal(registry, name, c));
             }
         }
         o.put("file-type", type);

@@ -15,6 +15,13 @@ public interface ProgressListener {
     default void tensorDone(int index, int count, TensorResult result, long inputBytesDone) {
     }
 
+    /**
+     * Part of the current tensor is done (large tensors report several times before {@link #tensorDone});
+     * {@code inputBytesDone} counts source bytes of the whole job so far. Called from the job's thread.
+     */
+    default void progress(long inputBytesDone) {
+    }
+
     /** A warning for the user (fallbacks, missing importance data). */
     default void warning(String message) {
     }

@@ -252,7 +252,9 @@ public final class QuantizeJob {
     private List<TensorResult> write(ModelReader reader, List<TensorStep> steps, ModelWriter writer) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("quant-", 0).factory());
         try {
-            TensorWriter tw = new TensorWriter(pool, threads, measureError, () -> cancelled);
+            long[] within = {0, 0}; // bytes of finished tensors, bytes of the current tensor's finished chunks
+            TensorWriter tw = new TensorWriter(pool, threads, measureError, () -> cancelled,
+                    b -> listener.progress(within[0] + (within[1] += b)));
             List<TensorResult> results = new ArrayList<>();
             long done = 0;
             for (int i = 0; i < steps.size(); i++) {
@@ -271,6 +273,8 @@ public final class QuantizeJob {
                         meter == null ? Double.NaN : meter.relativeRmse(), (System.nanoTime() - t0) / 1e9);
                 results.add(r);
                 done += s.source().byteSize();
+                within[0] = done;
+                within[1] = 0;
                 LOG.debug("{} {} -> {} ({} bytes)", r.name(), r.sourceType(), r.targetType(), r.bytes());
                 listener.tensorDone(i, steps.size(), r, done);
             }

@@ -30,12 +30,20 @@ final class TensorWriter {
     private final int threads;
     private final boolean measure;
     private final BooleanSupplier cancelled;
+    private final java.util.function.LongConsumer progress;
 
     TensorWriter(ExecutorService pool, int threads, boolean measure, BooleanSupplier cancelled) {
+        this(pool, threads, measure, cancelled, b -> { });
+    }
+
+    /** As above; {@code progress} gets the source bytes of each finished chunk, on the calling thread. */
+    TensorWriter(ExecutorService pool, int threads, boolean measure, BooleanSupplier cancelled,
+                 java.util.function.LongConsumer progress) {
         this.pool = pool;
         this.threads = threads;
         this.measure = measure;
         this.cancelled = cancelled;
+        this.progress = progress;
     }
 
     static long chunkRows(long rowLength) {
@@ -64,6 +72,8 @@ final class TensorWriter {
         long perSlice = rows / slices;
         long step0 = chunkRows(src.rowLength());
         List<Future<?>> futures = new ArrayList<>();
+        List<Long> chunkBytes = new ArrayList<>();
+        long bytesPerRow = src.data().byteSize() / rows;
         for (int slice = 0; slice < slices; slice++) {
             float[] imp = importanceRow(step, slice);
             long end = (slice + 1) * perSlice;
@@ -72,15 +82,17 @@ final class TensorWriter {
                 long n = Math.min(step0, end - r0);
                 if (threads == 1) {
                     chunk(step, src, writer, index, first, n, imp, meter);
+                    progress.accept(n * bytesPerRow);
                 } else {
                     futures.add(pool.submit(() -> {
                         chunk(step, src, writer, index, first, n, imp, meter);
                         return null;
                     }));
+                    chunkBytes.add(n * bytesPerRow);
                 }
             }
         }
-        await(futures);
+        await(futures, chunkBytes);
         return meter;
     }
 
@@ -124,12 +136,14 @@ final class TensorWriter {
         }
     }
 
-    private static void await(List<Future<?>> futures) {
+    private void await(List<Future<?>> futures, List<Long> chunkBytes) {
         RuntimeException failure = null;
-        for (Future<?> f : futures) {
+        for (int i = 0; i < futures.size(); i++) {
+            Future<?> f = futures.get(i);
             try {
                 if (failure == null) {
                     f.get();
+                    progress.accept(chunkBytes.get(i));
                 } else {
                     f.cancel(true);
                 }

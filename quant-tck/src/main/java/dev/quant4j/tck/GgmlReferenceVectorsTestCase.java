@@ -17,7 +17,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Byte-exactness against llama.cpp: for every case of {@code shared/vectors/<TYPE>/}, quantizing the input
+ * Byte-exactness against llama.cpp: for every case of {@code shared/vectors/<TYPE>/} (or, without shared/, of
+ * the bundled conformance subset: see {@link ConformanceVectors}), quantizing the input
  * (with the importance row where the case has one) gives exactly the expected bytes, and dequantizing the
  * expected bytes gives exactly the expected floats (bit for bit). Subclass per ggml type:
  *
@@ -42,9 +43,10 @@ public abstract class GgmlReferenceVectorsTestCase {
 
     @TestFactory
     Stream<DynamicTest> referenceBytes() throws IOException {
-        Path folder = SharedData.require("vectors/" + vectorType());
-        List<GgmlVectorCase> cases = GgmlVectorCase.load(folder);
+        ConformanceVectors.Source source = ConformanceVectors.locate(vectorType());
+        List<GgmlVectorCase> cases = GgmlVectorCase.load(source.folder());
         Quantizer q = quantizer();
+        ConformanceVectors.recordRun(getClass(), vectorType(), cases.size() * (dequantizes() ? 2 : 1), source);
         return cases.stream().flatMap(c -> {
             Stream<DynamicTest> quant = Stream.of(DynamicTest.dynamicTest(c + " quantize", () -> checkQuantize(q, c)));
             Stream<DynamicTest> deq = dequantizes()

@@ -30,7 +30,7 @@ public record GgmlVectorCase(String type, String name, int rows, int rowLength, 
     @SuppressWarnings("unchecked")
     public static List<GgmlVectorCase> load(Path folder) throws IOException {
         Map<String, Object> root = (Map<String, Object>) MiniJson.parse(Files.readString(folder.resolve("cases.json")));
-        String type = folder.getFileName().toString();
+        String type = folder.getFileName().toString().replace("/", "");
         List<GgmlVectorCase> out = new ArrayList<>();
         for (Object o : (List<Object>) root.get("cases")) {
             Map<String, Object> c = (Map<String, Object>) o;

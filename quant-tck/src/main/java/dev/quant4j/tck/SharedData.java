@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Locates the reference material folder {@code shared/} that sits beside the project. Tests that need it
  * call {@link #require(String)}, which skips the test with a clear message when it is absent.
- * Looked up in the system property {@code quant4j.shared}, then {@code ../shared} and {@code ../../shared}.
+ * Looked up in the system property {@code quant4j.shared} (the build sets it to {@code ../shared} beside the
+ * checkout; a path that does not exist, e.g. {@code none}, means no shared folder), else {@code ../shared} and
+ * {@code ../../shared}.
  */
 public final class SharedData {
     private SharedData() {
@@ -16,8 +18,10 @@ public final class SharedData {
 
     public static Optional<Path> root() {
         String prop = System.getProperty("quant4j.shared");
-        if (prop != null && Files.isDirectory(Path.of(prop))) {
-            return Optional.of(Path.of(prop).toAbsolutePath().normalize());
+        if (prop != null && !prop.isBlank()) {
+            // an explicit location is the only one: -Dquant4j.shared=none runs as a fresh clone without shared/
+            return Files.isDirectory(Path.of(prop)) ? Optional.of(Path.of(prop).toAbsolutePath().normalize())
+                    : Optional.empty();
         }
         for (String candidate : new String[] {"../shared", "../../shared"}) {
             Path p = Path.of(candidate);

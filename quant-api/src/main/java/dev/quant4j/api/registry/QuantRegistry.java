@@ -24,73 +24,90 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
- * Every installed provider by kind and name. Built once, immutable, and fail-fast: duplicate names,
- * SPI level mismatches and providers that fail to construct stop the load with the fix in the message.
+ * Every installed provider by kind and name. Built once, immutable. Duplicate names stop the load with both
+ * jars in the message. When discovering plugins ({@link #load}), a provider that cannot be loaded or was built
+ * for another SPI level is skipped and kept in {@link #broken()} with its jar and the reason, so one broken jar
+ * does not disable the others; asking for it by name then fails with that reason. {@link #of} is strict.
  * The only place in quant4j that uses {@link ServiceLoader}.
  */
 public final class QuantRegistry {
     private final Map<ProviderKind, Map<String, RegistryEntry>> byKind;
+    private final List<BrokenProvider> broken;
 
-    private QuantRegistry(Map<ProviderKind, Map<String, RegistryEntry>> byKind) {
+    private QuantRegistry(Map<ProviderKind, Map<String, RegistryEntry>> byKind, List<BrokenProvider> broken) {
         this.byKind = byKind;
+        this.broken = List.copyOf(broken);
     }
 
     /** Loads every provider visible to {@code loader} (META-INF/services, or module {@code provides}). */
     public static QuantRegistry load(ClassLoader loader) {
         List<RegistryEntry> entries = new ArrayList<>();
-        loadKind(QuantizerProvider.class, loader, entries);
-        loadKind(CalibratorProvider.class, loader, entries);
-        loadKind(FormatProvider.class, loader, entries);
-        loadKind(PlannerProvider.class, loader, entries);
-        loadKind(ArchitectureProvider.class, loader, entries);
-        return build(entries);
+        List<BrokenProvider> broken = new ArrayList<>();
+        loadKind(QuantizerProvider.class, ProviderKind.QUANTIZER, loader, entries, broken);
+        loadKind(CalibratorProvider.class, ProviderKind.CALIBRATOR, loader, entries, broken);
+        loadKind(FormatProvider.class, ProviderKind.FORMAT, loader, entries, broken);
+        loadKind(PlannerProvider.class, ProviderKind.PLANNER, loader, entries, broken);
+        loadKind(ArchitectureProvider.class, ProviderKind.ARCHITECTURE, loader, entries, broken);
+        return build(entries, broken);
     }
 
-    /** A registry of exactly these providers (tests, embedding applications). */
+    /** A registry of exactly these providers (tests, embedding applications); any SPI mismatch fails. */
     public static QuantRegistry of(Provider<?>... providers) {
         List<RegistryEntry> entries = new ArrayList<>();
         for (Provider<?> p : providers) {
             entries.add(new RegistryEntry(p, originOf(p.getClass())));
         }
-        return build(entries);
+        return build(entries, null);
     }
 
     @SuppressWarnings("rawtypes")
-    private static void loadKind(Class<? extends Provider> spi, ClassLoader loader, List<RegistryEntry> out) {
+    private static void loadKind(Class<? extends Provider> spi, ProviderKind kind, ClassLoader loader,
+                                 List<RegistryEntry> out, List<BrokenProvider> broken) {
         Map<String, List<String>> declaredIn = ServiceFiles.declarations(spi, loader);
+        List<String> loaded = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
         var it = ServiceLoader.load(spi, loader).stream().iterator();
-        while (true) {
+        // after an error the iterator moves on to the next declared class; the bound guards against one that does not
+        for (int guard = 0; guard < 10_000; guard++) {
             ServiceLoader.Provider<? extends Provider> sp;
             try {
                 if (!it.hasNext()) {
-                    return;
+                    break;
                 }
                 sp = it.next();
-            } catch (ServiceConfigurationError e) {
-                throw new QuantException(ErrorCode.PROVIDER_FAILED, "a " + spi.getSimpleName()
-                        + " listed in META-INF/services cannot be loaded: " + e.getMessage(), e);
+            } catch (ServiceConfigurationError | LinkageError e) {
+                errors.add(String.valueOf(e.getMessage()));
+                continue;
             }
+            String cls = sp.type().getName();
+            loaded.add(cls);
             Provider<?> p;
             try {
                 p = sp.get();
-            } catch (ServiceConfigurationError e) {
+            } catch (ServiceConfigurationError | LinkageError e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                throw new QuantException(ErrorCode.PROVIDER_FAILED, spi.getSimpleName() + " "
-                        + sp.type().getName() + " from " + originOf(sp.type()) + " failed to construct: "
-                        + cause, cause);
+                broken.add(new BrokenProvider(kind, cls, cls, originOf(sp.type()), "failed to construct: " + cause));
+                continue;
             }
-            List<String> jars = declaredIn.getOrDefault(sp.type().getName(), List.of());
+            List<String> jars = declaredIn.getOrDefault(cls, List.of());
             if (jars.size() > 1) {
                 // ServiceLoader silently keeps one of two jars that carry the same provider class
                 throw new QuantException(ErrorCode.DUPLICATE_NAME, "two " + p.kind().label() + "s are named '"
-                        + p.descriptor().name() + "': " + sp.type().getName() + " from " + jars.get(0) + " and "
-                        + sp.type().getName() + " from " + jars.get(1) + ". Remove one of the two jars.");
+                        + p.descriptor().name() + "': " + cls + " from " + jars.get(0) + " and "
+                        + cls + " from " + jars.get(1) + ". Remove one of the two jars.");
             }
             out.add(new RegistryEntry(p, originOf(sp.type())));
         }
+        declaredIn.forEach((cls, jars) -> {
+            if (!loaded.contains(cls)) {
+                String reason = errors.stream().filter(m -> m.contains(cls)).findFirst()
+                        .map(m -> m.replace(spi.getName() + ": ", "")).orElse("cannot be loaded");
+                broken.add(new BrokenProvider(kind, cls, cls, jars.get(0), reason));
+            }
+        });
     }
 
-    private static QuantRegistry build(List<RegistryEntry> entries) {
+    private static QuantRegistry build(List<RegistryEntry> entries, List<BrokenProvider> lenient) {
         Map<ProviderKind, Map<String, RegistryEntry>> byKind = new EnumMap<>(ProviderKind.class);
         for (ProviderKind k : ProviderKind.values()) {
             byKind.put(k, new TreeMap<>());
@@ -98,11 +115,15 @@ public final class QuantRegistry {
         for (RegistryEntry e : entries) {
             var d = e.descriptor();
             if (d.spiLevel() != Spi.LEVEL) {
+                String why = "built for SPI level " + d.spiLevel() + " but this quant4j runtime implements level "
+                        + Spi.LEVEL + ". Use a plugin release built for SPI level " + Spi.LEVEL
+                        + (d.spiLevel() > Spi.LEVEL ? " or upgrade quant4j." : " or ask its author to rebuild it.");
+                if (lenient != null) {
+                    lenient.add(new BrokenProvider(e.kind(), d.name(), e.implementationClass(), e.origin(), why));
+                    continue;
+                }
                 throw new QuantException(ErrorCode.SPI_MISMATCH, e.kind().label() + " '" + d.name() + "' ("
-                        + e.implementationClass() + " from " + e.origin() + ") was built for SPI level "
-                        + d.spiLevel() + " but this quant4j runtime implements level " + Spi.LEVEL
-                        + ". Use a plugin release built for SPI level " + Spi.LEVEL
-                        + (d.spiLevel() > Spi.LEVEL ? " or upgrade quant4j." : " or ask its author to rebuild it."));
+                        + e.implementationClass() + " from " + e.origin() + ") was " + why);
             }
             RegistryEntry prev = byKind.get(e.kind()).putIfAbsent(d.name(), e);
             if (prev != null) {
@@ -113,7 +134,7 @@ public final class QuantRegistry {
         }
         Map<ProviderKind, Map<String, RegistryEntry>> frozen = new EnumMap<>(ProviderKind.class);
         byKind.forEach((k, m) -> frozen.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(m))));
-        return new QuantRegistry(Collections.unmodifiableMap(frozen));
+        return new QuantRegistry(Collections.unmodifiableMap(frozen), lenient == null ? List.of() : lenient);
     }
 
     static String originOf(Class<?> type) {
@@ -135,6 +156,11 @@ public final class QuantRegistry {
         return List.copyOf(all);
     }
 
+    /** Providers that plugin jars declare but that were skipped, each with its jar and the reason. */
+    public List<BrokenProvider> broken() {
+        return broken;
+    }
+
     /** Names of the providers of one kind, sorted. */
     public List<String> names(ProviderKind kind) {
         return List.copyOf(byKind.get(kind).keySet());
@@ -150,10 +176,19 @@ public final class QuantRegistry {
         if (e != null) {
             return e;
         }
+        for (BrokenProvider b : broken) {
+            if (b.kind() == kind && b.name().equals(name)) {
+                throw new QuantException(ErrorCode.PROVIDER_FAILED, kind.label() + " '" + name + "' from "
+                        + b.origin() + " is broken and was skipped: " + b.reason());
+            }
+        }
         List<String> names = names(kind);
         String hint = Names.closest(name, names).map(s -> " Did you mean '" + s + "'?").orElse("");
+        String skipped = broken.stream().filter(b -> b.kind() == kind).map(b -> b.origin())
+                .distinct().reduce((a, b) -> a + ", " + b).map(j -> " Skipped as broken: " + j + " (see quant plugins).")
+                .orElse("");
         throw new QuantException(ErrorCode.UNKNOWN_NAME, "No " + kind.label() + " named '" + name
-                + "'. Available: " + names + "." + hint);
+                + "'. Available: " + names + "." + hint + skipped);
     }
 
     public QuantizerProvider<?> quantizer(String name) {

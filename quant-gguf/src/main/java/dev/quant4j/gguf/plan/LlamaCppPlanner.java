@@ -221,7 +221,7 @@ final class LlamaCppPlanner implements Planner {
             }
             if (!settings.allowRequantize()) {
                 throw new QuantException(ErrorCode.ALREADY_QUANTIZED, "tensor '" + d.name() + "': requantizing from "
-                        + "type " + src.ggmlName() + " is disabled; set allow-requantize=true to dequantize it and "
+                        + "type " + src.ggmlName() + " is disabled; pass --allow-requantize (planner option allow-requantize=true) to dequantize it and "
                         + "quantize again to " + d.target().ggmlName() + " (quality suffers), or start from F16/F32");
             }
         }
