@@ -67,10 +67,10 @@ final class ConvertCommand implements Callable<Integer> {
                 .planner(FileTypes.plannerFor(registry, ftype), new LinkedHashMap<>(FileTypes.plannerOptions(registry, ftype)))
                 .threads(threads == null ? 0 : threads)
                 .measureError(false)
-                .listener(quiet ? dev.quant4j.engine.ProgressListener.NONE
-                        : new ProgressPrinter(spec.commandLine().getErr(), ProgressPrinter.stderrIsTerminal()))
+                .listener(new ProgressPrinter(spec.commandLine().getErr(), ProgressPrinter.stderrIsTerminal(),
+                        ProgressPrinter.level(quiet)))
                 .build();
-        QuantizeReport r = JobRunner.run(job);
+        QuantizeReport r = JobRunner.run(job, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         Summary.totals(r, out);
         out.flush();
