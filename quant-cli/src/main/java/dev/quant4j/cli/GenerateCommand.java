@@ -42,26 +42,33 @@ public final class GenerateCommand implements Callable<Integer> {
     Prompt prompt;
 
     static final class Prompt {
-        @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT", description = "The prompt text (BOS is added as the vocabulary asks).")
+        @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT",
+                description = "The prompt text (BOS is added as the vocabulary asks).")
         String text;
 
-        @Option(names = "--ids", split = ",", paramLabel = "ID", description = "The prompt as token ids, e.g. 1,403,407 (BOS included if wanted).")
+        @Option(names = "--ids", split = ",", paramLabel = "ID",
+                description = "The prompt as token ids, e.g. 1,403,407 (BOS included if wanted).")
         int[] ids;
     }
 
-    @Option(names = {"-n", "--n-predict"}, paramLabel = "N", defaultValue = "128", description = "Tokens to generate (default ${DEFAULT-VALUE}); stops early at end of sequence.")
+    @Option(names = {"-n", "--n-predict"}, paramLabel = "N", defaultValue = "128",
+            description = "Tokens to generate (default ${DEFAULT-VALUE}); stops early at end of sequence.")
     int count;
 
-    @Option(names = "--temp", paramLabel = "T", defaultValue = "0", description = "Sampling temperature; 0 = greedy (default).")
+    @Option(names = "--temp", paramLabel = "T", defaultValue = "0",
+            description = "Sampling temperature; 0 = greedy (default).")
     double temperature;
 
-    @Option(names = {"-s", "--seed"}, paramLabel = "SEED", defaultValue = "0", description = "Random seed when --temp > 0.")
+    @Option(names = {"-s", "--seed"}, paramLabel = "SEED", defaultValue = "0",
+            description = "Random seed when --temp > 0.")
     long seed;
 
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker threads (default: available processors).")
+    @Option(names = {"-t", "--threads"}, paramLabel = "N",
+            description = "Worker threads (default: available processors).")
     Integer threads;
 
-    @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", defaultValue = "0", description = "K/V cache positions (default: the model's context length).")
+    @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", defaultValue = "0",
+            description = "K/V cache positions (default: the model's context length).")
     int context;
 
     @Option(names = "--f16-emulation", description = "Round K/V and F16-matmul activations to F16 as llama.cpp does.")
