@@ -40,6 +40,26 @@ class ModelRunnerTest {
         }
     }
 
+    /** 700 tokens run as micro-batches of 512 + 188; the same rows come out of 300 + 400 in one session. */
+    @Test
+    void longBatchesSplitIntoMicroBatchesConsistently() throws IOException {
+        String text = java.nio.file.Files.readString(
+                Reference.file("reference/eval/tokenizer/tinystories_sample.stories260K.ids")).trim();
+        int[] ids = Arrays.stream(text.substring(1, text.length() - 1).split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim())).limit(700).toArray();
+        try (ModelRunner runner = ModelRunner.open(Reference.model("stories260K"), REGISTRY,
+                RunOptions.defaults().withThreads(2))) {
+            float[] whole = runner.logits(ids);
+            Session s = runner.newSession();
+            float[] a = s.append(Arrays.copyOf(ids, 300));
+            float[] b = s.append(Arrays.copyOfRange(ids, 300, 700));
+            int v = runner.vocabSize();
+            assertArrayEquals(Arrays.copyOf(whole, 300 * v), a, 1e-4f);
+            assertArrayEquals(Arrays.copyOfRange(whole, 300 * v, 700 * v), b, 1e-4f);
+            assertEquals(700, s.position());
+        }
+    }
+
     @Test
     void threadCountDoesNotChangeTheResult() throws IOException {
         int[] ids = Reference.ids("synth-qwen2");
