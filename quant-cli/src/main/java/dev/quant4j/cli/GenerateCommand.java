@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Spec;
         description = {"Runs the model in the JVM: the prompt as one batch, then one token at a time through the",
             "K/V cache. Prints the prompt and the generated text like llama-completion -no-cnv --temp 0."})
 public final class GenerateCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(GenerateCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -109,6 +113,11 @@ public final class GenerateCommand implements Callable<Integer> {
                     out.flush();
                 }
             });
+            LOG.info("prompt {} tokens in {} s ({} tokens/s); generated {} tokens in {} s ({} tokens/s)",
+                    r.prompt().length, String.format("%.3f", r.promptSeconds()),
+                    String.format("%.1f", r.prompt().length / Math.max(r.promptSeconds(), 1e-9)), r.generated().length,
+                    String.format("%.3f", r.generateSeconds()),
+                    String.format("%.1f", r.generated().length / Math.max(r.generateSeconds(), 1e-9)));
             if (json) {
                 printJson(out, r, pieces);
             } else {
