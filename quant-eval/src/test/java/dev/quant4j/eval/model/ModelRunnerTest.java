@@ -95,6 +95,31 @@ class ModelRunnerTest {
         }
     }
 
+    /**
+     * Every quantized tiny-shakespeare-256 reference (K-quants, legacy, IQ1..IQ4, TQ2_0) runs through the
+     * registry's dequantizers; a type whose llama-perplexity KLD is in reference/eval/kld must stay within 5x of
+     * it, the others must give finite logits with a mean KLD below 2 nats against the F16 logits (TQ2_0, ternary
+     * weights for a model not trained for them, measures 1.13).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"Q2_K, 0.041396", "IQ4_XS, 0.004276", "IQ2_XXS-imat, 0.077871",
+            "Q6_K, 0", "Q5_K_M, 0", "Q4_0, 0", "Q3_K_M, 0", "IQ3_XXS-imat, 0", "IQ1_S-imat, 0", "TQ2_0, 0"})
+    void everyQuantizedTypeRuns(String type, double llamaCppKld) throws IOException {
+        int[] ids = Reference.ids("tiny-shakespeare-256-f16");
+        float[] ref = Reference.logits("tiny-shakespeare-256-f16");
+        Path file = Reference.file("reference/trained/tiny-shakespeare-256-" + type + ".gguf");
+        try (ModelRunner runner = ModelRunner.open(file, REGISTRY, RunOptions.defaults().withThreads(2))) {
+            float[] ours = runner.logits(ids);
+            for (float f : ours) {
+                assertTrue(Float.isFinite(f), type + ": non-finite logit");
+            }
+            double kld = meanKld(ref, ours, runner.vocabSize());
+            System.err.printf("tiny-shakespeare-256-%s: mean KLD %.4g vs F16 reference (llama.cpp on held-out text: %s)%n",
+                    type, kld, llamaCppKld > 0 ? llamaCppKld : "-");
+            assertTrue(kld < (llamaCppKld > 0 ? 5 * llamaCppKld : 2.0), type + " mean KLD " + kld);
+        }
+    }
+
     /** Mean over rows of KL(softmax(p) || softmax(q)). */
     static double meanKld(float[] p, float[] q, int vocab) {
         int rows = p.length / vocab;
