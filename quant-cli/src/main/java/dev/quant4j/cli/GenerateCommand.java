@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Spec;
         description = {"Runs the model in the JVM: the prompt as one batch, then one token at a time through the",
             "K/V cache. Prints the prompt and the generated text like llama-completion -no-cnv --temp 0."})
 public final class GenerateCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(GenerateCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -42,26 +46,33 @@ public final class GenerateCommand implements Callable<Integer> {
     Prompt prompt;
 
     static final class Prompt {
-        @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT", description = "The prompt text (BOS is added as the vocabulary asks).")
+        @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT",
+                description = "The prompt text (BOS is added as the vocabulary asks).")
         String text;
 
-        @Option(names = "--ids", split = ",", paramLabel = "ID", description = "The prompt as token ids, e.g. 1,403,407 (BOS included if wanted).")
+        @Option(names = "--ids", split = ",", paramLabel = "ID",
+                description = "The prompt as token ids, e.g. 1,403,407 (BOS included if wanted).")
         int[] ids;
     }
 
-    @Option(names = {"-n", "--n-predict"}, paramLabel = "N", defaultValue = "128", description = "Tokens to generate (default ${DEFAULT-VALUE}); stops early at end of sequence.")
+    @Option(names = {"-n", "--n-predict"}, paramLabel = "N", defaultValue = "128",
+            description = "Tokens to generate (default ${DEFAULT-VALUE}); stops early at end of sequence.")
     int count;
 
-    @Option(names = "--temp", paramLabel = "T", defaultValue = "0", description = "Sampling temperature; 0 = greedy (default).")
+    @Option(names = "--temp", paramLabel = "T", defaultValue = "0",
+            description = "Sampling temperature; 0 = greedy (default).")
     double temperature;
 
-    @Option(names = {"-s", "--seed"}, paramLabel = "SEED", defaultValue = "0", description = "Random seed when --temp > 0.")
+    @Option(names = {"-s", "--seed"}, paramLabel = "SEED", defaultValue = "0",
+            description = "Random seed when --temp > 0.")
     long seed;
 
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker threads (default: available processors).")
+    @Option(names = {"-t", "--threads"}, paramLabel = "N",
+            description = "Worker threads (default: available processors).")
     Integer threads;
 
-    @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", defaultValue = "0", description = "K/V cache positions (default: the model's context length).")
+    @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", defaultValue = "0",
+            description = "K/V cache positions (default: the model's context length).")
     int context;
 
     @Option(names = "--f16-emulation", description = "Round K/V and F16-matmul activations to F16 as llama.cpp does.")
@@ -102,6 +113,11 @@ public final class GenerateCommand implements Callable<Integer> {
                     out.flush();
                 }
             });
+            LOG.info("prompt {} tokens in {} s ({} tokens/s); generated {} tokens in {} s ({} tokens/s)",
+                    r.prompt().length, String.format("%.3f", r.promptSeconds()),
+                    String.format("%.1f", r.prompt().length / Math.max(r.promptSeconds(), 1e-9)), r.generated().length,
+                    String.format("%.3f", r.generateSeconds()),
+                    String.format("%.1f", r.generated().length / Math.max(r.generateSeconds(), 1e-9)));
             if (json) {
                 printJson(out, r, pieces);
             } else {

@@ -37,7 +37,8 @@ public final class Hyperparameters {
         }
         int keyLength = optional("attention.key_length").orElse(embd / heads);
         int valueLength = optional("attention.value_length").orElse(embd / heads);
-        float eps = real("attention.layer_norm_rms_epsilon").orElseThrow(() -> missing("attention.layer_norm_rms_epsilon")).floatValue();
+        float eps = real("attention.layer_norm_rms_epsilon")
+                .orElseThrow(() -> missing("attention.layer_norm_rms_epsilon")).floatValue();
         Rope rope = new Rope(style, optional("rope.dimension_count").orElse(keyLength),
                 real("rope.freq_base").orElse(10000.0).floatValue(), scaling(), scaleFactor(),
                 optional("rope.scaling.original_context_length").orElse(0));

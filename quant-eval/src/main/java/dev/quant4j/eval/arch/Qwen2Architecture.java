@@ -8,7 +8,8 @@ import dev.quant4j.api.tensor.Metadata;
 
 /** Qwen2: llama blocks with q/k/v biases added after the projections, NeoX RoPE. */
 public final class Qwen2Architecture implements ArchitectureProvider {
-    private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.of(Qwen2Architecture.class, "qwen2", "Qwen2");
+    private static final ProviderDescriptor DESCRIPTOR =
+            ProviderDescriptor.of(Qwen2Architecture.class, "qwen2", "Qwen2");
 
     @Override
     public ProviderDescriptor descriptor() {

@@ -8,7 +8,8 @@ import dev.quant4j.api.tensor.Metadata;
 
 /** Qwen3: per-head RMSNorm of q and k ({@code attn_q_norm}, {@code attn_k_norm}) before NeoX RoPE. */
 public final class Qwen3Architecture implements ArchitectureProvider {
-    private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.of(Qwen3Architecture.class, "qwen3", "Qwen3");
+    private static final ProviderDescriptor DESCRIPTOR =
+            ProviderDescriptor.of(Qwen3Architecture.class, "qwen3", "Qwen3");
 
     @Override
     public ProviderDescriptor descriptor() {

@@ -8,7 +8,8 @@ import dev.quant4j.api.tensor.Metadata;
 
 /** Qwen3-MoE: qwen3 attention with a top-k renormalised mixture of experts in every block. */
 public final class Qwen3MoeArchitecture implements ArchitectureProvider {
-    private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.of(Qwen3MoeArchitecture.class, "qwen3moe", "Qwen3 MoE");
+    private static final ProviderDescriptor DESCRIPTOR =
+            ProviderDescriptor.of(Qwen3MoeArchitecture.class, "qwen3moe", "Qwen3 MoE");
 
     @Override
     public ProviderDescriptor descriptor() {

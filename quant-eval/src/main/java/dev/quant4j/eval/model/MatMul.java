@@ -30,7 +30,10 @@ final class MatMul {
         return parallel;
     }
 
-    /** {@code x} holds {@code tokens} rows of {@code w.cols()}; {@code out} receives {@code tokens} rows of {@code w.rows()}. */
+    /**
+     * {@code x} holds {@code tokens} rows of {@code w.cols()}; {@code out} receives {@code tokens} rows of
+     * {@code w.rows()}. The observer is called on the caller's thread.
+     */
     void apply(Matrix w, float[] x, int tokens, float[] out, ActivationObserver observer) {
         int cols = w.cols();
         int rows = w.rows();

@@ -21,7 +21,8 @@ final class Transformer {
         int e = spec.embedding();
         this.embedding = w.matrix("token_embd.weight", e, -1);
         int vocab = embedding.rows();
-        float[] freqFactors = w.has("rope_freqs.weight") ? w.vector("rope_freqs.weight", spec.rope().dimensions() / 2) : null;
+        float[] freqFactors = w.has("rope_freqs.weight")
+                ? w.vector("rope_freqs.weight", spec.rope().dimensions() / 2) : null;
         Rope rope = new Rope(spec.rope(), freqFactors);
         this.blocks = new Block[spec.layers()];
         for (int l = 0; l < blocks.length; l++) {

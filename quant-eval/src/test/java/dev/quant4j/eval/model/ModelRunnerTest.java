@@ -40,6 +40,26 @@ class ModelRunnerTest {
         }
     }
 
+    /** 700 tokens run as micro-batches of 512 + 188; the same rows come out of 300 + 400 in one session. */
+    @Test
+    void longBatchesSplitIntoMicroBatchesConsistently() throws IOException {
+        String text = java.nio.file.Files.readString(
+                Reference.file("reference/eval/tokenizer/tinystories_sample.stories260K.ids")).trim();
+        int[] ids = Arrays.stream(text.substring(1, text.length() - 1).split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim())).limit(700).toArray();
+        try (ModelRunner runner = ModelRunner.open(Reference.model("stories260K"), REGISTRY,
+                RunOptions.defaults().withThreads(2))) {
+            float[] whole = runner.logits(ids);
+            Session s = runner.newSession();
+            float[] a = s.append(Arrays.copyOf(ids, 300));
+            float[] b = s.append(Arrays.copyOfRange(ids, 300, 700));
+            int v = runner.vocabSize();
+            assertArrayEquals(Arrays.copyOf(whole, 300 * v), a, 1e-4f);
+            assertArrayEquals(Arrays.copyOfRange(whole, 300 * v, 700 * v), b, 1e-4f);
+            assertEquals(700, s.position());
+        }
+    }
+
     @Test
     void threadCountDoesNotChangeTheResult() throws IOException {
         int[] ids = Reference.ids("synth-qwen2");
@@ -72,6 +92,31 @@ class ModelRunnerTest {
                 System.err.printf("tiny-shakespeare-256-%s vs F16 reference: mean KLD %.3g; %s%n", types[i], kld, c);
                 assertTrue(kld < 5 * llamaCppKld[i], types[i] + " mean KLD " + kld);
             }
+        }
+    }
+
+    /**
+     * Every quantized tiny-shakespeare-256 reference (K-quants, legacy, IQ1..IQ4, TQ2_0) runs through the
+     * registry's dequantizers; a type whose llama-perplexity KLD is in reference/eval/kld must stay within 5x of
+     * it, the others must give finite logits with a mean KLD below 2 nats against the F16 logits (TQ2_0, ternary
+     * weights for a model not trained for them, measures 1.13).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"Q2_K, 0.041396", "IQ4_XS, 0.004276", "IQ2_XXS-imat, 0.077871",
+            "Q6_K, 0", "Q5_K_M, 0", "Q4_0, 0", "Q3_K_M, 0", "IQ3_XXS-imat, 0", "IQ1_S-imat, 0", "TQ2_0, 0"})
+    void everyQuantizedTypeRuns(String type, double llamaCppKld) throws IOException {
+        int[] ids = Reference.ids("tiny-shakespeare-256-f16");
+        float[] ref = Reference.logits("tiny-shakespeare-256-f16");
+        Path file = Reference.file("reference/trained/tiny-shakespeare-256-" + type + ".gguf");
+        try (ModelRunner runner = ModelRunner.open(file, REGISTRY, RunOptions.defaults().withThreads(2))) {
+            float[] ours = runner.logits(ids);
+            for (float f : ours) {
+                assertTrue(Float.isFinite(f), type + ": non-finite logit");
+            }
+            double kld = meanKld(ref, ours, runner.vocabSize());
+            System.err.printf("tiny-shakespeare-256-%s: mean KLD %.4g vs F16 reference (llama.cpp on held-out text: %s)%n",
+                    type, kld, llamaCppKld > 0 ? llamaCppKld : "-");
+            assertTrue(kld < (llamaCppKld > 0 ? 5 * llamaCppKld : 2.0), type + " mean KLD " + kld);
         }
     }
 
