@@ -2,7 +2,6 @@ package dev.quant4j.cli;
 
 import dev.quant4j.api.tensor.Shape;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Number formatting shared by the commands. */
 final class Formats {
@@ -14,7 +13,7 @@ final class Formats {
     }
 
     static String shape(Shape s) {
-        return s.dims().stream().map(String::valueOf).collect(Collectors.joining("x"));
+        return s.toString();
     }
 
     static String num(double v, int decimals) {

@@ -54,8 +54,9 @@ public record Shape(List<Long> dims) {
         return n;
     }
 
+    /** ggml order, row length first, the one way shapes are written everywhere (tables and messages): {@code 768x2048}. */
     @Override
     public String toString() {
-        return dims.toString();
+        return dims.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("x"));
     }
 }

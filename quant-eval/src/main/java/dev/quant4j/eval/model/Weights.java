@@ -43,7 +43,7 @@ final class Weights {
         TensorInfo t = require(name);
         Shape s = t.shape();
         if (s.rank() > 2 || s.ne(0) != cols || (rows >= 0 && s.ne(1) != rows)) {
-            throw shape(t, "[" + cols + ", " + (rows < 0 ? "any" : rows) + "]");
+            throw shape(t, cols + "x" + (rows < 0 ? "any" : rows));
         }
         return new Matrix(view(t), decoder(t), -1, Math.toIntExact(s.ne(1)));
     }
@@ -53,7 +53,7 @@ final class Weights {
         TensorInfo t = require(name);
         Shape s = t.shape();
         if (s.rank() != 3 || s.ne(0) != cols || (rows >= 0 && s.ne(1) != rows) || s.ne(2) != experts) {
-            throw shape(t, "[" + cols + ", " + (rows < 0 ? "any" : rows) + ", " + experts + "]");
+            throw shape(t, cols + "x" + (rows < 0 ? "any" : rows) + "x" + experts);
         }
         TensorView v = view(t);
         Quantizer d = decoder(t);
@@ -68,7 +68,7 @@ final class Weights {
     float[] vector(String name, int length) {
         TensorInfo t = require(name);
         if (t.shape().elementCount() != length || t.shape().ne(0) != length) {
-            throw shape(t, "[" + length + "]");
+            throw shape(t, String.valueOf(length));
         }
         float[] out = new float[length];
         new Matrix(view(t), decoder(t), -1, 1).read(0, 1, out);

@@ -180,7 +180,7 @@ class ModelRunnerTest {
         QuantException e = assertThrows(QuantException.class,
                 () -> ModelRunner.open(file, REGISTRY, RunOptions.defaults()));
         assertEquals(ErrorCode.UNSUPPORTED_SHAPE, e.code());
-        assertTrue(e.getMessage().contains("tensor 'blk.0.attn_k.weight' has shape [64, 32], expected [64, 16]"),
+        assertTrue(e.getMessage().contains("tensor 'blk.0.attn_k.weight' has shape 64x32, expected 64x16"),
                 e.getMessage());
     }
 

@@ -163,7 +163,7 @@ final class MixtureRules {
             why = "IQ3_M";
         } else if (ftype == Ftype.Q3_K_M) {
             r = i < 2 ? Q5_K : Q4_K;
-            why = "Q3_K_M, attn_v #" + i;
+            why = "Q3_K_M (layer " + i + " of " + nAttentionWv + ")";
         } else if (ftype == Ftype.Q3_K_L) {
             r = Q5_K;
             why = "Q3_K_L";
@@ -172,10 +172,10 @@ final class MixtureRules {
             why = ftype + ", n_gqa >= 4";
         } else if (ftype.in(Ftype.Q4_K_M, Ftype.Q5_K_M) && useMoreBits(i, nAttentionWv)) {
             r = Q6_K;
-            why = ftype + ", use_more_bits(" + i + ", " + nAttentionWv + ")";
+            why = ftype + " use_more_bits (layer " + i + " of " + nAttentionWv + ")";
         } else if (ftype == Ftype.Q4_K_S && i < 4) {
             r = Q5_K;
-            why = "Q4_K_S, attn_v #" + i;
+            why = "Q4_K_S first layers (layer " + i + " of " + nAttentionWv + ")";
         }
         if (facts.is70B() && (r == Q3_K || r == Q4_K)) {
             r = Q5_K;

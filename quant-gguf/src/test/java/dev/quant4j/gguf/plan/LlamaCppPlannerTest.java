@@ -104,7 +104,7 @@ class LlamaCppPlannerTest {
         // use_more_bits(i, 2) holds for i >= 7*2/8 = 1 only
         assertEquals(DType.Q4_K, find(p, "blk.0.attn_v.weight").targetType());
         assertEquals(DType.Q6_K, find(p, "blk.1.attn_v.weight").targetType());
-        assertTrue(find(p, "blk.1.attn_v.weight").rule().contains("use_more_bits(1, 2)"));
+        assertTrue(find(p, "blk.1.attn_v.weight").rule().contains("use_more_bits (layer 1 of 2)"));
         assertEquals(DType.Q4_K, find(p, "blk.0.ffn_down.weight").targetType());
         assertEquals(DType.Q6_K, find(p, "blk.1.ffn_down.weight").targetType());
         assertEquals(DType.Q4_K, find(p, "blk.0.attn_q.weight").targetType());
