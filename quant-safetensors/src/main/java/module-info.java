@@ -5,5 +5,6 @@ module dev.quant4j.safetensors {
     requires org.slf4j;
     requires static com.google.auto.service;
 
-    provides dev.quant4j.api.spi.FormatProvider with dev.quant4j.safetensors.SafetensorsFormatProvider;
+    provides dev.quant4j.api.spi.FormatProvider with dev.quant4j.safetensors.SafetensorsFormatProvider,
+            dev.quant4j.safetensors.ct.CtFormatProvider;
 }

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             "OUTPUT defaults to ggml-model-TYPE.gguf beside INPUT (e.g. ggml-model-Q4_K_M.gguf). Output is",
             "written to OUTPUT.tmp and renamed when complete; a failure or Ctrl-C leaves nothing."},
         footer = {"", "Examples:", "  quant quantize --imatrix imatrix.gguf model-f16.gguf model-q4_k_m.gguf Q4_K_M 8",
+            "  quant quantize --output-format compressed-tensors ./Llama-3.2-1B ./llama-3.2-1b-w4a16 W4A16",
             "  quant quantize --planner-option tensors=experts-only --planner-option kept-precision=bf16 \\",
             "      model-bf16.gguf model-bitnet.gguf bitnet-absmean"})
 final class QuantizeCommand implements Callable<Integer> {
@@ -123,8 +124,19 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output (warnings and errors still show).")
     boolean quiet;
 
+    @Option(names = "--output-format", paramLabel = "FORMAT", description = {"gguf (default) or compressed-tensors (vLLM):",
+        "OUTPUT is then a directory and TYPE a scheme: W8A8, FP8_DYNAMIC, W4A16, W4A16_ASYM, FP8_BLOCK."})
+    String outputFormat;
+
+    @Option(names = "--format-option", paramLabel = "KEY=VALUE",
+            description = "Option of the output format (repeatable), e.g. scale-dtype=f32 for compressed-tensors.")
+    List<String> formatOptionArgs = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
+        if (outputFormat != null && !outputFormat.equalsIgnoreCase("gguf")) {
+            return FormatOutput.run(spec.commandLine().getOut(), args, outputFormat, formatOptionArgs, writeOptions());
+        }
         if (planner == null && (targetBpw != null || targetSize != null)) {
             planner = IMPORTANCE;
         }

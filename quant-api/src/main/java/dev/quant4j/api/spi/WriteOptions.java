@@ -1,13 +1,17 @@
 package dev.quant4j.api.spi;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a writer splits its output: at most {@code maxShardBytes} bytes of tensor data or
  * {@code maxShardTensors} tensors per file (0: no limit), or exactly {@code shardTensorCounts} tensors per
  * file in order (llama-quantize's --keep-split: the input's shards). All zero and empty: one file.
+ * {@code formatOptions} are settings only one format understands (e.g. compressed-tensors' {@code scheme});
+ * formats ignore keys they do not know.
  */
-public record WriteOptions(long maxShardBytes, int maxShardTensors, List<Integer> shardTensorCounts) {
+public record WriteOptions(long maxShardBytes, int maxShardTensors, List<Integer> shardTensorCounts,
+                           Map<String, String> formatOptions) {
     public static final WriteOptions SINGLE_FILE = new WriteOptions(0, 0);
 
     public WriteOptions {
@@ -15,12 +19,17 @@ public record WriteOptions(long maxShardBytes, int maxShardTensors, List<Integer
             throw new IllegalArgumentException("split limits must not be negative");
         }
         shardTensorCounts = List.copyOf(shardTensorCounts);
+        formatOptions = Map.copyOf(formatOptions);
         if (!shardTensorCounts.isEmpty() && (maxShardBytes > 0 || maxShardTensors > 0)) {
             throw new IllegalArgumentException("give either split limits or explicit shard sizes, not both");
         }
         if (shardTensorCounts.stream().anyMatch(c -> c <= 0)) {
             throw new IllegalArgumentException("every shard holds at least one tensor: " + shardTensorCounts);
         }
+    }
+
+    public WriteOptions(long maxShardBytes, int maxShardTensors, List<Integer> shardTensorCounts) {
+        this(maxShardBytes, maxShardTensors, shardTensorCounts, Map.of());
     }
 
     public WriteOptions(long maxShardBytes, int maxShardTensors) {
@@ -30,6 +39,16 @@ public record WriteOptions(long maxShardBytes, int maxShardTensors, List<Integer
     /** One shard per entry, holding that many consecutive tensors. */
     public static WriteOptions shards(List<Integer> tensorCounts) {
         return new WriteOptions(0, 0, tensorCounts);
+    }
+
+    /** These options with {@code options} as the format options. */
+    public WriteOptions withFormatOptions(Map<String, String> options) {
+        return new WriteOptions(maxShardBytes, maxShardTensors, shardTensorCounts, options);
+    }
+
+    /** These options without format options (the splitting only). */
+    public WriteOptions splitting() {
+        return new WriteOptions(maxShardBytes, maxShardTensors, shardTensorCounts);
     }
 
     public boolean splits() {

@@ -1,7 +1,7 @@
 package dev.quant4j.integer.seed;
 
 import dev.quant4j.kernels.Fp8;
-import dev.quant4j.kernels.Rounding;
+import dev.quant4j.kernels.RtnCodes;
 
 /** One value in one byte, after division by its scale: the element codec of a symmetric layout. */
 sealed interface ByteCodec {
@@ -11,9 +11,15 @@ sealed interface ByteCodec {
     /** Code of {@code v = x / scale}, rounded to nearest, ties to even, clamped to +-{@link #qmax()}. */
     byte encode(float v);
 
+    /** The scale mapping {@code absmax} onto {@link #qmax()}. */
+    float scale(float absmax);
+
     float decode(byte code);
 
-    /** Symmetric int8: q = clamp(round(v), -127, 127); -128 is never written. */
+    /**
+     * Symmetric int8: q = clamp(round(v), -127, 127); -128 is never written. compressed-tensors' int8 uses
+     * [-128, 127] (scale absmax/127.5); otherwise the same {@link RtnCodes} arithmetic.
+     */
     record Int8() implements ByteCodec {
         @Override
         public float qmax() {
@@ -21,8 +27,13 @@ sealed interface ByteCodec {
         }
 
         @Override
+        public float scale(float absmax) {
+            return RtnCodes.symmetricScale(absmax, -127, 127);
+        }
+
+        @Override
         public byte encode(float v) {
-            return (byte) Rounding.nearestInt(Math.clamp(v, -127f, 127f));
+            return (byte) RtnCodes.intCode(v, -127, 127); // compressed-tensors' rule on the restricted range
         }
 
         @Override
@@ -39,8 +50,13 @@ sealed interface ByteCodec {
         }
 
         @Override
+        public float scale(float absmax) {
+            return RtnCodes.fp8Scale(absmax, format);
+        }
+
+        @Override
         public byte encode(float v) {
-            return format.encode(v);
+            return RtnCodes.fp8Code(v, format); // what compressed-tensors writes for float-quantized
         }
 
         @Override

@@ -64,7 +64,7 @@ public final class SymmetricByteQuantizer implements Quantizer {
                 SeedRows.checkFinite(name, r, x, n);
                 amax = Math.max(amax, SeedRows.maxAbs(x, 0, n));
             }
-            float scale = amax / codec.qmax();
+            float scale = codec.scale(amax);
             SeedRows.putF32(dst, 0, scale);
             for (long r = 0; r < rowCount; r++) {
                 src.readRow(r, x, 0);
@@ -83,7 +83,7 @@ public final class SymmetricByteQuantizer implements Quantizer {
             SeedRows.checkFinite(name, row, x, n);
             long base = r * rb;
             for (int g = 0; g < spr; g++) {
-                float scale = SeedRows.maxAbs(x, g * per, per) / codec.qmax();
+                float scale = codec.scale(SeedRows.maxAbs(x, g * per, per));
                 SeedRows.putF32(dst, base + 4L * g, scale);
                 encodeRun(x, g * per, per, scale, codes);
             }

@@ -6,6 +6,7 @@ import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorView;
 import dev.quant4j.kernels.Fp8;
+import dev.quant4j.kernels.RtnCodes;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -115,13 +116,15 @@ public final class CtCompressor {
                 hi[b] = Math.max(hi[b], row[c]);
             }
         }
-        float range = a.qmax() - a.qmin();
         for (int b = 0; b < scale.length; b++) {
             float s;
-            if (a.symmetric()) {
-                s = Math.max(Math.abs(lo[b]), Math.abs(hi[b])) / (range / 2);
+            float absmax = Math.max(Math.abs(lo[b]), Math.abs(hi[b]));
+            if (a.type().equals("float")) {
+                s = RtnCodes.fp8Scale(absmax, Fp8.E4M3FN);
+            } else if (a.symmetric()) {
+                s = RtnCodes.symmetricScale(absmax, (int) a.qmin(), (int) a.qmax());
             } else {
-                s = (hi[b] - lo[b]) / range;
+                s = RtnCodes.asymmetricScale(lo[b], hi[b], (int) a.qmin(), (int) a.qmax());
             }
             s = roundTo(scaleType, s);
             if (s == 0f) {
@@ -129,8 +132,7 @@ public final class CtCompressor {
             }
             scale[b] = s;
             if (zp != null) {
-                float z = Math.max(a.qmin(), Math.min(a.qmax(), a.qmin() - lo[b] / s));
-                zp[b] = (int) Math.rint(z);
+                zp[b] = RtnCodes.zeroPoint(lo[b], s, (int) a.qmin(), (int) a.qmax());
             }
         }
         boolean fp8 = a.type().equals("float");
@@ -142,12 +144,9 @@ public final class CtCompressor {
                 float x = row[c] / scale[b];
                 byte q;
                 if (fp8) {
-                    q = Fp8.E4M3FN.encode(Math.max(-FP8_MAX, Math.min(FP8_MAX, x)));
+                    q = RtnCodes.fp8Code(x, Fp8.E4M3FN);
                 } else {
-                    if (zp != null) {
-                        x += zp[b];
-                    }
-                    q = (byte) Math.rint(Math.max(a.qmin(), Math.min(a.qmax(), x)));
+                    q = (byte) RtnCodes.intCode(zp != null ? x + zp[b] : x, (int) a.qmin(), (int) a.qmax());
                 }
                 codes.set(ValueLayout.JAVA_BYTE, (long) r * in + c, q);
             }

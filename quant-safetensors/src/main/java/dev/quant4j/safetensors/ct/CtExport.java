@@ -8,6 +8,7 @@ import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.MetaValue;
 import dev.quant4j.api.tensor.Metadata;
+import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.api.tensor.TensorView;
 import dev.quant4j.safetensors.io.SafetensorsReader;
@@ -53,37 +54,59 @@ public final class CtExport {
         }
         List<Path> written = new ArrayList<>();
         try (SafetensorsReader r = SafetensorsReader.open(hfDir)) {
-            List<TensorInfo> sources = new ArrayList<>(r.tensors());
-            sources.sort(Comparator.comparing(TensorInfo::name));
-            List<ModelLayout.TensorSlot> slots = new ArrayList<>();
-            for (TensorInfo t : sources) {
-                if (isLinear(t)) {
-                    slots.addAll(CtCompressor.layout(prefix(t), t.shape(), scheme, scaleType(t)));
-                } else {
-                    slots.add(new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), t.byteSize()));
-                }
+            List<CtInput> inputs = new ArrayList<>();
+            for (TensorInfo t : r.tensors()) {
+                inputs.add(new CtInput(t.name(), t.type(), t.shape(), () -> r.view(t)));
             }
-            ModelLayout layout = new ModelLayout(new Metadata(List.of(new Metadata.Entry("format",
-                    new MetaValue.Text("pt")))), slots);
-            try (ModelWriter w = SafetensorsWriter.create(outDir.resolve("model.safetensors"), layout, options)) {
-                int i = 0;
-                for (TensorInfo t : sources) {
-                    TensorView v = r.view(t);
-                    if (isLinear(t)) {
-                        for (CtTensor c : CtCompressor.compress(prefix(t), v, scheme, scaleType(t))) {
-                            w.write(i++, 0, c.data());
-                        }
-                    } else {
-                        w.write(i++, 0, v.data());
-                    }
-                }
-                w.commit();
-                written.addAll(w.files());
-            }
+            written.addAll(writeTensors(inputs, outDir.resolve("model.safetensors"), scheme, options, null));
         }
         Path cfg = outDir.resolve("config.json");
         Files.writeString(cfg, CtConfig.configJson(config, scheme));
         written.add(cfg);
+        written.addAll(copyModelFiles(hfDir, outDir));
+        return written;
+    }
+
+    /**
+     * Writes {@code inputs} (Hugging Face names, HF layout) sorted by name as {@code file} (sharded per
+     * {@code splitting}): every Linear compressed with {@code scheme}, everything else copied.
+     *
+     * @param scaleType the dtype of weight_scale, or null for the weight's own (F32 for anything not F16/BF16)
+     */
+    public static List<Path> writeTensors(List<CtInput> inputs, Path file, CtScheme scheme, WriteOptions splitting,
+                                          DType scaleType) throws IOException {
+        List<CtInput> sources = new ArrayList<>(inputs);
+        sources.sort(Comparator.comparing(CtInput::name));
+        List<ModelLayout.TensorSlot> slots = new ArrayList<>();
+        for (CtInput t : sources) {
+            if (isLinear(t.name(), t.shape())) {
+                slots.addAll(CtCompressor.layout(prefix(t.name()), t.shape(), scheme, scaleType(t.type(), scaleType)));
+            } else {
+                slots.add(new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), TensorInfo.byteSize(t.type(), t.shape())));
+            }
+        }
+        ModelLayout layout = new ModelLayout(new Metadata(List.of(new Metadata.Entry("format",
+                new MetaValue.Text("pt")))), slots);
+        try (ModelWriter w = SafetensorsWriter.create(file, layout, splitting.splitting())) {
+            int i = 0;
+            for (CtInput t : sources) {
+                TensorView v = t.view().get();
+                if (isLinear(t.name(), t.shape())) {
+                    for (CtTensor c : CtCompressor.compress(prefix(t.name()), v, scheme, scaleType(t.type(), scaleType))) {
+                        w.write(i++, 0, c.data());
+                    }
+                } else {
+                    w.write(i++, 0, v.data());
+                }
+            }
+            w.commit();
+            return w.files();
+        }
+    }
+
+    /** Copies the tokenizer, generation and other small model files (not weights, not config.json, not logs). */
+    public static List<Path> copyModelFiles(Path hfDir, Path outDir) throws IOException {
+        List<Path> written = new ArrayList<>();
         try (Stream<Path> s = Files.list(hfDir)) {
             for (Path p : s.sorted().toList()) {
                 String n = p.getFileName().toString();
@@ -101,14 +124,21 @@ public final class CtExport {
 
     /** A Linear weight of a decoder layer (lm_head is ignored, as llm-compressor's presets do). */
     static boolean isLinear(TensorInfo t) {
-        return t.shape().rank() == 2 && LINEAR.matcher(t.name()).matches();
+        return isLinear(t.name(), t.shape());
     }
 
-    private static String prefix(TensorInfo t) {
-        return t.name().substring(0, t.name().length() - ".weight".length());
+    static boolean isLinear(String name, Shape shape) {
+        return shape.rank() == 2 && LINEAR.matcher(name).matches();
     }
 
-    private static DType scaleType(TensorInfo t) {
-        return t.type() == DType.F16 || t.type() == DType.BF16 ? t.type() : DType.F32;
+    private static String prefix(String name) {
+        return name.substring(0, name.length() - ".weight".length());
+    }
+
+    private static DType scaleType(DType weight, DType forced) {
+        if (forced != null) {
+            return forced;
+        }
+        return weight == DType.F16 || weight == DType.BF16 ? weight : DType.F32;
     }
 }

@@ -5,13 +5,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Hugging Face llama tensor names → GGUF names (gguf-py's tensor_mapping for MODEL_ARCH.LLAMA, the parts we use). */
-final class LlamaNames {
+public final class LlamaNames {
     private static final Pattern LAYER = Pattern.compile("model\\.layers\\.(\\d+)\\.(.+)\\.(weight|bias)");
 
     private LlamaNames() {
     }
 
-    static Optional<String> gguf(String hf) {
+    /** Hugging Face name → GGUF name. */
+    public static Optional<String> gguf(String hf) {
         switch (hf) {
             case "model.embed_tokens.weight" -> {
                 return Optional.of("token_embd.weight");
@@ -42,6 +43,42 @@ final class LlamaNames {
             default -> null;
         };
         return part == null ? Optional.empty() : Optional.of("blk." + m.group(1) + "." + part + "." + m.group(3));
+    }
+
+    private static final Pattern GGUF_LAYER = Pattern.compile("blk\\.(\\d+)\\.([a-z_]+)\\.(weight|bias)");
+
+    /** GGUF name → Hugging Face name: the inverse of {@link #gguf}. */
+    public static Optional<String> hf(String gguf) {
+        switch (gguf) {
+            case "token_embd.weight" -> {
+                return Optional.of("model.embed_tokens.weight");
+            }
+            case "output_norm.weight" -> {
+                return Optional.of("model.norm.weight");
+            }
+            case "output.weight" -> {
+                return Optional.of("lm_head.weight");
+            }
+            default -> {
+            }
+        }
+        Matcher m = GGUF_LAYER.matcher(gguf);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String part = switch (m.group(2)) {
+            case "attn_q" -> "self_attn.q_proj";
+            case "attn_k" -> "self_attn.k_proj";
+            case "attn_v" -> "self_attn.v_proj";
+            case "attn_output" -> "self_attn.o_proj";
+            case "ffn_gate" -> "mlp.gate_proj";
+            case "ffn_up" -> "mlp.up_proj";
+            case "ffn_down" -> "mlp.down_proj";
+            case "attn_norm" -> "input_layernorm";
+            case "ffn_norm" -> "post_attention_layernorm";
+            default -> null;
+        };
+        return part == null ? Optional.empty() : Optional.of("model.layers." + m.group(1) + "." + part + "." + m.group(3));
     }
 
     /** True for names convert_hf_to_gguf drops. */

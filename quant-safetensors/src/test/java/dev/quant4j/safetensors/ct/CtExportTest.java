@@ -42,6 +42,17 @@ class CtExportTest {
         Path src = SharedData.require("reference/hf/" + folder);
         Path out = tmp.resolve("out");
         CtExport.write(src, out, scheme, new WriteOptions(3_000_000, 0));
+        assertDecodesWithinBound(src, out, scheme);
+        assertTrue(Files.exists(out.resolve("tokenizer_config.json")) && Files.exists(out.resolve("generation_config.json")));
+        assertTrue(Files.notExists(out.resolve("convert-f16.log")), "llama.cpp logs are not model files");
+    }
+
+    /**
+     * Every Linear of the Hugging Face checkpoint {@code src} decoded from {@code out} (compressed-tensors) per the
+     * published layout lies within the scheme's bound of the source weight; every other tensor is copied byte for
+     * byte; the config's quantization_config is the scheme's.
+     */
+    static void assertDecodesWithinBound(Path src, Path out, CtScheme scheme) throws Exception {
         int linears = 0;
         try (SafetensorsReader in = SafetensorsReader.open(src); SafetensorsReader ct = SafetensorsReader.open(out)) {
             for (TensorInfo t : in.tensors()) {
@@ -93,8 +104,6 @@ class CtExportTest {
         }
         assertTrue(linears > 0);
         assertConfig(out, scheme);
-        assertTrue(Files.exists(out.resolve("tokenizer_config.json")) && Files.exists(out.resolve("generation_config.json")));
-        assertTrue(Files.notExists(out.resolve("convert-f16.log")), "llama.cpp logs are not model files");
     }
 
     /** Decodes the compressed module per compressed-tensors' layout. */

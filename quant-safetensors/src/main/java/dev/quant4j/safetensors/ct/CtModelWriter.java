@@ -1,0 +1,255 @@
+package dev.quant4j.safetensors.ct;
+
+import dev.quant4j.api.error.ErrorCode;
+import dev.quant4j.api.error.QuantException;
+import dev.quant4j.api.spi.ModelLayout;
+import dev.quant4j.api.spi.ModelWriter;
+import dev.quant4j.api.spi.WriteOptions;
+import dev.quant4j.api.tensor.DType;
+import dev.quant4j.api.tensor.Shape;
+import dev.quant4j.api.tensor.TensorView;
+import dev.quant4j.safetensors.hf.LlamaNames;
+import dev.quant4j.safetensors.json.Json;
+import dev.quant4j.safetensors.json.JsonException;
+import dev.quant4j.safetensors.json.JsonParser;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The {@code compressed-tensors} writer behind the format provider. It is given the model as the engine reads it
+ * (GGUF names, llama.cpp's Q/K row order, or Hugging Face names), stages the tensors' bytes in a mapped file inside
+ * a temporary directory beside the output, and on {@link #commit()} writes the compressed-tensors checkpoint there
+ * (HF names, Q/K rows restored to HF's rotate-half order, {@link CtExport#writeTensors}), then config.json and the
+ * source directory's tokenizer files, and renames the directory into place. Format options: {@code scheme}
+ * (required), {@code source} (the path the model was read from; a Hugging Face directory supplies config.json and
+ * the tokenizer files), {@code scale-dtype} (f32, f16 or bf16; default: each weight's own dtype).
+ */
+final class CtModelWriter implements ModelWriter {
+    private final Path outDir;
+    private final Path tmpDir;
+    private final ModelLayout layout;
+    private final CtScheme scheme;
+    private final DType scaleType;
+    private final Path source;
+    private final WriteOptions splitting;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment staging;
+    private final long[] offsets;
+    private final List<String> hfNames;
+    private final int[] heads;
+    private List<Path> files = List.of();
+    private boolean committed;
+
+    private CtModelWriter(Path outDir, Path tmpDir, ModelLayout layout, CtScheme scheme, DType scaleType, Path source,
+                          WriteOptions splitting, List<String> hfNames, int[] heads) throws IOException {
+        this.outDir = outDir;
+        this.tmpDir = tmpDir;
+        this.layout = layout;
+        this.scheme = scheme;
+        this.scaleType = scaleType;
+        this.source = source;
+        this.splitting = splitting;
+        this.hfNames = hfNames;
+        this.heads = heads;
+        offsets = new long[layout.tensors().size() + 1];
+        for (int i = 0; i < layout.tensors().size(); i++) {
+            offsets[i + 1] = offsets[i] + layout.tensors().get(i).byteSize();
+        }
+        Path stage = tmpDir.resolve("staging.bin");
+        try (FileChannel ch = FileChannel.open(stage, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.SPARSE)) {
+            long total = offsets[offsets.length - 1];
+            staging = total == 0 ? MemorySegment.NULL : ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
+        }
+    }
+
+    static CtModelWriter create(Path outDir, ModelLayout layout, WriteOptions options) throws IOException {
+        String schemeName = options.formatOptions().get("scheme");
+        if (schemeName == null) {
+            throw new QuantException(ErrorCode.INVALID_OPTION, "compressed-tensors needs a scheme: one of " + schemes());
+        }
+        CtScheme scheme = CtScheme.of(schemeName).orElseThrow(() -> new QuantException(ErrorCode.INVALID_OPTION,
+                "unknown compressed-tensors scheme '" + schemeName + "'; schemes: " + schemes()));
+        DType scaleType = scaleType(options.formatOptions().get("scale-dtype"));
+        Path source = options.formatOptions().containsKey("source") ? Path.of(options.formatOptions().get("source")) : null;
+        if (Files.isRegularFile(outDir)) {
+            throw new QuantException(ErrorCode.INVALID_OPTION, outDir + " is a file; compressed-tensors output is a directory");
+        }
+        if (Files.isDirectory(outDir)) {
+            try (Stream<Path> s = Files.list(outDir)) {
+                if (s.findAny().isPresent()) {
+                    throw new QuantException(ErrorCode.INVALID_OPTION, outDir + " is not empty; give a new directory");
+                }
+            }
+        }
+        long kvDefault = layout.metadata().getLong("llama.attention.head_count").orElse(0L);
+        int qHeads = Math.toIntExact(kvDefault);
+        int kHeads = Math.toIntExact(layout.metadata().getLong("llama.attention.head_count_kv").orElse(kvDefault));
+        List<String> names = new ArrayList<>();
+        int[] heads = new int[layout.tensors().size()];
+        for (int i = 0; i < layout.tensors().size(); i++) {
+            ModelLayout.TensorSlot t = layout.tensors().get(i);
+            if (t.type() != DType.F32 && t.type() != DType.F16 && t.type() != DType.BF16) {
+                throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, "tensor '" + t.name() + "' is "
+                        + t.type().lowerName() + "; compressed-tensors output needs an F32, F16 or BF16 model");
+            }
+            String hf;
+            if (LlamaNames.gguf(t.name()).isPresent()) {
+                hf = t.name(); // already a Hugging Face name, HF row order
+            } else {
+                hf = LlamaNames.hf(t.name()).orElseThrow(() -> new QuantException(ErrorCode.UNSUPPORTED_TYPE,
+                        "tensor '" + t.name() + "' has no Hugging Face llama name; compressed-tensors output supports"
+                                + " llama models"));
+                heads[i] = t.name().matches("blk\\.\\d+\\.attn_q\\.(weight|bias)") ? qHeads
+                        : t.name().matches("blk\\.\\d+\\.attn_k\\.(weight|bias)") ? kHeads : 0;
+                if (t.name().matches("blk\\.\\d+\\.attn_[qk]\\.(weight|bias)")) {
+                    long units = t.shape().rank() == 1 ? t.shape().ne(0) : t.shape().rows();
+                    if (heads[i] <= 0 || units % (2L * heads[i]) != 0) {
+                        throw new QuantException(ErrorCode.INVALID_PLAN, "tensor '" + t.name() + "': " + units
+                                + " rows do not split into " + heads[i] + " heads of two halves (llama.attention.head_count*)");
+                    }
+                }
+            }
+            if (CtExport.isLinear(hf, t.shape()) && scheme.weights().groupSize() != null
+                    && t.shape().ne(0) % scheme.weights().groupSize() != 0) {
+                throw new QuantException(ErrorCode.UNSUPPORTED_SHAPE, "tensor '" + t.name() + "': row length "
+                        + t.shape().ne(0) + " is not a multiple of the group size " + scheme.weights().groupSize()
+                        + " required by " + scheme);
+            }
+            names.add(hf);
+        }
+        Path parent = outDir.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, outDir.getFileName() + ".tmp-");
+        try {
+            return new CtModelWriter(outDir, tmp, layout, scheme, scaleType, source, options.splitting(), names, heads);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(tmp);
+            throw e;
+        }
+    }
+
+    private static String schemes() {
+        return Arrays.stream(CtScheme.values()).map(Enum::name).toList().toString();
+    }
+
+    private static DType scaleType(String s) {
+        if (s == null) {
+            return null;
+        }
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "f32", "float32" -> DType.F32;
+            case "f16", "float16" -> DType.F16;
+            case "bf16", "bfloat16" -> DType.BF16;
+            default -> throw new QuantException(ErrorCode.INVALID_OPTION, "scale-dtype '" + s
+                    + "': expected f32, f16 or bf16");
+        };
+    }
+
+    @Override
+    public MemorySegment tensorData(int index) {
+        return staging.asSlice(offsets[index], offsets[index + 1] - offsets[index]);
+    }
+
+    @Override
+    public synchronized void commit() throws IOException {
+        if (committed) {
+            return;
+        }
+        List<CtInput> inputs = new ArrayList<>();
+        for (int i = 0; i < layout.tensors().size(); i++) {
+            ModelLayout.TensorSlot t = layout.tensors().get(i);
+            int index = i;
+            inputs.add(new CtInput(hfNames.get(i), t.type(), t.shape(), () -> hfView(index)));
+        }
+        CtExport.writeTensors(inputs, tmpDir.resolve("model.safetensors"), scheme, splitting, scaleType);
+        arena.close();
+        Files.delete(tmpDir.resolve("staging.bin"));
+        boolean hfSource = source != null && Files.isRegularFile(source.resolve("config.json"));
+        Json.Obj config;
+        if (hfSource) {
+            try {
+                config = (Json.Obj) JsonParser.parse(Files.readString(source.resolve("config.json")));
+            } catch (JsonException | ClassCastException e) {
+                throw new QuantException(ErrorCode.INVALID_PLAN, source.resolve("config.json") + ": not a JSON object");
+            }
+            CtExport.copyModelFiles(source, tmpDir);
+        } else {
+            config = GgufHfConfig.of(layout.metadata(), layout.tensors());
+        }
+        Files.writeString(tmpDir.resolve("config.json"), CtConfig.configJson(config, scheme));
+        if (Files.isDirectory(outDir)) {
+            Files.delete(outDir); // empty, checked at create; rename(2) needs it gone or empty
+        }
+        Files.move(tmpDir, outDir, StandardCopyOption.ATOMIC_MOVE);
+        try (Stream<Path> s = Files.list(outDir)) {
+            files = s.sorted(Comparator.naturalOrder()).toList();
+        }
+        committed = true;
+    }
+
+    /** Tensor {@code i} in Hugging Face row order (attn_q/attn_k rows un-permuted; others zero-copy). */
+    private TensorView hfView(int i) {
+        ModelLayout.TensorSlot t = layout.tensors().get(i);
+        MemorySegment data = tensorData(i);
+        if (heads[i] > 0) {
+            data = unpermute(data, t.shape(), t.type(), heads[i]);
+        }
+        return new TensorView(hfNames.get(i), t.type(), t.shape(), data);
+    }
+
+    /** The inverse of HfModelReader's permutation: llama.cpp row (h, j, s) goes back to HF row (h, s, j). */
+    static MemorySegment unpermute(MemorySegment src, Shape shape, DType type, int heads) {
+        boolean oneD = shape.rank() == 1;
+        long units = oneD ? shape.ne(0) : shape.rows();
+        long unitBytes = (oneD ? 1 : shape.ne(0)) * type.blockBytes();
+        MemorySegment dst = Arena.ofAuto().allocate(units * unitBytes, 8);
+        long perHead = units / heads;
+        long half = perHead / 2;
+        for (long r = 0; r < units; r++) {
+            long h = r / perHead;
+            long rem = r % perHead;
+            long s = h * perHead + (rem % 2) * half + rem / 2;
+            MemorySegment.copy(src, r * unitBytes, dst, s * unitBytes, unitBytes);
+        }
+        return dst;
+    }
+
+    @Override
+    public List<Path> files() {
+        return files;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (!committed) {
+            if (arena.scope().isAlive()) {
+                arena.close();
+            }
+            deleteTree(tmpDir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
