@@ -111,6 +111,13 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--resume", description = {"Continue an interrupted run from OUTPUT.tmp and its journal (tensors",
+        "already written are checked and kept); on failure keep them for the next --resume."})
+    boolean resume;
+
+    @Option(names = "--no-fsync", description = "Do not force the output to disk before renaming it (faster; a power loss may lose it).")
+    boolean noFsync;
+
     @Override
     public Integer call() throws IOException {
         Positionals p = Positionals.parse(args);
@@ -129,6 +136,8 @@ final class QuantizeCommand implements Callable<Integer> {
                 .measureError(!noErrorStats)
                 .writeOptions(writeOptions())
                 .keepSplit(keepSplit)
+                .resume(resume)
+                .sync(!noFsync)
                 .listener(quiet ? dev.quant4j.engine.ProgressListener.NONE
                         : new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal()))
                 .build();

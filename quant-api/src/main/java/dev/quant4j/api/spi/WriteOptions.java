@@ -6,8 +6,15 @@ import java.util.List;
  * How a writer splits its output: at most {@code maxShardBytes} bytes of tensor data or
  * {@code maxShardTensors} tensors per file (0: no limit), or exactly {@code shardTensorCounts} tensors per
  * file in order (llama-quantize's --keep-split: the input's shards). All zero and empty: one file.
+ *
+ * @param sync   force the data to storage before the rename and the directory after it, and each tensor on
+ *               {@link ModelWriter#force(int)} (off: leave write-back to the OS; a power loss may then leave a
+ *               complete-looking file over lost data)
+ * @param resume reuse temp files left by an interrupted run when their size matches the layout, and keep the
+ *               temp files when the writer is closed without commit
  */
-public record WriteOptions(long maxShardBytes, int maxShardTensors, List<Integer> shardTensorCounts) {
+public record WriteOptions(long maxShardBytes, int maxShardTensors, List<Integer> shardTensorCounts, boolean sync,
+                           boolean resume) {
     public static final WriteOptions SINGLE_FILE = new WriteOptions(0, 0);
 
     public WriteOptions {
@@ -23,6 +30,10 @@ public record WriteOptions(long maxShardBytes, int maxShardTensors, List<Integer
         }
     }
 
+    public WriteOptions(long maxShardBytes, int maxShardTensors, List<Integer> shardTensorCounts) {
+        this(maxShardBytes, maxShardTensors, shardTensorCounts, true, false);
+    }
+
     public WriteOptions(long maxShardBytes, int maxShardTensors) {
         this(maxShardBytes, maxShardTensors, List.of());
     }
@@ -30,6 +41,14 @@ public record WriteOptions(long maxShardBytes, int maxShardTensors, List<Integer
     /** One shard per entry, holding that many consecutive tensors. */
     public static WriteOptions shards(List<Integer> tensorCounts) {
         return new WriteOptions(0, 0, tensorCounts);
+    }
+
+    public WriteOptions withSync(boolean s) {
+        return new WriteOptions(maxShardBytes, maxShardTensors, shardTensorCounts, s, resume);
+    }
+
+    public WriteOptions withResume(boolean r) {
+        return new WriteOptions(maxShardBytes, maxShardTensors, shardTensorCounts, sync, r);
     }
 
     public boolean splits() {
