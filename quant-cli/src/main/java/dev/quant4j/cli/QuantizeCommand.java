@@ -8,7 +8,6 @@ import dev.quant4j.engine.QuantizeJob;
 import dev.quant4j.engine.QuantizeReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -210,11 +209,7 @@ final class QuantizeCommand implements Callable<Integer> {
         Map<String, String> o = new LinkedHashMap<>(FileTypes.plannerOptions(registry, type));
         List<String> tt = new ArrayList<>(tensorTypes);
         if (tensorTypeFile != null) {
-            for (String line : Files.readAllLines(tensorTypeFile)) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    tt.add(line.trim());
-                }
-            }
+            tt.addAll(dev.quant4j.engine.TensorTypeFile.read(tensorTypeFile));
         }
         putList(o, "tensor-type", tt);
         putList(o, "include-weights", includeWeights);
