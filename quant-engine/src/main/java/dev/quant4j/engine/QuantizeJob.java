@@ -226,7 +226,7 @@ public final class QuantizeJob {
             TensorActivationStats imp = plan.importanceWithheld().contains(tp.name()) ? null
                     : stats.flatMap(s -> s.forTensor(tp.name())).map(s -> perRow(s, src)).orElse(null);
             if (imp != null && imp.columns() != src.shape().rowLength()) {
-                throw new QuantException(ErrorCode.INVALID_PLAN, "importance data for tensor '" + tp.name() + "' has "
+                throw new QuantException(ErrorCode.INVALID_PLAN, importanceFile + ": importance data for tensor '" + tp.name() + "' has "
                         + imp.columns() + " columns but the tensor's rows have " + src.shape().rowLength()
                         + "; the imatrix was made for another model");
             }
