@@ -32,6 +32,24 @@ final class DiskFull {
         }
     }
 
+    /**
+     * Refuses a write whose temp files (just created, sized but sparse: only the header is on disk) need more
+     * room than the device has. A resumed run is not checked: its kept temp files hold most of their data already.
+     */
+    static void checkFiles(Path output, List<Path> temps, boolean resume) throws IOException {
+        if (resume || temps.isEmpty()) {
+            return;
+        }
+        long needed = 0;
+        for (Path t : temps) {
+            needed += Files.size(t);
+        }
+        long free = Files.getFileStore(temps.getFirst().toAbsolutePath().getParent()).getUsableSpace();
+        if (free < needed) {
+            throw new NoSpaceException(output, needed, free, "free some space or write to another file system");
+        }
+    }
+
     /** The device-full form of a write failure, naming the output, its size and the free space; else {@code e}. */
     static IOException translate(IOException e, Path output, List<Path> temps, boolean resume) {
         if (e instanceof NoSpaceException || !isNoSpace(e)) {

@@ -136,6 +136,7 @@ public final class QuantizeJob {
                 ResumeState state = ResumeState.prepare(output, identity, resume, listener);
                 boolean committed = false;
                 try (ModelWriter writer = outFormat.create(output, layout, options)) {
+                    DiskFull.checkFiles(output, writer.tempFiles(), resume); // exact sizes, before any data
                     try (Journal journal = state.open(writer, steps, sync, listener)) {
                         results = write(reader, steps, writer, journal, state.verified());
                         writer.commit();

@@ -49,7 +49,6 @@ final class GgufWriter implements ModelWriter {
     static GgufWriter create(Path out, ModelLayout layout, WriteOptions options) throws IOException {
         Objects.requireNonNull(out, "out");
         GgufWriter w = new GgufWriter(WritePlan.of(out.toAbsolutePath(), layout, options), options);
-        FreeSpace.check(w.plan, options.resume());
         try {
             w.openShards();
             return w;
