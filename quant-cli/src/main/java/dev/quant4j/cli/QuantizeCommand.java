@@ -8,7 +8,6 @@ import dev.quant4j.engine.QuantizeJob;
 import dev.quant4j.engine.QuantizeReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,6 +131,13 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Option of the output format (repeatable), e.g. scale-dtype=f32 for compressed-tensors.")
     List<String> formatOptionArgs = new ArrayList<>();
 
+    @Option(names = "--resume", description = {"Continue an interrupted run from OUTPUT.tmp and its journal (tensors",
+        "already written are checked and kept); on failure keep them for the next --resume."})
+    boolean resume;
+
+    @Option(names = "--no-fsync", description = "Do not force the output to disk before renaming it (faster; a power loss may lose it).")
+    boolean noFsync;
+
     @Override
     public Integer call() throws IOException {
         if (outputFormat != null && !outputFormat.equalsIgnoreCase("gguf")) {
@@ -160,6 +166,8 @@ final class QuantizeCommand implements Callable<Integer> {
                 .measureError(!noErrorStats)
                 .writeOptions(writeOptions())
                 .keepSplit(keepSplit)
+                .resume(resume)
+                .sync(!noFsync)
                 .listener(new PlanSummaryListener(shown, planSummary))
                 .build();
         QuantizeReport r = UnknownType.explain(registry, p.type(), () -> JobRunner.run(job, err));
@@ -258,11 +266,7 @@ final class QuantizeCommand implements Callable<Integer> {
         Map<String, String> o = new LinkedHashMap<>(FileTypes.plannerOptions(registry, type));
         List<String> tt = new ArrayList<>(tensorTypes);
         if (tensorTypeFile != null) {
-            for (String line : Files.readAllLines(tensorTypeFile)) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    tt.add(line.trim());
-                }
-            }
+            tt.addAll(dev.quant4j.engine.TensorTypeFile.read(tensorTypeFile));
         }
         putList(o, "tensor-type", tt);
         putList(o, "include-weights", includeWeights);

@@ -67,6 +67,8 @@ public final class QuantizeJob {
     private final WriteOptions writeOptions;
     private final boolean keepSplit;
     private final ProgressListener listener;
+    private final boolean sync;
+    private final boolean resume;
     private volatile boolean cancelled;
 
     private QuantizeJob(Builder b) {
@@ -83,6 +85,8 @@ public final class QuantizeJob {
         this.writeOptions = b.writeOptions;
         this.keepSplit = b.keepSplit;
         this.listener = b.listener;
+        this.sync = b.sync;
+        this.resume = b.resume;
     }
 
     public static Builder builder(QuantRegistry registry) {
@@ -112,6 +116,9 @@ public final class QuantizeJob {
                     .withContext(new RegistryPlanContext(registry, reader, outputFormat, writeOptions, threads)));
             List<TensorStep> steps = resolve(reader, plan, stats);
             long inputBytes = steps.stream().mapToLong(s -> s.source().byteSize()).sum();
+            if (output != null) {
+                DiskFull.checkEstimate(output, steps.stream().mapToLong(TensorStep::outputBytes).toArray(), resume);
+            }
             listener.planned(plan, inputBytes);
             plan.warnings().forEach(listener::warning);
             List<TensorResult> results;
@@ -124,10 +131,23 @@ public final class QuantizeJob {
                         .map(s -> new ModelLayout.TensorSlot(s.plan().name(), s.plan().targetType(), s.plan().shape(),
                                 s.outputBytes())).toList());
                 FormatProvider outFormat = registry.format(outputFormat);
-                try (ModelWriter writer = outFormat.create(output, layout, shardsFor(reader, steps))) {
-                    results = write(reader, steps, writer);
-                    writer.commit();
+                WriteOptions options = shardsFor(reader, steps).withSync(sync).withResume(resume);
+                RunIdentity identity = RunIdentity.of(reader.container().files(), importanceFile,
+                        optionsText(options), planText(plan, steps));
+                ResumeState state = ResumeState.prepare(output, identity, resume, listener);
+                boolean committed = false;
+                try (ModelWriter writer = outFormat.create(output, layout, options)) {
+                    DiskFull.checkFiles(output, writer.tempFiles(), resume); // exact sizes, before any data
+                    try (Journal journal = state.open(writer, steps, sync, listener)) {
+                        results = write(reader, steps, writer, journal, state.verified());
+                        writer.commit();
+                    } catch (IOException e) {
+                        throw DiskFull.translate(e, output, writer.tempFiles(), resume);
+                    }
+                    committed = true;
                     files = writer.files();
+                } finally {
+                    state.finish(committed);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -208,7 +228,7 @@ public final class QuantizeJob {
             TensorActivationStats imp = plan.importanceWithheld().contains(tp.name()) ? null
                     : stats.flatMap(s -> s.forTensor(tp.name())).map(s -> perRow(s, src)).orElse(null);
             if (imp != null && imp.columns() != src.shape().rowLength()) {
-                throw new QuantException(ErrorCode.INVALID_PLAN, "importance data for tensor '" + tp.name() + "' has "
+                throw new QuantException(ErrorCode.INVALID_PLAN, importanceFile + ": importance data for tensor '" + tp.name() + "' has "
                         + imp.columns() + " columns but the tensor's rows have " + src.shape().rowLength()
                         + "; the imatrix was made for another model");
             }
@@ -249,7 +269,27 @@ public final class QuantizeJob {
         return cache.computeIfAbsent(name + " {}", k -> Workers.quantizer((QuantizerProvider<?>) e.provider(), Map.of()));
     }
 
-    private List<TensorResult> write(ModelReader reader, List<TensorStep> steps, ModelWriter writer) throws IOException {
+    /** The options that shape the output's bytes, in a stable order, for the resume journal. */
+    private String optionsText(WriteOptions w) {
+        return "planner=" + plannerName + " options=" + new java.util.TreeMap<>(plannerOptions) + " format=" + outputFormat
+                + " split=" + w.maxShardBytes() + "/" + w.maxShardTensors() + "/" + w.shardTensorCounts();
+    }
+
+    /** Everything the planner decided, in a stable order (option maps sorted): the plan part of the identity. */
+    private static String planText(Plan plan, List<TensorStep> steps) {
+        StringBuilder sb = new StringBuilder(plan.metadata().toString());
+        for (TensorStep s : steps) {
+            TensorPlan p = s.plan();
+            sb.append('\n').append(p.name()).append(' ').append(p.shape()).append(' ').append(p.sourceType())
+                    .append(' ').append(p.targetType()).append(' ').append(p.quantizer()).append(' ')
+                    .append(new java.util.TreeMap<>(p.options())).append(' ').append(s.outputBytes())
+                    .append(' ').append(s.importance() != null);
+        }
+        return sb.toString();
+    }
+
+    private List<TensorResult> write(ModelReader reader, List<TensorStep> steps, ModelWriter writer, Journal journal,
+                                     Map<Integer, Journal.Done> finished) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("quant-", 0).factory());
         try {
             long[] within = {0, 0}; // bytes of finished tensors, bytes of the current tensor's finished chunks
@@ -262,6 +302,14 @@ public final class QuantizeJob {
                     throw new CancellationException("cancelled");
                 }
                 TensorStep s = steps.get(i);
+                Journal.Done before = finished.get(i);
+                if (before != null) { // written by the interrupted run and verified against its checksum
+                    TensorResult r = result(s, before.rmse(), before.relativeRmse(), 0);
+                    results.add(r);
+                    done += s.source().byteSize();
+                    listener.tensorDone(i, steps.size(), r, done);
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 ErrorMeter meter;
                 try {
@@ -271,6 +319,9 @@ public final class QuantizeJob {
                 }
                 TensorResult r = result(s, meter == null ? Double.NaN : meter.rmse(),
                         meter == null ? Double.NaN : meter.relativeRmse(), (System.nanoTime() - t0) / 1e9);
+                writer.force(i);
+                journal.done(new Journal.Done(i, s.plan().name(), Journal.crc(writer.tensorData(i)), r.rmse(),
+                        r.relativeRmse()));
                 results.add(r);
                 done += s.source().byteSize();
                 within[0] = done;
@@ -313,6 +364,8 @@ public final class QuantizeJob {
         private WriteOptions writeOptions = WriteOptions.SINGLE_FILE;
         private boolean keepSplit;
         private ProgressListener listener = ProgressListener.NONE;
+        private boolean sync = true;
+        private boolean resume;
 
         private Builder(QuantRegistry registry) {
             this.registry = registry;
@@ -380,6 +433,26 @@ public final class QuantizeJob {
 
         public Builder listener(ProgressListener l) {
             this.listener = Objects.requireNonNull(l);
+            return this;
+        }
+
+        /**
+         * Force the output to storage before it is renamed into place, and each finished tensor before the
+         * journal records it (default true). Off: faster, but a power loss (not a crash) may leave a complete-
+         * looking file with lost data.
+         */
+        public Builder sync(boolean b) {
+            this.sync = b;
+            return this;
+        }
+
+        /**
+         * Continue an interrupted run: when {@code OUTPUT.tmp} and its journal match this job's inputs and options,
+         * tensors already written (their checksums re-checked) are kept; a journal that does not match is refused
+         * with the reason. A failed or cancelled resumable run keeps its temp file and journal.
+         */
+        public Builder resume(boolean b) {
+            this.resume = b;
             return this;
         }
 

@@ -25,6 +25,7 @@ final class TensorWriter {
     private static final long CHUNK_ELEMENTS = 1L << 18;
     /** Above this a non-row-independent tensor's error is not measured (it would need one huge buffer). */
     private static final long MAX_WHOLE_TENSOR_MEASURE = 1L << 26;
+    private static final long COPY_CHUNK = 1L << 26;
 
     private final ExecutorService pool;
     private final int threads;
@@ -53,7 +54,11 @@ final class TensorWriter {
     /** Writes {@code step}'s tensor from {@code src} as tensor {@code index}; returns its error meter, or null. */
     ErrorMeter write(TensorStep step, TensorView src, ModelWriter writer, int index) throws IOException {
         if (step.isCopy()) {
-            MemorySegment.copy(src.data(), 0, writer.tensorData(index), 0, src.data().byteSize());
+            // positional writes, not the mapping: a full device then fails the write with an IOException
+            MemorySegment data = src.data();
+            for (long off = 0; off < data.byteSize(); off += COPY_CHUNK) {
+                writer.write(index, off, data.asSlice(off, Math.min(COPY_CHUNK, data.byteSize() - off)));
+            }
             return null;
         }
         long rows = src.rows();

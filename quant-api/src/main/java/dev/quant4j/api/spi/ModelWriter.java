@@ -23,13 +23,28 @@ public interface ModelWriter extends Closeable {
         MemorySegment.copy(bytes, 0, tensorData(index), offset, bytes.byteSize());
     }
 
+    /**
+     * Forces tensor {@code index}'s bytes to storage when the writer was created with
+     * {@link WriteOptions#sync()}; a no-op otherwise. A resumable job calls it before recording the tensor as done.
+     */
+    default void force(int index) throws IOException {
+    }
+
+    /** The temp files this writer fills, in shard order (their size is fixed at creation). */
+    default List<Path> tempFiles() {
+        return List.of();
+    }
+
     /** Flushes, closes and renames the temp file(s) to their final names. */
     void commit() throws IOException;
 
     /** The files written (final names), known once committed. */
     List<Path> files();
 
-    /** Releases resources; deletes temp output when not committed. */
+    /**
+     * Releases resources; deletes temp output when not committed, unless created with
+     * {@link WriteOptions#resume()}, which keeps it for the next run to continue.
+     */
     @Override
     void close() throws IOException;
 }

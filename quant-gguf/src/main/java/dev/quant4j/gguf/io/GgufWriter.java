@@ -21,7 +21,9 @@ import java.util.Objects;
  * Writes a planned GGUF model through writable mappings: each temp file is sized up front (sparse, so the
  * padding reads as zeros), the header is written at once, and every tensor's bytes are a slice of the mapping
  * that callers fill from any thread, in any order. Memory use does not grow with the model: the kernel writes
- * dirty pages back. {@link #commit()} flushes and renames; anything else removes every file this writer made.
+ * dirty pages back. {@link #commit()} forces the data to storage (unless {@code sync} is off), renames, and
+ * forces the directory; anything else removes every file this writer made, except in {@code resume} mode,
+ * where temp files of the planned size are reopened as they are and kept when the writer closes uncommitted.
  */
 final class GgufWriter implements ModelWriter {
     private enum State { OPEN, COMMITTED, CLOSED }
@@ -35,13 +37,18 @@ final class GgufWriter implements ModelWriter {
     private final List<Path> created = new ArrayList<>();
     private volatile State state = State.OPEN;
 
-    private GgufWriter(WritePlan plan) {
+    private final boolean sync;
+    private final boolean resume;
+
+    private GgufWriter(WritePlan plan, WriteOptions options) {
         this.plan = plan;
+        this.sync = options.sync();
+        this.resume = options.resume();
     }
 
     static GgufWriter create(Path out, ModelLayout layout, WriteOptions options) throws IOException {
         Objects.requireNonNull(out, "out");
-        GgufWriter w = new GgufWriter(WritePlan.of(out.toAbsolutePath(), layout, options));
+        GgufWriter w = new GgufWriter(WritePlan.of(out.toAbsolutePath(), layout, options), options);
         try {
             w.openShards();
             return w;
@@ -53,11 +60,16 @@ final class GgufWriter implements ModelWriter {
 
     private void openShards() throws IOException {
         for (ShardPlan s : plan.shards()) {
-            FileChannel ch = FileChannel.open(s.temp(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            boolean reuse = resume && Files.isRegularFile(s.temp()) && Files.size(s.temp()) == s.fileSize();
+            FileChannel ch = reuse
+                    ? FileChannel.open(s.temp(), StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : FileChannel.open(s.temp(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
             created.add(s.temp());
             channels.add(ch);
-            ch.write(ByteBuffer.allocate(1), s.fileSize() - 1); // sizes the file; the rest stays sparse zeros
+            if (!reuse) {
+                ch.write(ByteBuffer.allocate(1), s.fileSize() - 1); // sizes the file; the rest stays sparse zeros
+            }
             MemorySegment map = ch.map(FileChannel.MapMode.READ_WRITE, 0, s.fileSize(), arena);
             maps.add(map);
             HeaderEncoder.write(map, s.metadata(), s.tensors());
@@ -90,14 +102,39 @@ final class GgufWriter implements ModelWriter {
     }
 
     @Override
+    public void force(int index) throws IOException {
+        if (!sync) {
+            return;
+        }
+        WritePlan.Slot slot = plan.slots().get(Objects.checkIndex(index, plan.slots().size()));
+        if (slot.byteSize() > 0) {
+            mapped.get(slot.shard()).asSlice(slot.offset(), slot.byteSize()).force(); // bytes stored through the map
+        }
+        channels.get(slot.shard()).force(false); // and through positional writes
+    }
+
+    @Override
+    public List<Path> tempFiles() {
+        return plan.shards().stream().map(ShardPlan::temp).toList();
+    }
+
+    @Override
     public synchronized void commit() throws IOException {
         if (state != State.OPEN) {
             throw new IllegalStateException("writer of " + plan.shards().getFirst().file() + " is " + state);
         }
         List<Path> moved = new ArrayList<>();
         try {
-            // no fsync: like llama-quantize we leave write-back to the OS; the rename below is what makes the
-            // output appear only when complete (an interrupted run never leaves a file under the final name)
+            // data on storage before the rename, the rename on storage after it: a power loss leaves either
+            // no file under the final name or a complete one (sync off: write-back is left to the OS)
+            if (sync) {
+                for (MemorySegment m : maps) {
+                    m.force();
+                }
+                for (FileChannel ch : channels) {
+                    ch.force(true);
+                }
+            }
             arena.close();
             for (FileChannel ch : channels) {
                 ch.close();
@@ -105,6 +142,9 @@ final class GgufWriter implements ModelWriter {
             for (ShardPlan s : plan.shards()) {
                 move(s.temp(), s.file());
                 moved.add(s.file());
+            }
+            if (sync) {
+                Durable.forceDirectories(plan.shards().stream().map(ShardPlan::file).toList());
             }
             state = State.COMMITTED;
         } catch (IOException | RuntimeException | Error e) {
@@ -130,6 +170,9 @@ final class GgufWriter implements ModelWriter {
     @Override
     public synchronized void close() throws IOException {
         if (state == State.OPEN) {
+            if (resume) {
+                created.clear(); // kept for the next run to continue
+            }
             discard(null);
         }
     }

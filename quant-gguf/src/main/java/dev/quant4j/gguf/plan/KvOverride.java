@@ -14,12 +14,21 @@ import java.nio.charset.StandardCharsets;
  * @param written the value written into the output
  */
 record KvOverride(String key, MetaValue loaded, MetaValue written) {
+    /** "str:" and 127 bytes, or a number with room for white space; anything longer is refused unread. */
+    private static final int MAX_VALUE_CHARS = 4 + 127 + 64;
+
     static KvOverride parse(String text) {
         int eq = text.indexOf('=');
-        int keyBytes = eq < 0 ? 0 : text.substring(0, eq).getBytes(StandardCharsets.UTF_8).length;
+        // lengths are checked before anything is copied: a hostile multi-megabyte value fails at once
+        int keyBytes = eq < 0 || eq >= 128 ? 128 : text.substring(0, eq).getBytes(StandardCharsets.UTF_8).length;
         if (eq <= 0 || keyBytes >= 128) {
-            throw new IllegalArgumentException("override-kv: malformed '" + text
+            String shown = text.length() > 160 ? text.substring(0, 160) + "…" : text;
+            throw new IllegalArgumentException("override-kv: malformed '" + shown
                     + "', expected KEY=TYPE:VALUE with a key of 1 to 127 bytes (TYPE: int, float, bool, str)");
+        }
+        if (text.length() - eq - 1 > MAX_VALUE_CHARS) {
+            throw new IllegalArgumentException("override-kv " + text.substring(0, eq) + ": the value is "
+                    + (text.length() - eq - 1) + " characters long; a value is at most 127 bytes (str) or a number");
         }
         String key = text.substring(0, eq);
         if (key.equals("general.alignment")) {

@@ -10,6 +10,8 @@ import java.util.regex.PatternSyntaxException;
  * Java's regex dialect stands in for ECMAScript's; they agree on everything but exotic constructs.
  */
 record TensorTypeOverride(String text, Pattern pattern, DType type) {
+    static final int MAX_PATTERN_CHARS = 1024;
+
     static TensorTypeOverride parse(String text) {
         int eq = text.indexOf('=');
         if (eq < 0) {
@@ -20,6 +22,12 @@ record TensorTypeOverride(String text, Pattern pattern, DType type) {
         }
         if (eq == text.length() - 1) {
             throw new IllegalArgumentException("tensor-type: '" + text + "' has no type");
+        }
+        if (eq > MAX_PATTERN_CHARS) {
+            // tensor names are under 64 bytes; a pattern this long is a mistake, and deep nesting would overflow
+            // the regex compiler's stack
+            throw new IllegalArgumentException("tensor-type: the pattern is " + eq + " characters long; at most "
+                    + MAX_PATTERN_CHARS + " are accepted");
         }
         String regex = asciiLower(text.substring(0, eq));
         DType type = TargetTypes.parse("tensor-type", text.substring(eq + 1));
