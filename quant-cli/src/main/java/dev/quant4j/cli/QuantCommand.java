@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "quant", mixinStandardHelpOptions = true, versionProvider = QuantCommand.Version.class,
         description = "Post-training quantization of LLM weights: GGUF files byte-identical to llama.cpp's quantizers.",
         subcommands = {PluginsCommand.class, InspectCommand.class, QuantizeCommand.class, ConvertCommand.class,
-            TokenizeCommand.class, GenerateCommand.class, ImatrixCommand.class,
+            TokenizeCommand.class, GenerateCommand.class, ImatrixCommand.class, PerplexityCommand.class, KldCommand.class,
             DemoCommand.class},
         footer = {"", ExitCodes.HELP, "", "Logs go to stderr (quiet by default), results to stdout."})
 final class QuantCommand {
