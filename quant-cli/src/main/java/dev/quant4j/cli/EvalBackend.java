@@ -15,11 +15,15 @@ import java.nio.file.Path;
  */
 @FunctionalInterface
 interface EvalBackend {
-    /** @param threads worker threads; 0 or less = all available processors */
-    EvalModel open(QuantRegistry registry, Path model, int threads) throws IOException;
+    /**
+     * @param threads worker threads; 0 or less = all available processors
+     * @param f16     llama.cpp's F16 emulation ({@link RunOptions#llamaCppEmulation()}): F16 K/V cache and
+     *                F16-rounded activations in F16 matmuls
+     */
+    EvalModel open(QuantRegistry registry, Path model, int threads, boolean f16) throws IOException;
 
-    EvalBackend DEFAULT = (registry, model, threads) -> {
-        RunOptions options = RunOptions.defaults();
+    EvalBackend DEFAULT = (registry, model, threads, f16) -> {
+        RunOptions options = f16 ? RunOptions.llamaCppEmulation() : RunOptions.defaults();
         if (threads > 0) {
             options = options.withThreads(threads);
         }
