@@ -142,29 +142,33 @@ class EvaluationReferenceTest {
     }
 
     /**
-     * KLD of Q8_0 against F16 on the first 16 chunks of -c 256 (the full 273-chunk comparison is in
-     * docs/evaluation.md): the base file round trip, zero divergence of the base against itself, and a Q8_0 mean
-     * KLD of the size llama.cpp measures over the whole text (1.08e-4).
+     * KLD of Q8_0 against F16 on the first 12 chunks of -c 256, both run with llama.cpp's emulation (F16 K/V, F16
+     * and Q8_0-converted activations): the base file round trip, no divergence of the base against itself, and a
+     * Q8_0 mean KLD of the size llama.cpp measures over the whole text (1.08e-4; the full 273-chunk run, measured by
+     * hand, gives 1.08e-4 too, see docs/evaluation.md). Without the emulation Q8_0's KLD is about 4 times smaller.
      */
     @Test
-    void kldOfQ8AgainstF16IsSmallAndSelfKldIsZero(@TempDir Path dir) throws IOException {
+    void kldOfQ8AgainstF16MatchesLlamaCppsScale(@TempDir Path dir) throws IOException {
         Path text = SharedData.require("reference/trained/tiny-shakespeare-256-heldout.txt");
         Path base = dir.resolve("base.kld");
-        try (EvaluationModel f16 = open("reference/trained/tiny-shakespeare-256-f16.gguf")) {
+        RunOptions emulation = RunOptions.llamaCppEmulation().withThreads(2);
+        try (EvaluationModel f16 = EvaluationModel.open(
+                SharedData.require("reference/trained/tiny-shakespeare-256-f16.gguf"), REGISTRY, emulation)) {
             int[] tokens = f16.tokenizer().encode(EvalText.read(text), true, false);
-            new PerplexityRun(ChunkPlan.of(tokens.length, 256, 16), f16.chunkBos(), ChunkListener.NONE)
+            new PerplexityRun(ChunkPlan.of(tokens.length, 256, 12), f16.chunkBos(), ChunkListener.NONE)
                     .run(tokens, f16, base);
             try (KldBaseReader reader = KldBaseReader.open(base)) {
                 KldStatistics self = new KldRun(f16.chunkBos(), ChunkListener.NONE).run(reader, f16);
-                assertEquals(16 * 127, self.tokens());
-                assertTrue(self.kld().value() < 1e-6, "self KLD " + self.kld().value());
+                assertEquals(12 * 127, self.tokens());
+                assertTrue(Math.abs(self.kld().value()) < 1e-6, "self KLD " + self.kld().value());
                 assertTrue(self.sameTop().value() > 0.999, "same top " + self.sameTop().value());
             }
         }
-        try (EvaluationModel q8 = open("reference/trained/tiny-shakespeare-256-Q8_0.gguf");
+        try (EvaluationModel q8 = EvaluationModel.open(
+                SharedData.require("reference/trained/tiny-shakespeare-256-Q8_0.gguf"), REGISTRY, emulation);
              KldBaseReader reader = KldBaseReader.open(base)) {
             KldStatistics s = new KldRun(q8.chunkBos(), ChunkListener.NONE).run(reader, q8);
-            assertTrue(s.kld().value() > 3e-5 && s.kld().value() < 3e-4, "Q8_0 mean KLD " + s.kld().value());
+            assertTrue(s.kld().value() > 0.6e-4 && s.kld().value() < 1.6e-4, "Q8_0 mean KLD " + s.kld().value());
         }
     }
 }
