@@ -5,8 +5,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Prints llama.cpp's per-chunk text to stdout, or (with --json, when stdout carries only the result) a progress line
- * on stderr if it is a terminal: chunks done, tokens per second, time left.
+ * Prints llama.cpp's per-chunk text to stdout and, when stderr is a terminal that does not also show that text
+ * (--json, or stdout redirected), a progress line on stderr redrawn in place: chunks done, tokens per second, time
+ * left.
  */
 final class ChunkProgress implements ChunkListener {
     private final PrintWriter out;
@@ -21,7 +22,8 @@ final class ChunkProgress implements ChunkListener {
         this.err = err;
         this.printText = printText;
         this.newlinePerChunk = newlinePerChunk;
-        this.terminal = ProgressPrinter.stderrIsTerminal();
+        // on a terminal showing the per-chunk estimates, those are the progress; a redrawn line would garble them
+        this.terminal = Terminals.stderr() && (!printText || !Terminals.stdout());
         this.tokensPerChunk = tokensPerChunk;
     }
 
@@ -35,7 +37,7 @@ final class ChunkProgress implements ChunkListener {
             }
             out.flush();
         }
-        if (terminal && !printText) {
+        if (terminal) {
             double s = nanos / 1e9;
             double tps = chunk * (double) tokensPerChunk / Math.max(s, 1e-9);
             double eta = s / chunk * (chunks - chunk);

@@ -1,22 +1,58 @@
 package dev.quant4j.cli;
 
-import dev.quant4j.api.error.ErrorCode;
-import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.registry.QuantRegistry;
+import dev.quant4j.eval.evaluation.EvaluationModel;
+import dev.quant4j.eval.imatrix.ActivationSource;
+import dev.quant4j.eval.metrics.LogitsSource;
+import dev.quant4j.eval.model.RunOptions;
+import dev.quant4j.eval.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Opens models for evaluation. The one place where the commands meet the forward pass: {@link #DEFAULT} is to be
- * connected to quant-eval's ModelRunner and {@code Tokenizers.fromMetadata}; until then it refuses with a clear
- * message. Tests pass a synthetic backend.
+ * Opens models for evaluation. {@link #DEFAULT} is quant-eval's {@link EvaluationModel} (the forward pass and the
+ * file's tokenizer); tests pass a synthetic backend.
  */
 @FunctionalInterface
 interface EvalBackend {
-    EvalModel open(QuantRegistry registry, Path model, int threads) throws IOException;
+    /**
+     * @param threads worker threads; 0 or less = all available processors
+     * @param f16     llama.cpp's F16 emulation ({@link RunOptions#llamaCppEmulation()}): F16 K/V cache and
+     *                F16-rounded activations in F16 matmuls
+     */
+    EvalModel open(QuantRegistry registry, Path model, int threads, boolean f16) throws IOException;
 
-    EvalBackend DEFAULT = (registry, model, threads) -> {
-        throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, "running a model is not available in this build: the"
-                + " forward pass is not connected yet (" + model + ")");
+    EvalBackend DEFAULT = (registry, model, threads, f16) -> {
+        RunOptions options = f16 ? RunOptions.llamaCppEmulation() : RunOptions.defaults();
+        if (threads > 0) {
+            options = options.withThreads(threads);
+        }
+        EvaluationModel m = EvaluationModel.open(model, registry, options);
+        return new EvalModel() {
+            @Override
+            public Tokenizer tokenizer() {
+                return m.tokenizer();
+            }
+
+            @Override
+            public LogitsSource logits() {
+                return m;
+            }
+
+            @Override
+            public ActivationSource activations() {
+                return m;
+            }
+
+            @Override
+            public int chunkBos() {
+                return m.chunkBos();
+            }
+
+            @Override
+            public void close() throws IOException {
+                m.close();
+            }
+        };
     };
 }

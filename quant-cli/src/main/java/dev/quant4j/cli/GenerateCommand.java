@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
-import dev.quant4j.api.tensor.Metadata;
 import dev.quant4j.eval.generate.Generation;
 import dev.quant4j.eval.generate.Sampler;
-import dev.quant4j.eval.generate.TokenPieces;
 import dev.quant4j.eval.model.KvPrecision;
 import dev.quant4j.eval.model.ModelRunner;
 import dev.quant4j.eval.model.RunOptions;
+import dev.quant4j.eval.tokenizer.Tokenizer;
+import dev.quant4j.eval.tokenizer.Tokenizers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -95,10 +95,14 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new QuantException(ErrorCode.INVALID_OPTION, "-n must be 0 or more, got " + count);
         }
         try (ModelRunner runner = ModelRunner.open(model, Registries.load(), options)) {
-            Metadata metadata = runner.metadata();
-            int[] ids = prompt.ids != null ? prompt.ids : tokenize(metadata, prompt.text);
-            TokenPieces pieces = TokenPieces.fromMetadata(metadata);
-            int eos = metadata.getLong("tokenizer.ggml.eos_token_id").map(Long::intValue).orElse(-1);
+            Tokenizer tokenizer = Tokenizers.fromMetadata(runner.metadata());
+            // llama-completion: add_special (BOS when the vocabulary adds it) and parse_special
+            int[] ids = prompt.ids != null ? prompt.ids : tokenizer.encode(prompt.text, true, true);
+            if (ids.length == 0) {
+                throw new QuantException(ErrorCode.INVALID_OPTION, "the prompt has no tokens");
+            }
+            Pieces pieces = new Pieces(tokenizer);
+            int eos = tokenizer.eos();
             Sampler sampler = Sampler.temperature(temperature, seed);
             Utf8Printer printer = new Utf8Printer(out);
             if (!json) {
@@ -129,17 +133,7 @@ public final class GenerateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /**
-     * The one place a prompt becomes token ids. The tokenizer (dev.quant4j.eval.tokenizer) plugs in here:
-     * {@code return Tokenizers.fromMetadata(metadata).encode(text, true, true);} (llama-completion tokenizes
-     * with add_special and parse_special).
-     */
-    static int[] tokenize(Metadata metadata, String text) {
-        throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, "-p needs the tokenizer, which this build does not"
-                + " include yet; give the prompt as token ids with --ids (e.g. --ids 1,403,407,261,378)");
-    }
-
-    private void printJson(PrintWriter out, Generation.Result r, TokenPieces pieces) throws Exception {
+    private void printJson(PrintWriter out, Generation.Result r, Pieces pieces) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model.toString());
         m.put("prompt_ids", r.prompt());
@@ -153,6 +147,21 @@ public final class GenerateCommand implements Callable<Integer> {
         m.put("prompt_tokens_per_second", r.prompt().length / Math.max(r.promptSeconds(), 1e-9));
         m.put("generate_tokens_per_second", r.generated().length / Math.max(r.generateSeconds(), 1e-9));
         out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+    }
+
+    /** Token ids to the bytes llama-completion prints: {@code llama_token_to_piece} without specials. */
+    record Pieces(Tokenizer tokenizer) {
+        byte[] bytes(int id) {
+            return tokenizer.pieceBytes(id, false);
+        }
+
+        String text(int... ids) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            for (int id : ids) {
+                b.writeBytes(bytes(id));
+            }
+            return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /** Writes UTF-8 byte pieces as text, holding back an incomplete multi-byte character until it completes. */

@@ -83,6 +83,9 @@ final class ImatrixCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue a killed run from OUT.checkpoint.gguf (same model, text and options).")
     boolean resume;
 
+    @Option(names = "--f16-emulation", description = "Round the K/V cache and F16-matmul activations to F16 as llama.cpp does.")
+    boolean f16;
+
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0", description = "Threads (default: all cores).")
     int threads;
 
@@ -127,7 +130,7 @@ final class ImatrixCommand implements Callable<Integer> {
             r = job.build().run();
         } else {
             String prompt = EvalText.read(Path.of(text));
-            try (EvalModel m = backend.open(registry, model, threads)) {
+            try (EvalModel m = backend.open(registry, model, threads, f16)) {
                 int[] tokens = m.tokenizer().encode(prompt, true, parseSpecial);
                 job.collect(tokens, m.activations(), m.chunkBos(), text);
                 if (!json) {

@@ -62,6 +62,9 @@ final class KldCommand implements Callable<Integer> {
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "-1", description = "At most N chunks (default: all).")
     int chunks;
 
+    @Option(names = "--f16-emulation", description = "Round the K/V cache and F16-matmul activations to F16 as llama.cpp does.")
+    boolean f16;
+
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0", description = "Threads (default: all cores).")
     int threads;
 
@@ -125,7 +128,7 @@ final class KldCommand implements Callable<Integer> {
 
     private PerplexityResult runBase(Path file, PrintWriter err) throws IOException {
         String prompt = EvalText.read(text);
-        try (EvalModel m = backend.open(Registries.load(), base, threads)) {
+        try (EvalModel m = backend.open(Registries.load(), base, threads, f16)) {
             int[] tokens = m.tokenizer().encode(prompt, true, false);
             ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
             if (!json) {
@@ -138,7 +141,7 @@ final class KldCommand implements Callable<Integer> {
 
     private KldStatistics compare(Path file, PrintWriter out, PrintWriter err) throws IOException {
         try (KldBaseReader reader = KldBaseReader.open(file);
-             EvalModel m = backend.open(Registries.load(), model, threads)) {
+             EvalModel m = backend.open(Registries.load(), model, threads, f16)) {
             if (!json) {
                 err.println("kld: " + model + " over " + reader.plan().chunks() + " chunks, n_ctx=" + reader.plan().nCtx());
                 out.println(KldAccumulator.TABLE_HEADER);

@@ -45,6 +45,9 @@ final class PerplexityCommand implements Callable<Integer> {
             description = "Also write the base log-probabilities for later KL-divergence runs (llama-perplexity's format).")
     Path saveBase;
 
+    @Option(names = "--f16-emulation", description = "Round the K/V cache and F16-matmul activations to F16 as llama.cpp does.")
+    boolean f16;
+
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0", description = "Threads (default: all cores).")
     int threads;
 
@@ -66,7 +69,7 @@ final class PerplexityCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String prompt = EvalText.read(text);
-        try (EvalModel m = backend.open(Registries.load(), model, threads)) {
+        try (EvalModel m = backend.open(Registries.load(), model, threads, f16)) {
             int[] tokens = m.tokenizer().encode(prompt, true, false);
             ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
             if (!json) {

@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
             GenerateCommand.class,
             ImatrixCommand.class,
             SuperWeightsCommand.class,
+            PerplexityCommand.class,
+            KldCommand.class,
             DemoCommand.class},
         footer = {"", ExitCodes.HELP, "", "Logs go to stderr (quiet by default), results to stdout."})
 final class QuantCommand {

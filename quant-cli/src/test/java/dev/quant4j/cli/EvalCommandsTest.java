@@ -221,11 +221,28 @@ class EvalCommandsTest {
     }
 
     @Test
-    void modelRunsRefuseClearlyUntilTheForwardPassIsConnected() throws IOException {
+    void aMissingModelIsAClearErrorAndWritesNothing() throws IOException {
         Path txt = text(300);
-        Run r = quant("imatrix", "-m", "model.gguf", "-f", txt.toString(), "-o", dir.resolve("o.gguf").toString());
-        assertEquals(ExitCodes.BAD_INPUT, r.code());
-        assertTrue(r.err().contains("not available"), r.err());
+        Run r = quant("imatrix", "-m", dir.resolve("model.gguf").toString(), "-f", txt.toString(),
+                "-o", dir.resolve("o.gguf").toString());
+        assertEquals(ExitCodes.IO, r.code());
+        assertTrue(r.err().contains("model.gguf: no such file"), r.err());
         assertFalse(Files.exists(dir.resolve("o.gguf")));
+    }
+
+    /** The registered command on the real forward pass: llama-perplexity's lines, its final estimate within 1e-3. */
+    @Test
+    void perplexityCommandRunsTheModel() throws IOException {
+        Path model = SharedData.require("models/stories260K.gguf");
+        Path txt = SharedData.require("text/tinystories_sample.txt");
+        Run r = quant("perplexity", "-m", model.toString(), "-f", txt.toString(), "-c", "128", "--chunks", "4", "-t", "2");
+        assertEquals(0, r.code(), r.err());
+        // llama-perplexity logs [1]4.0931,[2]3.7350,[3]5.6352,[4]5.7100 (stories260K.c128x20.log)
+        assertTrue(r.out().startsWith("[1]4.09"), r.out());
+        Run j = quant("perplexity", "-m", model.toString(), "-f", txt.toString(), "-c", "128", "-t", "2", "--json");
+        assertEquals(0, j.code(), j.err());
+        JsonNode n = new ObjectMapper().readTree(j.out());
+        assertEquals(14, n.get("chunks").asInt());
+        assertEquals(6.8457, n.get("ppl").asDouble(), 6.8457e-3);
     }
 }

@@ -2,7 +2,6 @@ package dev.quant4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,11 +56,17 @@ class GenerateCommandTest {
         assertEquals(expected, root.get("prompt_text").asText() + root.get("text").asText() + "\n\n");
     }
 
-    @Test
-    void promptTextWithoutTokenizerAsksForIds() {
-        Run r = run("generate", "-m", SharedData.require("models/stories260K.gguf").toString(), "-p", "Once");
-        assertEquals(ExitCodes.BAD_INPUT, r.code());
-        assertTrue(r.err().contains("--ids"), r.err());
+    /** {@code -p}: BOS + the real tokenizer's ids, as llama-completion; stdout compared byte for byte. */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "models/stories260K.gguf; Once upon a time; stories260K.once-upon-a-time.txt",
+        "models/stories260K.gguf; The little dog; stories260K.the-little-dog.txt",
+        "reference/trained/tiny-shakespeare-256-f16.gguf; ROMEO:; tiny-shakespeare-256-f16.romeo.txt"})
+    void promptTextGivesLlamaCompletionsStdout(String model, String prompt, String reference) throws Exception {
+        String expected = Files.readString(SharedData.require("reference/eval/generate/" + reference));
+        Run r = run("generate", "-m", SharedData.require(model).toString(), "-p", prompt, "-n", "48", "-t", "2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out());
     }
 
     @Test

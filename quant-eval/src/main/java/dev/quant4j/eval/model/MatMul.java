@@ -1,6 +1,5 @@
 package dev.quant4j.eval.model;
 
-import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.MatTile;
 
 /**
@@ -38,7 +37,7 @@ final class MatMul {
         int cols = w.cols();
         int rows = w.rows();
         observer.observe(w.name(), w.expert(), x, tokens, cols);
-        float[] in = f16Activations && w.type() == DType.F16 ? roundToF16(x, tokens * cols) : x;
+        float[] in = f16Activations ? ActivationRounding.forWeight(w.type(), x, tokens * cols, cols) : x;
         int tileRows = Math.max(32, TILE_FLOATS / cols / 32 * 32);
         int tiles = (rows + tileRows - 1) / tileRows;
         parallel.forEach(tiles, () -> new float[tileRows * cols], (tile, buf) -> {

@@ -6,8 +6,9 @@ package dev.quant4j.eval.model;
  * @param threads        worker threads for matmuls and attention (1 = the calling thread only)
  * @param kvPrecision    what the K/V cache keeps: exact floats, or values rounded to F16 as llama.cpp's default
  *                       cache stores them
- * @param f16Activations round activations to F16 before dot products with F16 weights and round q before the
- *                       attention scores, as ggml's CPU matmul and flash attention do (llama.cpp emulation)
+ * @param f16Activations convert activations as ggml's CPU matmul does before its dot products (F16 for F16
+ *                       weights, Q8_0 for Q4_0/Q5_0/Q8_0-family weights, Q8_K for K-/IQ-/TQ-quants) and round q
+ *                       before the attention scores as flash attention does (llama.cpp emulation)
  * @param maxContext     largest number of positions a session may hold; 0 = the model's context length
  */
 public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activations, int maxContext) {

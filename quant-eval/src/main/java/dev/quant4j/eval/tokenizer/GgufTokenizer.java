@@ -110,6 +110,12 @@ final class GgufTokenizer implements Tokenizer {
         return pieces[id].clone();
     }
 
+    @Override
+    public byte[] pieceBytes(int id, boolean special) {
+        byte[] p = pieceBytes(id);
+        return special || (v.attr[id] & TokenAttr.CONTROL) == 0 ? p : new byte[0];
+    }
+
     /** llama_token_to_piece(special = true, lstrip = 0). */
     private byte[] piece(int id) {
         String t = v.text[id];

@@ -32,6 +32,15 @@ public interface Tokenizer {
      */
     byte[] pieceBytes(int id);
 
+    /**
+     * {@code llama_token_to_piece} with the given {@code special}: without it control tokens (BOS, EOS, chat
+     * markers) give no bytes, as llama-completion prints a prompt and its output. This default knows no token
+     * attributes and returns {@link #pieceBytes(int)}.
+     */
+    default byte[] pieceBytes(int id, boolean special) {
+        return pieceBytes(id);
+    }
+
     /** The concatenated pieces of {@code ids} decoded as UTF-8 (malformed sequences become U+FFFD). */
     default String decode(int[] ids) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length * 4);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.quant4j.api.registry.QuantRegistry;
 import dev.quant4j.eval.model.ModelRunner;
 import dev.quant4j.eval.model.RunOptions;
+import dev.quant4j.eval.tokenizer.Tokenizer;
+import dev.quant4j.eval.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,24 +36,35 @@ class GenerationTest {
         int[] prompt = {1, 403, 407, 261, 378};
         try (ModelRunner model = ModelRunner.open(shared("models/stories260K.gguf"), REGISTRY,
                 RunOptions.defaults().withThreads(2))) {
-            TokenPieces pieces = TokenPieces.fromMetadata(model.metadata());
-            assertEquals(" Once upon a time", pieces.text(prompt));
+            Tokenizer tok = Tokenizers.fromMetadata(model.metadata());
+            assertArrayEquals(prompt, tok.encode("Once upon a time", true, true), "llama-completion's prompt ids");
+            assertEquals(" Once upon a time", text(tok, prompt));
             List<Integer> streamed = new ArrayList<>();
             Generation.Result r = Generation.run(model, prompt, 48, 2, Sampler.greedy(), streamed::add);
             assertEquals(48, r.generated().length);
             assertArrayEquals(streamed.stream().mapToInt(Integer::intValue).toArray(), r.generated());
-            assertEquals(expected, pieces.text(prompt) + pieces.text(r.generated()) + "\n\n");
+            assertEquals(expected, text(tok, prompt) + text(tok, r.generated()) + "\n\n");
         }
     }
 
     @Test
     void byteTokensAndControlTokensDetokenizeAsLlamaCpp() throws IOException {
         try (ModelRunner model = ModelRunner.open(shared("models/stories260K.gguf"), REGISTRY, RunOptions.defaults())) {
-            TokenPieces pieces = TokenPieces.fromMetadata(model.metadata());
+            Tokenizer tok = Tokenizers.fromMetadata(model.metadata());
             // stories260K: 0 <unk>, 1 <s>, 2 </s>, 3.. <0x00>..<0xFF>
-            assertEquals("", pieces.text(1, 2));
-            assertArrayEquals(new byte[] {0x0A}, pieces.bytes(3 + 0x0A));
-            assertEquals("é", pieces.text(3 + 0xC3, 3 + 0xA9), "two byte tokens form one UTF-8 character");
+            assertEquals("", text(tok, 1, 2), "control tokens print nothing without specials");
+            assertEquals("<s></s>", tok.decode(new int[] {1, 2}), "and their text with specials");
+            assertArrayEquals(new byte[] {0x0A}, tok.pieceBytes(3 + 0x0A, false));
+            assertEquals("é", text(tok, 3 + 0xC3, 3 + 0xA9), "two byte tokens form one UTF-8 character");
         }
+    }
+
+    /** What llama-completion prints for {@code ids}: pieces without specials, as UTF-8. */
+    private static String text(Tokenizer tok, int... ids) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (int id : ids) {
+            b.writeBytes(tok.pieceBytes(id, false));
+        }
+        return b.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

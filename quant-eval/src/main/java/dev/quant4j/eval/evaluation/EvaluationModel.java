@@ -1,0 +1,101 @@
+package dev.quant4j.eval.evaluation;
+
+import dev.quant4j.api.registry.QuantRegistry;
+import dev.quant4j.api.spi.ArchitectureSpec;
+import dev.quant4j.eval.imatrix.ActivationSink;
+import dev.quant4j.eval.imatrix.ActivationSource;
+import dev.quant4j.eval.metrics.LogitsSource;
+import dev.quant4j.eval.model.ActivationObserver;
+import dev.quant4j.eval.model.ModelRunner;
+import dev.quant4j.eval.model.RunOptions;
+import dev.quant4j.eval.tokenizer.Tokenizer;
+import dev.quant4j.eval.tokenizer.Tokenizers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * A model opened for measurement: its tokenizer (from the file's metadata), the logits of independent chunks
+ * (perplexity, KL divergence) and the forward pass reporting every matmul input (imatrix).
+ *
+ * <pre>{@code
+ * try (EvaluationModel m = EvaluationModel.open(Path.of("model.gguf"), registry, RunOptions.defaults())) {
+ *     int[] tokens = m.tokenizer().encode(text, true, false);
+ *     PerplexityResult r = new PerplexityRun(ChunkPlan.of(tokens.length, 512, -1), m.chunkBos(), ChunkListener.NONE)
+ *             .run(tokens, m, null);
+ * }
+ * }</pre>
+ */
+public final class EvaluationModel implements LogitsSource, ActivationSource, AutoCloseable {
+    private final ModelRunner runner;
+    private final Tokenizer tokenizer;
+
+    private EvaluationModel(ModelRunner runner, Tokenizer tokenizer) {
+        this.runner = runner;
+        this.tokenizer = tokenizer;
+    }
+
+    /** Opens {@code file} (architecture and shapes checked) and builds its tokenizer from the metadata. */
+    public static EvaluationModel open(Path file, QuantRegistry registry, RunOptions options) throws IOException {
+        ModelRunner runner = ModelRunner.open(file, registry, options);
+        try {
+            return new EvaluationModel(runner, Tokenizers.fromMetadata(runner.metadata()));
+        } catch (RuntimeException e) {
+            runner.close();
+            throw e;
+        }
+    }
+
+    public ModelRunner runner() {
+        return runner;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** BOS put first in every chunk: the vocabulary's BOS when it adds one, else -1 (llama.cpp's add_bos rule). */
+    public int chunkBos() {
+        return tokenizer.addsBos() ? tokenizer.bos() : -1;
+    }
+
+    @Override
+    public int vocabSize() {
+        return runner.vocabSize();
+    }
+
+    /** One chunk from position 0 with a fresh K/V cache, as llama-perplexity clears its cache per chunk. */
+    @Override
+    public float[] logits(int[] tokens) {
+        return runner.logits(tokens);
+    }
+
+    @Override
+    public float[] run(int[] tokens, ActivationSink sink) {
+        return runner.newSession(observerFor(sink, runner.spec())).append(tokens);
+    }
+
+    /**
+     * Translates the forward pass's observations into llama-imatrix's two kinds of matmul: dense weights as they
+     * are; an expert's slice ({@code expert >= 0}, only the tokens routed to it, the gated input for
+     * {@code ffn_down_exps}) as a routed matmul whose every row went to that expert, so each routed token counts
+     * once for its expert.
+     */
+    static ActivationObserver observerFor(ActivationSink sink, ArchitectureSpec spec) {
+        int experts = spec.experts().count();
+        return (weight, expert, rows, tokens, width) -> {
+            if (expert < 0) {
+                sink.dense(weight, rows, tokens, width);
+            } else {
+                int[] ids = new int[tokens];
+                Arrays.fill(ids, expert);
+                sink.routed(weight, experts, rows, tokens, 1, width, ids, 1);
+            }
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        runner.close();
+    }
+}
