@@ -1,6 +1,6 @@
 package dev.quant4j.safetensors.ct;
 
-import dev.quant4j.safetensors.json.Json;
+import dev.quant4j.api.json.JsonValue;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,9 +15,9 @@ public final class CtConfig {
     private CtConfig() {
     }
 
-    public static String configJson(Json.Obj source, CtScheme scheme) {
+    public static String configJson(JsonValue.Obj source, CtScheme scheme) {
         Map<String, String> top = new TreeMap<>();
-        for (Map.Entry<String, Json> e : source.members().entrySet()) {
+        for (Map.Entry<String, JsonValue> e : source.members().entrySet()) {
             if (!e.getKey().equals("quantization_config")) {
                 top.put(e.getKey(), write(e.getValue(), "  "));
             }
@@ -59,32 +59,32 @@ public final class CtConfig {
     }
 
     /** A JSON value re-serialized as json.dump(indent=2, sort_keys=True); numbers keep their text. */
-    static String write(Json v, String indent) {
+    static String write(JsonValue v, String indent) {
         String in = indent + "  ";
         return switch (v) {
-            case Json.Null n -> "null";
-            case Json.Bool b -> String.valueOf(b.value());
-            case Json.Num n -> n.text();
-            case Json.Str s -> quote(s.value());
-            case Json.Arr a -> {
+            case JsonValue.Null n -> "null";
+            case JsonValue.Bool b -> String.valueOf(b.value());
+            case JsonValue.Num n -> n.text();
+            case JsonValue.Str s -> quote(s.value());
+            case JsonValue.Arr a -> {
                 if (a.values().isEmpty()) {
                     yield "[]";
                 }
                 StringBuilder b = new StringBuilder("[");
                 String sep = "\n";
-                for (Json x : a.values()) {
+                for (JsonValue x : a.values()) {
                     b.append(sep).append(in).append(write(x, in));
                     sep = ",\n";
                 }
                 yield b.append('\n').append(indent).append(']').toString();
             }
-            case Json.Obj o -> {
+            case JsonValue.Obj o -> {
                 if (o.members().isEmpty()) {
                     yield "{}";
                 }
                 StringBuilder b = new StringBuilder("{");
                 String sep = "\n";
-                for (Map.Entry<String, Json> e : new TreeMap<>(o.members()).entrySet()) {
+                for (Map.Entry<String, JsonValue> e : new TreeMap<>(o.members()).entrySet()) {
                     b.append(sep).append(in).append(quote(e.getKey())).append(": ").append(write(e.getValue(), in));
                     sep = ",\n";
                 }

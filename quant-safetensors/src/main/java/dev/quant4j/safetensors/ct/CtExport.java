@@ -13,9 +13,9 @@ import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.api.tensor.TensorView;
 import dev.quant4j.safetensors.io.SafetensorsReader;
 import dev.quant4j.safetensors.io.SafetensorsWriter;
-import dev.quant4j.safetensors.json.Json;
-import dev.quant4j.safetensors.json.JsonException;
-import dev.quant4j.safetensors.json.JsonParser;
+import dev.quant4j.api.json.JsonValue;
+import dev.quant4j.api.json.JsonException;
+import dev.quant4j.api.json.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +40,9 @@ public final class CtExport {
 
     /** The files written. The output directory must not exist or be empty. */
     public static List<Path> write(Path hfDir, Path outDir, CtScheme scheme, WriteOptions options) throws IOException {
-        Json.Obj config;
+        JsonValue.Obj config;
         try {
-            config = (Json.Obj) JsonParser.parse(Files.readString(hfDir.resolve("config.json")));
+            config = (JsonValue.Obj) JsonParser.parse(Files.readString(hfDir.resolve("config.json")));
         } catch (JsonException | ClassCastException e) {
             throw new QuantException(ErrorCode.INVALID_PLAN, hfDir.resolve("config.json") + ": not a JSON object: " + e.getMessage());
         }

@@ -9,9 +9,9 @@ import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorView;
 import dev.quant4j.safetensors.hf.LlamaNames;
-import dev.quant4j.safetensors.json.Json;
-import dev.quant4j.safetensors.json.JsonException;
-import dev.quant4j.safetensors.json.JsonParser;
+import dev.quant4j.api.json.JsonValue;
+import dev.quant4j.api.json.JsonException;
+import dev.quant4j.api.json.JsonParser;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -178,10 +178,10 @@ final class CtModelWriter implements ModelWriter {
         arena.close();
         Files.delete(tmpDir.resolve("staging.bin"));
         boolean hfSource = source != null && Files.isRegularFile(source.resolve("config.json"));
-        Json.Obj config;
+        JsonValue.Obj config;
         if (hfSource) {
             try {
-                config = (Json.Obj) JsonParser.parse(Files.readString(source.resolve("config.json")));
+                config = (JsonValue.Obj) JsonParser.parse(Files.readString(source.resolve("config.json")));
             } catch (JsonException | ClassCastException e) {
                 throw new QuantException(ErrorCode.INVALID_PLAN, source.resolve("config.json") + ": not a JSON object");
             }

@@ -10,7 +10,7 @@ import dev.quant4j.api.tensor.Metadata;
 import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.api.tensor.TensorView;
 import dev.quant4j.safetensors.io.SafetensorsReader;
-import dev.quant4j.safetensors.json.Json;
+import dev.quant4j.api.json.JsonValue;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -56,9 +56,9 @@ public final class HfModelReader implements ModelReader {
     }
 
     public static HfModelReader open(Path dir) throws IOException {
-        Json.Obj config = JsonFiles.read(dir.resolve("config.json"));
+        JsonValue.Obj config = JsonFiles.read(dir.resolve("config.json"));
         String arch = config.array("architectures").flatMap(a -> a.values().stream().findFirst())
-                .filter(Json.Str.class::isInstance).map(v -> ((Json.Str) v).value()).orElse("?");
+                .filter(JsonValue.Str.class::isInstance).map(v -> ((JsonValue.Str) v).value()).orElse("?");
         if (!ARCHITECTURES.contains(arch)) {
             throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, dir.resolve("config.json") + ": architecture " + arch
                     + " is not supported for Hugging Face → GGUF (supported: " + ARCHITECTURES + ")");

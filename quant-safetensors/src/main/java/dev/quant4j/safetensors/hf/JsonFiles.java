@@ -1,9 +1,9 @@
 package dev.quant4j.safetensors.hf;
 
 import dev.quant4j.api.error.CorruptFormatException;
-import dev.quant4j.safetensors.json.Json;
-import dev.quant4j.safetensors.json.JsonException;
-import dev.quant4j.safetensors.json.JsonParser;
+import dev.quant4j.api.json.JsonValue;
+import dev.quant4j.api.json.JsonException;
+import dev.quant4j.api.json.JsonParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,11 +20,11 @@ final class JsonFiles {
     private JsonFiles() {
     }
 
-    static Optional<Json.Obj> readIfPresent(Path file) throws IOException {
+    static Optional<JsonValue.Obj> readIfPresent(Path file) throws IOException {
         return Files.isRegularFile(file) ? Optional.of(read(file)) : Optional.empty();
     }
 
-    static Json.Obj read(Path file) throws IOException {
+    static JsonValue.Obj read(Path file) throws IOException {
         long size = Files.size(file);
         if (size > MAX_BYTES) {
             throw new CorruptFormatException(file, 0, "JSON", size + " bytes is more than the " + MAX_BYTES + " allowed");
@@ -35,13 +35,13 @@ final class JsonFiles {
         } catch (CharacterCodingException e) {
             throw new CorruptFormatException(file, 0, "JSON", "not valid UTF-8");
         }
-        Json v;
+        JsonValue v;
         try {
             v = JsonParser.parse(text);
         } catch (JsonException e) {
             throw new CorruptFormatException(file, e.offset(), "JSON", e.getMessage());
         }
-        if (!(v instanceof Json.Obj o)) {
+        if (!(v instanceof JsonValue.Obj o)) {
             throw new CorruptFormatException(file, 0, "JSON", "expected an object, found a " + v.kind());
         }
         return o;

@@ -5,7 +5,7 @@ import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.MetaType;
 import dev.quant4j.api.tensor.MetaValue;
 import dev.quant4j.api.tensor.Metadata;
-import dev.quant4j.safetensors.json.Json;
+import dev.quant4j.api.json.JsonValue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +16,9 @@ record LlamaConfig(long layers, Optional<Long> context, long embd, Optional<Long
                    Optional<Double> ropeTheta, Optional<Double> rmsEps, Optional<Long> headDim, long vocab,
                    Optional<Double> linearRopeFactor, Optional<String> nameOrPath) {
 
-    static LlamaConfig of(Path file, Json.Obj c) throws CorruptFormatException {
+    static LlamaConfig of(Path file, JsonValue.Obj c) throws CorruptFormatException {
         long heads = need(file, c, "num_attention_heads");
-        Json.Obj rope = c.object("rope_parameters").or(() -> c.object("rope_scaling")).orElse(new Json.Obj(java.util.Map.of()));
+        JsonValue.Obj rope = c.object("rope_parameters").or(() -> c.object("rope_scaling")).orElse(new JsonValue.Obj(java.util.Map.of()));
         Optional<Double> linear = Optional.empty();
         String ropeType = rope.string("rope_type").or(() -> rope.string("type")).orElse("default");
         if (ropeType.equals("linear")) {
@@ -35,12 +35,12 @@ record LlamaConfig(long layers, Optional<Long> context, long embd, Optional<Long
                 c.integer("head_dim"), need(file, c, "vocab_size"), linear, c.string("_name_or_path"));
     }
 
-    private static long need(Path file, Json.Obj c, String key) throws CorruptFormatException {
+    private static long need(Path file, JsonValue.Obj c, String key) throws CorruptFormatException {
         return c.integer(key).filter(v -> v > 0).orElseThrow(() -> new CorruptFormatException(file, 0, key,
                 "missing or not a positive integer"));
     }
 
-    private static Optional<Long> first(Json.Obj c, String... keys) {
+    private static Optional<Long> first(JsonValue.Obj c, String... keys) {
         for (String k : keys) {
             if (c.integer(k).isPresent()) {
                 return c.integer(k);

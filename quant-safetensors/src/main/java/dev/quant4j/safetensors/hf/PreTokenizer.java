@@ -1,7 +1,7 @@
 package dev.quant4j.safetensors.hf;
 
 import dev.quant4j.api.error.CorruptFormatException;
-import dev.quant4j.safetensors.json.Json;
+import dev.quant4j.api.json.JsonValue;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -15,9 +15,9 @@ final class PreTokenizer {
     private PreTokenizer() {
     }
 
-    static String identify(Path file, Json.Obj tok) throws CorruptFormatException {
-        Optional<Json.Obj> pre = tok.object("pre_tokenizer");
-        boolean noNormalizer = tok.get("normalizer").map(n -> n instanceof Json.Null).orElse(true);
+    static String identify(Path file, JsonValue.Obj tok) throws CorruptFormatException {
+        Optional<JsonValue.Obj> pre = tok.object("pre_tokenizer");
+        boolean noNormalizer = tok.get("normalizer").map(n -> n instanceof JsonValue.Null).orElse(true);
         if (pre.isPresent() && "ByteLevel".equals(pre.get().string("type").orElse(""))
                 && pre.get().bool("use_regex").orElse(true) && !pre.get().bool("add_prefix_space").orElse(false)
                 && noNormalizer) {

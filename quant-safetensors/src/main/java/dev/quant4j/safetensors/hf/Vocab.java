@@ -4,7 +4,7 @@ import dev.quant4j.api.error.CorruptFormatException;
 import dev.quant4j.api.tensor.MetaType;
 import dev.quant4j.api.tensor.MetaValue;
 import dev.quant4j.api.tensor.Metadata;
-import dev.quant4j.safetensors.json.Json;
+import dev.quant4j.api.json.JsonValue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +34,9 @@ final class Vocab {
     private Vocab() {
     }
 
-    static List<Metadata.Entry> entries(Path dir, Json.Obj config) throws IOException {
-        Optional<Json.Obj> tokConfig = JsonFiles.readIfPresent(dir.resolve("tokenizer_config.json"));
-        Optional<Json.Obj> tokJson = JsonFiles.readIfPresent(dir.resolve("tokenizer.json"));
+    static List<Metadata.Entry> entries(Path dir, JsonValue.Obj config) throws IOException {
+        Optional<JsonValue.Obj> tokConfig = JsonFiles.readIfPresent(dir.resolve("tokenizer_config.json"));
+        Optional<JsonValue.Obj> tokJson = JsonFiles.readIfPresent(dir.resolve("tokenizer.json"));
         List<Metadata.Entry> out = new ArrayList<>();
         tokConfig.flatMap(c -> c.bool("add_prefix_space"))
                 .ifPresent(v -> out.add(entry("tokenizer.ggml.add_space_prefix", new MetaValue.Bool(v))));
@@ -57,7 +57,7 @@ final class Vocab {
         return out;
     }
 
-    private static void sentencepiece(SpmModel m, Optional<Long> vocabSize, Optional<Json.Obj> tokConfig, Path dir,
+    private static void sentencepiece(SpmModel m, Optional<Long> vocabSize, Optional<JsonValue.Obj> tokConfig, Path dir,
                                       List<Metadata.Entry> out) throws IOException {
         int n = Math.toIntExact(vocabSize.orElse((long) m.pieces().size()));
         String[] tokens = new String[n];
@@ -74,10 +74,10 @@ final class Vocab {
             scores[i] = p.score();
             types[i] = p.type();
         }
-        Optional<Json.Obj> added = JsonFiles.readIfPresent(dir.resolve("added_tokens.json"));
+        Optional<JsonValue.Obj> added = JsonFiles.readIfPresent(dir.resolve("added_tokens.json"));
         if (added.isPresent()) {
-            for (Map.Entry<String, Json> e : added.get().members().entrySet()) {
-                if (e.getValue() instanceof Json.Num num && num.asLong().isPresent() && num.asLong().get() < n) {
+            for (Map.Entry<String, JsonValue> e : added.get().members().entrySet()) {
+                if (e.getValue() instanceof JsonValue.Num num && num.asLong().isPresent() && num.asLong().get() < n) {
                     int id = Math.toIntExact(num.asLong().get());
                     tokens[id] = e.getKey();
                     scores[id] = -1000f;
@@ -85,16 +85,16 @@ final class Vocab {
                 }
             }
         }
-        Optional<Json.Obj> decoder = tokConfig.flatMap(c -> c.object("added_tokens_decoder"));
+        Optional<JsonValue.Obj> decoder = tokConfig.flatMap(c -> c.object("added_tokens_decoder"));
         if (decoder.isPresent()) {
-            for (Map.Entry<String, Json> e : decoder.get().members().entrySet()) {
+            for (Map.Entry<String, JsonValue> e : decoder.get().members().entrySet()) {
                 int id;
                 try {
                     id = Integer.parseInt(e.getKey());
                 } catch (NumberFormatException ex) {
                     continue;
                 }
-                if (id < 0 || id >= n || !(e.getValue() instanceof Json.Obj t) || t.string("content").isEmpty()) {
+                if (id < 0 || id >= n || !(e.getValue() instanceof JsonValue.Obj t) || t.string("content").isEmpty()) {
                     continue;
                 }
                 String content = t.string("content").get();
@@ -119,25 +119,25 @@ final class Vocab {
         out.add(entry("tokenizer.ggml.token_type", ints(types)));
     }
 
-    private static void bpe(Path file, Json.Obj tok, Optional<Long> vocabSize, List<Metadata.Entry> out)
+    private static void bpe(Path file, JsonValue.Obj tok, Optional<Long> vocabSize, List<Metadata.Entry> out)
             throws IOException {
-        Json.Obj model = tok.object("model").orElseThrow(() -> new CorruptFormatException(file, 0, "model",
+        JsonValue.Obj model = tok.object("model").orElseThrow(() -> new CorruptFormatException(file, 0, "model",
                 "tokenizer.json has no \"model\" object"));
         if (!"BPE".equals(model.string("type").orElse(""))) {
             throw new CorruptFormatException(file, 0, "model.type", "tokenizer model " + model.string("type")
                     .orElse("?") + " is not supported (BPE or a tokenizer.model are)");
         }
         Map<Integer, String> byId = new HashMap<>();
-        for (Map.Entry<String, Json> e : model.object("vocab").orElseThrow(() -> new CorruptFormatException(file, 0,
+        for (Map.Entry<String, JsonValue> e : model.object("vocab").orElseThrow(() -> new CorruptFormatException(file, 0,
                 "model.vocab", "missing vocab")).members().entrySet()) {
-            if (!(e.getValue() instanceof Json.Num num) || num.asLong().isEmpty()) {
+            if (!(e.getValue() instanceof JsonValue.Num num) || num.asLong().isEmpty()) {
                 throw new CorruptFormatException(file, 0, "model.vocab", "token '" + e.getKey() + "' has no integer id");
             }
             byId.put(Math.toIntExact(num.asLong().get()), e.getKey());
         }
-        Map<Integer, Json.Obj> added = new HashMap<>();
-        for (Json a : tok.array("added_tokens").map(Json.Arr::values).orElse(List.of())) {
-            if (a instanceof Json.Obj o && o.integer("id").isPresent() && o.string("content").isPresent()) {
+        Map<Integer, JsonValue.Obj> added = new HashMap<>();
+        for (JsonValue a : tok.array("added_tokens").map(JsonValue.Arr::values).orElse(List.of())) {
+            if (a instanceof JsonValue.Obj o && o.integer("id").isPresent() && o.string("content").isPresent()) {
                 int id = Math.toIntExact(o.integer("id").get());
                 added.put(id, o);
                 byId.put(id, o.string("content").get());
@@ -179,25 +179,25 @@ final class Vocab {
     }
 
     /** Merges as "a b"; the pair form of transformers ≥ 4.45 has spaces inside parts written as U+0120. */
-    private static List<String> merges(Path file, Json.Obj model) throws CorruptFormatException {
+    private static List<String> merges(Path file, JsonValue.Obj model) throws CorruptFormatException {
         List<String> out = new ArrayList<>();
-        List<Json> raw = model.array("merges").map(Json.Arr::values).orElse(List.of());
-        boolean pairs = !raw.isEmpty() && raw.getFirst() instanceof Json.Arr;
+        List<JsonValue> raw = model.array("merges").map(JsonValue.Arr::values).orElse(List.of());
+        boolean pairs = !raw.isEmpty() && raw.getFirst() instanceof JsonValue.Arr;
         boolean spaces = false;
         if (pairs) {
-            for (Json m : raw) {
-                if (m instanceof Json.Arr a) {
-                    for (Json s : a.values()) {
-                        spaces |= s instanceof Json.Str str && str.value().indexOf(' ') >= 0;
+            for (JsonValue m : raw) {
+                if (m instanceof JsonValue.Arr a) {
+                    for (JsonValue s : a.values()) {
+                        spaces |= s instanceof JsonValue.Str str && str.value().indexOf(' ') >= 0;
                     }
                 }
             }
         }
-        for (Json m : raw) {
-            if (m instanceof Json.Str s && !pairs) {
+        for (JsonValue m : raw) {
+            if (m instanceof JsonValue.Str s && !pairs) {
                 out.add(s.value());
-            } else if (m instanceof Json.Arr a && pairs && a.values().size() == 2
-                    && a.values().get(0) instanceof Json.Str x && a.values().get(1) instanceof Json.Str y) {
+            } else if (m instanceof JsonValue.Arr a && pairs && a.values().size() == 2
+                    && a.values().get(0) instanceof JsonValue.Str x && a.values().get(1) instanceof JsonValue.Str y) {
                 String l = spaces ? x.value().replace(' ', '\u0120') : x.value();
                 String r = spaces ? y.value().replace(' ', '\u0120') : y.value();
                 out.add(l + " " + r);
@@ -210,22 +210,22 @@ final class Vocab {
     }
 
     /** Special ids (tokenizer.json's added tokens matched by tokenizer_config contents, then config.json ids). */
-    private static void special(Optional<Json.Obj> tokConfig, Optional<Json.Obj> tokJson, Json.Obj config,
+    private static void special(Optional<JsonValue.Obj> tokConfig, Optional<JsonValue.Obj> tokJson, JsonValue.Obj config,
                                 List<Metadata.Entry> out) {
         Map<String, Long> ids = new LinkedHashMap<>();
         Map<String, Boolean> add = new LinkedHashMap<>();
         if (tokConfig.isPresent()) {
-            List<Json> addedTokens = tokJson.flatMap(t -> t.array("added_tokens")).map(Json.Arr::values).orElse(List.of());
+            List<JsonValue> addedTokens = tokJson.flatMap(t -> t.array("added_tokens")).map(JsonValue.Arr::values).orElse(List.of());
             for (String typ : SPECIAL_TYPES) {
                 tokConfig.get().bool("add_" + typ + "_token").ifPresent(v -> add.put(typ, v));
-                Optional<Json> entry = tokConfig.get().get(typ + "_token");
-                Optional<String> content = entry.flatMap(e -> e instanceof Json.Str s ? Optional.of(s.value())
-                        : e instanceof Json.Obj o ? o.string("content") : Optional.empty());
+                Optional<JsonValue> entry = tokConfig.get().get(typ + "_token");
+                Optional<String> content = entry.flatMap(e -> e instanceof JsonValue.Str s ? Optional.of(s.value())
+                        : e instanceof JsonValue.Obj o ? o.string("content") : Optional.empty());
                 if (content.isEmpty()) {
                     continue;
                 }
-                for (Json a : addedTokens) {
-                    if (a instanceof Json.Obj o && content.get().equals(o.string("content").orElse(null))) {
+                for (JsonValue a : addedTokens) {
+                    if (a instanceof JsonValue.Obj o && content.get().equals(o.string("content").orElse(null))) {
                         o.integer("id").filter(id -> id >= 0).ifPresent(id -> ids.putIfAbsent(typ, id));
                         break;
                     }
@@ -233,8 +233,8 @@ final class Vocab {
             }
         }
         for (String typ : SPECIAL_TYPES) {
-            config.get(typ + "_token_id").filter(v -> v instanceof Json.Num num && num.isIntegral())
-                    .flatMap(v -> ((Json.Num) v).asLong()).filter(id -> id >= 0).ifPresent(id -> ids.putIfAbsent(typ, id));
+            config.get(typ + "_token_id").filter(v -> v instanceof JsonValue.Num num && num.isIntegral())
+                    .flatMap(v -> ((JsonValue.Num) v).asLong()).filter(id -> id >= 0).ifPresent(id -> ids.putIfAbsent(typ, id));
         }
         ids.forEach((typ, id) -> out.add(entry(ID_KEYS.get(typ), MetaValue.u32(id))));
         add.forEach((typ, v) -> out.add(entry("tokenizer.ggml.add_" + typ + "_token", new MetaValue.Bool(v))));
@@ -244,25 +244,25 @@ final class Vocab {
      * tokenizer_config's chat_template (else chat_template.jinja, else chat_template.json's): a string, or a list of
      * {name, template} where "default" becomes tokenizer.chat_template and others tokenizer.chat_template.NAME.
      */
-    private static void chatTemplate(Path dir, Json.Obj tokConfig, List<Metadata.Entry> out) throws IOException {
-        Optional<Json> t = tokConfig.get("chat_template");
+    private static void chatTemplate(Path dir, JsonValue.Obj tokConfig, List<Metadata.Entry> out) throws IOException {
+        Optional<JsonValue> t = tokConfig.get("chat_template");
         if (t.isEmpty()) {
             Path jinja = dir.resolve("chat_template.jinja");
             if (Files.isRegularFile(jinja)) {
-                t = Optional.of(new Json.Str(Files.readString(jinja)));
+                t = Optional.of(new JsonValue.Str(Files.readString(jinja)));
             } else {
                 t = JsonFiles.readIfPresent(dir.resolve("chat_template.json")).flatMap(o -> o.get("chat_template"));
             }
         }
-        if (t.isPresent() && t.get() instanceof Json.Str s) {
+        if (t.isPresent() && t.get() instanceof JsonValue.Str s) {
             out.add(entry("tokenizer.chat_template", new MetaValue.Text(s.value())));
-        } else if (t.isPresent() && t.get() instanceof Json.Arr a) {
+        } else if (t.isPresent() && t.get() instanceof JsonValue.Arr a) {
             // gguf-py add_chat_template: named templates first (names sanitized to [A-Za-z0-9_]), then their list
             // (a Python set there, so its order is not reproducible), then the default
             List<String> names = new ArrayList<>();
             String def = null;
-            for (Json x : a.values()) {
-                if (x instanceof Json.Obj o && o.string("template").isPresent()) {
+            for (JsonValue x : a.values()) {
+                if (x instanceof JsonValue.Obj o && o.string("template").isPresent()) {
                     String name = o.string("name").orElse("").replaceAll("[^A-Za-z0-9]", "_");
                     if (name.equals("default")) {
                         def = o.string("template").get();

@@ -4,9 +4,9 @@ import dev.quant4j.api.error.CorruptFormatException;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorInfo;
-import dev.quant4j.safetensors.json.Json;
-import dev.quant4j.safetensors.json.JsonException;
-import dev.quant4j.safetensors.json.JsonParser;
+import dev.quant4j.api.json.JsonValue;
+import dev.quant4j.api.json.JsonException;
+import dev.quant4j.api.json.JsonParser;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -54,13 +54,13 @@ final class HeaderParser {
         } catch (CharacterCodingException e) {
             throw new CorruptFormatException(file, 8, "header", "the header is not valid UTF-8");
         }
-        Json root;
+        JsonValue root;
         try {
             root = JsonParser.parse(text);
         } catch (JsonException e) {
             throw new CorruptFormatException(file, 8 + Math.min(e.offset(), n), "header JSON", e.getMessage());
         }
-        if (!(root instanceof Json.Obj obj)) {
+        if (!(root instanceof JsonValue.Obj obj)) {
             throw new CorruptFormatException(file, 8, "header JSON", "the header is a JSON " + root.kind()
                     + ", not an object");
         }
@@ -68,7 +68,7 @@ final class HeaderParser {
         long dataSize = size - dataOffset;
         Map<String, String> metadata = new LinkedHashMap<>();
         List<TensorInfo> tensors = new ArrayList<>();
-        for (Map.Entry<String, Json> e : obj.members().entrySet()) {
+        for (Map.Entry<String, JsonValue> e : obj.members().entrySet()) {
             if (e.getKey().equals("__metadata__")) {
                 metadata = metadata(file, e.getValue());
             } else {
@@ -93,13 +93,13 @@ final class HeaderParser {
         return new SafetensorsHeader(metadata, tensors, dataOffset);
     }
 
-    private static Map<String, String> metadata(Path file, Json v) throws CorruptFormatException {
-        if (!(v instanceof Json.Obj o)) {
+    private static Map<String, String> metadata(Path file, JsonValue v) throws CorruptFormatException {
+        if (!(v instanceof JsonValue.Obj o)) {
             throw new CorruptFormatException(file, 8, "__metadata__", "must be an object of strings, is a " + v.kind());
         }
         Map<String, String> m = new LinkedHashMap<>();
-        for (Map.Entry<String, Json> e : o.members().entrySet()) {
-            if (!(e.getValue() instanceof Json.Str s)) {
+        for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+            if (!(e.getValue() instanceof JsonValue.Str s)) {
                 throw new CorruptFormatException(file, 8, "__metadata__." + e.getKey(), "value is a "
                         + e.getValue().kind() + "; safetensors metadata values are strings");
             }
@@ -108,12 +108,12 @@ final class HeaderParser {
         return m;
     }
 
-    private static TensorInfo tensor(Path file, String name, Json v, long dataSize) throws CorruptFormatException {
+    private static TensorInfo tensor(Path file, String name, JsonValue v, long dataSize) throws CorruptFormatException {
         String field = "tensor '" + name + "'";
         if (name.isEmpty()) {
             throw new CorruptFormatException(file, 8, field, "empty tensor name");
         }
-        if (!(v instanceof Json.Obj o)) {
+        if (!(v instanceof JsonValue.Obj o)) {
             throw new CorruptFormatException(file, 8, field, "must be an object, is a " + v.kind());
         }
         for (String k : o.members().keySet()) {
@@ -170,14 +170,14 @@ final class HeaderParser {
         return new TensorInfo(name, type, new Shape(List.of(ne)), begin, end - begin);
     }
 
-    private static List<Long> longs(Path file, String field, String key, Json.Arr a) throws CorruptFormatException {
+    private static List<Long> longs(Path file, String field, String key, JsonValue.Arr a) throws CorruptFormatException {
         if (a.values().size() > 64) {
             throw new CorruptFormatException(file, 8, field, key + " has " + a.values().size() + " entries");
         }
         List<Long> out = new ArrayList<>();
-        for (Json v : a.values()) {
-            if (!(v instanceof Json.Num num) || num.asLong().isEmpty() || num.asLong().get() < 0) {
-                throw new CorruptFormatException(file, 8, field, key + " holds " + (v instanceof Json.Num n2 ? n2.text()
+        for (JsonValue v : a.values()) {
+            if (!(v instanceof JsonValue.Num num) || num.asLong().isEmpty() || num.asLong().get() < 0) {
+                throw new CorruptFormatException(file, 8, field, key + " holds " + (v instanceof JsonValue.Num n2 ? n2.text()
                         : "a " + v.kind()) + "; expected non-negative integers below 2^63");
             }
             out.add(num.asLong().get());

@@ -1,9 +1,9 @@
 package dev.quant4j.safetensors.io;
 
 import dev.quant4j.api.error.CorruptFormatException;
-import dev.quant4j.safetensors.json.Json;
-import dev.quant4j.safetensors.json.JsonException;
-import dev.quant4j.safetensors.json.JsonParser;
+import dev.quant4j.api.json.JsonValue;
+import dev.quant4j.api.json.JsonException;
+import dev.quant4j.api.json.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +78,7 @@ public record ModelFiles(List<Path> files, Path index, Map<String, String> weigh
         if (size > MAX_INDEX_BYTES) {
             throw new CorruptFormatException(index, 0, "index", size + " bytes; an index is at most " + MAX_INDEX_BYTES);
         }
-        Json root;
+        JsonValue root;
         try {
             root = JsonParser.parse(StandardCharsets.UTF_8.newDecoder()
                     .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(index))).toString());
@@ -87,14 +87,14 @@ public record ModelFiles(List<Path> files, Path index, Map<String, String> weigh
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new CorruptFormatException(index, 0, "index JSON", "not valid UTF-8");
         }
-        Json.Obj map = (root instanceof Json.Obj o ? o.object("weight_map") : java.util.Optional.<Json.Obj>empty())
+        JsonValue.Obj map = (root instanceof JsonValue.Obj o ? o.object("weight_map") : java.util.Optional.<JsonValue.Obj>empty())
                 .orElseThrow(() -> new CorruptFormatException(index, 0, "weight_map",
                         "the index has no \"weight_map\" object"));
         Map<String, String> weightMap = new LinkedHashMap<>();
         TreeSet<String> names = new TreeSet<>();
         Path dir = index.toAbsolutePath().getParent();
-        for (Map.Entry<String, Json> e : map.members().entrySet()) {
-            if (!(e.getValue() instanceof Json.Str s)) {
+        for (Map.Entry<String, JsonValue> e : map.members().entrySet()) {
+            if (!(e.getValue() instanceof JsonValue.Str s)) {
                 throw new CorruptFormatException(index, 0, "weight_map." + e.getKey(), "file name is a "
                         + e.getValue().kind() + ", not a string");
             }

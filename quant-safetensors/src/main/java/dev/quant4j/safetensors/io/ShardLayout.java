@@ -6,7 +6,7 @@ import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.api.tensor.Metadata;
 import dev.quant4j.api.tensor.MetaValue;
-import dev.quant4j.safetensors.json.JsonText;
+import dev.quant4j.api.json.JsonText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -10,8 +10,8 @@ import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.api.tensor.TensorView;
 import dev.quant4j.safetensors.io.SafetensorsReader;
 import dev.quant4j.safetensors.io.SharedData;
-import dev.quant4j.safetensors.json.Json;
-import dev.quant4j.safetensors.json.JsonParser;
+import dev.quant4j.api.json.JsonValue;
+import dev.quant4j.api.json.JsonParser;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -156,9 +156,9 @@ class CtExportTest {
     }
 
     private static void assertConfig(Path out, CtScheme scheme) throws Exception {
-        Json.Obj cfg = (Json.Obj) JsonParser.parse(Files.readString(out.resolve("config.json")));
+        JsonValue.Obj cfg = (JsonValue.Obj) JsonParser.parse(Files.readString(out.resolve("config.json")));
         assertEquals("llama", cfg.string("model_type").orElseThrow(), "original keys kept");
-        Json.Obj q = cfg.object("quantization_config").orElseThrow();
+        JsonValue.Obj q = cfg.object("quantization_config").orElseThrow();
         assertEquals("compressed-tensors", q.string("quant_method").orElseThrow());
         assertEquals("compressed", q.string("quantization_status").orElseThrow());
         assertEquals(CtConfig.VERSION, q.string("version").orElseThrow());
@@ -168,11 +168,11 @@ class CtExportTest {
             case W4A16, W4A16_ASYM -> "pack-quantized";
         };
         assertEquals(format, q.string("format").orElseThrow());
-        assertEquals(List.of(new Json.Str("lm_head")), q.array("ignore").orElseThrow().values());
-        Json.Obj g = q.object("config_groups").orElseThrow().object("group_0").orElseThrow();
+        assertEquals(List.of(new JsonValue.Str("lm_head")), q.array("ignore").orElseThrow().values());
+        JsonValue.Obj g = q.object("config_groups").orElseThrow().object("group_0").orElseThrow();
         assertEquals(format, g.string("format").orElseThrow());
-        assertEquals(List.of(new Json.Str("Linear")), g.array("targets").orElseThrow().values());
-        Json.Obj w = g.object("weights").orElseThrow();
+        assertEquals(List.of(new JsonValue.Str("Linear")), g.array("targets").orElseThrow().values());
+        JsonValue.Obj w = g.object("weights").orElseThrow();
         Map<CtScheme, String> want = Map.of(
                 CtScheme.W8A8, "8 int true null channel false",
                 CtScheme.FP8_DYNAMIC, "8 float true null channel false",
@@ -186,17 +186,17 @@ class CtExportTest {
         assertEquals(scheme == CtScheme.W4A16_ASYM ? "torch.int8" : null, w.string("zp_dtype").orElse(null));
         if (scheme == CtScheme.FP8_BLOCK) {
             assertEquals("[128, 128]", w.array("block_structure").orElseThrow().values().stream()
-                    .map(v -> ((Json.Num) v).text()).toList().toString());
+                    .map(v -> ((JsonValue.Num) v).text()).toList().toString());
         }
-        Json act = g.get("input_activations").orElseThrow();
+        JsonValue act = g.get("input_activations").orElseThrow();
         switch (scheme) {
-            case W4A16, W4A16_ASYM -> assertTrue(act instanceof Json.Null, "weight-only: no input_activations");
+            case W4A16, W4A16_ASYM -> assertTrue(act instanceof JsonValue.Null, "weight-only: no input_activations");
             default -> {
-                Json.Obj a = (Json.Obj) act;
+                JsonValue.Obj a = (JsonValue.Obj) act;
                 assertEquals(true, a.bool("dynamic").orElseThrow());
                 assertEquals(scheme == CtScheme.W8A8 ? "int" : "float", a.string("type").orElseThrow());
                 assertEquals(scheme == CtScheme.FP8_BLOCK ? "group" : "token", a.string("strategy").orElseThrow());
-                assertTrue(a.get("observer").orElseThrow() instanceof Json.Null);
+                assertTrue(a.get("observer").orElseThrow() instanceof JsonValue.Null);
             }
         }
     }

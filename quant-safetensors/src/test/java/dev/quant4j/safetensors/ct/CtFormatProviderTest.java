@@ -15,8 +15,8 @@ import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.api.tensor.TensorView;
 import dev.quant4j.safetensors.io.SafetensorsReader;
 import dev.quant4j.safetensors.io.SharedData;
-import dev.quant4j.safetensors.json.Json;
-import dev.quant4j.safetensors.json.JsonParser;
+import dev.quant4j.api.json.JsonValue;
+import dev.quant4j.api.json.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -98,8 +98,8 @@ class CtFormatProviderTest {
                 }
             }
         }
-        Json.Obj want = (Json.Obj) JsonParser.parse(Files.readString(hf.resolve("config.json")));
-        Json.Obj got = (Json.Obj) JsonParser.parse(Files.readString(fromGguf.resolve("config.json")));
+        JsonValue.Obj want = (JsonValue.Obj) JsonParser.parse(Files.readString(hf.resolve("config.json")));
+        JsonValue.Obj got = (JsonValue.Obj) JsonParser.parse(Files.readString(fromGguf.resolve("config.json")));
         for (var e : want.members().entrySet()) {
             if (!e.getKey().equals("torch_dtype")) {
                 assertEquals(e.getValue(), got.get(e.getKey()).orElse(null), "config.json " + e.getKey());

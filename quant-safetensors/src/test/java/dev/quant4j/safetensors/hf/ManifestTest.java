@@ -9,8 +9,8 @@ import dev.quant4j.api.tensor.Metadata;
 import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.safetensors.SafetensorsFormatProvider;
 import dev.quant4j.safetensors.io.SharedData;
-import dev.quant4j.safetensors.json.Json;
-import dev.quant4j.safetensors.json.JsonParser;
+import dev.quant4j.api.json.JsonValue;
+import dev.quant4j.api.json.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -40,17 +40,17 @@ class ManifestTest {
     @CsvSource({"tiny-shakespeare-256-f32,f32", "tiny-shakespeare-256-bf16-sharded,bf16", "tiny-random-bpe-f16,f16"})
     void tensorsAndMetadataMatchConvertHfToGguf(String folder, String outtype) throws Exception {
         Path dir = SharedData.require("reference/hf/" + folder);
-        Json.Obj manifest = (Json.Obj) JsonParser.parse(Files.readString(dir.resolve("convert-" + outtype + ".gguf.manifest.json")));
+        JsonValue.Obj manifest = (JsonValue.Obj) JsonParser.parse(Files.readString(dir.resolve("convert-" + outtype + ".gguf.manifest.json")));
         try (ModelReader r = new SafetensorsFormatProvider().open(dir)) {
-            List<Json> want = manifest.array("tensors").orElseThrow().values();
+            List<JsonValue> want = manifest.array("tensors").orElseThrow().values();
             List<TensorInfo> got = r.tensors();
-            assertEquals(want.stream().map(t -> ((Json.Obj) t).string("name").orElseThrow()).toList(),
+            assertEquals(want.stream().map(t -> ((JsonValue.Obj) t).string("name").orElseThrow()).toList(),
                     got.stream().map(TensorInfo::name).toList(), "tensor names in convert_hf_to_gguf's order");
             for (int i = 0; i < want.size(); i++) {
-                Json.Obj w = (Json.Obj) want.get(i);
+                JsonValue.Obj w = (JsonValue.Obj) want.get(i);
                 TensorInfo t = got.get(i);
                 assertEquals(w.string("type").orElseThrow(), t.type().ggmlName().toUpperCase(), t.name() + " type");
-                List<Long> ne = w.array("ne").orElseThrow().values().stream().map(v -> ((Json.Num) v).asLong().orElseThrow()).toList();
+                List<Long> ne = w.array("ne").orElseThrow().values().stream().map(v -> ((JsonValue.Num) v).asLong().orElseThrow()).toList();
                 assertEquals(ne, t.shape().dims(), t.name() + " shape");
                 assertEquals(w.string("sha256").orElseThrow(), sha256(r.view(t).data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)),
                         t.name() + " bytes differ from convert_hf_to_gguf's");
@@ -58,8 +58,8 @@ class ManifestTest {
             List<String> differences = new ArrayList<>();
             Metadata md = r.metadata();
             List<String> wantKeys = new ArrayList<>();
-            for (Json e : manifest.array("kv").orElseThrow().values()) {
-                Json.Obj kv = (Json.Obj) e;
+            for (JsonValue e : manifest.array("kv").orElseThrow().values()) {
+                JsonValue.Obj kv = (JsonValue.Obj) e;
                 String key = kv.string("key").orElseThrow();
                 wantKeys.add(key);
                 if (NOT_REPRODUCED.contains(key)) {
@@ -88,34 +88,34 @@ class ManifestTest {
         return s.length() > 200 ? s.substring(0, 200) + "…" : s;
     }
 
-    private static boolean matches(Json.Obj kv, MetaValue v) throws Exception {
+    private static boolean matches(JsonValue.Obj kv, MetaValue v) throws Exception {
         String type = kv.string("type").orElseThrow();
         if (kv.get("sha256").isPresent() && v instanceof MetaValue.Array a) {
             return kv.string("sha256").get().equals(sha256(encode(a))) && kv.integer("count").orElseThrow() == a.values().size();
         }
-        Json want = kv.get("value").orElseThrow();
+        JsonValue want = kv.get("value").orElseThrow();
         return switch (type) {
-            case "STRING" -> v instanceof MetaValue.Text t && t.value().equals(((Json.Str) want).value());
-            case "BOOL" -> v instanceof MetaValue.Bool b && b.value() == ((Json.Bool) want).value();
+            case "STRING" -> v instanceof MetaValue.Text t && t.value().equals(((JsonValue.Str) want).value());
+            case "BOOL" -> v instanceof MetaValue.Bool b && b.value() == ((JsonValue.Bool) want).value();
             case "FLOAT32" -> v instanceof MetaValue.Real r && r.type().label().equals("float32")
-                    && (float) r.value() == (float) ((Json.Num) want).asDouble();
+                    && (float) r.value() == (float) ((JsonValue.Num) want).asDouble();
             case "UINT32", "INT32" -> v instanceof MetaValue.Int i && i.type().label().equals(type.toLowerCase())
-                    && i.value() == ((Json.Num) want).asLong().orElseThrow();
+                    && i.value() == ((JsonValue.Num) want).asLong().orElseThrow();
             default -> {
                 if (!(v instanceof MetaValue.Array a) || !type.equals("ARRAY[" + a.elementType().label().toUpperCase() + "]")) {
                     yield false;
                 }
-                List<Json> w = ((Json.Arr) want).values();
+                List<JsonValue> w = ((JsonValue.Arr) want).values();
                 if (w.size() != a.values().size()) {
                     yield false;
                 }
                 for (int i = 0; i < w.size(); i++) {
                     MetaValue x = a.values().get(i);
-                    Json y = w.get(i);
+                    JsonValue y = w.get(i);
                     boolean ok = switch (x) {
-                        case MetaValue.Text t -> t.value().equals(((Json.Str) y).value());
-                        case MetaValue.Real r -> (float) r.value() == (float) ((Json.Num) y).asDouble();
-                        case MetaValue.Int n -> n.value() == ((Json.Num) y).asLong().orElseThrow();
+                        case MetaValue.Text t -> t.value().equals(((JsonValue.Str) y).value());
+                        case MetaValue.Real r -> (float) r.value() == (float) ((JsonValue.Num) y).asDouble();
+                        case MetaValue.Int n -> n.value() == ((JsonValue.Num) y).asLong().orElseThrow();
                         default -> false;
                     };
                     if (!ok) {

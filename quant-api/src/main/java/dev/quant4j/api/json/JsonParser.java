@@ -1,4 +1,4 @@
-package dev.quant4j.safetensors.json;
+package dev.quant4j.api.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,10 +21,10 @@ public final class JsonParser {
         this.s = s;
     }
 
-    public static Json parse(String text) throws JsonException {
+    public static JsonValue parse(String text) throws JsonException {
         JsonParser p = new JsonParser(text);
         p.skipSpace();
-        Json v = p.value(0);
+        JsonValue v = p.value(0);
         p.skipSpace();
         if (p.pos != text.length()) {
             throw new JsonException(p.pos, "trailing data after the JSON value");
@@ -32,7 +32,7 @@ public final class JsonParser {
         return v;
     }
 
-    private Json value(int depth) throws JsonException {
+    private JsonValue value(int depth) throws JsonException {
         if (pos >= s.length()) {
             throw new JsonException(pos, "unexpected end of input");
         }
@@ -40,10 +40,10 @@ public final class JsonParser {
         return switch (c) {
             case '{' -> object(depth + 1);
             case '[' -> array(depth + 1);
-            case '"' -> new Json.Str(string());
-            case 't' -> literal("true", new Json.Bool(true));
-            case 'f' -> literal("false", new Json.Bool(false));
-            case 'n' -> literal("null", new Json.Null());
+            case '"' -> new JsonValue.Str(string());
+            case 't' -> literal("true", new JsonValue.Bool(true));
+            case 'f' -> literal("false", new JsonValue.Bool(false));
+            case 'n' -> literal("null", new JsonValue.Null());
             default -> {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     yield number();
@@ -53,14 +53,14 @@ public final class JsonParser {
         };
     }
 
-    private Json object(int depth) throws JsonException {
+    private JsonValue object(int depth) throws JsonException {
         checkDepth(depth);
         pos++;
-        Map<String, Json> members = new LinkedHashMap<>();
+        Map<String, JsonValue> members = new LinkedHashMap<>();
         skipSpace();
         if (peek() == '}') {
             pos++;
-            return new Json.Obj(members);
+            return new JsonValue.Obj(members);
         }
         while (true) {
             skipSpace();
@@ -72,7 +72,7 @@ public final class JsonParser {
             skipSpace();
             expect(':');
             skipSpace();
-            Json v = value(depth);
+            JsonValue v = value(depth);
             if (members.putIfAbsent(key, v) != null) {
                 throw new JsonException(keyAt, "duplicate key \"" + key + "\"");
             }
@@ -80,7 +80,7 @@ public final class JsonParser {
             char c = peek();
             pos++;
             if (c == '}') {
-                return new Json.Obj(members);
+                return new JsonValue.Obj(members);
             }
             if (c != ',') {
                 throw new JsonException(pos - 1, "expected ',' or '}' in an object");
@@ -88,14 +88,14 @@ public final class JsonParser {
         }
     }
 
-    private Json array(int depth) throws JsonException {
+    private JsonValue array(int depth) throws JsonException {
         checkDepth(depth);
         pos++;
-        List<Json> values = new ArrayList<>();
+        List<JsonValue> values = new ArrayList<>();
         skipSpace();
         if (peek() == ']') {
             pos++;
-            return new Json.Arr(values);
+            return new JsonValue.Arr(values);
         }
         while (true) {
             skipSpace();
@@ -104,7 +104,7 @@ public final class JsonParser {
             char c = peek();
             pos++;
             if (c == ']') {
-                return new Json.Arr(values);
+                return new JsonValue.Arr(values);
             }
             if (c != ',') {
                 throw new JsonException(pos - 1, "expected ',' or ']' in an array");
@@ -184,7 +184,7 @@ public final class JsonParser {
         }
     }
 
-    private Json number() throws JsonException {
+    private JsonValue number() throws JsonException {
         int start = pos;
         if (peek() == '-') {
             pos++;
@@ -216,7 +216,7 @@ public final class JsonParser {
         if (pos - start > 400) {
             throw new JsonException(start, "number longer than 400 characters");
         }
-        return new Json.Num(s.substring(start, pos));
+        return new JsonValue.Num(s.substring(start, pos));
     }
 
     private void digits() {
@@ -229,7 +229,7 @@ public final class JsonParser {
         return c >= '0' && c <= '9';
     }
 
-    private Json literal(String word, Json v) throws JsonException {
+    private JsonValue literal(String word, JsonValue v) throws JsonException {
         if (!s.startsWith(word, pos)) {
             throw new JsonException(pos, "invalid literal");
         }

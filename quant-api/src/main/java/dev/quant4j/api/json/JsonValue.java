@@ -1,4 +1,4 @@
-package dev.quant4j.safetensors.json;
+package dev.quant4j.api.json;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -8,11 +8,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** A parsed JSON value. Objects keep their key order (safetensors headers are ordered) and never repeat a key. */
-public sealed interface Json {
+public sealed interface JsonValue {
     /** A short name of the kind of value, for error messages. */
     String kind();
 
-    record Obj(Map<String, Json> members) implements Json {
+    record Obj(Map<String, JsonValue> members) implements JsonValue {
         public Obj {
             members = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(members));
         }
@@ -22,7 +22,7 @@ public sealed interface Json {
             return "object";
         }
 
-        public Optional<Json> get(String key) {
+        public Optional<JsonValue> get(String key) {
             return Optional.ofNullable(members.get(key));
         }
 
@@ -51,7 +51,7 @@ public sealed interface Json {
         }
     }
 
-    record Arr(List<Json> values) implements Json {
+    record Arr(List<JsonValue> values) implements JsonValue {
         public Arr {
             values = List.copyOf(values);
         }
@@ -62,7 +62,7 @@ public sealed interface Json {
         }
     }
 
-    record Str(String value) implements Json {
+    record Str(String value) implements JsonValue {
         public Str {
             Objects.requireNonNull(value);
         }
@@ -74,7 +74,7 @@ public sealed interface Json {
     }
 
     /** A number as written; {@code text} is valid JSON number syntax. */
-    record Num(String text) implements Json {
+    record Num(String text) implements JsonValue {
         @Override
         public String kind() {
             return "number";
@@ -99,14 +99,14 @@ public sealed interface Json {
         }
     }
 
-    record Bool(boolean value) implements Json {
+    record Bool(boolean value) implements JsonValue {
         @Override
         public String kind() {
             return "boolean";
         }
     }
 
-    record Null() implements Json {
+    record Null() implements JsonValue {
         @Override
         public String kind() {
             return "null";

@@ -1,4 +1,4 @@
-package dev.quant4j.safetensors.json;
+package dev.quant4j.api.json;
 
 /** Writing JSON text: string quoting as Python's json.dumps with ensure_ascii=False does it. */
 public final class JsonText {
