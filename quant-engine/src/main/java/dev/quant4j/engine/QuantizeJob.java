@@ -23,6 +23,7 @@ import dev.quant4j.api.tensor.CalibrationStats;
 import dev.quant4j.api.tensor.TensorActivationStats;
 import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.TensorInfo;
+import dev.quant4j.api.tensor.TensorView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +68,8 @@ public final class QuantizeJob {
     private final WriteOptions writeOptions;
     private final boolean keepSplit;
     private final ProgressListener listener;
+    private final Path hessianFile;
+    private final dev.quant4j.kernels.gptq.GptqConfig gptqConfig;
     private volatile boolean cancelled;
 
     private QuantizeJob(Builder b) {
@@ -83,6 +86,8 @@ public final class QuantizeJob {
         this.writeOptions = b.writeOptions;
         this.keepSplit = b.keepSplit;
         this.listener = b.listener;
+        this.hessianFile = b.hessianFile;
+        this.gptqConfig = b.gptqConfig;
     }
 
     public static Builder builder(QuantRegistry registry) {
@@ -124,7 +129,7 @@ public final class QuantizeJob {
                                 s.outputBytes())).toList());
                 FormatProvider outFormat = registry.format(outputFormat);
                 try (ModelWriter writer = outFormat.create(output, layout, shardsFor(reader, steps))) {
-                    results = write(reader, steps, writer);
+                    results = write(reader, steps, writer, openGptq());
                     writer.commit();
                     files = writer.files();
                 }
@@ -248,9 +253,24 @@ public final class QuantizeJob {
         return cache.computeIfAbsent(name + " {}", k -> Workers.quantizer((QuantizerProvider<?>) e.provider(), Map.of()));
     }
 
-    private List<TensorResult> write(ModelReader reader, List<TensorStep> steps, ModelWriter writer) throws IOException {
+    /** The GPTQ strategy when Hessians were given, checked against the input; null otherwise. */
+    private Gptq openGptq() throws IOException {
+        if (hessianFile == null) {
+            return null;
+        }
+        dev.quant4j.kernels.gptq.HessianFile h = dev.quant4j.kernels.gptq.HessianFile.open(hessianFile);
+        if (!java.util.Arrays.equals(h.header().modelHash(), dev.quant4j.kernels.gptq.HessianFile.sha256(input))) {
+            h.close();
+            throw new QuantException(ErrorCode.INVALID_PLAN, hessianFile + ": the GPTQ statistics were computed for "
+                    + "another model (sha-256 differs from " + input + "); calibrate this model again");
+        }
+        return new Gptq(h, gptqConfig);
+    }
+
+    private List<TensorResult> write(ModelReader reader, List<TensorStep> steps, ModelWriter writer, Gptq gptq)
+            throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("quant-", 0).factory());
-        try {
+        try (gptq) {
             TensorWriter tw = new TensorWriter(pool, threads, measureError, () -> cancelled);
             List<TensorResult> results = new ArrayList<>();
             long done = 0;
@@ -262,7 +282,9 @@ public final class QuantizeJob {
                 long t0 = System.nanoTime();
                 ErrorMeter meter;
                 try {
-                    meter = tw.write(s, reader.view(s.source()), writer, i);
+                    TensorView view = reader.view(s.source());
+                    TensorView input = gptq == null ? view : gptq.adjust(s, view, pool, threads);
+                    meter = tw.write(s, input, view, writer, i);
                 } catch (java.io.UncheckedIOException e) {
                     throw e.getCause(); // a worker thread's write failure (e.g. disk full)
                 }
@@ -308,6 +330,8 @@ public final class QuantizeJob {
         private WriteOptions writeOptions = WriteOptions.SINGLE_FILE;
         private boolean keepSplit;
         private ProgressListener listener = ProgressListener.NONE;
+        private Path hessianFile;
+        private dev.quant4j.kernels.gptq.GptqConfig gptqConfig;
 
         private Builder(QuantRegistry registry) {
             this.registry = registry;
@@ -375,6 +399,19 @@ public final class QuantizeJob {
 
         public Builder listener(ProgressListener l) {
             this.listener = Objects.requireNonNull(l);
+            return this;
+        }
+
+        /**
+         * GPTQ for every tensor the plan block-quantizes and {@code hessians} (a statistics file of this input
+         * model, see docs/gptq.md) covers; the others are written as the planner says (RTN).
+         *
+         * @param dampening fraction of the mean Hessian diagonal added to it (0.01)
+         * @param actOrder  process blocks by decreasing Hessian diagonal mass
+         */
+        public Builder gptq(Path hessians, double dampening, boolean actOrder) {
+            this.hessianFile = hessians;
+            this.gptqConfig = new dev.quant4j.kernels.gptq.GptqConfig(dampening, 128, actOrder);
             return this;
         }
 

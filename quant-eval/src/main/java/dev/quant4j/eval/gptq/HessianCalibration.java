@@ -7,11 +7,8 @@ import dev.quant4j.eval.tokenizer.Tokenizer;
 import dev.quant4j.eval.tokenizer.Tokenizers;
 import dev.quant4j.kernels.gptq.HessianFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
@@ -82,20 +79,7 @@ public record HessianCalibration(int context, int maxChunks, long memoryLimit) {
         return header;
     }
 
-    /** SHA-256 of a file's bytes, streamed. */
-    public static byte[] sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return md.digest();
+    private static byte[] sha256(Path file) throws IOException {
+        return HessianFile.sha256(file);
     }
 }

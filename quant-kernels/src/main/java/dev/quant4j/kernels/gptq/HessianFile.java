@@ -188,6 +188,23 @@ public final class HessianFile implements AutoCloseable {
         arena.close();
     }
 
+    /** SHA-256 of a file's bytes, streamed: the model and text hashes of the header. */
+    public static byte[] sha256(Path file) throws IOException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[1 << 20];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return md.digest();
+    }
+
     /** Streams entries into {@code FILE.tmp}; {@link #commit} renames it to the final name. */
     public static final class Writer implements AutoCloseable {
         private final Path target;
