@@ -111,6 +111,9 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    GptqOptions gptq = new GptqOptions();
+
     @Override
     public Integer call() throws IOException {
         Positionals p = Positionals.parse(args);
@@ -129,6 +132,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 .measureError(!noErrorStats)
                 .writeOptions(writeOptions())
                 .keepSplit(keepSplit)
+                .gptq(gptq.hessians(registry, p.input(), p.output(), n, dryRun, err), gptq.dampening, gptq.actOrder)
                 .listener(quiet ? dev.quant4j.engine.ProgressListener.NONE
                         : new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal()))
                 .build();

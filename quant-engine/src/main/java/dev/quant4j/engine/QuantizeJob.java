@@ -404,7 +404,8 @@ public final class QuantizeJob {
 
         /**
          * GPTQ for every tensor the plan block-quantizes and {@code hessians} (a statistics file of this input
-         * model, see docs/gptq.md) covers; the others are written as the planner says (RTN).
+         * model, see docs/gptq.md) covers; the others are written as the planner says (RTN). A null file turns
+         * GPTQ off.
          *
          * @param dampening fraction of the mean Hessian diagonal added to it (0.01)
          * @param actOrder  process blocks by decreasing Hessian diagonal mass

@@ -50,8 +50,9 @@ public record HessianCalibration(int context, int maxChunks, long memoryLimit) {
      * Computes and writes the Hessians of {@code model} over {@code text} into {@code out}.
      *
      * @param progress called with the number of chunks done
+     * @return the number of calibration tokens
      */
-    public HessianFile.Header run(ModelRunner model, Path text, Path out, IntConsumer progress) throws IOException {
+    public long run(ModelRunner model, Path text, Path out, IntConsumer progress) throws IOException {
         Tokenizer tok = Tokenizers.fromMetadata(model.metadata());
         int[] ids = tok.encodeUtf8(Files.readAllBytes(text), true, false);
         int available = ids.length / context;
@@ -76,7 +77,7 @@ public record HessianCalibration(int context, int maxChunks, long memoryLimit) {
             collector.writeTo(w);
             w.commit();
         }
-        return header;
+        return header.tokens();
     }
 
     private static byte[] sha256(Path file) throws IOException {
