@@ -15,73 +15,112 @@ public final class Cholesky {
      */
     public static double[] lower(double[] a, int n) {
         check(a, n);
-        double[] l = new double[n * n];
+        // right-looking on the upper triangle (U = Lᵀ, rows contiguous): every inner loop is an axpy
+        double[] u = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(a, i * n + i, u, i * n + i, n - i);
+        }
         for (int j = 0; j < n; j++) {
-            double d = a[j * n + j];
             int rj = j * n;
-            for (int k = 0; k < j; k++) {
-                d -= l[rj + k] * l[rj + k];
-            }
+            double d = u[rj + j];
             if (!(d > 0)) {
                 throw new IllegalArgumentException("matrix is not positive definite at column " + j
                         + " (pivot " + d + "); raise the dampening");
             }
-            double ljj = Math.sqrt(d);
-            l[rj + j] = ljj;
+            double ujj = Math.sqrt(d);
+            double inv = 1.0 / ujj;
+            u[rj + j] = ujj;
+            for (int k = j + 1; k < n; k++) {
+                u[rj + k] *= inv;
+            }
             for (int i = j + 1; i < n; i++) {
-                int ri = i * n;
-                double s = a[ri + j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[ri + k] * l[rj + k];
+                double uji = u[rj + i];
+                if (uji != 0) {
+                    int ri = i * n;
+                    for (int k = i; k < n; k++) {
+                        u[ri + k] -= uji * u[rj + k];
+                    }
                 }
-                l[ri + j] = s / ljj;
+            }
+        }
+        double[] l = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int k = i; k < n; k++) {
+                l[k * n + i] = u[i * n + k];
             }
         }
         return l;
     }
 
-    /** Inverse of the lower-triangular {@code l}, itself lower-triangular. */
+    /** Inverse of the lower-triangular {@code l}, itself lower-triangular (row by row, contiguous inner loops). */
     public static double[] invertLower(double[] l, int n) {
         check(l, n);
         double[] m = new double[n * n];
-        for (int j = 0; j < n; j++) {
-            m[j * n + j] = 1.0 / l[j * n + j];
-            for (int i = j + 1; i < n; i++) {
-                double s = 0;
-                for (int k = j; k < i; k++) {
-                    s += l[i * n + k] * m[k * n + j];
+        double[] acc = new double[n];
+        for (int i = 0; i < n; i++) {
+            // row i of L⁻¹: (e_i − Σ_{k<i} l[i][k] · row k of L⁻¹) / l[i][i]
+            java.util.Arrays.fill(acc, 0, i, 0.0);
+            for (int k = 0; k < i; k++) {
+                double lik = l[i * n + k];
+                if (lik != 0) {
+                    int rk = k * n;
+                    for (int j = 0; j <= k; j++) {
+                        acc[j] += lik * m[rk + j];
+                    }
                 }
-                m[i * n + j] = -s / l[i * n + i];
             }
+            double inv = 1.0 / l[i * n + i];
+            for (int j = 0; j < i; j++) {
+                m[i * n + j] = -acc[j] * inv;
+            }
+            m[i * n + i] = inv;
         }
         return m;
     }
 
-    /** Inverse of the symmetric positive definite {@code a}: {@code L⁻ᵀ L⁻¹}. */
+    /** Inverse of the symmetric positive definite {@code a}: {@code L⁻ᵀ L⁻¹} = Σ_k (row k of L⁻¹)ᵀ (row k of L⁻¹). */
     public static double[] inverse(double[] a, int n) {
         double[] m = invertLower(lower(a, n), n);
         double[] inv = new double[n * n];
-        // (L⁻ᵀ L⁻¹)[i][j] = Σ_k m[k][i] m[k][j], k ≥ max(i, j); m is lower so column i starts at row i
-        for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                double s = 0;
-                for (int k = j; k < n; k++) {
-                    s += m[k * n + i] * m[k * n + j];
+        for (int k = 0; k < n; k++) {
+            int rk = k * n;
+            for (int i = 0; i <= k; i++) {
+                double mki = m[rk + i];
+                if (mki != 0) {
+                    int ri = i * n;
+                    for (int j = i; j <= k; j++) {
+                        inv[ri + j] += mki * m[rk + j];
+                    }
                 }
-                inv[i * n + j] = s;
-                inv[j * n + i] = s;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                inv[i * n + j] = inv[j * n + i];
             }
         }
         return inv;
     }
 
-    /** Upper-triangular {@code U} with {@code a⁻¹ = Uᵀ U}: the factor GPTQ's column sweep reads. */
+    /**
+     * Upper-triangular {@code U} with {@code a⁻¹ = Uᵀ U}: the factor GPTQ's column sweep reads. With {@code P}
+     * the reversal permutation and {@code P a P = L' L'ᵀ}, {@code a⁻¹ = (P L'⁻¹ P)ᵀ (P L'⁻¹ P)} and
+     * {@code P L'⁻¹ P} is upper-triangular with a positive diagonal, so by uniqueness it is the factor: one
+     * Cholesky and one triangular inverse instead of the reference's Cholesky, inverse and second Cholesky.
+     */
     public static double[] upperOfInverse(double[] a, int n) {
-        double[] l = lower(inverse(a, n), n);
+        check(a, n);
+        double[] p = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                p[i * n + j] = a[(n - 1 - i) * n + (n - 1 - j)];
+            }
+        }
+        double[] m = invertLower(lower(p, n), n);
         double[] u = new double[n * n];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                u[j * n + i] = l[i * n + j];
+            for (int j = i; j < n; j++) {
+                u[i * n + j] = m[(n - 1 - i) * n + (n - 1 - j)];
             }
         }
         return u;
