@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * distribution from the F16 model's on tiny-shakespeare's held-out text, scored as llama-perplexity
  * --kl-divergence scores: chunks of {@code ctx} tokens whose first token is BOS, positions ctx/2 .. ctx-2.
  * {@code -Dquant4j.gptq.chunks=N} (default 40), {@code -Dquant4j.gptq.out=FILE} appends the result lines.
+ * Candidates given in pairs (RTN, GPTQ) also get the paired difference of their per-position KLDs.
  */
 class GptqKldMeasure {
     @Test
@@ -42,7 +43,12 @@ class GptqKldMeasure {
             }
         }
         List<String> lines = new ArrayList<>();
-        for (String cand : list.split(",")) {
+        double[] previous = null;
+        String previousName = null;
+        String[] cands = list.split(",");
+        for (int ci = 0; ci < cands.length; ci++) {
+            String cand = cands[ci];
+            double[] per = new double[chunks * positions];
             Path p = Path.of(cand.trim());
             double sum = 0;
             double sumSq = 0;
@@ -58,6 +64,7 @@ class GptqKldMeasure {
                             double lp = b[t * vocab + v];
                             kl += Math.exp(lp) * (lp - q[t * vocab + v]);
                         }
+                        per[(int) n] = kl;
                         sum += kl;
                         sumSq += kl * kl;
                         n++;
@@ -70,6 +77,23 @@ class GptqKldMeasure {
                     p.getFileName(), mean, se, chunks, n, Files.size(p));
             System.err.println(line);
             lines.add(line);
+            if (ci % 2 == 1) {
+                double d = 0;
+                double d2 = 0;
+                for (int i = 0; i < per.length; i++) {
+                    double x = per[i] - previous[i];
+                    d += x;
+                    d2 += x * x;
+                }
+                double md = d / per.length;
+                double sd = Math.sqrt((d2 / per.length - md * md) / (per.length - 1));
+                String pair = String.format("%s - %s\tpaired mean difference %.6f ± %.6f (%.1f%%)", p.getFileName(),
+                        previousName, md, sd, 100 * md / (sum / n - md));
+                System.err.println(pair);
+                lines.add(pair);
+            }
+            previous = per;
+            previousName = p.getFileName().toString();
         }
         String out = System.getProperty("quant4j.gptq.out");
         if (out != null) {
