@@ -6,6 +6,7 @@ module dev.quant4j.eval {
     exports dev.quant4j.eval.tokenizer;
     exports dev.quant4j.eval.model;
     exports dev.quant4j.eval.generate;
+    exports dev.quant4j.eval.gptq;
 
     provides dev.quant4j.api.spi.ArchitectureProvider with
             dev.quant4j.eval.arch.LlamaArchitecture,

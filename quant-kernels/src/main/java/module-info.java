@@ -6,4 +6,5 @@ module dev.quant4j.kernels {
     requires static jdk.incubator.vector;
 
     exports dev.quant4j.kernels;
+    exports dev.quant4j.kernels.gptq;
 }

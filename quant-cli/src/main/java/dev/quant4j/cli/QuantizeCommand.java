@@ -138,6 +138,9 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--no-fsync", description = "Do not force the output to disk before renaming it (faster; a power loss may lose it).")
     boolean noFsync;
 
+    @picocli.CommandLine.Mixin
+    GptqOptions gptq = new GptqOptions();
+
     @Override
     public Integer call() throws IOException {
         if (outputFormat != null && !outputFormat.equalsIgnoreCase("gguf")) {
@@ -168,6 +171,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 .keepSplit(keepSplit)
                 .resume(resume)
                 .sync(!noFsync)
+                .gptq(gptq.hessians(registry, p.input(), p.output(), n, dryRun, err), gptq.dampening, gptq.actOrder)
                 .listener(new PlanSummaryListener(shown, planSummary))
                 .build();
         QuantizeReport r = UnknownType.explain(registry, p.type(), () -> JobRunner.run(job, err));

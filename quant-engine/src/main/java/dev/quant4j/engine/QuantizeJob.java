@@ -23,6 +23,7 @@ import dev.quant4j.api.tensor.CalibrationStats;
 import dev.quant4j.api.tensor.TensorActivationStats;
 import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.TensorInfo;
+import dev.quant4j.api.tensor.TensorView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,6 +70,8 @@ public final class QuantizeJob {
     private final ProgressListener listener;
     private final boolean sync;
     private final boolean resume;
+    private final Path hessianFile;
+    private final dev.quant4j.kernels.gptq.GptqConfig gptqConfig;
     private volatile boolean cancelled;
 
     private QuantizeJob(Builder b) {
@@ -87,6 +90,8 @@ public final class QuantizeJob {
         this.listener = b.listener;
         this.sync = b.sync;
         this.resume = b.resume;
+        this.hessianFile = b.hessianFile;
+        this.gptqConfig = b.gptqConfig;
     }
 
     public static Builder builder(QuantRegistry registry) {
@@ -139,7 +144,7 @@ public final class QuantizeJob {
                 try (ModelWriter writer = outFormat.create(output, layout, options)) {
                     DiskFull.checkFiles(output, writer.tempFiles(), resume); // exact sizes, before any data
                     try (Journal journal = state.open(writer, steps, sync, listener)) {
-                        results = write(reader, steps, writer, journal, state.verified());
+                        results = write(reader, steps, writer, journal, state.verified(), openGptq());
                         writer.commit();
                     } catch (IOException e) {
                         throw DiskFull.translate(e, output, writer.tempFiles(), resume);
@@ -269,10 +274,24 @@ public final class QuantizeJob {
         return cache.computeIfAbsent(name + " {}", k -> Workers.quantizer((QuantizerProvider<?>) e.provider(), Map.of()));
     }
 
+    /** The GPTQ strategy when Hessians were given, checked against the input; null otherwise. */
+    private Gptq openGptq() throws IOException {
+        if (hessianFile == null) {
+            return null;
+        }
+        dev.quant4j.kernels.gptq.HessianFile h = dev.quant4j.kernels.gptq.HessianFile.open(hessianFile);
+        if (!java.util.Arrays.equals(h.header().modelHash(), dev.quant4j.kernels.gptq.HessianFile.sha256(input))) {
+            h.close();
+            throw new QuantException(ErrorCode.INVALID_PLAN, hessianFile + ": the GPTQ statistics were computed for "
+                    + "another model (sha-256 differs from " + input + "); calibrate this model again");
+        }
+        return new Gptq(h, gptqConfig);
+    }
+
     /** The options that shape the output's bytes, in a stable order, for the resume journal. */
     private String optionsText(WriteOptions w) {
         return "planner=" + plannerName + " options=" + new java.util.TreeMap<>(plannerOptions) + " format=" + outputFormat
-                + " split=" + w.maxShardBytes() + "/" + w.maxShardTensors() + "/" + w.shardTensorCounts();
+                + " gptq=" + hessianFile + "/" + gptqConfig + " split=" + w.maxShardBytes() + "/" + w.maxShardTensors() + "/" + w.shardTensorCounts();
     }
 
     /** Everything the planner decided, in a stable order (option maps sorted): the plan part of the identity. */
@@ -289,9 +308,9 @@ public final class QuantizeJob {
     }
 
     private List<TensorResult> write(ModelReader reader, List<TensorStep> steps, ModelWriter writer, Journal journal,
-                                     Map<Integer, Journal.Done> finished) throws IOException {
+                                     Map<Integer, Journal.Done> finished, Gptq gptq) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("quant-", 0).factory());
-        try {
+        try (gptq) {
             long[] within = {0, 0}; // bytes of finished tensors, bytes of the current tensor's finished chunks
             TensorWriter tw = new TensorWriter(pool, threads, measureError, () -> cancelled,
                     b -> listener.progress(within[0] + (within[1] += b)));
@@ -313,7 +332,9 @@ public final class QuantizeJob {
                 long t0 = System.nanoTime();
                 ErrorMeter meter;
                 try {
-                    meter = tw.write(s, reader.view(s.source()), writer, i);
+                    TensorView view = reader.view(s.source());
+                    TensorView input = gptq == null ? view : gptq.adjust(s, view, pool, threads);
+                    meter = tw.write(s, input, view, writer, i);
                 } catch (java.io.UncheckedIOException e) {
                     throw e.getCause(); // a worker thread's write failure (e.g. disk full)
                 }
@@ -366,6 +387,8 @@ public final class QuantizeJob {
         private ProgressListener listener = ProgressListener.NONE;
         private boolean sync = true;
         private boolean resume;
+        private Path hessianFile;
+        private dev.quant4j.kernels.gptq.GptqConfig gptqConfig;
 
         private Builder(QuantRegistry registry) {
             this.registry = registry;
@@ -453,6 +476,20 @@ public final class QuantizeJob {
          */
         public Builder resume(boolean b) {
             this.resume = b;
+            return this;
+        }
+
+        /**
+         * GPTQ for every tensor the plan block-quantizes and {@code hessians} (a statistics file of this input
+         * model, see docs/gptq.md) covers; the others are written as the planner says (RTN). A null file turns
+         * GPTQ off.
+         *
+         * @param dampening fraction of the mean Hessian diagonal added to it (0.01)
+         * @param actOrder  process blocks by decreasing Hessian diagonal mass
+         */
+        public Builder gptq(Path hessians, double dampening, boolean actOrder) {
+            this.hessianFile = hessians;
+            this.gptqConfig = new dev.quant4j.kernels.gptq.GptqConfig(dampening, 128, actOrder);
             return this;
         }
 

@@ -53,6 +53,15 @@ final class TensorWriter {
 
     /** Writes {@code step}'s tensor from {@code src} as tensor {@code index}; returns its error meter, or null. */
     ErrorMeter write(TensorStep step, TensorView src, ModelWriter writer, int index) throws IOException {
+        return write(step, src, src, writer, index);
+    }
+
+    /**
+     * As {@link #write(TensorStep, TensorView, ModelWriter, int)}, quantizing {@code src} (e.g. GPTQ-adjusted
+     * weights) but measuring the error against {@code original}.
+     */
+    ErrorMeter write(TensorStep step, TensorView src, TensorView original, ModelWriter writer, int index)
+            throws IOException {
         if (step.isCopy()) {
             // positional writes, not the mapping: a full device then fails the write with an IOException
             MemorySegment data = src.data();
@@ -66,7 +75,7 @@ final class TensorWriter {
                 && (step.rowIndependent() || src.shape().elementCount() <= MAX_WHOLE_TENSOR_MEASURE);
         ErrorMeter meter = measured ? new ErrorMeter() : null;
         if (!step.rowIndependent()) {
-            chunk(step, src, writer, index, 0, rows, importanceRow(step, 0), meter);
+            chunk(step, src, original, writer, index, 0, rows, importanceRow(step, 0), meter);
             return meter;
         }
         int slices = step.importance() == null ? 1 : step.importance().slices();
@@ -78,7 +87,7 @@ final class TensorWriter {
         long step0 = chunkRows(src.rowLength());
         List<Future<?>> futures = new ArrayList<>();
         List<Long> chunkBytes = new ArrayList<>();
-        long bytesPerRow = src.data().byteSize() / rows;
+        long bytesPerRow = original.data().byteSize() / rows; // source bytes, as the progress counts them
         for (int slice = 0; slice < slices; slice++) {
             float[] imp = importanceRow(step, slice);
             long end = (slice + 1) * perSlice;
@@ -86,11 +95,11 @@ final class TensorWriter {
                 long first = r0;
                 long n = Math.min(step0, end - r0);
                 if (threads == 1) {
-                    chunk(step, src, writer, index, first, n, imp, meter);
+                    chunk(step, src, original, writer, index, first, n, imp, meter);
                     progress.accept(n * bytesPerRow);
                 } else {
                     futures.add(pool.submit(() -> {
-                        chunk(step, src, writer, index, first, n, imp, meter);
+                        chunk(step, src, original, writer, index, first, n, imp, meter);
                         return null;
                     }));
                     chunkBytes.add(n * bytesPerRow);
@@ -109,8 +118,8 @@ final class TensorWriter {
      * Quantizes rows {@code [first, first + n)}. Row-independent encodings go through a small heap buffer and
      * one positional write; others are written straight into the tensor's region.
      */
-    private void chunk(TensorStep step, TensorView src, ModelWriter writer, int index, long first, long n, float[] imp,
-                       ErrorMeter meter) throws IOException {
+    private void chunk(TensorStep step, TensorView src, TensorView original, ModelWriter writer, int index, long first,
+                       long n, float[] imp, ErrorMeter meter) throws IOException {
         if (cancelled.getAsBoolean()) {
             throw new CancellationException("cancelled");
         }
@@ -133,11 +142,15 @@ final class TensorWriter {
         }
         if (meter != null) {
             int count = Math.toIntExact(n * rowLength);
-            float[] original = new float[count];
-            in.readRows(inFirst, Math.toIntExact(n), original, 0);
+            float[] before = new float[count];
+            if (original == src) {
+                in.readRows(inFirst, Math.toIntExact(n), before, 0);
+            } else {
+                original.readRows(first, Math.toIntExact(n), before, 0);
+            }
             float[] restored = new float[count];
             step.quantizer().dequantize(out, src.shape(), first, n, restored);
-            meter.add(original, restored, count);
+            meter.add(before, restored, count);
         }
     }
 

@@ -1,0 +1,86 @@
+package dev.quant4j.eval.gptq;
+
+import dev.quant4j.api.error.ErrorCode;
+import dev.quant4j.api.error.QuantException;
+import dev.quant4j.eval.model.ModelRunner;
+import dev.quant4j.eval.tokenizer.Tokenizer;
+import dev.quant4j.eval.tokenizer.Tokenizers;
+import dev.quant4j.kernels.gptq.HessianFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+/**
+ * The calibration pass for GPTQ: tokenizes the text with the model's own tokenizer, cuts it into chunks of
+ * {@code context} tokens whose first token is BOS (llama-imatrix's chunking), runs each through the forward
+ * pass with a {@link HessianCollector} and writes the Hessians to a {@link HessianFile}. A file already at
+ * {@code out} computed from the same model, text, context and chunk count is reused.
+ *
+ * @param context     tokens per chunk
+ * @param maxChunks   chunks at most (0 = all the text gives)
+ * @param memoryLimit bytes of Hessians allowed in memory at once
+ */
+public record HessianCalibration(int context, int maxChunks, long memoryLimit) {
+    public HessianCalibration {
+        if (context < 2) {
+            throw new IllegalArgumentException("context must be at least 2, got " + context);
+        }
+        if (maxChunks < 0) {
+            throw new IllegalArgumentException("chunks must be >= 0, got " + maxChunks);
+        }
+    }
+
+    /** Whether {@code out} exists and was computed from these inputs. */
+    public boolean reusable(Path out, Path modelFile, Path text) throws IOException {
+        if (!Files.isRegularFile(out)) {
+            return false;
+        }
+        try (HessianFile f = HessianFile.open(out)) {
+            HessianFile.Header h = f.header();
+            return h.context() == context && Arrays.equals(h.modelHash(), sha256(modelFile))
+                    && Arrays.equals(h.textHash(), sha256(text)) && (maxChunks == 0 || h.chunks() == maxChunks);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Computes and writes the Hessians of {@code model} over {@code text} into {@code out}.
+     *
+     * @param progress called with the number of chunks done
+     * @return the number of calibration tokens
+     */
+    public long run(ModelRunner model, Path text, Path out, IntConsumer progress) throws IOException {
+        Tokenizer tok = Tokenizers.fromMetadata(model.metadata());
+        int[] ids = tok.encodeUtf8(Files.readAllBytes(text), true, false);
+        int available = ids.length / context;
+        int chunks = maxChunks == 0 ? available : Math.min(maxChunks, available);
+        if (chunks < 1) {
+            throw new QuantException(ErrorCode.INVALID_OPTION, text + ": " + ids.length + " tokens, fewer than one chunk of "
+                    + context + "; give a longer calibration text or a smaller context");
+        }
+        HessianCollector collector = new HessianCollector(memoryLimit);
+        int bos = tok.bos();
+        for (int c = 0; c < chunks; c++) {
+            int[] chunk = Arrays.copyOfRange(ids, c * context, (c + 1) * context);
+            if (bos >= 0) {
+                chunk[0] = bos;
+            }
+            model.newSession(collector).append(chunk);
+            progress.accept(c + 1);
+        }
+        HessianFile.Header header = new HessianFile.Header(sha256(model.path()), sha256(text), context, chunks,
+                (long) chunks * context);
+        try (HessianFile.Writer w = new HessianFile.Writer(out, header)) {
+            collector.writeTo(w);
+            w.commit();
+        }
+        return header.tokens();
+    }
+
+    private static byte[] sha256(Path file) throws IOException {
+        return HessianFile.sha256(file);
+    }
+}

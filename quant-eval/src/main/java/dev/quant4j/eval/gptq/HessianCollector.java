@@ -1,0 +1,64 @@
+package dev.quant4j.eval.gptq;
+
+import dev.quant4j.api.error.ErrorCode;
+import dev.quant4j.api.error.QuantException;
+import dev.quant4j.eval.model.ActivationObserver;
+import dev.quant4j.kernels.gptq.HessianAccumulator;
+import dev.quant4j.kernels.gptq.HessianFile;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * GPTQ's calibrator: one {@link HessianAccumulator} per matmul weight (per expert for MoE), fed by the forward
+ * pass. The forward pass runs the whole model per chunk, so every weight's Hessian is live at once:
+ * {@code Σ cols² × 8} bytes over all weights (n_layers × Σ per-layer cols² × 8); allocation beyond
+ * {@code memoryLimit} is refused with the figure, before the memory is taken.
+ */
+public final class HessianCollector implements ActivationObserver {
+    private final long memoryLimit;
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private long allocated;
+
+    private record Slot(String weight, int expert, HessianAccumulator acc) {
+    }
+
+    public HessianCollector(long memoryLimit) {
+        this.memoryLimit = memoryLimit;
+    }
+
+    @Override
+    public synchronized void observe(String weight, int expert, float[] rows, int tokens, int width) {
+        String key = expert < 0 ? weight : weight + "#" + expert;
+        Slot s = slots.get(key);
+        if (s == null) {
+            long bytes = 8L * width * width;
+            if (allocated + bytes > memoryLimit) {
+                throw new QuantException(ErrorCode.INVALID_OPTION, "GPTQ Hessians need more than "
+                        + (memoryLimit >> 20) + " MiB (reached at '" + key + "', " + width + "² × 8 bytes, "
+                        + (allocated >> 20) + " MiB held): every weight's Hessian is held during calibration "
+                        + "(Σ cols² × 8 bytes); raise the limit (--gptq-memory) or calibrate a smaller model");
+            }
+            allocated += bytes;
+            s = new Slot(weight, expert, new HessianAccumulator(width));
+            slots.put(key, s);
+        }
+        s.acc().add(rows, tokens);
+    }
+
+    /** Bytes of Hessians held. */
+    public synchronized long allocatedBytes() {
+        return allocated;
+    }
+
+    public synchronized int weights() {
+        return slots.size();
+    }
+
+    /** Writes every Hessian, one at a time, in order of first observation. */
+    public synchronized void writeTo(HessianFile.Writer writer) throws IOException {
+        for (Slot s : slots.values()) {
+            writer.add(s.weight(), s.expert(), s.acc().columns(), s.acc().samples(), s.acc().hessian());
+        }
+    }
+}
