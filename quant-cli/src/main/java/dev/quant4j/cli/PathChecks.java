@@ -27,6 +27,24 @@ final class PathChecks {
     }
 
     /**
+     * A model to read: a file as {@link #input}, or a Hugging Face model directory (one holding
+     * {@code config.json}), which the safetensors format reads.
+     */
+    static void model(Path path) {
+        if (Files.isDirectory(path) && Files.isRegularFile(path.resolve("config.json"))) {
+            if (!Files.isReadable(path)) {
+                throw new QuantException(ErrorCode.IO, path + ": permission denied");
+            }
+            return;
+        }
+        if (Files.isDirectory(path)) {
+            throw new QuantException(ErrorCode.IO, path + ": is a directory, not a model file"
+                    + " (a Hugging Face model directory holds config.json)");
+        }
+        input(path);
+    }
+
+    /**
      * An output written through {@code created} (the file itself, or its {@code .tmp} that is renamed when
      * complete): its folder exists and is writable, and the output is not a directory.
      */

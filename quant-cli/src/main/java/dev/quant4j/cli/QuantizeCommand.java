@@ -194,7 +194,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
     /** Every file the run reads or writes, before any work: a wrong path fails at once with the reason. */
     private void checkPaths(Positionals p) {
-        PathChecks.input(p.input());
+        PathChecks.model(p.input());
         if (imatrix != null) {
             PathChecks.input(imatrix);
         }
