@@ -14,4 +14,5 @@ module dev.quant4j.eval {
             dev.quant4j.eval.arch.Qwen3MoeArchitecture;
     exports dev.quant4j.eval.metrics;
     exports dev.quant4j.eval.imatrix;
+    exports dev.quant4j.eval.transform;
 }

@@ -3,6 +3,7 @@ package dev.quant4j.api.registry;
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.spi.ArchitectureProvider;
+import dev.quant4j.api.spi.TransformProvider;
 import dev.quant4j.api.spi.CalibratorProvider;
 import dev.quant4j.api.spi.FormatProvider;
 import dev.quant4j.api.spi.PlannerProvider;
@@ -43,6 +44,7 @@ public final class QuantRegistry {
         loadKind(FormatProvider.class, loader, entries);
         loadKind(PlannerProvider.class, loader, entries);
         loadKind(ArchitectureProvider.class, loader, entries);
+        loadKind(TransformProvider.class, loader, entries);
         return build(entries);
     }
 
@@ -171,6 +173,11 @@ public final class QuantRegistry {
     /** The architecture provider for a {@code general.architecture} value. */
     public ArchitectureProvider architecture(String name) {
         return (ArchitectureProvider) get(ProviderKind.ARCHITECTURE, name).provider();
+    }
+
+    /** The model-level transform named {@code name} (e.g. {@code smoothquant}). */
+    public TransformProvider<?> transform(String name) {
+        return (TransformProvider<?>) get(ProviderKind.TRANSFORM, name).provider();
     }
 
     public FormatProvider format(String name) {
