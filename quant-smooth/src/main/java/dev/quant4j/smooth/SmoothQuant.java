@@ -41,9 +41,13 @@ final class SmoothQuant implements Transform {
         long layers = md.getLong(arch + ".block_count").orElseThrow(() -> new QuantException(
                 ErrorCode.UNSUPPORTED_SHAPE, "smoothquant: metadata key '" + arch + ".block_count' is missing"));
         for (TensorInfo t : in.tensors()) {
-            if (t.name().contains("_exps") || t.name().contains("attn_qkv") || t.name().contains("ffn_gate_inp")) {
-                throw new QuantException(ErrorCode.UNSUPPORTED_SHAPE, "smoothquant: tensor '" + t.name()
-                        + "' (mixture-of-experts or fused QKV) is not supported; use a dense llama/qwen2/qwen3 model");
+            if (t.name().contains("_exps") || t.name().contains("ffn_gate_inp")) {
+                throw new QuantException(ErrorCode.UNSUPPORTED_SHAPE, "smoothquant: mixture-of-experts models are"
+                        + " not supported (tensor '" + t.name() + "'); use a dense llama/qwen2/qwen3 model");
+            }
+            if (t.name().contains("attn_qkv")) {
+                throw new QuantException(ErrorCode.UNSUPPORTED_SHAPE, "smoothquant: fused QKV tensor '" + t.name()
+                        + "' is not supported");
             }
         }
         long heads = md.getLong(arch + ".attention.head_count").orElseThrow(() -> new QuantException(
