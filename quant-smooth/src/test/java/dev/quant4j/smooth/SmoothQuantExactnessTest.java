@@ -79,6 +79,39 @@ class SmoothQuantExactnessTest {
         }
     }
 
+    /**
+     * The statistics rescaled by the transform's input factors (what an imatrix gets) equal the statistics
+     * collected again on the transformed model.
+     */
+    @Test
+    void rescaledStatisticsMatchRecollectedOnes() throws Exception {
+        Path model = shared("models/stories260K.gguf");
+        FormatProvider gguf = REGISTRY.format("gguf");
+        RunOptions opts = RunOptions.defaults().withThreads(1).withMaxContext(64);
+        Path out = tmp.resolve("rescale.gguf");
+        Map<String, ChannelStats> rescaled;
+        try (ModelRunner runner = ModelRunner.open(model, REGISTRY, opts); ModelReader r = gguf.open(model)) {
+            TransformedModel t = TransformedModel.of(r, randomIds(runner)).then(transform(0.5));
+            rescaled = t.stats();
+            TransformWriter.write(t, gguf, out);
+        }
+        Map<String, ChannelStats> again;
+        try (ModelRunner runner = ModelRunner.open(out, REGISTRY, opts)) {
+            again = randomIds(runner);
+        }
+        int compared = 0;
+        for (String w : new String[] {"blk.0.attn_q.weight", "blk.0.ffn_down.weight", "blk.1.attn_output.weight",
+                "blk.2.ffn_up.weight"}) {
+            float[] a = rescaled.get(w).meanSquares();
+            float[] b = again.get(w).meanSquares();
+            for (int j = 0; j < a.length; j++) {
+                assertEquals(a[j], b[j], 1e-3 * Math.max(a[j], 1e-6), w + " column " + j);
+                compared++;
+            }
+        }
+        assertTrue(compared > 0);
+    }
+
     interface Stats {
         Map<String, ChannelStats> collect(ModelRunner runner) throws Exception;
     }
