@@ -22,7 +22,8 @@ final class TransformOptions {
 
     TransformJob job(Path in, Path out, List<String> specs, Path imatrixIn, Path imatrixOut, int threads)
             throws IOException {
-        Optional<String> text = calibration == null ? Optional.empty() : Optional.of(Files.readString(calibration));
+        Optional<String> text = calibration == null ? Optional.empty() : Optional.of(
+                new String(Files.readAllBytes(calibration), java.nio.charset.StandardCharsets.UTF_8)); // lenient, as llama.cpp reads bytes;
         return new TransformJob(in, out, specs.stream().map(TransformSpec::parse).toList(), text, calibrationCtx,
                 calibrationChunks, Optional.ofNullable(imatrixIn), Optional.ofNullable(imatrixOut), threads);
     }
