@@ -11,4 +11,5 @@ module dev.quant4j.api {
     uses dev.quant4j.api.spi.FormatProvider;
     uses dev.quant4j.api.spi.PlannerProvider;
     uses dev.quant4j.api.spi.ArchitectureProvider;
+    uses dev.quant4j.api.spi.TransformProvider;
 }

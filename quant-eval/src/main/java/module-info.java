@@ -16,4 +16,5 @@ module dev.quant4j.eval {
     exports dev.quant4j.eval.metrics;
     exports dev.quant4j.eval.imatrix;
     exports dev.quant4j.eval.evaluation;
+    exports dev.quant4j.eval.transform;
 }

@@ -120,6 +120,13 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--no-error-stats", description = "Skip the round-trip error measurement (faster).")
     boolean noErrorStats;
 
+    @Option(names = "--transform", paramLabel = "NAME[:k=v,...]",
+            description = "Apply a transform before planning (repeatable, in order), e.g. smoothquant:alpha=0.5; see docs/transforms.md.")
+    List<String> transforms = new ArrayList<>();
+
+    @picocli.CommandLine.Mixin
+    TransformOptions transformOptions;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output (warnings and errors still show).")
     boolean quiet;
 
@@ -156,14 +163,49 @@ final class QuantizeCommand implements Callable<Integer> {
         checkPaths(p);
         var registry = Registries.load();
         String chosen = planner != null ? planner : FileTypes.plannerFor(registry, p.type());
+        Path input = p.input();
+        Path importance = imatrix;
+        List<Path> temps = new ArrayList<>();
+        if (!transforms.isEmpty()) {
+            // transforms write an equivalent float model (and a matching imatrix) next to the output, deleted after
+            input = p.output().resolveSibling(p.output().getFileName() + ".transformed.tmp");
+            temps.add(input);
+            Path rescaled = imatrix == null ? null : p.output().resolveSibling(p.output().getFileName() + ".imatrix.tmp");
+            if (rescaled != null) {
+                temps.add(rescaled);
+            }
+            try {
+                transformOptions.job(p.input(), input, transforms, imatrix, rescaled, n).run(registry);
+            } catch (IOException | RuntimeException e) {
+                deleteAll(temps);
+                throw e;
+            }
+            importance = rescaled;
+        }
+        try {
+            return quantize(p, input, importance, n, registry, chosen, out, err);
+        } finally {
+            deleteAll(temps);
+        }
+    }
+
+    private static void deleteAll(List<Path> files) throws IOException {
+        for (Path f : files) {
+            java.nio.file.Files.deleteIfExists(f);
+        }
+    }
+
+    private Integer quantize(Positionals p, Path input, Path importance, int n,
+                             dev.quant4j.api.registry.QuantRegistry registry, String chosen, PrintWriter out,
+                             PrintWriter err) throws IOException {
         List<String> planSummary = new ArrayList<>();
         dev.quant4j.engine.ProgressListener shown =
                 new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal(), ProgressPrinter.level(quiet));
         QuantizeJob job = QuantizeJob.builder(registry)
-                .input(p.input())
+                .input(input)
                 .output(p.output())
                 .planner(chosen, UnknownType.explain(registry, p.type(), () -> plannerOptions(registry, chosen, p.type())))
-                .importance(imatrix)
+                .importance(importance)
                 .threads(n)
                 .dryRun(dryRun)
                 .measureError(!noErrorStats)
@@ -171,7 +213,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 .keepSplit(keepSplit)
                 .resume(resume)
                 .sync(!noFsync)
-                .gptq(gptq.hessians(registry, p.input(), p.output(), n, dryRun, err), gptq.dampening, gptq.actOrder)
+                .gptq(gptq.hessians(registry, input, p.output(), n, dryRun, err), gptq.dampening, gptq.actOrder)
                 .listener(new PlanSummaryListener(shown, planSummary))
                 .build();
         QuantizeReport r = UnknownType.explain(registry, p.type(), () -> JobRunner.run(job, err));

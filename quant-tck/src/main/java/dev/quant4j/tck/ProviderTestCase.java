@@ -170,13 +170,15 @@ public abstract class ProviderTestCase<P extends Provider<?>> {
             case FORMAT -> dev.quant4j.api.spi.FormatProvider.class;
             case PLANNER -> dev.quant4j.api.spi.PlannerProvider.class;
             case ARCHITECTURE -> dev.quant4j.api.spi.ArchitectureProvider.class;
+            case TRANSFORM -> dev.quant4j.api.spi.TransformProvider.class;
         };
     }
 
     static boolean allowedFor(Capability c, ProviderKind kind) {
         return switch (c) {
             case DEQUANTIZE, ROW_INDEPENDENT, GGML_EXACT -> kind == ProviderKind.QUANTIZER;
-            case REQUIRES_CALIBRATION, USES_CALIBRATION -> kind == ProviderKind.QUANTIZER || kind == ProviderKind.PLANNER;
+            case REQUIRES_CALIBRATION, USES_CALIBRATION -> kind == ProviderKind.QUANTIZER || kind == ProviderKind.PLANNER
+                    || kind == ProviderKind.TRANSFORM;
             case READ, WRITE -> kind == ProviderKind.FORMAT;
         };
     }

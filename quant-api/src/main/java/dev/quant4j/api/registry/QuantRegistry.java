@@ -3,6 +3,7 @@ package dev.quant4j.api.registry;
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.spi.ArchitectureProvider;
+import dev.quant4j.api.spi.TransformProvider;
 import dev.quant4j.api.spi.CalibratorProvider;
 import dev.quant4j.api.spi.FormatProvider;
 import dev.quant4j.api.spi.PlannerProvider;
@@ -48,6 +49,7 @@ public final class QuantRegistry {
         loadKind(FormatProvider.class, ProviderKind.FORMAT, loader, entries, broken);
         loadKind(PlannerProvider.class, ProviderKind.PLANNER, loader, entries, broken);
         loadKind(ArchitectureProvider.class, ProviderKind.ARCHITECTURE, loader, entries, broken);
+        loadKind(TransformProvider.class, ProviderKind.TRANSFORM, loader, entries, broken);
         return build(entries, broken);
     }
 
@@ -206,6 +208,11 @@ public final class QuantRegistry {
     /** The architecture provider for a {@code general.architecture} value. */
     public ArchitectureProvider architecture(String name) {
         return (ArchitectureProvider) get(ProviderKind.ARCHITECTURE, name).provider();
+    }
+
+    /** The model-level transform named {@code name} (e.g. {@code smoothquant}). */
+    public TransformProvider<?> transform(String name) {
+        return (TransformProvider<?>) get(ProviderKind.TRANSFORM, name).provider();
     }
 
     public FormatProvider format(String name) {

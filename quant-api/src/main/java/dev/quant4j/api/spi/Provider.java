@@ -9,7 +9,8 @@ import java.util.Map;
  * @param <O> the provider's validated options record
  */
 public sealed interface Provider<O extends Record>
-        permits QuantizerProvider, CalibratorProvider, FormatProvider, PlannerProvider, ArchitectureProvider {
+        permits QuantizerProvider, CalibratorProvider, FormatProvider, PlannerProvider, ArchitectureProvider,
+        TransformProvider {
 
     ProviderDescriptor descriptor();
 

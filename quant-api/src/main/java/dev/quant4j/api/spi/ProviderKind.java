@@ -2,7 +2,8 @@ package dev.quant4j.api.spi;
 
 /** The extension points. */
 public enum ProviderKind {
-    QUANTIZER("quantizer"), CALIBRATOR("calibrator"), FORMAT("format"), PLANNER("planner"), ARCHITECTURE("architecture");
+    QUANTIZER("quantizer"), CALIBRATOR("calibrator"), FORMAT("format"), PLANNER("planner"), ARCHITECTURE("architecture"),
+    TRANSFORM("transform");
 
     private final String label;
 

@@ -1,0 +1,80 @@
+package dev.quant4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quant4j.tck.SharedData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code quant transform} and {@code quant quantize --transform}. Exactness is tested in quant-smooth. */
+class TransformCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void quantizeWithTransformEqualsTransformThenQuantize() throws Exception {
+        Path model = SharedData.require("models/stories260K.gguf");
+        Path text = SharedData.require("reference/trained/tiny-shakespeare-256-heldout.txt");
+        Path sq = tmp.resolve("sq.gguf");
+        Run t = run("transform", model.toString(), sq.toString(), "smoothquant:alpha=0.5", "--calibration",
+                text.toString(), "--calibration-ctx", "32", "--calibration-chunks", "3", "-t", "1");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("transformed ") && Files.isRegularFile(sq), t.out());
+
+        Path a = tmp.resolve("a.gguf");
+        Path b = tmp.resolve("b.gguf");
+        assertEquals(0, run("quantize", "-q", sq.toString(), a.toString(), "Q8_0", "1").code());
+        Run q = run("quantize", "-q", "--transform", "smoothquant", "--calibration", text.toString(),
+                "--calibration-ctx", "32", "--calibration-chunks", "3", model.toString(), b.toString(), "Q8_0", "1");
+        assertEquals(0, q.code(), q.err());
+        // Same file up to last-bit noise: two calibration passes give activation maxima that may differ in the
+        // last bits (the forward pass is not bitwise reproducible run to run), which can flip a rounding tie.
+        byte[] ab = Files.readAllBytes(a);
+        byte[] bb = Files.readAllBytes(b);
+        assertEquals(ab.length, bb.length);
+        int differing = 0;
+        for (int i = 0; i < ab.length; i++) {
+            differing += ab[i] != bb[i] ? 1 : 0;
+        }
+        assertTrue(differing < ab.length / 1000, differing + " of " + ab.length + " bytes differ");
+        try (var files = Files.list(tmp)) {
+            assertFalse(files.anyMatch(f -> f.getFileName().toString().contains(".tmp")), "temp files removed");
+        }
+        // and the transform changed something: the plain Q8_0 differs
+        Path c = tmp.resolve("c.gguf");
+        assertEquals(0, run("quantize", "-q", model.toString(), c.toString(), "Q8_0", "1").code());
+        assertFalse(Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(c)));
+    }
+
+    @Test
+    void missingCalibrationAndBadAlphaAreClearErrors() throws Exception {
+        Path model = SharedData.require("models/stories260K.gguf");
+        Run r = run("transform", model.toString(), tmp.resolve("x.gguf").toString(), "smoothquant");
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--calibration"), r.err());
+        Run bad = run("transform", model.toString(), tmp.resolve("x.gguf").toString(), "smoothquant:alpha=2",
+                "--calibration", SharedData.require("reference/trained/tiny-shakespeare-256-heldout.txt").toString());
+        assertEquals(ExitCodes.USAGE, bad.code(), bad.err());
+        assertTrue(bad.err().contains("alpha"), bad.err());
+        Run unknown = run("transform", model.toString(), tmp.resolve("x.gguf").toString(), "smoothqant");
+        assertTrue(unknown.err().contains("smoothquant"), "suggests the installed name: " + unknown.err());
+        assertFalse(Files.exists(tmp.resolve("x.gguf")));
+    }
+}

@@ -1,0 +1,151 @@
+package dev.quant4j.eval.transform;
+
+import dev.quant4j.api.spi.ModelReader;
+import dev.quant4j.api.spi.Transform;
+import dev.quant4j.api.spi.TransformInput;
+import dev.quant4j.api.spi.TransformOutput;
+import dev.quant4j.api.tensor.ChannelStats;
+import dev.quant4j.api.tensor.DType;
+import dev.quant4j.api.tensor.MetaValue;
+import dev.quant4j.api.tensor.Metadata;
+import dev.quant4j.api.tensor.TensorInfo;
+import dev.quant4j.api.tensor.TensorView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An open model seen through a chain of transforms. Immutable: {@link #then} returns the next link. Replaced
+ * tensors are recomputed (as F32) each time they are viewed, so only the tensor being read is in memory.
+ * Statistics are carried along, rescaled by each transform's {@link TransformOutput#inputScale} so every
+ * transform sees the statistics of the model it transforms.
+ */
+public final class TransformedModel implements TransformInput {
+    private final ModelReader reader;
+    private final Metadata metadata;
+    private final List<TensorInfo> tensors;
+    private final Map<String, TransformOutput> owners;
+    private final Map<String, float[]> inputScales;
+    private final Map<String, ChannelStats> stats;
+
+    private TransformedModel(ModelReader reader, Metadata metadata, List<TensorInfo> tensors,
+                             Map<String, TransformOutput> owners, Map<String, float[]> inputScales,
+                             Map<String, ChannelStats> stats) {
+        this.reader = reader;
+        this.metadata = metadata;
+        this.tensors = List.copyOf(tensors);
+        this.owners = Map.copyOf(owners);
+        this.inputScales = Map.copyOf(inputScales);
+        this.stats = Map.copyOf(stats);
+    }
+
+    /** The model as read, with calibration statistics collected on it. */
+    public static TransformedModel of(ModelReader reader, Map<String, ChannelStats> stats) {
+        return new TransformedModel(reader, reader.metadata(), reader.tensors(), Map.of(), Map.of(), stats);
+    }
+
+    /** Applies {@code transform} to this model. */
+    public TransformedModel then(Transform transform) {
+        TransformOutput out = transform.apply(this);
+        Metadata md = metadata;
+        for (Map.Entry<String, MetaValue> e : out.metadataChanges().entrySet()) {
+            md = md.with(e.getKey(), e.getValue());
+        }
+        Map<String, TransformOutput> own = new HashMap<>(owners);
+        List<TensorInfo> infos = new ArrayList<>();
+        for (TensorInfo t : tensors) {
+            if (out.replaced().contains(t.name())) {
+                own.put(t.name(), out);
+                infos.add(new TensorInfo(t.name(), DType.F32, t.shape(), 0, TensorInfo.byteSize(DType.F32, t.shape())));
+            } else {
+                infos.add(t);
+            }
+        }
+        for (String name : out.replaced()) {
+            if (infos.stream().noneMatch(t -> t.name().equals(name))) {
+                throw new IllegalStateException("transform replaced '" + name + "', which the model does not have");
+            }
+        }
+        Map<String, float[]> scales = new HashMap<>(inputScales);
+        Map<String, ChannelStats> st = new LinkedHashMap<>(stats);
+        for (TensorInfo t : infos) {
+            Optional<float[]> c = out.inputScale(t.name());
+            if (c.isEmpty()) {
+                continue;
+            }
+            scales.merge(t.name(), c.get(), TransformedModel::times);
+            ChannelStats s = st.get(t.name());
+            if (s != null) {
+                st.put(t.name(), rescale(s, c.get()));
+            }
+        }
+        return new TransformedModel(reader, md, infos, own, scales, st);
+    }
+
+    @Override
+    public Metadata metadata() {
+        return metadata;
+    }
+
+    @Override
+    public List<TensorInfo> tensors() {
+        return tensors;
+    }
+
+    @Override
+    public TensorView view(String name) {
+        TransformOutput owner = owners.get(name);
+        if (owner != null) {
+            return owner.tensor(name);
+        }
+        TensorInfo t = reader.tensors().stream().filter(i -> i.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no tensor '" + name + "' in " + reader.path()));
+        try {
+            return reader.view(t);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Map<String, ChannelStats> stats() {
+        return stats;
+    }
+
+    /** Whether tensor {@code name} differs from the file's. */
+    public boolean isReplaced(String name) {
+        return owners.containsKey(name);
+    }
+
+    /**
+     * Product of every transform's factor on the activations entering weight {@code name} (x' = c ⊙ x), empty
+     * when unchanged: an importance matrix collected on the original model becomes valid after multiplying
+     * column j by c_j².
+     */
+    public Optional<float[]> inputScale(String name) {
+        return Optional.ofNullable(inputScales.get(name)).map(float[]::clone);
+    }
+
+    private static ChannelStats rescale(ChannelStats s, float[] c) {
+        float[] max = s.absMax();
+        float[] ms = s.meanSquares();
+        for (int j = 0; j < max.length; j++) {
+            max[j] *= Math.abs(c[j]);
+            ms[j] *= c[j] * c[j];
+        }
+        return new ChannelStats(s.tensor(), s.count(), max, ms);
+    }
+
+    private static float[] times(float[] a, float[] b) {
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] * b[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.quant4j.smooth;
+
+import dev.quant4j.api.spi.TransformInput;
+import dev.quant4j.api.spi.TransformOutput;
+import dev.quant4j.api.tensor.TensorView;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Tensors rewritten as W'[r][c] = W[r][c] · col[c] · row[r] (1-D tensors: v'[i] = v[i] · col[i]), computed
+ * one tensor at a time into an auto-managed F32 segment when asked.
+ */
+final class ScaledTensors implements TransformOutput {
+    private static final ValueLayout.OfFloat F32 =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final TransformInput input;
+    private final Map<String, float[]> columnScales;
+    private final Map<String, float[]> rowScales;
+    private final Map<String, float[]> inputScales;
+
+    ScaledTensors(TransformInput input, Map<String, float[]> columnScales, Map<String, float[]> rowScales,
+                  Map<String, float[]> inputScales) {
+        this.input = input;
+        this.columnScales = Map.copyOf(columnScales);
+        this.rowScales = Map.copyOf(rowScales);
+        this.inputScales = Map.copyOf(inputScales);
+    }
+
+    @Override
+    public Set<String> replaced() {
+        Set<String> names = new TreeSet<>(columnScales.keySet());
+        names.addAll(rowScales.keySet());
+        return names;
+    }
+
+    @Override
+    public TensorView tensor(String name) {
+        if (!replaced().contains(name)) {
+            throw new IllegalArgumentException("tensor '" + name + "' is not replaced by this transform");
+        }
+        TensorView src = input.view(name);
+        int n = Math.toIntExact(src.rowLength());
+        long rows = src.rows();
+        float[] col = columnScales.get(name);
+        float[] row = rowScales.get(name);
+        MemorySegment out = Arena.ofAuto().allocate(4L * n * rows, 4);
+        float[] buf = new float[n];
+        for (long r = 0; r < rows; r++) {
+            src.readRow(r, buf, 0);
+            float rs = row == null ? 1f : row[Math.toIntExact(r)];
+            for (int c = 0; c < n; c++) {
+                float v = buf[c] * rs;
+                buf[c] = col == null ? v : v * col[c];
+            }
+            MemorySegment.copy(buf, 0, out, F32, 4L * n * r, n);
+        }
+        return new TensorView(name, dev.quant4j.api.tensor.DType.F32, src.shape(), out);
+    }
+
+    @Override
+    public Optional<float[]> inputScale(String name) {
+        float[] c = inputScales.get(name);
+        return c == null ? Optional.empty() : Optional.of(c.clone());
+    }
+}
