@@ -5,6 +5,7 @@ module dev.quant4j.api {
     exports dev.quant4j.api.spi;
     exports dev.quant4j.api.registry;
     exports dev.quant4j.api.json;
+    exports dev.quant4j.api.io;
 
     uses dev.quant4j.api.spi.QuantizerProvider;
     uses dev.quant4j.api.spi.CalibratorProvider;

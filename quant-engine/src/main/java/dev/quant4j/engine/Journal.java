@@ -1,15 +1,14 @@
 package dev.quant4j.engine;
 
+import dev.quant4j.api.io.AtomicFiles;
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,11 +63,7 @@ final class Journal implements AutoCloseable {
                 ch.force(true);
             }
         }
-        try {
-            Files.move(side, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(side, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.replace(side, file);
         return append(file, sync);
     }
 

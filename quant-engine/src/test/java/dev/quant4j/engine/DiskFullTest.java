@@ -1,5 +1,6 @@
 package dev.quant4j.engine;
 
+import dev.quant4j.tck.SmallFilesystem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

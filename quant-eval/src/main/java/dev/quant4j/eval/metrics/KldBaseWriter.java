@@ -1,14 +1,13 @@
 package dev.quant4j.eval.metrics;
 
+import dev.quant4j.api.io.AtomicFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.stream.IntStream;
 
@@ -119,11 +118,7 @@ public final class KldBaseWriter implements Closeable {
             throw new IllegalStateException(written + " of " + plan.chunks() + " chunks written; the base file would be short");
         }
         channel.close();
-        try {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.replace(temp, file);
         committed = true;
     }
 

@@ -1,5 +1,6 @@
 package dev.quant4j.gguf.io;
 
+import dev.quant4j.api.io.AtomicFiles;
 import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.ModelWriter;
 import dev.quant4j.api.spi.WriteOptions;
@@ -8,10 +9,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,11 +139,11 @@ final class GgufWriter implements ModelWriter {
                 ch.close();
             }
             for (ShardPlan s : plan.shards()) {
-                move(s.temp(), s.file());
+                AtomicFiles.replace(s.temp(), s.file());
                 moved.add(s.file());
             }
             if (sync) {
-                Durable.forceDirectories(plan.shards().stream().map(ShardPlan::file).toList());
+                AtomicFiles.forceDirectories(plan.shards().stream().map(ShardPlan::file).toList());
             }
             state = State.COMMITTED;
         } catch (IOException | RuntimeException | Error e) {
@@ -154,13 +153,6 @@ final class GgufWriter implements ModelWriter {
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 
     @Override
     public List<Path> files() {

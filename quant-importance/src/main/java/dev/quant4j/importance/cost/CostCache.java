@@ -1,12 +1,11 @@
 package dev.quant4j.importance.cost;
 
+import dev.quant4j.api.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -81,11 +80,7 @@ public final class CostCache {
             Path f = dir.resolve(key + ".costs");
             Path tmp = Files.createTempFile(dir, key, ".tmp");
             Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(tmp, f);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the cost cache in " + dir + ": " + e.getMessage()
                     + " (choose another folder with cache-dir, or cache-dir=none)", e);

@@ -1,5 +1,6 @@
 package dev.quant4j.safetensors.ct;
 
+import dev.quant4j.api.json.JsonText;
 import dev.quant4j.api.json.JsonValue;
 import java.util.Map;
 import java.util.TreeMap;
@@ -95,26 +96,6 @@ public final class CtConfig {
 
     /** Python's json.dumps string quoting with ensure_ascii=True. */
     static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return JsonText.quote(s, true);
     }
 }

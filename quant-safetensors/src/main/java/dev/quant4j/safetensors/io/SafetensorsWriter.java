@@ -1,5 +1,6 @@
 package dev.quant4j.safetensors.io;
 
+import dev.quant4j.api.io.AtomicFiles;
 import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.ModelWriter;
 import dev.quant4j.api.spi.WriteOptions;
@@ -8,10 +9,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,18 +28,22 @@ public final class SafetensorsWriter implements ModelWriter {
     private final ShardLayout plan;
     private final Arena arena = Arena.ofShared();
     private final List<FileChannel> channels = new ArrayList<>();
+    /** Force data before the renames and the directory after them (WriteOptions.sync). */
+    private final boolean sync;
     private volatile List<MemorySegment> mapped = List.of();
     private final List<Path> created = new ArrayList<>();
     private volatile State state = State.OPEN;
 
-    private SafetensorsWriter(ModelLayout layout, ShardLayout plan) {
+    private SafetensorsWriter(ModelLayout layout, ShardLayout plan, boolean sync) {
+        this.sync = sync;
         this.layout = layout;
         this.plan = plan;
     }
 
     public static SafetensorsWriter create(Path out, ModelLayout layout, WriteOptions options) throws IOException {
         Objects.requireNonNull(out, "out");
-        SafetensorsWriter w = new SafetensorsWriter(layout, ShardLayout.of(out.toAbsolutePath(), layout, options));
+        SafetensorsWriter w = new SafetensorsWriter(layout, ShardLayout.of(out.toAbsolutePath(), layout, options),
+                options.sync());
         try {
             w.openShards();
             return w;
@@ -99,6 +102,9 @@ public final class SafetensorsWriter implements ModelWriter {
         try {
             arena.close();
             for (FileChannel ch : channels) {
+                if (sync) {
+                    ch.force(true); // data on storage before any name points at it
+                }
                 ch.close();
             }
             Path indexTemp = null;
@@ -108,12 +114,15 @@ public final class SafetensorsWriter implements ModelWriter {
                 Files.write(indexTemp, plan.indexJson(layout));
             }
             for (ShardLayout.Shard s : plan.shards()) {
-                move(s.temp(), s.file());
+                AtomicFiles.replace(s.temp(), s.file());
                 moved.add(s.file());
             }
             if (indexTemp != null) {
-                move(indexTemp, plan.index()); // last: the index appearing means every shard is in place
+                AtomicFiles.replace(indexTemp, plan.index()); // last: the index appearing means every shard is in place
                 moved.add(plan.index());
+            }
+            if (sync) {
+                AtomicFiles.forceDirectories(files());
             }
             state = State.COMMITTED;
         } catch (IOException | RuntimeException | Error e) {
@@ -123,13 +132,6 @@ public final class SafetensorsWriter implements ModelWriter {
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 
     /** The shard files, then the index when the output is split. */
     @Override

@@ -1,4 +1,4 @@
-package dev.quant4j.engine;
+package dev.quant4j.tck;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,14 +8,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** A size-limited tmpfs mounted for one test (needs root and mount; the test is skipped, saying why, otherwise). */
-final class SmallFilesystem implements AutoCloseable {
+public final class SmallFilesystem implements AutoCloseable {
     private final Path dir;
 
     private SmallFilesystem(Path dir) {
         this.dir = dir;
     }
 
-    static SmallFilesystem mount(Path dir, String size) throws IOException, InterruptedException {
+    public static SmallFilesystem mount(Path dir, String size) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         String why;
         try {
@@ -32,12 +32,12 @@ final class SmallFilesystem implements AutoCloseable {
         return new SmallFilesystem(dir);
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Writes a file until the device is full. */
-    void fill() throws IOException {
+    public void fill() throws IOException {
         byte[] block = new byte[16 * 1024];
         try (OutputStream o = Files.newOutputStream(dir.resolve("filler"))) {
             while (true) {
