@@ -17,9 +17,6 @@ final class GptqOptions {
     @Option(names = "--gptq", description = "GPTQ error compensation for every block-quantized tensor (needs --calibration or --gptq-hessians).")
     boolean enabled;
 
-    @Option(names = "--calibration", paramLabel = "TEXT", description = "Calibration text for --gptq (its Hessians are computed once and cached).")
-    Path calibration;
-
     @Option(names = "--gptq-hessians", paramLabel = "FILE",
             description = "GPTQ statistics file: reused when made from the same model/text/context/chunks, else written (default OUTPUT.hessians).")
     Path hessians;
@@ -39,12 +36,15 @@ final class GptqOptions {
     @Option(names = "--gptq-memory", paramLabel = "MiB", description = "Largest memory for Hessians during calibration (default 4096).")
     long memoryMiB = 4096;
 
-    /** The statistics file GPTQ reads, computing it first when needed; null without --gptq. */
-    Path hessians(QuantRegistry registry, Path input, Path output, int threads, boolean dryRun, PrintWriter err)
-            throws IOException {
+    /**
+     * The statistics file GPTQ reads, computing it first from {@code calibration} (the command's --calibration
+     * text, shared with --transform; may be null) when needed; null without --gptq.
+     */
+    Path hessians(QuantRegistry registry, Path input, Path output, Path calibration, int threads, boolean dryRun,
+                  PrintWriter err) throws IOException {
         if (!enabled) {
-            if (calibration != null || hessians != null) {
-                throw new QuantException(ErrorCode.INVALID_OPTION, "--calibration and --gptq-hessians only apply with --gptq");
+            if (hessians != null) {
+                throw new QuantException(ErrorCode.INVALID_OPTION, "--gptq-hessians only applies with --gptq");
             }
             return null;
         }

@@ -156,6 +156,10 @@ final class QuantizeCommand implements Callable<Integer> {
         if (planner == null && (targetBpw != null || targetSize != null)) {
             planner = IMPORTANCE;
         }
+        if (transformOptions.calibration != null && transforms.isEmpty() && !gptq.enabled) {
+            throw new QuantException(ErrorCode.INVALID_OPTION,
+                    "--calibration is read by --gptq and --transform; give one of them (or drop --calibration)");
+        }
         Positionals p = Positionals.parse(args, planner);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -213,7 +217,8 @@ final class QuantizeCommand implements Callable<Integer> {
                 .keepSplit(keepSplit)
                 .resume(resume)
                 .sync(!noFsync)
-                .gptq(gptq.hessians(registry, input, p.output(), n, dryRun, err), gptq.dampening, gptq.actOrder)
+                .gptq(gptq.hessians(registry, input, p.output(), transformOptions.calibration, n, dryRun, err), gptq.dampening,
+                        gptq.actOrder)
                 .listener(new PlanSummaryListener(shown, planSummary))
                 .build();
         QuantizeReport r = UnknownType.explain(registry, p.type(), () -> JobRunner.run(job, err));

@@ -105,7 +105,7 @@ class KillResumeIT {
      */
     private static Run quantize(Path dir, String type, List<String> extra, boolean resume, int killAfterTensors,
                                 int delayMillis) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "quantize", "--no-error-stats"));
+        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "quantize", "-v", "--no-error-stats")); // -v: a line per tensor
         cmd.addAll(extra);
         if (resume) {
             cmd.add("--resume");
