@@ -129,9 +129,13 @@ final class ImatrixCommand implements Callable<Integer> {
             }
             r = job.build().run();
         } else {
-            String prompt = EvalText.read(Path.of(text));
+            byte[] prompt = EvalText.bytes(Path.of(text));
+            String bad = EvalText.warning(Path.of(text), prompt);
+            if (bad != null) {
+                err.println("warning: " + bad);
+            }
             try (EvalModel m = backend.open(registry, model, threads, f16)) {
-                int[] tokens = m.tokenizer().encode(prompt, true, parseSpecial);
+                int[] tokens = m.tokenizer().encodeUtf8(prompt, true, parseSpecial);
                 job.collect(tokens, m.activations(), m.chunkBos(), text);
                 if (!json) {
                     err.println("compute_imatrix: computing over " + ChunkPlan.of(tokens.length, nCtx, chunks).chunks()

@@ -127,9 +127,13 @@ final class KldCommand implements Callable<Integer> {
     }
 
     private PerplexityResult runBase(Path file, PrintWriter err) throws IOException {
-        String prompt = EvalText.read(text);
+        byte[] prompt = EvalText.bytes(text);
+        String bad = EvalText.warning(text, prompt);
+        if (bad != null) {
+            err.println("warning: " + bad);
+        }
         try (EvalModel m = backend.open(Registries.load(), base, threads, f16)) {
-            int[] tokens = m.tokenizer().encode(prompt, true, false);
+            int[] tokens = m.tokenizer().encodeUtf8(prompt, true, false);
             ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
             if (!json) {
                 err.println("kld: base " + base + " over " + plan.chunks() + " chunks, n_ctx=" + nCtx);

@@ -68,9 +68,13 @@ final class PerplexityCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String prompt = EvalText.read(text);
+        byte[] prompt = EvalText.bytes(text);
+        String bad = EvalText.warning(text, prompt);
+        if (bad != null) {
+            err.println("warning: " + bad);
+        }
         try (EvalModel m = backend.open(Registries.load(), model, threads, f16)) {
-            int[] tokens = m.tokenizer().encode(prompt, true, false);
+            int[] tokens = m.tokenizer().encodeUtf8(prompt, true, false);
             ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
             if (!json) {
                 err.println("perplexity: calculating perplexity over " + plan.chunks() + " chunks, n_ctx=" + nCtx);

@@ -2,6 +2,7 @@ package dev.quant4j.eval.tokenizer;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.Locale;
 
 /** UTF-8 the lenient way llama.cpp's unicode.cpp handles it (its tokenizers work on bytes, not on Java strings). */
 final class Utf8 {
@@ -96,7 +97,7 @@ final class Utf8 {
             buf[at + 3] = (byte) (0x80 | (cp & 0x3F));
             return at + 4;
         }
-        throw new IllegalArgumentException(String.format("text holds a UTF-8 sequence decoding to 0x%X, beyond "
+        throw new TokenizerException(String.format(Locale.ROOT, "text holds a UTF-8 sequence decoding to 0x%X, beyond "
                 + "U+10FFFF; llama.cpp refuses such text too", cp));
     }
 

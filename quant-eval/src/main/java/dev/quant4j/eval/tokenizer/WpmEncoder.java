@@ -42,6 +42,10 @@ final class WpmEncoder {
                 out.truncate(before);
             }
             if (out.size() == before) {
+                if (v.special.unk() < 0) { // llama.cpp would emit token -1 here (found by TokenizerFuzzTest)
+                    throw new TokenizerException("the vocabulary has no token for a word of the text and no "
+                            + "unknown token (tokenizer.ggml.unknown_token_id) to stand for it");
+                }
                 out.add(v.special.unk());
             }
         }
