@@ -1,5 +1,6 @@
 package dev.quant4j.gguf.io;
 
+import dev.quant4j.api.io.MappedTensors;
 import dev.quant4j.api.error.CorruptFormatException;
 import dev.quant4j.api.spi.ContainerInfo;
 import dev.quant4j.api.spi.ModelReader;
@@ -24,31 +25,25 @@ import java.util.Optional;
  */
 final class GgufReader implements ModelReader {
     private final Path path;
-    private final Arena arena;
     private final List<MappedShard> shards;
     private final Metadata metadata;
     private final List<TensorInfo> tensors;
-    private final Map<String, Located> byName;
-
-    /** Where a tensor lives: the shard index, and the info as that shard lists it. */
-    private record Located(int shard, TensorInfo info) {
-    }
+    private final MappedTensors mapped;
 
     private GgufReader(Path path, Arena arena, List<MappedShard> shards, Metadata metadata) {
         this.path = path;
-        this.arena = arena;
         this.shards = List.copyOf(shards);
         this.metadata = metadata;
         List<TensorInfo> all = new ArrayList<>();
-        Map<String, Located> where = new HashMap<>();
+        Map<String, MappedTensors.Located> where = new HashMap<>();
         for (int s = 0; s < shards.size(); s++) {
             for (TensorInfo t : shards.get(s).header().tensors()) {
                 all.add(t);
-                where.put(t.name(), new Located(s, t));
+                where.put(t.name(), new MappedTensors.Located(s, t));
             }
         }
         this.tensors = List.copyOf(all);
-        this.byName = Map.copyOf(where);
+        this.mapped = new MappedTensors(path, arena, shards.stream().map(MappedShard::dataSection).toList(), where);
     }
 
     static GgufReader open(Path file) throws IOException {
@@ -147,27 +142,16 @@ final class GgufReader implements ModelReader {
 
     @Override
     public int shardOf(String name) {
-        Located at = byName.get(name);
-        if (at == null) {
-            throw new IllegalArgumentException(path() + " has no tensor '" + name + "'");
-        }
-        return at.shard();
+        return mapped.fileOf(name);
     }
 
     @Override
     public TensorView view(TensorInfo tensor) {
-        Located at = byName.get(tensor.name());
-        if (at == null || !at.info().equals(tensor)) {
-            throw new IllegalArgumentException("tensor '" + tensor.name() + "' is not a tensor of " + path);
-        }
-        return new TensorView(tensor.name(), tensor.type(), tensor.shape(),
-                shards.get(at.shard()).slice(tensor.offset(), tensor.byteSize()));
+        return mapped.view(tensor);
     }
 
     @Override
     public void close() {
-        if (arena.scope().isAlive()) {
-            arena.close();
-        }
+        mapped.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.quant4j.gguf.io;
 
+import dev.quant4j.api.io.Discard;
 import dev.quant4j.api.io.AtomicFiles;
 import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.ModelWriter;
@@ -172,43 +173,7 @@ final class GgufWriter implements ModelWriter {
     /** Unmaps, closes and deletes every file this writer created; failures are attached to {@code cause}. */
     private synchronized void discard(Throwable cause) throws IOException {
         state = State.CLOSED;
-        IOException failure = null;
-        try {
-            if (arena.scope().isAlive()) {
-                arena.close();
-            }
-        } catch (RuntimeException e) {
-            failure = addTo(failure, cause, new IOException("could not unmap " + created, e));
-        }
-        for (FileChannel ch : channels) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                failure = addTo(failure, cause, e);
-            }
-        }
-        for (Path p : created) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                failure = addTo(failure, cause, e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private static IOException addTo(IOException failure, Throwable cause, IOException e) {
-        if (cause != null) {
-            cause.addSuppressed(e);
-            return null;
-        }
-        if (failure != null) {
-            failure.addSuppressed(e);
-            return failure;
-        }
-        return e;
+        Discard.all(arena, channels, created, cause);
     }
 
     @Override

@@ -32,8 +32,12 @@ record MappedShard(Path path, MemorySegment data, GgufHeader header) {
         return new MappedShard(path, data, HeaderReader.read(path, data));
     }
 
-    /** The bytes of a tensor of this shard, described by its own header. */
-    MemorySegment slice(long offset, long byteSize) {
-        return data.asSlice(header.dataOffset() + offset, byteSize);
+
+    /**
+     * The bytes after the header, to which tensor offsets are relative (empty when a file without tensors ends
+     * before its aligned data offset).
+     */
+    MemorySegment dataSection() {
+        return data.asSlice(Math.min(header.dataOffset(), data.byteSize()));
     }
 }

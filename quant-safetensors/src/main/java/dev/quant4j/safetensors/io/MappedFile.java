@@ -29,7 +29,12 @@ record MappedFile(Path path, MemorySegment data, SafetensorsHeader header) {
         return new MappedFile(path, data, HeaderParser.read(path, data));
     }
 
-    MemorySegment slice(long offset, long byteSize) {
-        return data.asSlice(header.dataOffset() + offset, byteSize);
+
+    /**
+     * The bytes after the header, to which tensor offsets are relative (empty when a file without tensors ends
+     * before its aligned data offset).
+     */
+    MemorySegment dataSection() {
+        return data.asSlice(Math.min(header.dataOffset(), data.byteSize()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.quant4j.safetensors.io;
 
+import dev.quant4j.api.io.MappedTensors;
+import dev.quant4j.api.io.MappedTensors.Located;
 import dev.quant4j.api.error.CorruptFormatException;
 import dev.quant4j.api.spi.ContainerInfo;
 import dev.quant4j.api.spi.ModelReader;
@@ -24,20 +26,15 @@ public final class SafetensorsReader implements ModelReader {
     /** The largest header accepted (the safetensors library's own limit). */
     public static final long MAX_HEADER = HeaderParser.MAX_HEADER;
     private final Path path;
-    private final Arena arena;
     private final List<MappedFile> files;
     private final List<TensorInfo> tensors;
-    private final Map<String, Located> byName;
-
-    private record Located(int file, TensorInfo info) {
-    }
+    private final MappedTensors mapped;
 
     private SafetensorsReader(Path path, Arena arena, List<MappedFile> files, Map<String, Located> byName) {
         this.path = path;
-        this.arena = arena;
         this.files = List.copyOf(files);
-        this.byName = Map.copyOf(byName);
         this.tensors = files.stream().flatMap(f -> f.header().tensors().stream()).toList();
+        this.mapped = new MappedTensors(path, arena, files.stream().map(MappedFile::dataSection).toList(), byName);
     }
 
     /** Opens a file, an index or a directory (see {@link ModelFiles}). */
@@ -108,33 +105,21 @@ public final class SafetensorsReader implements ModelReader {
 
     /** The tensor named {@code name}, if any. */
     public java.util.Optional<TensorInfo> tensor(String name) {
-        Located at = byName.get(name);
-        return at == null ? java.util.Optional.empty() : java.util.Optional.of(at.info());
+        return mapped.tensor(name);
     }
 
     @Override
     public int shardOf(String name) {
-        Located at = byName.get(name);
-        if (at == null) {
-            throw new IllegalArgumentException(path + " has no tensor '" + name + "'");
-        }
-        return at.file();
+        return mapped.fileOf(name);
     }
 
     @Override
     public TensorView view(TensorInfo tensor) {
-        Located at = byName.get(tensor.name());
-        if (at == null || !at.info().equals(tensor)) {
-            throw new IllegalArgumentException("tensor '" + tensor.name() + "' is not a tensor of " + path);
-        }
-        return new TensorView(tensor.name(), tensor.type(), tensor.shape(),
-                files.get(at.file()).slice(tensor.offset(), tensor.byteSize()));
+        return mapped.view(tensor);
     }
 
     @Override
     public void close() {
-        if (arena.scope().isAlive()) {
-            arena.close();
-        }
+        mapped.close();
     }
 }

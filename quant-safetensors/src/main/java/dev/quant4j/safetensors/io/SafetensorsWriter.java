@@ -1,5 +1,6 @@
 package dev.quant4j.safetensors.io;
 
+import dev.quant4j.api.io.Discard;
 import dev.quant4j.api.io.AtomicFiles;
 import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.ModelWriter;
@@ -152,37 +153,6 @@ public final class SafetensorsWriter implements ModelWriter {
 
     private synchronized void discard(Throwable cause) throws IOException {
         state = State.CLOSED;
-        List<IOException> failures = new ArrayList<>();
-        try {
-            if (arena.scope().isAlive()) {
-                arena.close();
-            }
-        } catch (RuntimeException e) {
-            failures.add(new IOException("could not unmap " + created, e));
-        }
-        for (FileChannel ch : channels) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                failures.add(e);
-            }
-        }
-        for (Path p : created) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                failures.add(e);
-            }
-        }
-        if (failures.isEmpty()) {
-            return;
-        }
-        if (cause != null) {
-            failures.forEach(cause::addSuppressed);
-            return;
-        }
-        IOException first = failures.getFirst();
-        failures.subList(1, failures.size()).forEach(first::addSuppressed);
-        throw first;
+        Discard.all(arena, channels, created, cause);
     }
 }
