@@ -151,6 +151,7 @@ final class QuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (outputFormat != null && !outputFormat.equalsIgnoreCase("gguf")) {
+            refuseGgufOnlyOptions();
             return FormatOutput.run(spec.commandLine().getOut(), args, outputFormat, formatOptionArgs, writeOptions());
         }
         if (planner == null && (targetBpw != null || targetSize != null)) {
@@ -190,6 +191,29 @@ final class QuantizeCommand implements Callable<Integer> {
             return quantize(p, input, importance, n, registry, chosen, out, err);
         } finally {
             deleteAll(temps);
+        }
+    }
+
+    /** Options that shape a GGUF plan mean nothing to another output format: say so rather than ignore them. */
+    private void refuseGgufOnlyOptions() {
+        List<String> given = new ArrayList<>();
+        flag(given, imatrix != null, "--imatrix");
+        flag(given, !tensorTypes.isEmpty() || tensorTypeFile != null, "--tensor-type");
+        flag(given, outputTensorType != null || tokenEmbeddingType != null, "--output-tensor-type/--token-embedding-type");
+        flag(given, planner != null || !plannerOptionArgs.isEmpty() || targetBpw != null || targetSize != null, "--planner/--target-*");
+        flag(given, dryRun, "--dry-run");
+        flag(given, report != null, "--report");
+        flag(given, !transforms.isEmpty() || gptq.enabled, "--transform/--gptq");
+        flag(given, resume, "--resume");
+        if (!given.isEmpty()) {
+            throw new QuantException(ErrorCode.INVALID_OPTION, String.join(", ", given) + ": only for GGUF output, not for --output-format "
+                    + outputFormat);
+        }
+    }
+
+    private static void flag(List<String> given, boolean set, String option) {
+        if (set) {
+            given.add(option);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.quant4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -110,5 +111,16 @@ class CompressedTensorsCommandTest {
         QuantizeCommandTest.Run r = QuantizeCommandTest.quant("quantize", "--output-format", "onnx",
                 hf.toString(), tmp.resolve("o").toString(), "W8A8");
         assertTrue(r.code() != 0 && r.err().contains("compressed-tensors"), r.err());
+    }
+
+    @Test
+    void ggufOnlyOptionsAreRefusedNotIgnored(@TempDir Path tmp) throws Exception {
+        Path hf = SharedData.require("reference/hf/tiny-shakespeare-256-f32");
+        QuantizeCommandTest.Run r = QuantizeCommandTest.quant("quantize", "--output-format", "compressed-tensors",
+                "--imatrix", hf.resolve("config.json").toString(), "--dry-run", hf.toString(), tmp.resolve("o").toString(), "W8A8");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--imatrix, --dry-run: only for GGUF output, not for --output-format compressed-tensors"),
+                r.err());
+        assertFalse(Files.exists(tmp.resolve("o")), "nothing written");
     }
 }
