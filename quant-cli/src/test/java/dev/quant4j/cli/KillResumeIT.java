@@ -71,7 +71,10 @@ class KillResumeIT {
             Path dir = Files.createDirectories(tmp.resolve("k" + trial));
             int kills = 1 + rnd.nextInt(3);
             for (int k = 0; k < kills; k++) {
-                Run killed = quantize(dir, type, extra, k > 0, rnd.nextInt(tensors), rnd.nextInt(400));
+                // trial 0 kills right after the first finished tensor, so at least one kill lands mid-write even on a
+                // fast machine; the others at random points (a small model finishes within a long random delay)
+                Run killed = trial == 0 && k == 0 ? quantize(dir, type, extra, false, 1, 0)
+                        : quantize(dir, type, extra, k > 0, rnd.nextInt(tensors), rnd.nextInt(100));
                 if (killed.exit == 0) {
                     break; // finished before the kill came: nothing left to resume
                 }
