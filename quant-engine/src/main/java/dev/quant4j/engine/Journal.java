@@ -37,12 +37,12 @@ final class Journal implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    private final boolean sync;
+    private final Durability durability;
 
-    private Journal(Path file, FileChannel channel, boolean sync) {
+    private Journal(Path file, FileChannel channel, Durability durability) {
         this.file = file;
         this.channel = channel;
-        this.sync = sync;
+        this.durability = durability;
     }
 
     /** The journal of {@code output}: {@code OUTPUT.tmp.journal}, beside {@code OUTPUT.tmp}. */
@@ -52,6 +52,15 @@ final class Journal implements AutoCloseable {
 
     /** Starts a new journal with {@code header}, replacing any old one atomically. */
     static Journal start(Path file, List<String> header, boolean sync) throws IOException {
+        return start(file, header, Durability.of(sync));
+    }
+
+    /**
+     * As above. With syncing the header is forced before the rename and the directory after it, so after a power
+     * loss the journal's name holds the complete header or is absent (then a resume starts over); the same
+     * directory force makes the temp output's name, created just before, durable too.
+     */
+    static Journal start(Path file, List<String> header, Durability durability) throws IOException {
         Path side = file.resolveSibling(file.getFileName() + ".new");
         StringBuilder sb = new StringBuilder(line(MAGIC));
         header.forEach(h -> sb.append(line(h)));
@@ -59,18 +68,21 @@ final class Journal implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(side, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             writeFully(ch, sb.toString());
-            if (sync) {
-                ch.force(true);
-            }
+            durability.force(ch);
         }
         AtomicFiles.replace(side, file);
-        return append(file, sync);
+        durability.forceDirectory(file);
+        return append(file, durability);
     }
 
     /** Continues an existing journal: later lines supersede earlier ones for the same tensor. */
     static Journal append(Path file, boolean sync) throws IOException {
+        return append(file, Durability.of(sync));
+    }
+
+    static Journal append(Path file, Durability durability) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        return new Journal(file, ch, sync);
+        return new Journal(file, ch, durability);
     }
 
     /**
@@ -127,9 +139,7 @@ final class Journal implements AutoCloseable {
     synchronized void done(Done d) throws IOException {
         writeFully(channel, line("done\t" + d.index() + "\t" + RunIdentity.escape(d.name()) + "\t" + Long.toHexString(d.crc()) + "\t"
                 + d.rmse() + "\t" + d.relativeRmse()));
-        if (sync) {
-            channel.force(false);
-        }
+        durability.force(channel);
     }
 
     Path file() {
