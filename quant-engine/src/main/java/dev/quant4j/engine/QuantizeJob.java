@@ -144,6 +144,9 @@ public final class QuantizeJob {
                 try (ModelWriter writer = outFormat.create(output, layout, options)) {
                     DiskFull.checkFiles(output, writer.tempFiles(), resume); // exact sizes, before any data
                     try (Journal journal = state.open(writer, steps, sync, listener)) {
+                        if (resume) {
+                            DiskFull.checkRemaining(output, steps, state.verified().keySet());
+                        }
                         results = write(reader, steps, writer, journal, state.verified(), openGptq());
                         writer.commit();
                     } catch (IOException e) {
@@ -332,6 +335,9 @@ public final class QuantizeJob {
                 long t0 = System.nanoTime();
                 ErrorMeter meter;
                 try {
+                    if (!s.isCopy() && !s.rowIndependent()) {
+                        DiskFull.reserve(writer, i, s.outputBytes()); // a full device fails as an IOException
+                    }
                     TensorView view = reader.view(s.source());
                     TensorView input = gptq == null ? view : gptq.adjust(s, view, pool, threads);
                     meter = tw.write(s, input, view, writer, i);

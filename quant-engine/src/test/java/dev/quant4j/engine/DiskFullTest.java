@@ -7,11 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quant4j.api.error.NoSpaceException;
 import dev.quant4j.api.registry.QuantRegistry;
+import dev.quant4j.api.registry.RegistryEntry;
+import dev.quant4j.api.spi.Capability;
+import dev.quant4j.api.spi.ModelReader;
+import dev.quant4j.api.spi.NoOptions;
+import dev.quant4j.api.spi.Plan;
+import dev.quant4j.api.spi.Provider;
+import dev.quant4j.api.spi.ProviderDescriptor;
+import dev.quant4j.api.spi.Quantizer;
+import dev.quant4j.api.spi.QuantizerProvider;
+import dev.quant4j.api.tensor.TensorInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,9 +87,92 @@ class DiskFullTest {
             assertTrue(e.getMessage().contains("the partial output " + out + ".tmp and its journal are kept: free some "
                     + "space and run again with --resume"), e.getMessage());
             assertEquals(List.of("filler", "out.gguf.tmp", "out.gguf.tmp.journal"), list(fs.dir()));
+            // resuming on the still-full device is refused before writing: needed = the tensors not yet written
+            NoSpaceException again = assertThrows(NoSpaceException.class, () -> job(out, "Q8_0").resume(true).build().run());
+            assertEquals(bytesAfter(ref, 2), again.needed(), again.getMessage());
+            assertTrue(again.getMessage().contains("and its journal are kept"), again.getMessage());
+            assertEquals(List.of("filler", "out.gguf.tmp", "out.gguf.tmp.journal"), list(fs.dir()));
             Files.delete(fs.dir().resolve("filler"));
             job(out, "Q8_0").resume(true).build().run();
             assertEquals(-1, Files.mismatch(ref, out), "the resumed output equals an uninterrupted run");
+        }
+    }
+
+    @Test
+    void quantizerWritingIntoTheMappingFailsCleanlyOnAFullDevice(@TempDir Path tmp) throws Exception {
+        // a quantizer without ROW_INDEPENDENT writes straight into the output mapping; its tensor's space is taken
+        // with positional writes first, so a full device is an IOException there, not a fault inside the stores
+        QuantRegistry reg = withMappedQ8();
+        Path ref = tmp.resolve("ref.gguf");
+        QuantizeJob.builder(reg).input(model).output(ref).threads(2)
+                .planner("llama-cpp", FileTypes.plannerOptions(reg, "mapped-q8")).build().run();
+        try (SmallFilesystem fs = SmallFilesystem.mount(tmp.resolve("fs"), "6m")) {
+            Path out = fs.dir().resolve("out.gguf");
+            int[] filledBefore = {-1};
+            NoSpaceException e = assertThrows(NoSpaceException.class, () -> QuantizeJob.builder(reg).input(model)
+                    .output(out).threads(2).planner("llama-cpp", FileTypes.plannerOptions(reg, "mapped-q8"))
+                    .listener(fillerBeforeQuantized(fs, filledBefore)).build().run());
+            assertTrue(filledBefore[0] > 0, "the device was filled before a quantized tensor");
+            assertTrue(e.getMessage().contains("the partial output was removed"), e.getMessage());
+            assertEquals(List.of("filler"), list(fs.dir()), "no .tmp and no journal left");
+            Files.delete(fs.dir().resolve("filler"));
+            QuantizeJob.builder(reg).input(model).output(out).threads(2)
+                    .planner("llama-cpp", FileTypes.plannerOptions(reg, "mapped-q8")).build().run();
+            assertEquals(-1, Files.mismatch(ref, out), "with room, the reserved tensors hold the quantizer's bytes");
+        }
+    }
+
+    /** q8_0 declared without ROW_INDEPENDENT, so the engine hands it the tensor's mapped output segment. */
+    private static QuantRegistry withMappedQ8() {
+        List<Provider<?>> all = new ArrayList<>(REGISTRY.entries().stream().map(RegistryEntry::provider).toList());
+        QuantizerProvider<?> q8 = REGISTRY.quantizer("q8_0");
+        all.add(new QuantizerProvider<NoOptions>() {
+            @Override
+            public ProviderDescriptor descriptor() {
+                return ProviderDescriptor.of(getClass(), "mapped-q8", "q8_0 through the mapping", Capability.DEQUANTIZE);
+            }
+
+            @Override
+            public Class<NoOptions> optionsType() {
+                return NoOptions.class;
+            }
+
+            @Override
+            public Quantizer create(NoOptions options) {
+                return Workers.quantizer(q8, Map.of());
+            }
+        });
+        return QuantRegistry.of(all.toArray(Provider<?>[]::new));
+    }
+
+    /** Fills the device after the first tensor that is followed by a quantized (not copied) one, from index 2 on. */
+    private static ProgressListener fillerBeforeQuantized(SmallFilesystem fs, int[] filledBefore) {
+        return new ProgressListener() {
+            private Plan plan;
+
+            @Override
+            public void planned(Plan p, long inputBytes) {
+                plan = p;
+            }
+
+            @Override
+            public void tensorDone(int i, int count, TensorResult result, long inputBytesDone) {
+                if (filledBefore[0] < 0 && i >= 2 && i + 1 < count && !plan.tensors().get(i + 1).isCopy()) {
+                    filledBefore[0] = i + 1;
+                    try {
+                        fs.fill();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        };
+    }
+
+    /** The data bytes of the tensors after index {@code last} in a finished output. */
+    private static long bytesAfter(Path gguf, int last) throws IOException {
+        try (ModelReader r = REGISTRY.format("gguf").open(gguf)) {
+            return r.tensors().stream().skip(last + 1L).mapToLong(TensorInfo::byteSize).sum();
         }
     }
 
