@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A Hugging Face llama checkpoint directory presented as the GGUF model convert_hf_to_gguf.py makes of it: GGUF
+ * A Hugging Face llama-family checkpoint directory (llama, Mixtral, qwen2, qwen3, qwen3moe) presented as the GGUF model convert_hf_to_gguf.py makes of it: GGUF
  * tensor names in its order (files sorted, names sorted inside each file), llama.* / general.* / tokenizer.*
  * metadata, attn_q/attn_k rows permuted from HF's rotate-half order to llama.cpp's, 1-D tensors and norms as F32.
  * Matrices keep their stored precision (F32, F16 or BF16), so a quantizer sees the checkpoint's own values and
@@ -33,9 +33,7 @@ import java.util.Set;
  * need no permutation or widening are zero-copy; the others are built per tensor when asked for, off-heap.
  */
 public final class HfModelReader implements ModelReader {
-    private static final Set<String> ARCHITECTURES = Set.of("LlamaForCausalLM");
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final Path dir;
     private final SafetensorsReader raw;
@@ -43,8 +41,9 @@ public final class HfModelReader implements ModelReader {
     private final List<HfTensor> tensors;
     private final List<TensorInfo> infos;
     private final Map<String, HfTensor> byName;
+    private final int[] fp8Block;
 
-    private HfModelReader(Path dir, SafetensorsReader raw, Metadata metadata, List<HfTensor> tensors) {
+    private HfModelReader(Path dir, SafetensorsReader raw, Metadata metadata, List<HfTensor> tensors, int[] fp8Block) {
         this.dir = dir;
         this.raw = raw;
         this.metadata = metadata;
@@ -53,60 +52,91 @@ public final class HfModelReader implements ModelReader {
         Map<String, HfTensor> m = new HashMap<>();
         tensors.forEach(t -> m.put(t.info().name(), t));
         this.byName = Map.copyOf(m);
+        this.fp8Block = fp8Block;
     }
 
     public static HfModelReader open(Path dir) throws IOException {
-        JsonValue.Obj config = JsonFiles.read(dir.resolve("config.json"));
-        String arch = config.array("architectures").flatMap(a -> a.values().stream().findFirst())
+        Path configFile = dir.resolve("config.json");
+        JsonValue.Obj config = JsonFiles.read(configFile);
+        String archName = config.array("architectures").flatMap(a -> a.values().stream().findFirst())
                 .filter(JsonValue.Str.class::isInstance).map(v -> ((JsonValue.Str) v).value()).orElse("?");
-        if (!ARCHITECTURES.contains(arch)) {
-            throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, dir.resolve("config.json") + ": architecture " + arch
-                    + " is not supported for Hugging Face → GGUF (supported: " + ARCHITECTURES + ")");
-        }
-        LlamaConfig cfg = LlamaConfig.of(dir.resolve("config.json"), config);
+        HfArch arch = HfArch.of(archName).orElseThrow(() -> new QuantException(ErrorCode.UNSUPPORTED_TYPE, configFile
+                + ": architecture " + archName + " is not supported for Hugging Face → GGUF (supported: "
+                + HfArch.supported() + ")"));
+        LlamaConfig cfg = LlamaConfig.of(configFile, config, arch);
+        int[] fp8Block = Fp8Scales.blockSize(configFile, config);
         SafetensorsReader raw = SafetensorsReader.open(dir);
         try {
-            List<HfTensor> tensors = plan(raw, cfg);
+            List<HfTensor> tensors = plan(raw, cfg, fp8Block);
             long params = tensors.stream().mapToLong(t -> t.info().shape().elementCount()).sum();
             DType stored = tensors.stream().map(t -> t.source().type()).filter(t -> t != DType.F32).findFirst()
                     .orElse(DType.F32);
             List<Metadata.Entry> e = new ArrayList<>(cfg.entries(dir, params, stored));
-            e.addAll(Vocab.entries(dir, config));
-            return new HfModelReader(dir, raw, new Metadata(e), tensors);
+            e.addAll(Vocab.entries(dir, config, arch.writesAddSpacePrefix()));
+            return new HfModelReader(dir, raw, new Metadata(e), tensors, fp8Block);
         } catch (IOException | RuntimeException | Error ex) {
             raw.close();
             throw ex;
         }
     }
 
-    private static List<HfTensor> plan(SafetensorsReader raw, LlamaConfig cfg) throws CorruptFormatException {
+    /**
+     * The view's tensors in convert_hf_to_gguf's order: files sorted, names sorted inside each; a layer's experts
+     * become three merged tensors at the point where its last expert tensor was read; FP8 scales are consumed.
+     */
+    private static List<HfTensor> plan(SafetensorsReader raw, LlamaConfig cfg, int[] fp8Block) throws CorruptFormatException {
         List<TensorInfo> sources = new ArrayList<>(raw.tensors());
         sources.sort(Comparator.comparingInt((TensorInfo t) -> raw.shardOf(t.name())).thenComparing(TensorInfo::name));
+        Map<String, TensorInfo> byName = new HashMap<>();
+        sources.forEach(t -> byName.put(t.name(), t));
+        ExpertMerger experts = new ExpertMerger(cfg.experts().orElse(0L));
         List<HfTensor> out = new ArrayList<>();
         for (TensorInfo s : sources) {
-            if (LlamaNames.skipped(s.name())) {
+            Path file = raw.container().files().get(raw.shardOf(s.name()));
+            if (LlamaNames.skipped(s.name()) || Fp8Scales.isScaleOf(s.name(), byName)) {
                 continue;
             }
-            Path file = raw.container().files().get(raw.shardOf(s.name()));
-            String name = LlamaNames.gguf(s.name()).orElseThrow(() -> new CorruptFormatException(file, 0,
-                    "tensor '" + s.name() + "'", "no GGUF name for this tensor of a llama model"));
-            if (s.type() != DType.F32 && s.type() != DType.F16 && s.type() != DType.BF16) {
-                throw new CorruptFormatException(file, 0, "tensor '" + s.name() + "'", "stored as "
-                        + s.type().lowerName() + "; converting to GGUF needs F32, F16 or BF16 weights");
+            HfTensor.Part part = new HfTensor.Part(s, Fp8Scales.scaleOf(file, s, byName, fp8Block));
+            checkStored(file, s, part);
+            var expert = LlamaNames.expert(s.name());
+            if (expert.isPresent()) {
+                out.addAll(experts.add(file, expert.get(), part));
+                continue;
             }
-            boolean f32 = s.shape().rank() <= 1 || name.endsWith("_norm.weight");
-            DType type = f32 ? DType.F32 : s.type();
-            int heads = name.matches("blk\\.\\d+\\.attn_q\\.(weight|bias)") ? cfg.heads()
+            String name = LlamaNames.gguf(s.name()).orElseThrow(() -> new CorruptFormatException(file, 0,
+                    "tensor '" + s.name() + "'", "no GGUF name for this tensor of a " + cfg.arch().gguf() + " model"));
+            int heads = !cfg.arch().permutesQk() ? 0 : name.matches("blk\\.\\d+\\.attn_q\\.(weight|bias)") ? cfg.heads()
                     : name.matches("blk\\.\\d+\\.attn_k\\.(weight|bias)") ? cfg.kvHeads() : 0;
             long units = s.shape().rank() == 1 ? s.shape().ne(0) : s.shape().rows();
             if (heads > 0 && units % (2L * heads) != 0) {
                 throw new CorruptFormatException(file, 0, "tensor '" + s.name() + "'", units + " rows do not split into "
                         + heads + " heads of two halves");
             }
+            DType type = viewType(name, s, part);
             TensorInfo info = new TensorInfo(name, type, s.shape(), s.offset(), TensorInfo.byteSize(type, s.shape()));
-            out.add(new HfTensor(info, s, heads));
+            out.add(new HfTensor(info, List.of(part), heads));
         }
+        experts.checkComplete(raw.container().files().getFirst());
         return out;
+    }
+
+    /**
+     * convert_hf_to_gguf's type rule: 1-D tensors, norms, the MoE router ({@code ffn_gate_inp}) and anything not
+     * named {@code .weight} are F32; dequantized FP8 is F32 (its float32 products); other matrices keep their stored
+     * precision (the planner then casts to {@code --outtype}).
+     */
+    static DType viewType(String ggufName, TensorInfo s, HfTensor.Part part) {
+        boolean f32 = s.shape().rank() <= 1 || ggufName.endsWith("_norm.weight") || ggufName.contains(".ffn_gate_inp.")
+                || !ggufName.endsWith(".weight") || !(s.type() == DType.F16 || s.type() == DType.BF16);
+        return f32 ? DType.F32 : s.type();
+    }
+
+    private static void checkStored(Path file, TensorInfo s, HfTensor.Part part) throws CorruptFormatException {
+        boolean fp8 = s.type() == DType.F8_E4M3 || s.type() == DType.F8_E5M2;
+        if (s.type() != DType.F32 && s.type() != DType.F16 && s.type() != DType.BF16 && !fp8) {
+            throw new CorruptFormatException(file, 0, "tensor '" + s.name() + "'", "stored as "
+                    + s.type().lowerName() + "; converting to GGUF needs F32, F16, BF16 or FP8 weights");
+        }
     }
 
     @Override
@@ -145,44 +175,71 @@ public final class HfModelReader implements ModelReader {
         if (t == null || !t.info().equals(tensor)) {
             throw new IllegalArgumentException("tensor '" + tensor.name() + "' is not a tensor of " + dir);
         }
-        TensorView src = raw.view(t.source());
-        if (t.permuteHeads() == 0 && t.info().type() == t.source().type()) {
-            return new TensorView(tensor.name(), tensor.type(), tensor.shape(), src.data());
+        if (t.zeroCopy()) {
+            return new TensorView(tensor.name(), tensor.type(), tensor.shape(), raw.view(t.source()).data());
         }
-        return new TensorView(tensor.name(), tensor.type(), tensor.shape(), build(t, src.data()));
+        return new TensorView(tensor.name(), tensor.type(), tensor.shape(), build(t));
     }
 
-    /** The converted bytes: rows (elements of a 1-D tensor) permuted per head, widened to F32 when asked. */
-    private static MemorySegment build(HfTensor t, MemorySegment src) {
-        DType from = t.source().type();
+    /**
+     * The converted bytes, built off-heap for this one tensor: each part (a layer's experts one after another)
+     * dequantized (FP8 × its block's scale) or widened to F32 when the view's type asks for it, and its rows
+     * (elements of a 1-D tensor) permuted per head.
+     */
+    private MemorySegment build(HfTensor t) {
         DType to = t.info().type();
-        boolean oneD = t.source().shape().rank() == 1;
-        long units = oneD ? t.source().shape().ne(0) : t.source().shape().rows();
-        long unitElems = oneD ? 1 : t.source().shape().ne(0);
-        long srcUnit = unitElems * from.blockBytes();
-        long dstUnit = unitElems * to.blockBytes();
-        MemorySegment dst = Arena.ofAuto().allocate(units * dstUnit, 8);
-        long perHead = t.permuteHeads() == 0 ? units : units / t.permuteHeads();
-        long half = perHead / 2;
-        for (long r = 0; r < units; r++) {
-            long s = r;
-            if (t.permuteHeads() > 0) {
-                // llama.cpp order: row (h, j, s) of reshape(n_head, half, 2) comes from HF row (h, s, j)
-                long h = r / perHead;
-                long rem = r % perHead;
-                s = h * perHead + (rem % 2) * half + rem / 2;
-            }
-            if (from == to) {
-                MemorySegment.copy(src, s * srcUnit, dst, r * dstUnit, srcUnit);
-            } else {
-                for (long i = 0; i < unitElems; i++) {
-                    float v = from == DType.F16 ? Float.float16ToFloat(src.get(U16, s * srcUnit + 2 * i))
-                            : Float.intBitsToFloat((src.get(U16, s * srcUnit + 2 * i) & 0xFFFF) << 16);
-                    dst.set(F32, r * dstUnit + 4 * i, v);
-                }
-            }
+        MemorySegment dst = Arena.ofAuto().allocate(t.info().byteSize(), 8);
+        long at = 0;
+        for (HfTensor.Part p : t.parts()) {
+            long size = TensorInfo.byteSize(to, p.source().shape());
+            fill(p, dst.asSlice(at, size), to, t.permuteHeads());
+            at += size;
         }
         return dst;
+    }
+
+    private void fill(HfTensor.Part p, MemorySegment out, DType to, int heads) {
+        TensorView src = raw.view(p.source());
+        boolean oneD = p.source().shape().rank() <= 1;
+        long units = oneD ? p.source().shape().elementCount() : p.source().shape().rows();
+        int cols = oneD ? 1 : Math.toIntExact(p.source().shape().rowLength());
+        if (oneD) { // norms and biases: F32, elements permuted
+            float[] v = new float[Math.toIntExact(units)];
+            src.readRows(0, 1, v, 0);
+            for (long r = 0; r < units; r++) {
+                out.set(F32, 4 * r, v[(int) permuted(r, units, heads)]);
+            }
+            return;
+        }
+        if (to == src.type() && p.scaleInv() == null) { // permutation only
+            long rowBytes = out.byteSize() / units;
+            for (long r = 0; r < units; r++) {
+                MemorySegment.copy(src.data(), permuted(r, units, heads) * rowBytes, out, r * rowBytes, rowBytes);
+            }
+            return;
+        }
+        Fp8Scales scales = p.scaleInv() == null ? null : Fp8Scales.read(raw.view(p.scaleInv()), p.source().shape(), fp8Block);
+        float[] row = new float[cols];
+        for (long r = 0; r < units; r++) {
+            long s = permuted(r, units, heads);
+            src.readRows(s, 1, row, 0);
+            if (scales != null) {
+                scales.apply(s, row);
+            }
+            MemorySegment.copy(row, 0, out, F32, r * cols * 4L, cols);
+        }
+    }
+
+    /** llama.cpp order: unit (h, j, s) of reshape(n_head, half, 2) comes from HF unit (h, s, j). */
+    private static long permuted(long r, long units, int heads) {
+        if (heads == 0) {
+            return r;
+        }
+        long perHead = units / heads;
+        long half = perHead / 2;
+        long h = r / perHead;
+        long rem = r % perHead;
+        return h * perHead + (rem % 2) * half + rem / 2;
     }
 
     @Override

@@ -4,7 +4,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Hugging Face llama tensor names → GGUF names (gguf-py's tensor_mapping for MODEL_ARCH.LLAMA, the parts we use). */
+/**
+ * Hugging Face llama-family tensor names → GGUF names (gguf-py's tensor_mapping for LLAMA, QWEN2, QWEN3 and
+ * QWEN3MOE, the parts we use). Expert tensors are merged per layer (see {@link #expert}).
+ */
 public final class LlamaNames {
     private static final Pattern LAYER = Pattern.compile("model\\.layers\\.(\\d+)\\.(.+)\\.(weight|bias)");
 
@@ -40,9 +43,48 @@ public final class LlamaNames {
             case "mlp.down_proj" -> "ffn_down";
             case "input_layernorm" -> "attn_norm";
             case "post_attention_layernorm" -> "ffn_norm";
+            case "self_attn.q_norm" -> "attn_q_norm";
+            case "self_attn.k_norm" -> "attn_k_norm";
+            case "block_sparse_moe.gate", "mlp.gate" -> "ffn_gate_inp";
             default -> null;
         };
         return part == null ? Optional.empty() : Optional.of("blk." + m.group(1) + "." + part + "." + m.group(3));
+    }
+
+    /**
+     * One expert's matrix: Mixtral's {@code block_sparse_moe.experts.E.w1|w2|w3} or Qwen-MoE's
+     * {@code mlp.experts.E.gate_proj|down_proj|up_proj}. convert_hf_to_gguf stacks a layer's experts into one 3-D
+     * tensor per kind ({@code torch.stack(dim=0)}: expert e is slice ne2 = e) once it has seen all of them.
+     *
+     * @param layer  the block
+     * @param expert the expert id
+     * @param merged the merged tensor's GGUF name ({@code blk.N.ffn_gate_exps.weight}, ...)
+     * @param order  position of this kind among the layer's three merged tensors, as convert writes them
+     *               (LlamaModel: w1, w2, w3; Qwen2MoeModel: down, gate, up)
+     */
+    record Expert(int layer, int expert, String merged, int order) {
+    }
+
+    private static final Pattern EXPERT = Pattern.compile(
+            "model\\.layers\\.(\\d+)\\.(?:block_sparse_moe|mlp)\\.experts\\.(\\d+)\\.(w1|w2|w3|gate_proj|down_proj|up_proj)\\.weight");
+
+    static Optional<Expert> expert(String hf) {
+        Matcher m = EXPERT.matcher(hf);
+        if (!m.matches() || m.group(1).length() > 6 || m.group(2).length() > 6) {
+            return Optional.empty();
+        }
+        int layer = Integer.parseInt(m.group(1));
+        String kind = switch (m.group(3)) {
+            case "w1", "gate_proj" -> "ffn_gate_exps";
+            case "w2", "down_proj" -> "ffn_down_exps";
+            default -> "ffn_up_exps";
+        };
+        int order = switch (m.group(3)) {
+            case "w1", "down_proj" -> 0;
+            case "w2", "gate_proj" -> 1;
+            default -> 2;
+        };
+        return Optional.of(new Expert(layer, Integer.parseInt(m.group(2)), "blk." + layer + "." + kind + ".weight", order));
     }
 
     private static final Pattern GGUF_LAYER = Pattern.compile("blk\\.(\\d+)\\.([a-z_]+)\\.(weight|bias)");

@@ -34,11 +34,11 @@ final class Vocab {
     private Vocab() {
     }
 
-    static List<Metadata.Entry> entries(Path dir, JsonValue.Obj config) throws IOException {
+    static List<Metadata.Entry> entries(Path dir, JsonValue.Obj config, boolean addSpacePrefixKey) throws IOException {
         Optional<JsonValue.Obj> tokConfig = JsonFiles.readIfPresent(dir.resolve("tokenizer_config.json"));
         Optional<JsonValue.Obj> tokJson = JsonFiles.readIfPresent(dir.resolve("tokenizer.json"));
         List<Metadata.Entry> out = new ArrayList<>();
-        tokConfig.flatMap(c -> c.bool("add_prefix_space"))
+        tokConfig.filter(c -> addSpacePrefixKey).flatMap(c -> c.bool("add_prefix_space"))
                 .ifPresent(v -> out.add(entry("tokenizer.ggml.add_space_prefix", new MetaValue.Bool(v))));
         Path spm = dir.resolve("tokenizer.model");
         Optional<Long> vocabSize = config.integer("vocab_size");
