@@ -50,7 +50,7 @@ public final class ModelRunner implements AutoCloseable {
      *                        UNSUPPORTED_SHAPE for missing tensors/keys or wrong shapes
      */
     public static ModelRunner open(Path file, QuantRegistry registry, RunOptions options) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) { // a file, or a directory a format opens (a Hugging Face checkpoint)
             throw new QuantException(ErrorCode.IO, file + ": no such file");
         }
         FormatProvider format = registry.formatFor(file).orElseThrow(() -> new QuantException(
