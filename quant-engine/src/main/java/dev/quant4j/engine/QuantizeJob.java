@@ -343,6 +343,11 @@ public final class QuantizeJob {
                     meter = tw.write(s, input, view, writer, i);
                 } catch (java.io.UncheckedIOException e) {
                     throw e.getCause(); // a worker thread's write failure (e.g. disk full)
+                } catch (QuantException e) {
+                    if (e.code() == ErrorCode.NON_FINITE_INPUT) { // the quantizer names tensor, row, column; add the file
+                        throw new QuantException(e.code(), input + ": " + e.getMessage(), e);
+                    }
+                    throw e;
                 }
                 TensorResult r = result(s, meter == null ? Double.NaN : meter.rmse(),
                         meter == null ? Double.NaN : meter.relativeRmse(), (System.nanoTime() - t0) / 1e9);
