@@ -37,6 +37,7 @@ import java.util.stream.Stream;
  * the tokenizer files), {@code scale-dtype} (f32, f16 or bf16; default: each weight's own dtype).
  */
 final class CtModelWriter implements ModelWriter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CtModelWriter.class);
     private final Path outDir;
     private final Path tmpDir;
     private final ModelLayout layout;
@@ -188,6 +189,11 @@ final class CtModelWriter implements ModelWriter {
             CtExport.copyModelFiles(source, tmpDir);
         } else {
             config = GgufHfConfig.of(layout.metadata(), layout.tensors());
+            if (!GgufSpmTokenizer.write(layout.metadata(), tmpDir)) {
+                LOG.warn("{}: no tokenizer files written: the GGUF's vocabulary ({}) is not SentencePiece, and its "
+                        + "tokenizer.json cannot be rebuilt from GGUF metadata; copy the original model's tokenizer files "
+                        + "into {}", outDir, layout.metadata().getString("tokenizer.ggml.model").orElse("none"), outDir);
+            }
         }
         Files.writeString(tmpDir.resolve("config.json"), CtConfig.configJson(config, scheme));
         if (Files.isDirectory(outDir)) {

@@ -18,12 +18,12 @@ import java.util.List;
  *
  * @param pieces the pieces, by id
  */
-record SpmModel(List<Piece> pieces) {
+public record SpmModel(List<Piece> pieces) {
     /** A piece; {@code type} uses sentencepiece's numbers, which GGUF's token types share (1 normal … 6 byte). */
-    record Piece(String text, float score, int type) {
+    public record Piece(String text, float score, int type) {
     }
 
-    static SpmModel read(Path file) throws IOException {
+    public static SpmModel read(Path file) throws IOException {
         long size = Files.size(file);
         if (size > (256L << 20)) {
             throw new CorruptFormatException(file, 0, "tokenizer.model", size + " bytes is not a plausible vocabulary");
