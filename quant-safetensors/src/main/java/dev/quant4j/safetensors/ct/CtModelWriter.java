@@ -95,6 +95,11 @@ final class CtModelWriter implements ModelWriter {
                 }
             }
         }
+        String arch = layout.metadata().getString("general.architecture").orElse("llama");
+        if (!arch.equals("llama")) { // qwen's Q/K order, q/k norms and merged experts have no inverse here yet
+            throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, "compressed-tensors output supports llama models; "
+                    + "this model's architecture is " + arch);
+        }
         long kvDefault = layout.metadata().getLong("llama.attention.head_count").orElse(0L);
         int qHeads = Math.toIntExact(kvDefault);
         int kHeads = Math.toIntExact(layout.metadata().getLong("llama.attention.head_count_kv").orElse(kvDefault));
