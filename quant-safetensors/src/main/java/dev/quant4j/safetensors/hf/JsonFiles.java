@@ -29,9 +29,14 @@ final class JsonFiles {
         if (size > MAX_BYTES) {
             throw new CorruptFormatException(file, 0, "JSON", size + " bytes is more than the " + MAX_BYTES + " allowed");
         }
+        return parse(file, Files.readAllBytes(file));
+    }
+
+    /** Parses the bytes of {@code file} (named in errors) as a JSON object. */
+    static JsonValue.Obj parse(Path file, byte[] bytes) throws CorruptFormatException {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new CorruptFormatException(file, 0, "JSON", "not valid UTF-8");
         }

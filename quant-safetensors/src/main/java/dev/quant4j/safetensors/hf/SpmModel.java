@@ -28,7 +28,12 @@ public record SpmModel(List<Piece> pieces) {
         if (size > (256L << 20)) {
             throw new CorruptFormatException(file, 0, "tokenizer.model", size + " bytes is not a plausible vocabulary");
         }
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        return parse(file, Files.readAllBytes(file));
+    }
+
+    /** Parses the bytes of {@code file} (named in errors). */
+    static SpmModel parse(Path file, byte[] bytes) throws CorruptFormatException {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         List<Piece> pieces = new ArrayList<>();
         while (b.hasRemaining()) {
             int at = b.position();

@@ -119,7 +119,7 @@ final class Vocab {
         out.add(entry("tokenizer.ggml.token_type", ints(types)));
     }
 
-    private static void bpe(Path file, JsonValue.Obj tok, Optional<Long> vocabSize, List<Metadata.Entry> out)
+    static void bpe(Path file, JsonValue.Obj tok, Optional<Long> vocabSize, List<Metadata.Entry> out)
             throws IOException {
         JsonValue.Obj model = tok.object("model").orElseThrow(() -> new CorruptFormatException(file, 0, "model",
                 "tokenizer.json has no \"model\" object"));
