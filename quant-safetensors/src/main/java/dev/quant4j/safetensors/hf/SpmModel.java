@@ -85,8 +85,9 @@ public record SpmModel(List<Piece> pieces) {
 
     private static ByteBuffer slice(Path file, ByteBuffer b, int at) throws CorruptFormatException {
         long len = varint(file, b);
-        if (len > b.remaining()) {
-            throw new CorruptFormatException(file, at, "protobuf", "length " + len + " runs past the end of the file");
+        if (len < 0 || len > b.remaining()) { // a 10-byte varint can set the sign bit: unsigned, it is past the end too
+            throw new CorruptFormatException(file, at, "protobuf", "length " + Long.toUnsignedString(len)
+                    + " runs past the end of the file");
         }
         ByteBuffer s = b.slice(b.position(), (int) len).order(ByteOrder.LITTLE_ENDIAN);
         b.position(b.position() + (int) len);

@@ -59,6 +59,10 @@ class HugeClaimsTest {
         Path spm = dir.resolve("tokenizer.model");
         Files.write(spm, piece);
         refused(() -> SpmModel.read(spm), "tokenizer.model", "runs past the end");
+        // a 10-byte varint with the sign bit set (2^64 - 1): negative as a long, still past the end (fuzzing found it)
+        Files.write(spm, new byte[] {0x0A, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+                (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01, 'x'});
+        refused(() -> SpmModel.read(spm), "tokenizer.model", "length 18446744073709551615 runs past the end");
         Path huge = sparse("big/tokenizer.model", 1L << 30);
         refused(() -> SpmModel.read(huge), "tokenizer.model", "not a plausible vocabulary");
     }
