@@ -33,13 +33,20 @@ record LlamaConfig(HfArch arch, long layers, Optional<Long> context, long embd, 
         }
         return new LlamaConfig(arch, need(file, c, "num_hidden_layers"), first(c, "max_position_embeddings", "n_ctx",
                 "n_positions", "max_length", "max_sequence_length", "model_max_length"), need(file, c, "hidden_size"),
-                first(c, "intermediate_size"), Math.toIntExact(heads),
-                Math.toIntExact(c.integer("num_key_value_heads").orElse(heads)),
+                first(c, "intermediate_size"), heads(file, "num_attention_heads", heads),
+                heads(file, "num_key_value_heads", c.integer("num_key_value_heads").orElse(heads)),
                 c.number("rope_theta").or(() -> rope.number("rope_theta")), c.number("rms_norm_eps"),
                 c.integer("head_dim"), need(file, c, "vocab_size"), linear, c.string("_name_or_path"),
                 first(c, "num_local_experts", "num_experts", "n_routed_experts"),
                 first(c, "num_experts_per_tok", "num_experts_per_token", "top_k_experts"),
                 c.integer("moe_intermediate_size"));
+    }
+
+    private static int heads(Path file, String key, long v) throws CorruptFormatException {
+        if (v < 1 || v > 1 << 20) {
+            throw new CorruptFormatException(file, 0, key, v + " is not a plausible head count (1.." + (1 << 20) + ")");
+        }
+        return (int) v;
     }
 
     private static long need(Path file, JsonValue.Obj c, String key) throws CorruptFormatException {

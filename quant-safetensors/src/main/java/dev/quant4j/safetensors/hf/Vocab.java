@@ -31,7 +31,33 @@ final class Vocab {
             "sep", "tokenizer.ggml.seperator_token_id", "pad", "tokenizer.ggml.padding_token_id",
             "cls", "tokenizer.ggml.cls_token_id", "mask", "tokenizer.ggml.mask_token_id");
 
+    /** Far above any real vocabulary (the largest are ~260k); bounds every id and size before arrays are made. */
+    static final long MAX_TOKENS = 1L << 24;
+
     private Vocab() {
+    }
+
+    /** {@code v} as a token id or count, refused (naming the file and field) outside {@code [0, MAX_TOKENS]}. */
+    private static int bounded(Path file, String field, long v) throws CorruptFormatException {
+        if (v < 0 || v > MAX_TOKENS) {
+            throw new CorruptFormatException(file, 0, field, v + " is outside 0.." + MAX_TOKENS
+                    + " (no vocabulary is that large)");
+        }
+        return (int) v;
+    }
+
+    /**
+     * The vocabulary size {@code n} for {@code listed} real tokens: convert pads the rest with {@code [PADi]}
+     * placeholders; more than {@code max(65536, listed)} of them is refused (real checkpoints pad a few hundred), so a
+     * small file cannot make millions of placeholder strings.
+     */
+    private static int padded(Path file, String field, long n, int listed) throws CorruptFormatException {
+        int size = bounded(file, field, n);
+        if ((long) size - listed > Math.max(1 << 16, listed)) {
+            throw new CorruptFormatException(file, 0, field, size + " would pad the " + listed + " listed tokens with "
+                    + (size - listed) + " placeholders");
+        }
+        return size;
     }
 
     static List<Metadata.Entry> entries(Path dir, JsonValue.Obj config, boolean addSpacePrefixKey) throws IOException {
@@ -59,7 +85,7 @@ final class Vocab {
 
     private static void sentencepiece(SpmModel m, Optional<Long> vocabSize, Optional<JsonValue.Obj> tokConfig, Path dir,
                                       List<Metadata.Entry> out) throws IOException {
-        int n = Math.toIntExact(vocabSize.orElse((long) m.pieces().size()));
+        int n = padded(dir.resolve("config.json"), "vocab_size", vocabSize.orElse((long) m.pieces().size()), m.pieces().size());
         String[] tokens = new String[n];
         float[] scores = new float[n];
         int[] types = new int[n];
@@ -77,7 +103,7 @@ final class Vocab {
         Optional<JsonValue.Obj> added = JsonFiles.readIfPresent(dir.resolve("added_tokens.json"));
         if (added.isPresent()) {
             for (Map.Entry<String, JsonValue> e : added.get().members().entrySet()) {
-                if (e.getValue() instanceof JsonValue.Num num && num.asLong().isPresent() && num.asLong().get() < n) {
+                if (e.getValue() instanceof JsonValue.Num num && num.asLong().isPresent() && num.asLong().get() >= 0 && num.asLong().get() < n) {
                     int id = Math.toIntExact(num.asLong().get());
                     tokens[id] = e.getKey();
                     scores[id] = -1000f;
@@ -133,18 +159,18 @@ final class Vocab {
             if (!(e.getValue() instanceof JsonValue.Num num) || num.asLong().isEmpty()) {
                 throw new CorruptFormatException(file, 0, "model.vocab", "token '" + e.getKey() + "' has no integer id");
             }
-            byId.put(Math.toIntExact(num.asLong().get()), e.getKey());
+            byId.put(bounded(file, "model.vocab '" + e.getKey() + "'", num.asLong().get()), e.getKey());
         }
         Map<Integer, JsonValue.Obj> added = new HashMap<>();
         for (JsonValue a : tok.array("added_tokens").map(JsonValue.Arr::values).orElse(List.of())) {
             if (a instanceof JsonValue.Obj o && o.integer("id").isPresent() && o.string("content").isPresent()) {
-                int id = Math.toIntExact(o.integer("id").get());
+                int id = bounded(file, "added_tokens id", o.integer("id").get());
                 added.put(id, o);
                 byId.put(id, o.string("content").get());
             }
         }
         int maxId = byId.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
-        int n = Math.toIntExact(vocabSize.orElse((long) maxId + 1));
+        int n = padded(file, "vocab_size", vocabSize.orElse((long) maxId + 1), byId.size());
         if (maxId >= n) {
             throw new CorruptFormatException(file, 0, "model.vocab", "token id " + maxId + " is not below vocab_size " + n);
         }
