@@ -18,4 +18,5 @@ module dev.quant4j.eval {
     exports dev.quant4j.eval.evaluation;
     exports dev.quant4j.eval.transform;
     exports dev.quant4j.eval.superweight;
+    exports dev.quant4j.eval.report;
 }
