@@ -35,9 +35,15 @@ final class BitnetPlanner implements Planner {
     BitnetPlanner(BitnetOptions options) {
         this.options = options;
         this.mask = new BitnetLayerMask(options);
-        // the quantizer only needs the layout; the default is left implicit
-        this.quantizerOptions = options.layout() == BitnetOptions.defaults().layout() ? Map.of()
-                : Map.of("layout", options.layout().name().toLowerCase(Locale.ROOT));
+        // the quantizer needs the layout and optimize-scales; defaults are left implicit
+        Map<String, String> q = new LinkedHashMap<>();
+        if (options.layout() != BitnetOptions.defaults().layout()) {
+            q.put("layout", options.layout().name().toLowerCase(Locale.ROOT));
+        }
+        if (!options.optimizeScales().equals(BitnetOptions.AUTO)) {
+            q.put("optimize-scales", options.optimizeScales());
+        }
+        this.quantizerOptions = Map.copyOf(q);
     }
 
     @Override
@@ -77,10 +83,10 @@ final class BitnetPlanner implements Planner {
                     + abbreviate(unfit));
         }
         Set<String> withheld = Set.of();
-        if (request.calibration().isPresent()) {
+        if (request.calibration().isPresent() && !options.optimizes(true)) {
             var stats = request.calibration().get();
-            warnings.add("importance matrix " + stats.source() + " not used: BitNet absmean ternarisation ignores "
-                    + "importance");
+            warnings.add("importance matrix " + stats.source() + " not used: optimize-scales=false keeps the plain "
+                    + "absmean scales");
             withheld = stats.tensors().keySet();
         }
         return new Plan(BitnetMetadata.of(request.metadata(), options.layout()), plans, warnings, withheld);
