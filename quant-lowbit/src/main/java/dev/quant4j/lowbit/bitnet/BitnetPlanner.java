@@ -19,8 +19,9 @@ import java.util.Set;
  * {@link BitnetLayerMask} decision: {@code Ternary} tensors are written by the {@code bitnet-absmean} quantizer
  * in the configured layout, {@code Keep} tensors by the {@code f16}/{@code bf16}/{@code f32} quantizer (copied
  * when already of that type), {@code Unchanged} tensors are copied. The metadata announces the model as
- * llama.cpp's MOSTLY_TQ2_0 / MOSTLY_TQ1_0. Importance is never used. Refusals come before any work: a converted
- * tensor that is not floating point, a quantizer that is not installed, a model in which nothing becomes ternary.
+ * llama.cpp's MOSTLY_TQ2_0 / TQ1_0 / IQ1_S. Importance chooses the block scales unless optimize-scales=false.
+ * Refusals come before any work: a converted tensor that is not floating point, a quantizer that is not installed,
+ * a model in which nothing becomes ternary.
  */
 final class BitnetPlanner implements Planner {
     /** The quantizer writing ternary tensors (same name as the planner). */
