@@ -97,7 +97,7 @@ public final class QualityRun {
                 }
             }
             double rel = sig == 0 ? (err == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(err / sig);
-            out.add(new QualityReport.TensorError(q.name(), layerOf(q.name()), b.type().lowerName(), q.type().lowerName(),
+            out.add(new QualityReport.TensorError(q.name(), TensorInfo.layerOf(q.name()), b.type().lowerName(), q.type().lowerName(),
                     q.shape().elementCount(), 8.0 * q.byteSize() / q.shape().elementCount(), rel));
         }
         return out;
@@ -129,17 +129,5 @@ public final class QualityRun {
             out.add(new QualityReport.WeightCheck(s.tensor(), s.layer(), s.row(), s.column(), s.value(), row[s.column()]));
         }
         return out;
-    }
-
-    static int layerOf(String name) {
-        if (!name.startsWith("blk.")) {
-            return -1;
-        }
-        int end = name.indexOf('.', 4);
-        try {
-            return Integer.parseInt(name.substring(4, end < 0 ? name.length() : end));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }
