@@ -12,6 +12,7 @@ import picocli.CommandLine.ScopeType;
             PluginsCommand.class,
             InspectCommand.class,
             QuantizeCommand.class,
+            ReportCommand.class,
             TransformCommand.class,
             ConvertCommand.class,
             TokenizeCommand.class,

@@ -148,6 +148,21 @@ final class QuantizeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     GptqOptions gptq = new GptqOptions();
 
+    @Option(names = "--protect-super-weights", negatable = true, paramLabel = "",
+            description = {"Write every tensor holding a super weight at the cheapest type keeping it within 1 %, checked",
+                "after writing (default: on for --planner importance). Found from activations on --calibration TEXT",
+                "when given, else data-free (|w|·sqrt(imatrix))."})
+    Boolean protectSuperWeights;
+
+    @Option(names = "--eval", paramLabel = "TEXT", description = "After writing, compare the output with the input on TEXT (quant report).")
+    Path eval;
+
+    @Option(names = "--eval-ctx", paramLabel = "N", defaultValue = "512", description = "Tokens per chunk for --eval (default: 512).")
+    int evalCtx;
+
+    @Option(names = "--eval-chunks", paramLabel = "N", defaultValue = "-1", description = "At most N chunks for --eval (default: all).")
+    int evalChunks;
+
     @Override
     public Integer call() throws IOException {
         if (outputFormat != null && !outputFormat.equalsIgnoreCase("gguf")) {
@@ -157,9 +172,10 @@ final class QuantizeCommand implements Callable<Integer> {
         if (planner == null && (targetBpw != null || targetSize != null)) {
             planner = IMPORTANCE;
         }
-        if (transformOptions.calibration != null && transforms.isEmpty() && !gptq.enabled) {
-            throw new QuantException(ErrorCode.INVALID_OPTION,
-                    "--calibration is read by --gptq and --transform; give one of them (or drop --calibration)");
+        if (transformOptions.calibration != null && transforms.isEmpty() && !gptq.enabled
+                && !Boolean.TRUE.equals(protectSuperWeights)) {
+            throw new QuantException(ErrorCode.INVALID_OPTION, "--calibration is read by --gptq, --transform and "
+                    + "--protect-super-weights; give one of them (or drop --calibration)");
         }
         Positionals p = Positionals.parse(args, planner);
         PrintWriter out = spec.commandLine().getOut();
@@ -229,7 +245,7 @@ final class QuantizeCommand implements Callable<Integer> {
         List<String> planSummary = new ArrayList<>();
         dev.quant4j.engine.ProgressListener shown =
                 new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal(), ProgressPrinter.level(quiet));
-        QuantizeJob job = QuantizeJob.builder(registry)
+        QuantizeJob.Builder builder = QuantizeJob.builder(registry)
                 .input(input)
                 .output(p.output())
                 .planner(chosen, UnknownType.explain(registry, p.type(), () -> plannerOptions(registry, chosen, p.type())))
@@ -244,7 +260,11 @@ final class QuantizeCommand implements Callable<Integer> {
                 .gptq(gptq.hessians(registry, input, p.output(), transformOptions.calibration, n, dryRun, err), gptq.dampening,
                         gptq.actOrder)
                 .listener(new PlanSummaryListener(shown, planSummary))
-                .build();
+                .superWeights(superWeightsFromText(registry, input, n, err));
+        if (protectSuperWeights != null) {
+            builder.protectSuperWeights(protectSuperWeights);
+        }
+        QuantizeJob job = builder.build();
         QuantizeReport r = UnknownType.explain(registry, p.type(), () -> JobRunner.run(job, err));
         if (dryRun) {
             Summary.tensorTable(r, out);
@@ -254,13 +274,35 @@ final class QuantizeCommand implements Callable<Integer> {
             }
         }
         Summary.totals(r, out);
+        Summary.superWeights(r, out);
         planSummary.forEach(out::println);
+        dev.quant4j.eval.report.QualityReport quality = null;
+        if (eval != null && !dryRun) {
+            quality = QualityCheck.run(registry, p.input(), p.output(), eval, evalCtx, evalChunks, n, err);
+            dev.quant4j.eval.report.QualityText.summary(quality).forEach(out::println);
+        }
         if (report != null) {
-            ReportJson.write(r, report);
+            ReportJson.write(r, quality, report);
             out.println("report     " + report);
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Super weights found from activation spikes on the calibration text (the first chunks), when protection was
+     * asked for and a text given; null lets the job find them data-free.
+     */
+    private List<dev.quant4j.engine.SuperWeights.SuperWeight> superWeightsFromText(
+            dev.quant4j.api.registry.QuantRegistry registry, Path input, int n, PrintWriter err) throws IOException {
+        if (!Boolean.TRUE.equals(protectSuperWeights) || transformOptions.calibration == null) {
+            return null;
+        }
+        var found = SuperWeightsCommand.fromText(registry, input, transformOptions.calibration,
+                transformOptions.calibrationCtx, SuperWeightsCommand.TEXT_CHUNKS, n,
+                dev.quant4j.eval.superweight.ActivationSuperWeights.DEFAULT_FACTOR).superWeights();
+        err.println("super weights from activations on " + transformOptions.calibration + ": " + found.size());
+        return found.stream().map(SuperWeightsCommand::toEngine).toList();
     }
 
     /** Every file the run reads or writes, before any work: a wrong path fails at once with the reason. */

@@ -19,6 +19,11 @@ final class ReportJson {
     }
 
     static void write(QuantizeReport r, Path file) throws IOException {
+        write(r, null, file);
+    }
+
+    /** The job's report, with the quality report of {@code --eval} under {@code "quality"} when given. */
+    static void write(QuantizeReport r, dev.quant4j.eval.report.QualityReport quality, Path file) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", "quant4j-report/1");
         m.put("input", r.input().toString());
@@ -53,6 +58,25 @@ final class ReportJson {
             ts.add(e);
         }
         m.put("tensors", ts);
+        List<Map<String, Object>> sw = new ArrayList<>();
+        for (dev.quant4j.engine.ProtectedWeight w : r.superWeights()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("tensor", w.tensor());
+            e.put("layer", w.layer());
+            e.put("row", w.row());
+            e.put("column", w.column());
+            e.put("before", w.before());
+            e.put("after", w.after());
+            e.put("relative_error", w.relativeError());
+            e.put("preserved", w.preserved());
+            e.put("planned_type", w.plannedType());
+            e.put("type", w.type());
+            sw.add(e);
+        }
+        m.put("super_weights", sw);
+        if (quality != null) {
+            m.put("quality", new ObjectMapper().valueToTree(quality));
+        }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), m);

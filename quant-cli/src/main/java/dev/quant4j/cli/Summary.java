@@ -27,6 +27,16 @@ final class Summary {
         t.print(out);
     }
 
+    /** Every protected super weight with its value before and after (decoded from the written file). */
+    static void superWeights(QuantizeReport r, PrintWriter out) {
+        for (dev.quant4j.engine.ProtectedWeight w : r.superWeights()) {
+            out.println(String.format(Locale.ROOT, "super wt   %s[%d,%d] %.6g -> %.6g (%.3f %%) in %s%s%s", w.tensor(),
+                    w.row(), w.column(), w.before(), w.after(), 100 * w.relativeError(), w.type(),
+                    w.plannedType().equals(w.type()) ? "" : " (planned " + w.plannedType() + ")",
+                    w.preserved() ? "" : "  NOT PRESERVED"));
+        }
+    }
+
     static void totals(QuantizeReport r, PrintWriter out) {
         totals(r, out, true);
     }

@@ -20,6 +20,7 @@ import dev.quant4j.api.spi.QuantizerProvider;
 import dev.quant4j.api.spi.TensorPlan;
 import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.api.tensor.CalibrationStats;
+import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.TensorActivationStats;
 import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.TensorInfo;
@@ -72,6 +73,8 @@ public final class QuantizeJob {
     private final boolean resume;
     private final Path hessianFile;
     private final dev.quant4j.kernels.gptq.GptqConfig gptqConfig;
+    private final boolean protect;
+    private final List<SuperWeights.SuperWeight> superWeights;
     private volatile boolean cancelled;
 
     private QuantizeJob(Builder b) {
@@ -92,7 +95,12 @@ public final class QuantizeJob {
         this.resume = b.resume;
         this.hessianFile = b.hessianFile;
         this.gptqConfig = b.gptqConfig;
+        this.protect = b.protect != null ? b.protect : IMPORTANCE.equals(b.plannerName);
+        this.superWeights = b.superWeights;
     }
+
+    /** The planner that protects super weights by default (and takes them as floors within its budget). */
+    static final String IMPORTANCE = "importance";
 
     public static Builder builder(QuantRegistry registry) {
         return new Builder(registry);
@@ -117,8 +125,21 @@ public final class QuantizeJob {
                         + " of a split model; give the first shard (…-00001-of-…), which opens the whole model");
             }
             Optional<CalibrationStats> stats = importanceFile == null ? Optional.empty() : Optional.of(importImportance());
-            Plan plan = planner().plan(new PlanRequest(reader.metadata(), reader.tensors(), stats, encodings())
+            SuperWeightGuard guard = new SuperWeightGuard(registry, !protect ? List.of() : superWeights != null
+                    ? superWeights : SuperWeights.scan(registry, input, importanceFile, SuperWeights.DEFAULT_FACTOR).found());
+            Map<String, String> chosen = plannerOptions;
+            if (!guard.isEmpty() && IMPORTANCE.equals(plannerName)) {
+                chosen = withFloors(guard.floors(reader, stats));
+            }
+            Plan plan = planner(chosen).plan(new PlanRequest(reader.metadata(), reader.tensors(), stats, encodings())
                     .withContext(new RegistryPlanContext(registry, reader, outputFormat, writeOptions, threads)));
+            Map<String, DType> plannedTypes = new HashMap<>();
+            plan.tensors().forEach(t -> plannedTypes.put(t.name(), t.targetType()));
+            if (!guard.isEmpty()) {
+                List<String> warnings = new ArrayList<>(plan.warnings());
+                plan = new Plan(plan.metadata(), guard.enforce(reader, plan.tensors(), stats, plan.importanceWithheld(),
+                        warnings), warnings, plan.importanceWithheld(), plan.summary());
+            }
             List<TensorStep> steps = resolve(reader, plan, stats);
             long inputBytes = steps.stream().mapToLong(s -> s.source().byteSize()).sum();
             if (output != null) {
@@ -128,6 +149,7 @@ public final class QuantizeJob {
             plan.warnings().forEach(listener::warning);
             List<TensorResult> results;
             List<Path> files;
+            List<ProtectedWeight> kept = List.of();
             if (dryRun) {
                 results = steps.stream().map(s -> result(s, Double.NaN, Double.NaN, 0)).toList();
                 files = List.of();
@@ -148,6 +170,10 @@ public final class QuantizeJob {
                             DiskFull.checkRemaining(output, steps, state.verified().keySet());
                         }
                         results = write(reader, steps, writer, journal, state.verified(), openGptq());
+                        kept = guard.verify(reader, writer, steps, plannedTypes);
+                        kept.stream().filter(w -> !w.preserved()).forEach(w -> listener.warning("super weight "
+                                + w.tensor() + "[" + w.row() + "," + w.column() + "] " + w.before() + " -> " + w.after()
+                                + " in " + w.type() + ": relative error above 1 %"));
                         writer.commit();
                     } catch (IOException e) {
                         throw DiskFull.translate(e, output, writer.tempFiles(), resume);
@@ -162,7 +188,7 @@ public final class QuantizeJob {
             long outBytes = results.stream().mapToLong(TensorResult::bytes).sum();
             long elements = results.stream().mapToLong(r -> r.shape().elementCount()).sum();
             return new QuantizeReport(input, files, plannerName + " " + plannerOptions, dryRun, results,
-                    plan.warnings(), inputBytes, outBytes, elements, seconds, threads, predictPeak(steps));
+                    plan.warnings(), inputBytes, outBytes, elements, seconds, threads, predictPeak(steps), kept);
         }
     }
 
@@ -207,9 +233,24 @@ public final class QuantizeJob {
         return m;
     }
 
-    private Planner planner() {
+    private Planner planner(Map<String, String> options) {
         PlannerProvider<?> p = registry.planner(plannerName);
-        return Workers.planner(p, plannerOptions);
+        return Workers.planner(p, options);
+    }
+
+    /** The planner's options with a floor per tensor holding super weights (the importance planner's hook). */
+    private Map<String, String> withFloors(Map<String, DType> floors) {
+        if (floors.isEmpty()) {
+            return plannerOptions;
+        }
+        Map<String, String> o = new LinkedHashMap<>(plannerOptions);
+        List<String> all = new ArrayList<>();
+        if (o.containsKey("floors")) {
+            all.add(o.get("floors"));
+        }
+        floors.forEach((t, type) -> all.add("^" + java.util.regex.Pattern.quote(t) + "$=" + type.lowerName()));
+        o.put("floors", String.join(",", all));
+        return o;
     }
 
     private List<TensorStep> resolve(ModelReader reader, Plan plan, Optional<CalibrationStats> stats) {
@@ -400,6 +441,8 @@ public final class QuantizeJob {
         private boolean resume;
         private Path hessianFile;
         private dev.quant4j.kernels.gptq.GptqConfig gptqConfig;
+        private Boolean protect;
+        private List<SuperWeights.SuperWeight> superWeights;
 
         private Builder(QuantRegistry registry) {
             this.registry = registry;
@@ -501,6 +544,23 @@ public final class QuantizeJob {
         public Builder gptq(Path hessians, double dampening, boolean actOrder) {
             this.hessianFile = hessians;
             this.gptqConfig = new dev.quant4j.kernels.gptq.GptqConfig(dampening, 128, actOrder);
+            return this;
+        }
+
+        /**
+         * Keep super weights intact (default: on for the {@code importance} planner, off otherwise): every tensor
+         * holding one is written at the cheapest type whose round trip keeps each within 1 %, and the report lists
+         * each with its value before and after. Without {@link #superWeights} they are found data-free
+         * ({@link SuperWeights#scan}, with the importance matrix when given).
+         */
+        public Builder protectSuperWeights(boolean b) {
+            this.protect = b;
+            return this;
+        }
+
+        /** The super weights to protect, e.g. found from activations on calibration text; null: detect data-free. */
+        public Builder superWeights(List<SuperWeights.SuperWeight> weights) {
+            this.superWeights = weights == null ? null : List.copyOf(weights);
             return this;
         }
 

@@ -18,11 +18,14 @@ import java.util.List;
  * @param seconds         wall time of the whole job
  * @param threads         worker threads used
  * @param predictedPeakBytes estimate of the job's peak working memory beyond the JVM baseline
+ * @param superWeights    protected super weights, each decoded from the output after writing (empty when
+ *                        protection is off or none was found)
  */
 public record QuantizeReport(Path input, List<Path> outputs, String planner, boolean dryRun, List<TensorResult> tensors,
                              List<String> warnings, long inputBytes, long outputBytes, long elements, double seconds,
-                             int threads, long predictedPeakBytes) {
+                             int threads, long predictedPeakBytes, List<ProtectedWeight> superWeights) {
     public QuantizeReport {
+        superWeights = List.copyOf(superWeights);
         outputs = List.copyOf(outputs);
         tensors = List.copyOf(tensors);
         warnings = List.copyOf(warnings);

@@ -67,7 +67,7 @@ public final class SuperWeights {
             for (TensorInfo t : down) {
                 visit(reader.view(t), importance(stats, t), (r, c, w, s) -> {
                     if (s >= factor * threshold && s > 0) {
-                        found.add(new SuperWeight(t.name(), layerOf(t.name()), r, c, w, s, s / threshold));
+                        found.add(new SuperWeight(t.name(), TensorInfo.layerOf(t.name()), r, c, w, s, s / threshold));
                     }
                 });
             }
@@ -115,17 +115,5 @@ public final class SuperWeights {
         return s.columns() == t.shape().rowLength() ? s : new TensorActivationStats(s.tensor(),
                 (int) t.shape().rowLength(), (int) ((long) s.columns() * s.slices() / t.shape().rowLength()), s.count(),
                 s.meanSquares());
-    }
-
-    static int layerOf(String name) {
-        if (!name.startsWith("blk.")) {
-            return -1;
-        }
-        int end = name.indexOf('.', 4);
-        try {
-            return Integer.parseInt(name.substring(4, end < 0 ? name.length() : end));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

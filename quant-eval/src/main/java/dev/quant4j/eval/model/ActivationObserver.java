@@ -24,6 +24,14 @@ public interface ActivationObserver {
      */
     void observe(String weight, int expert, float[] rows, int tokens, int width);
 
+    /**
+     * Sees the product right after it ran (after {@link #observe} of the same matmul, on the same thread): {@code
+     * tokens} rows of {@code width} outputs (the weight's row count), row-major; only valid during the call. Super-
+     * weight detection compares the spikes at a weight's input and output; most observers ignore it.
+     */
+    default void produced(String weight, int expert, float[] out, int tokens, int width) {
+    }
+
     /** Feeds a {@link Calibrator}: each call becomes {@code observe(weight, expert, view)} over a copy of the rows. */
     static ActivationObserver of(Calibrator calibrator) {
         return (weight, expert, rows, tokens, width) -> {

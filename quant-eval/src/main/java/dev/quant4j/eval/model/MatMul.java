@@ -5,7 +5,8 @@ import dev.quant4j.kernels.MatTile;
 /**
  * {@code out[t][r] = W[r] · x[t]} for a batch of tokens: the weight rows are split into tiles, each tile is
  * decoded once into a small buffer and multiplied with every token's row (quant-kernels' {@link MatTile}),
- * tiles run in parallel. The observer sees the input before the product.
+ * tiles run in parallel. The observer sees the input before the product and
+ * the product after it.
  */
 final class MatMul {
     /** About 128 KB of decoded weights per tile (at least 32 rows): stays in L2 while every token streams past. */
@@ -46,6 +47,7 @@ final class MatMul {
             w.read(first, n, buf);
             kernel.multiply(buf, n, cols, in, tokens, out, first, rows);
         });
+        observer.produced(w.name(), w.expert(), out, tokens, rows);
     }
 
     static float[] roundToF16(float[] x, int n) {

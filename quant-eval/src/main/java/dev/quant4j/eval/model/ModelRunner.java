@@ -8,10 +8,12 @@ import dev.quant4j.api.spi.FormatProvider;
 import dev.quant4j.api.spi.ModelReader;
 import dev.quant4j.api.spi.ProviderKind;
 import dev.quant4j.api.tensor.Metadata;
+import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.kernels.MatTile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A model opened for evaluation: weights stay memory-mapped, the architecture comes from the registry's
@@ -33,9 +35,11 @@ public final class ModelRunner implements AutoCloseable {
     private final RunOptions options;
     private final Parallel parallel;
     private final MatMul mm;
+    private final Weights weights;
 
-    private ModelRunner(ModelReader reader, Transformer model, RunOptions options) {
+    private ModelRunner(ModelReader reader, Weights weights, Transformer model, RunOptions options) {
         this.reader = reader;
+        this.weights = weights;
         this.model = model;
         this.options = options;
         this.parallel = new Parallel(options.threads());
@@ -59,7 +63,8 @@ public final class ModelRunner implements AutoCloseable {
         ModelReader reader = format.open(file);
         try {
             ArchitectureSpec spec = describe(file, reader.metadata(), registry);
-            return new ModelRunner(reader, new Transformer(spec, new Weights(reader, registry)), options);
+            Weights weights = new Weights(reader, registry);
+            return new ModelRunner(reader, weights, new Transformer(spec, weights), options);
         } catch (RuntimeException e) {
             reader.close();
             throw e;
@@ -103,6 +108,19 @@ public final class ModelRunner implements AutoCloseable {
 
     public RunOptions options() {
         return options;
+    }
+
+    /** The file's tensors, in file order. */
+    public List<TensorInfo> tensors() {
+        return reader.tensors();
+    }
+
+    /**
+     * Decodes rows {@code [first, first + count)} of any tensor (rows of its row length; a 3-D tensor's experts one
+     * after another) into {@code dst}, through the registry's dequantizer for its type.
+     */
+    public void readRows(String tensor, int first, int count, float[] dst) {
+        weights.rows(tensor).read(first, count, dst);
     }
 
     /** A fresh sequence at position 0. */

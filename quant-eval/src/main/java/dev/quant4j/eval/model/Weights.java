@@ -64,6 +64,12 @@ final class Weights {
         return out;
     }
 
+    /** Any tensor as rows of its row length (the experts of a 3-D tensor one after another). */
+    Matrix rows(String name) {
+        TensorInfo t = require(name);
+        return new Matrix(view(t), decoder(t), -1, Math.toIntExact(t.shape().elementCount() / t.shape().rowLength()));
+    }
+
     /** A small 1-D tensor (norm weights, biases) copied to the heap as floats. */
     float[] vector(String name, int length) {
         TensorInfo t = require(name);

@@ -15,9 +15,12 @@ import java.util.Locale;
  * @param sampleElements values per tensor round-tripped at most (rows are sampled beyond); 0: every row
  * @param cacheDir       folder of the cost cache (default {@code ~/.cache/quant4j}), {@code none} for no cache
  * @param export         write the plan as a llama-quantize {@code --tensor-type-file} here
+ * @param floors         extra floors {@code REGEX=TYPE} on top of the profile's (quant-engine sets them for tensors
+ *                       holding super weights: the cheapest type that keeps them)
  */
 public record ImportanceOptions(double targetBpw, String targetSize, String profile, List<String> candidates,
-                                String estimator, long sampleElements, String cacheDir, String export) {
+                                String estimator, long sampleElements, String cacheDir, String export,
+                                List<String> floors) {
     public static final long DEFAULT_SAMPLE = 1L << 20;
 
     public ImportanceOptions {
@@ -27,6 +30,8 @@ public record ImportanceOptions(double targetBpw, String targetSize, String prof
         estimator = estimator == null || estimator.isBlank() ? "weighted-error" : estimator.trim();
         cacheDir = blankToNull(cacheDir);
         export = blankToNull(export);
+        floors = List.copyOf(floors == null ? List.of() : floors);
+        Profile.floors(floors); // fail now on a bad floor
         if (!estimator.equals("weighted-error")) {
             throw new IllegalArgumentException("estimator '" + estimator + "' is not available; estimators: "
                     + "weighted-error (kld needs the forward pass)");
@@ -51,7 +56,8 @@ public record ImportanceOptions(double targetBpw, String targetSize, String prof
     }
 
     public static ImportanceOptions defaults() {
-        return new ImportanceOptions(0, null, "balanced", List.of(), "weighted-error", DEFAULT_SAMPLE, null, null);
+        return new ImportanceOptions(0, null, "balanced", List.of(), "weighted-error", DEFAULT_SAMPLE, null, null,
+                List.of());
     }
 
     /** True when a target is set (the planner refuses to plan without one). */

@@ -78,7 +78,7 @@ final class ImportancePlanner implements Planner {
             throw new QuantException(ErrorCode.INVALID_OPTION, "importance: give a target, e.g. target-bpw=3.5 "
                     + "(--target-bpw 3.5) or target-size=3.2G (--target-size 3.2G)");
         }
-        Profile profile = Profile.named(options.profile());
+        Profile profile = Profile.named(options.profile()).withFloors(options.floors());
         List<String> warnings = new ArrayList<>();
         // every quantizable tensor at one type: llama-cpp copies only what llama-quantize never quantizes
         Plan base = ctx.plan(BASE_PLANNER, Map.of("file-type", "Q8_0", "pure", "true", "dry-run", "true"), request);

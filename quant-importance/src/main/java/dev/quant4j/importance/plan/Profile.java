@@ -107,6 +107,29 @@ record Profile(String name, List<DType> candidates, List<Bound> floors, List<Bou
                 List.of(), Map.of());
     }
 
+    /** This profile with {@code extra} floors ({@code REGEX=TYPE}) added. */
+    Profile withFloors(List<String> extra) {
+        if (extra.isEmpty()) {
+            return this;
+        }
+        List<Bound> all = new ArrayList<>(floors);
+        all.addAll(floors(extra));
+        return new Profile(name, candidates, all, ceilings, weights);
+    }
+
+    /** Floors given as {@code REGEX=TYPE}. */
+    static List<Bound> floors(List<String> specs) {
+        List<Bound> out = new ArrayList<>();
+        for (String s : specs) {
+            int eq = s.lastIndexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("floors: '" + s + "' is not REGEX=TYPE");
+            }
+            out.add(bound(s.substring(0, eq), type(s.substring(eq + 1), "floors")));
+        }
+        return out;
+    }
+
     private static Bound bound(String regex, DType t) {
         return new Bound(Pattern.compile(regex), t);
     }

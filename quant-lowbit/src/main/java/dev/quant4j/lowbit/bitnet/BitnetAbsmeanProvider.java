@@ -14,7 +14,8 @@ import dev.quant4j.api.spi.QuantizerProvider;
 @SuppressWarnings("rawtypes") // AutoService cannot name the generic service type exactly
 public final class BitnetAbsmeanProvider implements QuantizerProvider<BitnetOptions> {
     private final ProviderDescriptor descriptor = ProviderDescriptor.of(getClass(), "bitnet-absmean",
-            "BitNet b1.58 absmean ternary (TQ2_0/TQ1_0 layout)", Capability.DEQUANTIZE, Capability.ROW_INDEPENDENT);
+            "BitNet b1.58 absmean ternary (TQ2_0/TQ1_0/IQ1_S layout)", Capability.DEQUANTIZE, Capability.ROW_INDEPENDENT,
+            Capability.USES_CALIBRATION);
 
     /** For ServiceLoader. */
     public BitnetAbsmeanProvider() {
@@ -32,6 +33,6 @@ public final class BitnetAbsmeanProvider implements QuantizerProvider<BitnetOpti
 
     @Override
     public Quantizer create(BitnetOptions options) {
-        return new BitnetAbsmeanQuantizer(options.layout());
+        return new BitnetAbsmeanQuantizer(options.layout(), options);
     }
 }

@@ -8,7 +8,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Options of {@code bitnet-absmean}.
  *
- * @param layout        {@code tq2_0} (default) or {@code tq1_0}: the ggml layout written
+ * @param layout        {@code tq2_0} (default), {@code tq1_0} or {@code iq1_s}: the ggml layout written ({@code iq1_s}
+ *                      encodes the ternary weights with llama.cpp's IQ1_S codebook)
  * @param blockSize     weights per absmean scale; only 256 (the TQ block) is allowed
  * @param tensors       planning: which tensors become ternary. {@code all} (every linear weight, default),
  *                      {@code experts-only} (routed MoE expert FFN tensors {@code ffn_{gate,up,down,gate_up}_exps}),
@@ -16,17 +17,27 @@ import java.util.regex.PatternSyntaxException;
  *                      any of them is converted)
  * @param keptPrecision planning: {@code f16} (default), {@code bf16} or {@code f32} for the router, the
  *                      embeddings and the output head, which are never ternary
+ * @param optimizeScales {@code auto} (default: on when an importance matrix is given for the tensor), {@code true}
+ *                      or {@code false}: choose each block's scale to minimise the activation-weighted error
+ *                      ({@link ScaleSearch}) instead of the plain absmean
  * @see BitnetLayerMask
  */
-public record BitnetOptions(TernaryLayout layout, int blockSize, List<String> tensors, KeptPrecision keptPrecision) {
+public record BitnetOptions(TernaryLayout layout, int blockSize, List<String> tensors, KeptPrecision keptPrecision,
+                            String optimizeScales) {
     public static final int BLOCK_SIZE = 256;
     public static final String ALL = "all";
     public static final String EXPERTS_ONLY = "experts-only";
+    public static final String AUTO = "auto";
 
     public BitnetOptions {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(keptPrecision, "kept-precision");
         tensors = List.copyOf(Objects.requireNonNull(tensors, "tensors"));
+        optimizeScales = optimizeScales == null || optimizeScales.isBlank() ? AUTO : optimizeScales.trim();
+        if (!List.of(AUTO, "true", "false").contains(optimizeScales)) {
+            throw new IllegalArgumentException("option 'optimize-scales' = '" + optimizeScales
+                    + "': use auto (on with an importance matrix), true or false");
+        }
         if (blockSize != BLOCK_SIZE) {
             throw new IllegalArgumentException("option 'block-size' = " + blockSize + " is not supported: the "
                     + "absmean scale is stored per " + BLOCK_SIZE + "-weight TQ block, use block-size=256");
@@ -51,7 +62,21 @@ public record BitnetOptions(TernaryLayout layout, int blockSize, List<String> te
         }
     }
 
+    /** Options with {@code optimize-scales} left at auto. */
+    public BitnetOptions(TernaryLayout layout, int blockSize, List<String> tensors, KeptPrecision keptPrecision) {
+        this(layout, blockSize, tensors, keptPrecision, AUTO);
+    }
+
+    /** True when blocks get {@link ScaleSearch}'s scale: always, never, or (auto) when importance is given. */
+    boolean optimizes(boolean importanceGiven) {
+        return switch (optimizeScales) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> importanceGiven;
+        };
+    }
+
     public static BitnetOptions defaults() {
-        return new BitnetOptions(TernaryLayout.TQ2_0, BLOCK_SIZE, List.of(ALL), KeptPrecision.F16);
+        return new BitnetOptions(TernaryLayout.TQ2_0, BLOCK_SIZE, List.of(ALL), KeptPrecision.F16, AUTO);
     }
 }

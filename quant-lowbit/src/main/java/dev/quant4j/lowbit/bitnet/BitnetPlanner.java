@@ -19,8 +19,9 @@ import java.util.Set;
  * {@link BitnetLayerMask} decision: {@code Ternary} tensors are written by the {@code bitnet-absmean} quantizer
  * in the configured layout, {@code Keep} tensors by the {@code f16}/{@code bf16}/{@code f32} quantizer (copied
  * when already of that type), {@code Unchanged} tensors are copied. The metadata announces the model as
- * llama.cpp's MOSTLY_TQ2_0 / MOSTLY_TQ1_0. Importance is never used. Refusals come before any work: a converted
- * tensor that is not floating point, a quantizer that is not installed, a model in which nothing becomes ternary.
+ * llama.cpp's MOSTLY_TQ2_0 / TQ1_0 / IQ1_S. Importance chooses the block scales unless optimize-scales=false.
+ * Refusals come before any work: a converted tensor that is not floating point, a quantizer that is not installed,
+ * a model in which nothing becomes ternary.
  */
 final class BitnetPlanner implements Planner {
     /** The quantizer writing ternary tensors (same name as the planner). */
@@ -35,9 +36,15 @@ final class BitnetPlanner implements Planner {
     BitnetPlanner(BitnetOptions options) {
         this.options = options;
         this.mask = new BitnetLayerMask(options);
-        // the quantizer only needs the layout; the default is left implicit
-        this.quantizerOptions = options.layout() == BitnetOptions.defaults().layout() ? Map.of()
-                : Map.of("layout", options.layout().name().toLowerCase(Locale.ROOT));
+        // the quantizer needs the layout and optimize-scales; defaults are left implicit
+        Map<String, String> q = new LinkedHashMap<>();
+        if (options.layout() != BitnetOptions.defaults().layout()) {
+            q.put("layout", options.layout().name().toLowerCase(Locale.ROOT));
+        }
+        if (!options.optimizeScales().equals(BitnetOptions.AUTO)) {
+            q.put("optimize-scales", options.optimizeScales());
+        }
+        this.quantizerOptions = Map.copyOf(q);
     }
 
     @Override
@@ -77,10 +84,10 @@ final class BitnetPlanner implements Planner {
                     + abbreviate(unfit));
         }
         Set<String> withheld = Set.of();
-        if (request.calibration().isPresent()) {
+        if (request.calibration().isPresent() && !options.optimizes(true)) {
             var stats = request.calibration().get();
-            warnings.add("importance matrix " + stats.source() + " not used: BitNet absmean ternarisation ignores "
-                    + "importance");
+            warnings.add("importance matrix " + stats.source() + " not used: optimize-scales=false keeps the plain "
+                    + "absmean scales");
             withheld = stats.tensors().keySet();
         }
         return new Plan(BitnetMetadata.of(request.metadata(), options.layout()), plans, warnings, withheld);

@@ -7,6 +7,7 @@ import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorView;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Blocks worked out by hand (dyadic values, so every float sum below is exact). */
@@ -100,7 +101,7 @@ class AbsmeanHandComputedTest {
     @Test
     void llamaCppDequantizationIsLevelTimesFp16Gamma() {
         float[] x = periodic(PERIOD, 512);
-        for (TernaryLayout layout : TernaryLayout.values()) {
+        for (TernaryLayout layout : List.of(TernaryLayout.TQ2_0, TernaryLayout.TQ1_0)) {
             BitnetAbsmeanQuantizer q = new BitnetAbsmeanQuantizer(layout);
             byte[] bytes = encode(layout, x);
             float[] back = new float[512];

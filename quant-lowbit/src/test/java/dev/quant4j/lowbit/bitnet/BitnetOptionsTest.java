@@ -26,7 +26,7 @@ class BitnetOptionsTest {
     void discoveredWithDefaults() {
         var d = PROVIDER.descriptor();
         assertTrue(d.has(Capability.DEQUANTIZE) && d.has(Capability.ROW_INDEPENDENT));
-        assertTrue(!d.has(Capability.GGML_EXACT) && !d.has(Capability.USES_CALIBRATION));
+        assertTrue(!d.has(Capability.GGML_EXACT) && d.has(Capability.USES_CALIBRATION)); // optimize-scales
         BitnetOptions o = PROVIDER.defaultOptions();
         assertEquals(BitnetOptions.defaults(), o);
         assertEquals(TernaryLayout.TQ2_0, o.layout());

@@ -289,14 +289,17 @@ class BitnetPlannerTest {
     }
 
     @Test
-    void importanceIsWithheldWithAWarning() {
+    void importanceIsWithheldWithAWarningOnlyWithoutScaleOptimisation() {
         var stats = CalibrationStats.of("imatrix.gguf", List.of(
                 TensorActivationStats.of("blk.0.attn_q.weight", 256, 10, new float[256])));
-        Plan plan = planner("").plan(new PlanRequest(metadata(), model(t -> t), Optional.of(stats),
+        Plan plan = planner("optimize-scales=false").plan(new PlanRequest(metadata(), model(t -> t), Optional.of(stats),
                 request(List.of(), INSTALLED).quantizers()));
         assertEquals(Set.of("blk.0.attn_q.weight"), plan.importanceWithheld());
-        assertTrue(plan.warnings().contains("importance matrix imatrix.gguf not used: BitNet absmean ternarisation "
-                + "ignores importance"), plan.warnings().toString());
+        assertTrue(plan.warnings().contains("importance matrix imatrix.gguf not used: optimize-scales=false keeps the "
+                + "plain absmean scales"), plan.warnings().toString());
+        Plan auto = planner("").plan(new PlanRequest(metadata(), model(t -> t), Optional.of(stats),
+                request(List.of(), INSTALLED).quantizers()));
+        assertEquals(Set.of(), auto.importanceWithheld(), "auto: the importance chooses the scales");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -143,7 +144,7 @@ class Stories260kTernaryTest {
                 expected[j] = Absmean.level(w[j], gamma) * d;
             }
         }
-        for (TernaryLayout layout : TernaryLayout.values()) {
+        for (TernaryLayout layout : List.of(TernaryLayout.TQ2_0, TernaryLayout.TQ1_0)) {
             BitnetAbsmeanQuantizer q = new BitnetAbsmeanQuantizer(layout);
             MemorySegment enc = MemorySegment.ofArray(new byte[(int) q.encodedBytes(tensor, shape)]);
             q.quantize(TensorView.ofFloats(tensor, shape, w), 0, shape.rows(), null, enc);
