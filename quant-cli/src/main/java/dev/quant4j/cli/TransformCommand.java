@@ -1,6 +1,7 @@
 package dev.quant4j.cli;
 
 import dev.quant4j.eval.transform.TransformJob;
+import dev.quant4j.eval.transform.TransformTargets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ final class TransformCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --imatrix and --imatrix-out together");
         }
         PrintWriter out = spec.commandLine().getOut();
-        TransformJob.Result r = calibration.job(input, output, transforms, imatrix, imatrixOut, threads)
+        TransformJob.Result r = calibration.job(input, output, transforms, imatrix, imatrixOut, threads, TransformTargets.none())
                 .run(Registries.load());
         out.println("transformed " + r.replacedTensors() + " tensors (statistics for " + r.calibrationTensors()
                 + " weights) -> " + r.output());
