@@ -6,7 +6,6 @@ import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.engine.FileTypes;
 import dev.quant4j.engine.QuantizeJob;
 import dev.quant4j.engine.QuantizeReport;
-import dev.quant4j.eval.transform.TransformTargets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -182,7 +181,8 @@ final class QuantizeCommand implements Callable<Integer> {
             }
             try {
                 transformOptions.job(p.input(), input, transforms, imatrix, rescaled, n,
-                        plannedTargets(p, n, registry, chosen)).run(registry);
+                        UnknownType.explain(registry, p.type(), () -> PlannedTargets.of(registry, p.input(), chosen,
+                                plannerOptions(registry, chosen, p.type()), imatrix, n))).run(registry);
             } catch (IOException | RuntimeException e) {
                 deleteAll(temps);
                 throw e;
@@ -194,25 +194,6 @@ final class QuantizeCommand implements Callable<Integer> {
         } finally {
             deleteAll(temps);
         }
-    }
-
-    /**
-     * The quantizer each tensor will get, from a dry run of the same plan on the untransformed input (transforms
-     * keep names and shapes), for transforms that search against it (awq).
-     */
-    private TransformTargets plannedTargets(Positionals p, int n, dev.quant4j.api.registry.QuantRegistry registry,
-                                            String chosen) throws IOException {
-        QuantizeJob dry = QuantizeJob.builder(registry)
-                .input(p.input())
-                .planner(chosen, UnknownType.explain(registry, p.type(), () -> plannerOptions(registry, chosen, p.type())))
-                .importance(imatrix)
-                .threads(n)
-                .dryRun(true)
-                .measureError(false)
-                .build();
-        QuantizeReport r = UnknownType.explain(registry, p.type(), dry::run);
-        return TransformTargets.of(registry, r.tensors().stream().filter(t -> !t.copied())
-                .collect(java.util.stream.Collectors.toMap(t -> t.name(), t -> t.targetType())), imatrix != null);
     }
 
     /** Options that shape a GGUF plan mean nothing to another output format: say so rather than ignore them. */
@@ -255,6 +236,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 .output(p.output())
                 .planner(chosen, UnknownType.explain(registry, p.type(), () -> plannerOptions(registry, chosen, p.type())))
                 .importance(importance)
+                .importanceName(imatrix == null || imatrix.equals(importance) ? null : imatrix.toString())
                 .threads(n)
                 .dryRun(dryRun)
                 .measureError(!noErrorStats)
