@@ -7,6 +7,8 @@ import dev.quant4j.api.spi.TransformInput;
 import dev.quant4j.api.spi.TransformOutput;
 import dev.quant4j.api.tensor.ChannelStats;
 import dev.quant4j.api.tensor.TensorView;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * SmoothQuant: for each group of linears reading one input ({@link LayerGroups}), s_j = max|X_j|^α /
@@ -14,15 +16,20 @@ import dev.quant4j.api.tensor.TensorView;
  * the weights' columns are multiplied by s and the producer of the input divided by s.
  */
 final class SmoothQuant implements Transform {
-    private final double alpha;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SmoothQuant.class);
 
-    SmoothQuant(double alpha) {
+    private final double alpha;
+    private final int search;
+
+    SmoothQuant(double alpha, int search) {
         this.alpha = alpha;
+        this.search = search;
     }
 
     @Override
     public TransformOutput apply(TransformInput in) {
         Scaling out = new Scaling();
+        int searched = 0;
         for (LayerGroups.Group g : LayerGroups.of(in, "smoothquant")) {
             float[] xMax = new float[g.channels()];
             float[] wMax = new float[g.channels()];
@@ -34,7 +41,33 @@ final class SmoothQuant implements Transform {
                 throw new QuantException(ErrorCode.UNSUPPORTED_SHAPE, "smoothquant: no calibration statistics for '"
                         + g.weights().getFirst() + "'; give calibration text");
             }
-            g.scale(scales(xMax, wMax), out);
+            if (search == 0) {
+                g.scale(scales(xMax, wMax, alpha), out);
+                continue;
+            }
+            ScaleSearch ss = ScaleSearch.of(in, g, "smoothquant");
+            if (ss == null) {
+                continue;
+            }
+            searched++;
+            // candidate 0: no scaling; then α = 0, 1/n, …, 1
+            List<float[]> candidates = new ArrayList<>();
+            float[] ones = new float[g.channels()];
+            java.util.Arrays.fill(ones, 1f);
+            candidates.add(ones);
+            for (int i = 0; i <= search; i++) {
+                candidates.add(scales(xMax, wMax, (double) i / search));
+            }
+            double[] errors = ss.errors(candidates);
+            int best = ScaleSearch.argmin(errors);
+            LOG.debug("smoothquant {}: {} (error {} vs {} unscaled)", g.weights(),
+                    best == 0 ? "no scaling" : "alpha " + (double) (best - 1) / search, errors[best], errors[0]);
+            if (best != 0) {
+                g.scale(candidates.get(best), out);
+            }
+        }
+        if (search > 0 && searched == 0) {
+            throw ScaleSearch.noTargets("smoothquant");
         }
         return out.build(in);
     }
@@ -76,7 +109,7 @@ final class SmoothQuant implements Transform {
     }
 
     /** s_j = max|X_j|^α / max|W_j|^(1−α); channels without signal keep s = 1. */
-    float[] scales(float[] xMax, float[] wMax) {
+    static float[] scales(float[] xMax, float[] wMax, double alpha) {
         if (xMax.length != wMax.length) {
             throw new IllegalArgumentException(xMax.length + " activation maxima, " + wMax.length + " weight maxima");
         }

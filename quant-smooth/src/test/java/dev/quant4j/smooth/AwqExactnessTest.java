@@ -45,13 +45,23 @@ class AwqExactnessTest {
     @Test
     void qwen2BiasesAndGqa() throws Exception {
         ExactnessCheck.check(ExactnessCheck.shared("reference/eval/models/synth-qwen2.gguf"),
-                ExactnessCheck.randomIds(true), "qwen2", awq(Map.of()), "q2_k", tmp.resolve("awq2.gguf"), CHANGED);
+                ExactnessCheck.randomIds(true), "qwen2", awq(Map.of("grid", "8")), "q2_k", tmp.resolve("awq2.gguf"),
+                CHANGED);
+    }
+
+    /** smoothquant's per-group α search uses the same machinery; its float result is exact too. */
+    @Test
+    void smoothquantSearchQwen2() throws Exception {
+        SmoothQuantProvider p = new SmoothQuantProvider();
+        ExactnessCheck.check(ExactnessCheck.shared("reference/eval/models/synth-qwen2.gguf"),
+                ExactnessCheck.randomIds(true), "qwen2", p.create(p.parseOptions(Map.of("search", "4"))), "q2_k",
+                tmp.resolve("sqs.gguf"), List.of("blk.0.ffn_norm.weight", "blk.0.ffn_gate.weight"));
     }
 
     @Test
     void qwen3QkNorms() throws Exception {
         ExactnessCheck.check(ExactnessCheck.shared("reference/eval/models/synth-qwen3.gguf"),
-                ExactnessCheck.randomIds(true), "qwen3", awq(Map.of()), "q2_k", tmp.resolve("awq3.gguf"), CHANGED);
+                ExactnessCheck.randomIds(true), "qwen3", awq(Map.of("grid", "8")), "q2_k", tmp.resolve("awq3.gguf"), CHANGED);
     }
 
     @Test
@@ -95,8 +105,8 @@ class AwqExactnessTest {
     @Test
     void quadraticFormMatchesHandComputed() {
         // M = [[2, 1], [1, 3]], d = (1, -2): dᵀ M d = 2 - 2 - 2 + 12 = 10
-        assertEquals(10.0, Awq.quadraticForm(new float[] {1, -2}, 0, 2, new float[] {2, 1, 1, 3}, 2), 1e-12);
+        assertEquals(10.0, OutputError.quadraticForm(new float[] {1, -2}, 0, 2, new float[] {2, 1, 1, 3}, 2), 1e-12);
         // the block [1, 2) alone: 3 · 4 = 12
-        assertEquals(12.0, Awq.quadraticForm(new float[] {1, -2}, 1, 2, new float[] {2, 1, 1, 3}, 2), 1e-12);
+        assertEquals(12.0, OutputError.quadraticForm(new float[] {1, -2}, 1, 2, new float[] {2, 1, 1, 3}, 2), 1e-12);
     }
 }
