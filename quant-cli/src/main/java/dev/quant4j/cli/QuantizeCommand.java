@@ -196,7 +196,9 @@ final class QuantizeCommand implements Callable<Integer> {
                 temps.add(rescaled);
             }
             try {
-                transformOptions.job(p.input(), input, transforms, imatrix, rescaled, n).run(registry);
+                transformOptions.job(p.input(), input, transforms, imatrix, rescaled, n,
+                        UnknownType.explain(registry, p.type(), () -> PlannedTargets.of(registry, p.input(), chosen,
+                                plannerOptions(registry, chosen, p.type()), imatrix, n))).run(registry);
             } catch (IOException | RuntimeException e) {
                 deleteAll(temps);
                 throw e;
@@ -250,6 +252,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 .output(p.output())
                 .planner(chosen, UnknownType.explain(registry, p.type(), () -> plannerOptions(registry, chosen, p.type())))
                 .importance(importance)
+                .importanceName(imatrix == null || imatrix.equals(importance) ? null : imatrix.toString())
                 .threads(n)
                 .dryRun(dryRun)
                 .measureError(!noErrorStats)

@@ -1,6 +1,7 @@
 package dev.quant4j.cli;
 
 import dev.quant4j.eval.transform.TransformJob;
+import dev.quant4j.eval.transform.TransformTargets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -42,6 +43,11 @@ final class TransformCommand implements Callable<Integer> {
     @Option(names = "--imatrix-out", paramLabel = "FILE", description = "Where to write the rescaled imatrix.")
     Path imatrixOut;
 
+    @Option(names = "--target", paramLabel = "TYPE", description = {"The type the model will be quantized to",
+        "(e.g. Q4_K_M), for transforms that search against its quantizers (awq); with --imatrix it is planned",
+        "as imatrix-weighted."})
+    String target;
+
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Threads (default: all cores).")
     int threads;
 
@@ -51,8 +57,13 @@ final class TransformCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --imatrix and --imatrix-out together");
         }
         PrintWriter out = spec.commandLine().getOut();
-        TransformJob.Result r = calibration.job(input, output, transforms, imatrix, imatrixOut, threads)
-                .run(Registries.load());
+        var registry = Registries.load();
+        TransformTargets targets = target == null ? TransformTargets.none()
+                : UnknownType.explain(registry, target, () -> PlannedTargets.of(registry, input,
+                        dev.quant4j.engine.FileTypes.plannerFor(registry, target),
+                        dev.quant4j.engine.FileTypes.plannerOptions(registry, target), imatrix, threads));
+        TransformJob.Result r = calibration.job(input, output, transforms, imatrix, imatrixOut, threads, targets)
+                .run(registry);
         out.println("transformed " + r.replacedTensors() + " tensors (statistics for " + r.calibrationTensors()
                 + " weights) -> " + r.output());
         if (imatrixOut != null) {

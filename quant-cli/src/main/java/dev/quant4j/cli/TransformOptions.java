@@ -2,6 +2,7 @@ package dev.quant4j.cli;
 
 import dev.quant4j.eval.transform.TransformJob;
 import dev.quant4j.eval.transform.TransformSpec;
+import dev.quant4j.eval.transform.TransformTargets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +21,11 @@ final class TransformOptions {
     @Option(names = "--calibration-chunks", paramLabel = "N", description = "At most N calibration chunks (default 16; 0: all).")
     int calibrationChunks = 16;
 
-    TransformJob job(Path in, Path out, List<String> specs, Path imatrixIn, Path imatrixOut, int threads)
-            throws IOException {
+    TransformJob job(Path in, Path out, List<String> specs, Path imatrixIn, Path imatrixOut, int threads,
+                     TransformTargets targets) throws IOException {
         Optional<String> text = calibration == null ? Optional.empty() : Optional.of(
                 new String(Files.readAllBytes(calibration), java.nio.charset.StandardCharsets.UTF_8)); // lenient, as llama.cpp reads bytes;
         return new TransformJob(in, out, specs.stream().map(TransformSpec::parse).toList(), text, calibrationCtx,
-                calibrationChunks, Optional.ofNullable(imatrixIn), Optional.ofNullable(imatrixOut), threads);
+                calibrationChunks, Optional.ofNullable(imatrixIn), Optional.ofNullable(imatrixOut), threads, targets);
     }
 }

@@ -62,6 +62,7 @@ public final class QuantizeJob {
     private final String plannerName;
     private final Map<String, String> plannerOptions;
     private final Path importanceFile;
+    private final String importanceName;
     private final int threads;
     private final boolean dryRun;
     private final boolean measureError;
@@ -84,6 +85,7 @@ public final class QuantizeJob {
         this.plannerName = Objects.requireNonNull(b.plannerName, "planner");
         this.plannerOptions = Map.copyOf(b.plannerOptions);
         this.importanceFile = b.importanceFile;
+        this.importanceName = b.importanceName;
         this.threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
         this.dryRun = b.dryRun;
         this.measureError = b.measureError;
@@ -217,7 +219,9 @@ public final class QuantizeJob {
 
     private CalibrationStats importImportance() throws IOException {
         CalibratorProvider<?> provider = registry.calibrator("imatrix");
-        return Workers.calibrator(provider).importFile(importanceFile, file -> Models.formatFor(registry, file).open(file));
+        CalibrationStats s = Workers.calibrator(provider).importFile(importanceFile,
+                file -> Models.formatFor(registry, file).open(file));
+        return importanceName == null ? s : new CalibrationStats(importanceName, s.tensors(), s.datasets(), s.chunkCount());
     }
 
     /** Every installed quantizer's encoding under its default options (providers are cheap to ask). */
@@ -430,6 +434,7 @@ public final class QuantizeJob {
         private String plannerName = "llama-cpp";
         private Map<String, String> plannerOptions = Map.of();
         private Path importanceFile;
+        private String importanceName;
         private int threads;
         private boolean dryRun;
         private boolean measureError = true;
@@ -468,6 +473,15 @@ public final class QuantizeJob {
         /** An importance matrix (llama.cpp imatrix, GGUF or legacy .dat). */
         public Builder importance(Path p) {
             this.importanceFile = p;
+            return this;
+        }
+
+        /**
+         * The name recorded for the importance matrix ({@code quantize.imatrix.file}) when the file read is a
+         * derived one (e.g. rescaled for a transform, in a temporary file): the file the user gave.
+         */
+        public Builder importanceName(String name) {
+            this.importanceName = name;
             return this;
         }
 

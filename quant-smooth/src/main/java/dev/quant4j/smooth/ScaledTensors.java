@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Tensors rewritten as W'[r][c] = W[r][c] · col[c] · row[r] (1-D tensors: v'[i] = v[i] · col[i]), computed
- * one tensor at a time into an auto-managed F32 segment when asked.
+ * Tensors rewritten as W'[r][c] = W[r][c] · col[c] · row[r] (1-D tensors: v'[i] = v[i] · col[i]), optionally
+ * clipped per (row, column group), computed one tensor at a time into an auto-managed F32 segment when asked.
  */
 final class ScaledTensors implements TransformOutput {
     private static final ValueLayout.OfFloat F32 =
@@ -24,10 +24,12 @@ final class ScaledTensors implements TransformOutput {
     private final Map<String, float[]> columnScales;
     private final Map<String, float[]> rowScales;
     private final Map<String, float[]> inputScales;
+    private final Map<String, Scaling.Clip> clips;
 
     ScaledTensors(TransformInput input, Map<String, float[]> columnScales, Map<String, float[]> rowScales,
-                  Map<String, float[]> inputScales) {
+                  Map<String, float[]> inputScales, Map<String, Scaling.Clip> clips) {
         this.input = input;
+        this.clips = Map.copyOf(clips);
         this.columnScales = Map.copyOf(columnScales);
         this.rowScales = Map.copyOf(rowScales);
         this.inputScales = Map.copyOf(inputScales);
@@ -37,6 +39,7 @@ final class ScaledTensors implements TransformOutput {
     public Set<String> replaced() {
         Set<String> names = new TreeSet<>(columnScales.keySet());
         names.addAll(rowScales.keySet());
+        names.addAll(clips.keySet());
         return names;
     }
 
@@ -50,6 +53,8 @@ final class ScaledTensors implements TransformOutput {
         long rows = src.rows();
         float[] col = columnScales.get(name);
         float[] row = rowScales.get(name);
+        Scaling.Clip clip = clips.get(name);
+        int groups = clip == null ? 0 : (n + clip.groupSize() - 1) / clip.groupSize();
         MemorySegment out = Arena.ofAuto().allocate(4L * n * rows, 4);
         float[] buf = new float[n];
         for (long r = 0; r < rows; r++) {
@@ -58,6 +63,12 @@ final class ScaledTensors implements TransformOutput {
             for (int c = 0; c < n; c++) {
                 float v = buf[c] * rs;
                 buf[c] = col == null ? v : v * col[c];
+            }
+            if (clip != null) {
+                for (int c = 0; c < n; c++) {
+                    float b = clip.bounds()[Math.toIntExact(r * groups + c / clip.groupSize())];
+                    buf[c] = Math.clamp(buf[c], -b, b);
+                }
             }
             MemorySegment.copy(buf, 0, out, F32, 4L * n * r, n);
         }

@@ -32,11 +32,12 @@ public final class SmoothQuantProvider implements TransformProvider<SmoothQuantO
 
     @Override
     public Set<ChannelStat> needs(SmoothQuantOptions options) {
-        return Set.of(ChannelStat.ABS_MAX);
+        return options.search() > 0 ? Set.of(ChannelStat.ABS_MAX, ChannelStat.MEAN_SQUARES, ChannelStat.SECOND_MOMENTS)
+                : Set.of(ChannelStat.ABS_MAX);
     }
 
     @Override
     public Transform create(SmoothQuantOptions options) {
-        return new SmoothQuant(options.alpha());
+        return new SmoothQuant(options.alpha(), options.search());
     }
 }

@@ -1,10 +1,8 @@
 package dev.quant4j.smooth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.registry.QuantRegistry;
@@ -12,17 +10,15 @@ import dev.quant4j.api.spi.FormatProvider;
 import dev.quant4j.api.spi.ModelReader;
 import dev.quant4j.api.spi.Transform;
 import dev.quant4j.api.tensor.ChannelStats;
-import dev.quant4j.api.tensor.TensorView;
 import dev.quant4j.eval.model.ModelRunner;
 import dev.quant4j.eval.model.RunOptions;
 import dev.quant4j.eval.transform.Calibration;
-import dev.quant4j.eval.transform.ChannelStatsObserver;
 import dev.quant4j.eval.transform.TransformWriter;
 import dev.quant4j.eval.transform.TransformedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,15 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * weights really changed. Runs both through quant-eval's forward pass.
  */
 class SmoothQuantExactnessTest {
-    private static final QuantRegistry REGISTRY = QuantRegistry.load(SmoothQuantExactnessTest.class.getClassLoader());
+    private static final QuantRegistry REGISTRY = ExactnessCheck.REGISTRY;
 
     @TempDir
     Path tmp;
 
     static Path shared(String relative) {
-        Path p = Path.of(System.getProperty("quant4j.shared", "../../shared")).resolve(relative);
-        assumeTrue(Files.isRegularFile(p), relative + " is absent (set -Dquant4j.shared): exactness test skipped");
-        return p;
+        return ExactnessCheck.shared(relative);
     }
 
     @Test
@@ -60,12 +54,12 @@ class SmoothQuantExactnessTest {
 
     @Test
     void qwen2BiasesAndGqa() throws Exception {
-        check(shared("reference/eval/models/synth-qwen2.gguf"), SmoothQuantExactnessTest::randomIds, "qwen2", 0.5);
+        check(shared("reference/eval/models/synth-qwen2.gguf"), ExactnessCheck.randomIds(false), "qwen2", 0.5);
     }
 
     @Test
     void qwen3QkNorms() throws Exception {
-        check(shared("reference/eval/models/synth-qwen3.gguf"), SmoothQuantExactnessTest::randomIds, "qwen3", 0.5);
+        check(shared("reference/eval/models/synth-qwen3.gguf"), ExactnessCheck.randomIds(false), "qwen3", 0.5);
     }
 
     @Test
@@ -91,13 +85,13 @@ class SmoothQuantExactnessTest {
         Path out = tmp.resolve("rescale.gguf");
         Map<String, ChannelStats> rescaled;
         try (ModelRunner runner = ModelRunner.open(model, REGISTRY, opts); ModelReader r = gguf.open(model)) {
-            TransformedModel t = TransformedModel.of(r, randomIds(runner)).then(transform(0.5));
+            TransformedModel t = TransformedModel.of(r, ExactnessCheck.randomIds(false).collect(runner)).then(transform(0.5));
             rescaled = t.stats();
             TransformWriter.write(t, gguf, out);
         }
         Map<String, ChannelStats> again;
         try (ModelRunner runner = ModelRunner.open(out, REGISTRY, opts)) {
-            again = randomIds(runner);
+            again = ExactnessCheck.randomIds(false).collect(runner);
         }
         int compared = 0;
         for (String w : new String[] {"blk.0.attn_q.weight", "blk.0.ffn_down.weight", "blk.1.attn_output.weight",
@@ -112,72 +106,14 @@ class SmoothQuantExactnessTest {
         assertTrue(compared > 0);
     }
 
-    interface Stats {
-        Map<String, ChannelStats> collect(ModelRunner runner) throws Exception;
-    }
-
-    private static Map<String, ChannelStats> randomIds(ModelRunner runner) {
-        ChannelStatsObserver obs = new ChannelStatsObserver();
-        Random rnd = new Random(7);
-        int[] ids = rnd.ints(24, 0, runner.vocabSize()).toArray();
-        runner.newSession(obs).append(ids);
-        return obs.stats();
-    }
-
     private static Transform transform(double alpha) {
         SmoothQuantProvider p = new SmoothQuantProvider();
         return p.create(p.parseOptions(Map.of("alpha", Double.toString(alpha))));
     }
 
-    private void check(Path model, Stats stats, String arch, double alpha) throws Exception {
-        FormatProvider gguf = REGISTRY.format("gguf");
-        RunOptions opts = RunOptions.defaults().withThreads(1).withMaxContext(256);
-        Path out = tmp.resolve("smooth-" + alpha + ".gguf");
-        int[] prompt;
-        float[] before;
-        try (ModelRunner runner = ModelRunner.open(model, REGISTRY, opts)) {
-            assertEquals(arch, runner.metadata().getString("general.architecture").orElseThrow());
-            Map<String, ChannelStats> st = stats.collect(runner);
-            prompt = new Random(11).ints(20, 1, runner.vocabSize()).toArray();
-            before = runner.logits(prompt);
-            try (ModelReader r = gguf.open(model)) {
-                TransformedModel t = TransformedModel.of(r, st).then(transform(alpha));
-                assertTrue(t.isReplaced("blk.0.attn_norm.weight") && t.isReplaced("blk.0.ffn_up.weight")
-                        && t.isReplaced("blk.0.attn_v.weight") && t.isReplaced("blk.0.attn_output.weight"));
-                assertChanged(r, t, "blk.0.ffn_down.weight");
-                assertChanged(r, t, "blk.0.attn_output.weight");
-                TransformWriter.write(t, gguf, out);
-            }
-        }
-        try (ModelRunner runner = ModelRunner.open(out, REGISTRY, opts)) {
-            float[] after = runner.logits(prompt);
-            double maxAbs = 0;
-            double maxDiff = 0;
-            for (int i = 0; i < before.length; i++) {
-                maxAbs = Math.max(maxAbs, Math.abs(before[i]));
-                maxDiff = Math.max(maxDiff, Math.abs(before[i] - after[i]));
-            }
-            assertTrue(maxDiff <= 1e-4 * maxAbs, model.getFileName() + " alpha " + alpha + ": max |Δlogit| "
-                    + maxDiff + " vs max |logit| " + maxAbs);
-        }
-    }
-
-    /** Guards against a vacuous pass: the scales moved the weights by more than rounding. */
-    private static void assertChanged(ModelReader r, TransformedModel t, String name) throws Exception {
-        TensorView a = r.view(r.tensors().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow());
-        TensorView b = t.view(name);
-        float[] x = new float[(int) a.rowLength()];
-        float[] y = new float[(int) a.rowLength()];
-        double maxRel = 0;
-        for (long row = 0; row < Math.min(4, a.rows()); row++) {
-            a.readRow(row, x, 0);
-            b.readRow(row, y, 0);
-            for (int i = 0; i < x.length; i++) {
-                if (x[i] != 0) {
-                    maxRel = Math.max(maxRel, Math.abs(y[i] / x[i] - 1));
-                }
-            }
-        }
-        assertFalse(maxRel < 1e-2, name + " barely changed (max relative change " + maxRel + ")");
+    private void check(Path model, ExactnessCheck.Stats stats, String arch, double alpha) throws Exception {
+        ExactnessCheck.check(model, stats, arch, transform(alpha), null, tmp.resolve("smooth-" + alpha + ".gguf"),
+                List.of("blk.0.attn_norm.weight", "blk.0.ffn_up.weight", "blk.0.attn_v.weight",
+                        "blk.0.ffn_down.weight", "blk.0.attn_output.weight"));
     }
 }

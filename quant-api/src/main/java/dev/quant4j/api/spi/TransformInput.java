@@ -24,4 +24,12 @@ public interface TransformInput {
 
     /** Per-input-channel statistics by weight name, as declared by {@link TransformProvider#needs}. */
     Map<String, ChannelStats> stats();
+
+    /**
+     * The quantizer weight {@code name} will be written with, when the host knows it (quantizing after the
+     * transforms); empty when the output stays float or the weight is copied.
+     */
+    default Optional<QuantTarget> target(String name) {
+        return Optional.empty();
+    }
 }

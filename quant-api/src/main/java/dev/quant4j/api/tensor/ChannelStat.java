@@ -5,5 +5,7 @@ public enum ChannelStat {
     /** max over calibration tokens of |x_j|. */
     ABS_MAX,
     /** mean over calibration tokens of x_j² (what an imatrix holds). */
-    MEAN_SQUARES
+    MEAN_SQUARES,
+    /** mean over calibration tokens of x xᵀ (the d × d second-moment matrix; AWQ's output-error objective). */
+    SECOND_MOMENTS
 }

@@ -9,16 +9,36 @@ import java.util.Objects;
  * @param count       activation rows observed
  * @param absMax      max |x_j| per column (the weight's row length)
  * @param meanSquares mean x_j² per column
+ * @param secondMoments mean x_i x_j, row-major columns × columns, or empty when not collected
  */
-public record ChannelStats(String tensor, long count, float[] absMax, float[] meanSquares) {
+public record ChannelStats(String tensor, long count, float[] absMax, float[] meanSquares, float[] secondMoments) {
     public ChannelStats {
         Objects.requireNonNull(tensor);
         if (absMax.length != meanSquares.length) {
             throw new IllegalArgumentException("tensor '" + tensor + "': " + absMax.length + " maxima, "
                     + meanSquares.length + " mean squares");
         }
+        if (secondMoments.length != 0 && secondMoments.length != (long) absMax.length * absMax.length) {
+            throw new IllegalArgumentException("tensor '" + tensor + "': " + secondMoments.length
+                    + " second moments for " + absMax.length + " columns");
+        }
         absMax = absMax.clone();
         meanSquares = meanSquares.clone();
+        secondMoments = secondMoments.clone();
+    }
+
+    /** Statistics without second moments. */
+    public ChannelStats(String tensor, long count, float[] absMax, float[] meanSquares) {
+        this(tensor, count, absMax, meanSquares, new float[0]);
+    }
+
+    public boolean hasSecondMoments() {
+        return secondMoments.length != 0;
+    }
+
+    @Override
+    public float[] secondMoments() {
+        return secondMoments.clone();
     }
 
     public int columns() {

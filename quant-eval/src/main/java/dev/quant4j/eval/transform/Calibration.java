@@ -22,6 +22,15 @@ public final class Calibration {
      * @param maxChunks at most this many chunks; 0 or negative for all
      */
     public static Map<String, ChannelStats> collect(ModelRunner model, String text, int ctx, int maxChunks) {
+        return collect(model, text, ctx, maxChunks, false);
+    }
+
+    /**
+     * @param maxChunks     at most this many chunks; 0 or negative for all
+     * @param secondMoments also collect every weight input's mean x xᵀ
+     */
+    public static Map<String, ChannelStats> collect(ModelRunner model, String text, int ctx, int maxChunks,
+                                                    boolean secondMoments) {
         if (ctx < 2) {
             throw new IllegalArgumentException("calibration context must be at least 2 tokens, got " + ctx);
         }
@@ -35,7 +44,7 @@ public final class Calibration {
             throw new QuantException(ErrorCode.INVALID_OPTION, "calibration text has " + ids.length
                     + " tokens, fewer than one chunk of " + ctx);
         }
-        ChannelStatsObserver obs = new ChannelStatsObserver();
+        ChannelStatsObserver obs = new ChannelStatsObserver(secondMoments);
         for (int c = 0; c < chunks; c++) {
             int[] chunk = Arrays.copyOfRange(ids, c * ctx, (c + 1) * ctx);
             if (tok.bos() >= 0) {

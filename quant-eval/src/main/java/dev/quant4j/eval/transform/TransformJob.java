@@ -8,6 +8,7 @@ import dev.quant4j.api.spi.ModelReader;
 import dev.quant4j.api.spi.ProviderKind;
 import dev.quant4j.api.spi.Transform;
 import dev.quant4j.api.spi.TransformProvider;
+import dev.quant4j.api.tensor.ChannelStat;
 import dev.quant4j.api.tensor.ChannelStats;
 import dev.quant4j.eval.model.ModelRunner;
 import dev.quant4j.eval.model.RunOptions;
@@ -31,11 +32,14 @@ import java.util.Optional;
  * @param imatrixIn    an imatrix collected on the input model, to be rescaled
  * @param imatrixOut   where to write the rescaled imatrix (required with imatrixIn)
  * @param threads      forward-pass threads (0: all cores)
+ * @param targets      the quantizers that will follow, for transforms that search against them (AWQ)
  */
 public record TransformJob(Path input, Path output, List<TransformSpec> transforms, Optional<String> calibration,
-                           int ctx, int chunks, Optional<Path> imatrixIn, Optional<Path> imatrixOut, int threads) {
+                           int ctx, int chunks, Optional<Path> imatrixIn, Optional<Path> imatrixOut, int threads,
+                           TransformTargets targets) {
     public TransformJob {
         transforms = List.copyOf(transforms);
+        java.util.Objects.requireNonNull(targets);
         if (transforms.isEmpty()) {
             throw new QuantException(ErrorCode.INVALID_OPTION, "no transform given");
         }
@@ -51,9 +55,12 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
     public Result run(QuantRegistry registry) throws IOException {
         List<Transform> built = new ArrayList<>();
         boolean needsStats = false;
+        boolean moments = false;
         for (TransformSpec s : transforms) {
             TransformProvider<?> p = registry.transform(s.name());
-            needsStats |= !needs(p, s.options()).isEmpty();
+            java.util.Set<ChannelStat> needed = needs(p, s.options());
+            needsStats |= !needed.isEmpty();
+            moments |= needed.contains(ChannelStat.SECOND_MOMENTS);
             built.add(create(p, s.options()));
         }
         Map<String, ChannelStats> stats = Map.of();
@@ -66,14 +73,14 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
                 opts = opts.withThreads(threads);
             }
             try (ModelRunner runner = ModelRunner.open(input, registry, opts)) {
-                stats = Calibration.collect(runner, text, ctx, chunks);
+                stats = Calibration.collect(runner, text, ctx, chunks, moments);
             }
         }
         FormatProvider format = registry.formatFor(input).orElseThrow(() -> new QuantException(
                 ErrorCode.UNSUPPORTED_TYPE, input + ": not a model file any installed format reads (formats: "
                 + registry.names(ProviderKind.FORMAT) + ")"));
         try (ModelReader reader = format.open(input)) {
-            TransformedModel model = TransformedModel.of(reader, stats);
+            TransformedModel model = TransformedModel.of(reader, stats).withTargets(targets.resolve(registry));
             for (Transform t : built) {
                 model = model.then(t);
             }
@@ -88,7 +95,7 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
         }
     }
 
-    private static <O extends Record> java.util.Set<dev.quant4j.api.tensor.ChannelStat> needs(
+    private static <O extends Record> java.util.Set<ChannelStat> needs(
             TransformProvider<O> p, Map<String, String> options) {
         return p.needs(p.parseOptions(options));
     }

@@ -1,6 +1,7 @@
 package dev.quant4j.eval.transform;
 
 import dev.quant4j.api.spi.ModelReader;
+import dev.quant4j.api.spi.QuantTarget;
 import dev.quant4j.api.spi.Transform;
 import dev.quant4j.api.spi.TransformInput;
 import dev.quant4j.api.spi.TransformOutput;
@@ -32,11 +33,13 @@ public final class TransformedModel implements TransformInput {
     private final Map<String, TransformOutput> owners;
     private final Map<String, float[]> inputScales;
     private final Map<String, ChannelStats> stats;
+    private final Map<String, QuantTarget> targets;
 
     private TransformedModel(ModelReader reader, Metadata metadata, List<TensorInfo> tensors,
                              Map<String, TransformOutput> owners, Map<String, float[]> inputScales,
-                             Map<String, ChannelStats> stats) {
+                             Map<String, ChannelStats> stats, Map<String, QuantTarget> targets) {
         this.reader = reader;
+        this.targets = Map.copyOf(targets);
         this.metadata = metadata;
         this.tensors = List.copyOf(tensors);
         this.owners = Map.copyOf(owners);
@@ -46,7 +49,12 @@ public final class TransformedModel implements TransformInput {
 
     /** The model as read, with calibration statistics collected on it. */
     public static TransformedModel of(ModelReader reader, Map<String, ChannelStats> stats) {
-        return new TransformedModel(reader, reader.metadata(), reader.tensors(), Map.of(), Map.of(), stats);
+        return new TransformedModel(reader, reader.metadata(), reader.tensors(), Map.of(), Map.of(), stats, Map.of());
+    }
+
+    /** This model with the quantizers its weights will be written with (for transforms that search, e.g. AWQ). */
+    public TransformedModel withTargets(Map<String, QuantTarget> quantizers) {
+        return new TransformedModel(reader, metadata, tensors, owners, inputScales, stats, quantizers);
     }
 
     /** Applies {@code transform} to this model. */
@@ -84,7 +92,7 @@ public final class TransformedModel implements TransformInput {
                 st.put(t.name(), rescale(s, c.get()));
             }
         }
-        return new TransformedModel(reader, md, infos, own, scales, st);
+        return new TransformedModel(reader, md, infos, own, scales, st, targets);
     }
 
     @Override
@@ -117,6 +125,11 @@ public final class TransformedModel implements TransformInput {
         return stats;
     }
 
+    @Override
+    public Optional<QuantTarget> target(String name) {
+        return Optional.ofNullable(targets.get(name));
+    }
+
     /** Whether tensor {@code name} differs from the file's. */
     public boolean isReplaced(String name) {
         return owners.containsKey(name);
@@ -138,7 +151,16 @@ public final class TransformedModel implements TransformInput {
             max[j] *= Math.abs(c[j]);
             ms[j] *= c[j] * c[j];
         }
-        return new ChannelStats(s.tensor(), s.count(), max, ms);
+        float[] mom = s.secondMoments(); // E[(c⊙x)(c⊙x)ᵀ]_ij = c_i c_j E[x xᵀ]_ij
+        if (mom.length != 0) {
+            int n = max.length;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    mom[i * n + j] *= c[i] * c[j];
+                }
+            }
+        }
+        return new ChannelStats(s.tensor(), s.count(), max, ms, mom);
     }
 
     private static float[] times(float[] a, float[] b) {
