@@ -15,9 +15,12 @@ import java.util.Locale;
  * @param sampleElements values per tensor round-tripped at most (rows are sampled beyond); 0: every row
  * @param cacheDir       folder of the cost cache (default {@code ~/.cache/quant4j}), {@code none} for no cache
  * @param export         write the plan as a llama-quantize {@code --tensor-type-file} here
+ * @param gptqHessians   GPTQ statistics file of this model: offer every block-quantized candidate also as its GPTQ
+ *                       variant (quantizer {@code gptq}), costed by its measured output-error ratio (docs/gptq.md)
  */
 public record ImportanceOptions(double targetBpw, String targetSize, String profile, List<String> candidates,
-                                String estimator, long sampleElements, String cacheDir, String export) {
+                                String estimator, long sampleElements, String cacheDir, String export,
+                                String gptqHessians) {
     public static final long DEFAULT_SAMPLE = 1L << 20;
 
     public ImportanceOptions {
@@ -27,6 +30,7 @@ public record ImportanceOptions(double targetBpw, String targetSize, String prof
         estimator = estimator == null || estimator.isBlank() ? "weighted-error" : estimator.trim();
         cacheDir = blankToNull(cacheDir);
         export = blankToNull(export);
+        gptqHessians = blankToNull(gptqHessians);
         if (!estimator.equals("weighted-error")) {
             throw new IllegalArgumentException("estimator '" + estimator + "' is not available; estimators: "
                     + "weighted-error (kld needs the forward pass)");
@@ -51,7 +55,7 @@ public record ImportanceOptions(double targetBpw, String targetSize, String prof
     }
 
     public static ImportanceOptions defaults() {
-        return new ImportanceOptions(0, null, "balanced", List.of(), "weighted-error", DEFAULT_SAMPLE, null, null);
+        return new ImportanceOptions(0, null, "balanced", List.of(), "weighted-error", DEFAULT_SAMPLE, null, null, null);
     }
 
     /** True when a target is set (the planner refuses to plan without one). */
