@@ -15,12 +15,14 @@ import java.util.Set;
 /**
  * The statistics file's index and the factorised Hessians of the tensors being written. A factorisation is
  * {@code O(cols³)} and every row chunk of a tensor needs it, so it is computed once by the first chunk (the others
- * wait on it) and kept for the last {@value #KEEP} tensors/experts: bounded memory however many tensors one
- * quantizer writes. The file is opened only to index it and to read one Hessian, never held open.
+ * wait on it) and kept for the last {@value #KEEP} distinct Hessians: bounded memory however many tensors one
+ * quantizer writes. Memos are keyed by the Hessian's content (SHA-256), so weights that read the same input —
+ * {@code attn_q/k/v}, {@code ffn_gate/up} — share one factorisation. The file is opened only to index it and to
+ * read one Hessian, never held open.
  */
 final class FactorCache {
-    /** Factorisations kept: the writer works on one tensor at a time; a few more cover overlapping writers. */
-    static final int KEEP = 4;
+    /** Memos kept (names and contents): the writer works on one tensor at a time; more cover overlapping writers. */
+    static final int KEEP = 6;
 
     /** Where a tensor's rows find their Hessian: dense (expert -1), per expert, or not covered. */
     record Layout(boolean covered, boolean dense, long rowsPerExpert) {
@@ -65,14 +67,31 @@ final class FactorCache {
 
     /** The solver of {@code src}'s expert (-1 dense), or null when that expert saw no tokens. */
     GptqSolver solver(TensorView src, int expert) {
-        Memo m;
-        synchronized (memos) {
-            m = memos.computeIfAbsent(src.name() + "#" + expert, x -> new Memo());
-        }
-        return m.get(() -> prepare(src, expert));
+        Memo byName = memo(src.name() + "#" + expert);
+        return byName.get(() -> {
+            double[] hessian = read(src, expert);
+            if (hessian == null) {
+                return null;
+            }
+            Memo byContent = memo(contentKey(hessian));
+            return byContent.get(() -> {
+                try {
+                    return GptqSolver.prepare(hessian, (int) src.rowLength(), unit, config);
+                } catch (IllegalArgumentException e) {
+                    throw new QuantException(ErrorCode.INVALID_PLAN, "tensor '" + src.name() + "': " + e.getMessage());
+                }
+            });
+        });
     }
 
-    private GptqSolver prepare(TensorView src, int expert) {
+    private Memo memo(String key) {
+        synchronized (memos) {
+            return memos.computeIfAbsent(key, x -> new Memo());
+        }
+    }
+
+    /** The Hessian of {@code src}'s expert, or null when it saw no tokens. */
+    private double[] read(TensorView src, int expert) {
         long cols = src.rowLength();
         try (HessianFile h = HessianFile.open(file)) {
             double[] hessian = h.hessian(src.name(), expert);
@@ -83,11 +102,27 @@ final class FactorCache {
             if (hessian.length != cols * cols) {
                 throw GptqQuantizer.mismatch(src.name(), file, (int) Math.round(Math.sqrt(hessian.length)), cols);
             }
-            return GptqSolver.prepare(hessian, (int) cols, unit, config);
+            return hessian;
         } catch (IOException e) {
             throw new QuantException(ErrorCode.IO, "gptq: cannot read " + file + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new QuantException(ErrorCode.INVALID_PLAN, "tensor '" + src.name() + "': " + e.getMessage());
+        }
+    }
+
+    private static String contentKey(double[] h) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+            for (int i = 0; i < h.length; ) {
+                buf.clear();
+                for (; i < h.length && buf.remaining() >= 8; i++) {
+                    buf.putDouble(h[i]);
+                }
+                buf.flip();
+                md.update(buf);
+            }
+            return "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
