@@ -184,7 +184,7 @@ class GptqTest {
         return TensorActivationStats.of("blk.0.ffn_down.weight", COLS, tokens, m);
     }
 
-    private static float[] correlatedInputs(int tokens, Random rnd) {
+    static float[] correlatedInputs(int tokens, Random rnd) {
         int k = 48; // low-rank structure plus noise: strongly correlated columns, like real activations
         float[] basis = new float[k * COLS];
         for (int i = 0; i < basis.length; i++) {

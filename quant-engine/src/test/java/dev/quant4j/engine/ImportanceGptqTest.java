@@ -83,28 +83,11 @@ class ImportanceGptqTest {
         return f;
     }
 
-    /** H of inputs with 32-dimensional structure plus noise: strongly correlated columns, as real activations. */
+    /** H of {@link GptqTest}'s correlated inputs (low-rank structure plus noise, as real activations). */
     private static double[] correlated(Random rnd) {
         int tokens = 1024;
-        int k = 32;
-        float[] basis = new float[k * COLS];
-        for (int i = 0; i < basis.length; i++) {
-            basis[i] = (float) rnd.nextGaussian();
-        }
-        float[] x = new float[tokens * COLS];
-        for (int t = 0; t < tokens; t++) {
-            for (int j = 0; j < k; j++) {
-                float z = (float) rnd.nextGaussian();
-                for (int c = 0; c < COLS; c++) {
-                    x[t * COLS + c] += z * basis[j * COLS + c];
-                }
-            }
-            for (int c = 0; c < COLS; c++) {
-                x[t * COLS + c] += (float) (0.3 * rnd.nextGaussian());
-            }
-        }
         HessianAccumulator acc = new HessianAccumulator(COLS);
-        acc.add(x, tokens);
+        acc.add(GptqTest.correlatedInputs(tokens, rnd), tokens);
         return acc.hessian();
     }
 }
