@@ -282,7 +282,7 @@ public final class QuantizeJob {
                 k -> Workers.quantizer(registry, tp.quantizer(), tp.options()));
     }
 
-    /** Refuses a GPTQ statistics file made for another model (before any planning work). */
+    /** Refuses a GPTQ statistics file made for another model (before any tensor is written). */
     private void checkHessians() throws IOException {
         if (hessianFile == null) {
             return;
