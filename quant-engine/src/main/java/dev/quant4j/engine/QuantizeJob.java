@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class QuantizeJob {
     private static final Logger LOG = LoggerFactory.getLogger(QuantizeJob.class);
+    /** Registry name of the GPTQ quantizer {@code --gptq} puts in front of the planned ones. */
+    private static final String GPTQ = "gptq";
 
     private final QuantRegistry registry;
     private final Path input;
@@ -142,6 +144,7 @@ public final class QuantizeJob {
                 plan = new Plan(plan.metadata(), guard.enforce(reader, plan.tensors(), stats, plan.importanceWithheld(),
                         warnings), warnings, plan.importanceWithheld(), plan.summary());
             }
+            checkHessians();
             List<TensorStep> steps = resolve(reader, plan, stats);
             long inputBytes = steps.stream().mapToLong(s -> s.source().byteSize()).sum();
             if (output != null) {
@@ -171,7 +174,7 @@ public final class QuantizeJob {
                         if (resume) {
                             DiskFull.checkRemaining(output, steps, state.verified().keySet());
                         }
-                        results = write(reader, steps, writer, journal, state.verified(), openGptq());
+                        results = write(reader, steps, writer, journal, state.verified());
                         kept = guard.verify(reader, writer, steps, plannedTypes);
                         kept.stream().filter(w -> !w.preserved()).forEach(w -> listener.warning("super weight "
                                 + w.tensor() + "[" + w.row() + "," + w.column() + "] " + w.before() + " -> " + w.after()
@@ -262,18 +265,18 @@ public final class QuantizeJob {
         reader.tensors().forEach(t -> byName.put(t.name(), t));
         Map<String, Quantizer> cache = new HashMap<>();
         List<TensorStep> steps = new ArrayList<>();
-        for (TensorPlan tp : plan.tensors()) {
-            TensorInfo src = byName.get(tp.name());
+        for (TensorPlan planned : plan.tensors()) {
+            TensorInfo src = byName.get(planned.name());
             if (src == null) {
                 throw new QuantException(ErrorCode.INVALID_PLAN, "planner '" + plannerName + "' planned tensor '"
-                        + tp.name() + "' which the input " + input + " does not have");
+                        + planned.name() + "' which the input " + input + " does not have");
             }
-            if (tp.isCopy()) {
-                steps.add(new TensorStep(src, tp, null, null, null, src.byteSize(), true, false));
+            if (planned.isCopy()) {
+                steps.add(new TensorStep(src, planned, null, null, null, src.byteSize(), true, false));
                 continue;
             }
-            Quantizer q = cache.computeIfAbsent(tp.quantizer() + " " + tp.options(),
-                    k -> Workers.quantizer(registry.quantizer(tp.quantizer()), tp.options()));
+            TensorPlan tp = gptqPlan(planned, src, quantizer(cache, planned));
+            Quantizer q = quantizer(cache, tp);
             Quantizer decoder = null;
             if (!src.type().isFloat()) {
                 decoder = sourceDecoder(src, cache);
@@ -322,18 +325,49 @@ public final class QuantizeJob {
         return cache.computeIfAbsent(name + " {}", k -> Workers.quantizer((QuantizerProvider<?>) e.provider(), Map.of()));
     }
 
-    /** The GPTQ strategy when Hessians were given, checked against the input; null otherwise. */
-    private Gptq openGptq() throws IOException {
+    private Quantizer quantizer(Map<String, Quantizer> cache, TensorPlan tp) {
+        return cache.computeIfAbsent(tp.quantizer() + " " + tp.options(),
+                k -> Workers.quantizer(registry, tp.quantizer(), tp.options()));
+    }
+
+    /** Refuses a GPTQ statistics file made for another model (before any tensor is written). */
+    private void checkHessians() throws IOException {
         if (hessianFile == null) {
-            return null;
+            return;
         }
-        dev.quant4j.kernels.gptq.HessianFile h = dev.quant4j.kernels.gptq.HessianFile.open(hessianFile);
-        if (!java.util.Arrays.equals(h.header().modelHash(), dev.quant4j.kernels.gptq.HessianFile.sha256(input))) {
-            h.close();
-            throw new QuantException(ErrorCode.INVALID_PLAN, hessianFile + ": the GPTQ statistics were computed for "
-                    + "another model (sha-256 differs from " + input + "); calibrate this model again");
+        try (dev.quant4j.kernels.gptq.HessianFile h = dev.quant4j.kernels.gptq.HessianFile.open(hessianFile)) {
+            if (!java.util.Arrays.equals(h.header().modelHash(), dev.quant4j.kernels.gptq.HessianFile.sha256(input))) {
+                throw new QuantException(ErrorCode.INVALID_PLAN, hessianFile + ": the GPTQ statistics were computed "
+                        + "for another model (sha-256 differs from " + input + "); calibrate this model again");
+            }
         }
-        return new Gptq(h, gptqConfig);
+    }
+
+    /**
+     * {@code --gptq}: the plan's block-quantizing step rewritten to the registry's {@code gptq} quantizer in front of
+     * the planned one (same type and bytes per row), or the plan itself where GPTQ does not apply (copies, float or
+     * non-block targets, quantized sources, quantizers that are not row-independent with dequantization).
+     */
+    private TensorPlan gptqPlan(TensorPlan tp, TensorInfo src, Quantizer planned) {
+        if (hessianFile == null || tp.isCopy() || !src.type().isFloat() || tp.quantizer().equals(GPTQ)
+                || !(planned.encoding() instanceof TensorEncoding.Ggml g) || g.type().blockSize() < 2) {
+            return tp;
+        }
+        var d = registry.get(ProviderKind.QUANTIZER, tp.quantizer()).descriptor();
+        if (!d.has(Capability.ROW_INDEPENDENT) || !d.has(Capability.DEQUANTIZE)) {
+            return tp;
+        }
+        if (registry.find(ProviderKind.QUANTIZER, GPTQ).isEmpty()) {
+            throw new QuantException(ErrorCode.UNKNOWN_NAME, "GPTQ needs the 'gptq' quantizer (quant-importance) "
+                    + "on the class path");
+        }
+        StringBuilder inner = new StringBuilder();
+        new java.util.TreeMap<>(tp.options()).forEach((k, v) -> inner.append(inner.isEmpty() ? "" : ";")
+                .append(k).append(':').append(v));
+        Map<String, String> o = Map.of("type", tp.quantizer(), "type-options", inner.toString(),
+                "hessians", hessianFile.toAbsolutePath().toString(),
+                "dampening", Double.toString(gptqConfig.dampening()), "act-order", Boolean.toString(gptqConfig.actOrder()));
+        return new TensorPlan(tp.name(), tp.shape(), tp.sourceType(), tp.targetType(), GPTQ, o, tp.rule(), tp.note());
     }
 
     /** The options that shape the output's bytes, in a stable order, for the resume journal. */
@@ -356,9 +390,9 @@ public final class QuantizeJob {
     }
 
     private List<TensorResult> write(ModelReader reader, List<TensorStep> steps, ModelWriter writer, Journal journal,
-                                     Map<Integer, Journal.Done> finished, Gptq gptq) throws IOException {
+                                     Map<Integer, Journal.Done> finished) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("quant-", 0).factory());
-        try (gptq) {
+        try {
             long[] within = {0, 0}; // bytes of finished tensors, bytes of the current tensor's finished chunks
             TensorWriter tw = new TensorWriter(pool, threads, measureError, () -> cancelled,
                     b -> listener.progress(within[0] + (within[1] += b)));
@@ -384,8 +418,7 @@ public final class QuantizeJob {
                         DiskFull.reserve(writer, i, s.outputBytes()); // a full device fails as an IOException
                     }
                     TensorView view = reader.view(s.source());
-                    TensorView input = gptq == null ? view : gptq.adjust(s, view, pool, threads);
-                    meter = tw.write(s, input, view, writer, i);
+                    meter = tw.write(s, view, writer, i);
                 } catch (java.io.UncheckedIOException e) {
                     throw e.getCause(); // a worker thread's write failure (e.g. disk full)
                 } catch (QuantException e) {

@@ -54,7 +54,7 @@ final class RegistryPlanContext implements PlanContext {
 
     @Override
     public Quantizer quantizer(String name, Map<String, String> options) {
-        return Workers.quantizer(registry.quantizer(name), options);
+        return Workers.quantizer(registry, name, options);
     }
 
     @Override

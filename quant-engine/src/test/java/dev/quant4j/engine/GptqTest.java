@@ -1,6 +1,7 @@
 package dev.quant4j.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,7 @@ import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorActivationStats;
 import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.api.tensor.TensorView;
-import dev.quant4j.kernels.gptq.GptqConfig;
+import dev.quant4j.importance.gptq.BlockRounding;
 import dev.quant4j.kernels.gptq.HessianFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -21,31 +22,22 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * GPTQ through the engine's strategy with the installed quantizers (quant-int, quant-lowbit): with no feedback
+ * The registry's {@code gptq} quantizer (quant-importance) in front of the installed quantizers (quant-int, quant-lowbit): with no feedback
  * (a diagonal Hessian) the blocks GPTQ rounds are RTN's and the written bytes are RTN's; on correlated inputs
  * GPTQ's layer output error ‖(W − Ŵ)X‖ is below RTN's for every type.
  */
 class GptqTest {
     private static final QuantRegistry REGISTRY = QuantRegistry.load(GptqTest.class.getClassLoader());
-    private static final ExecutorService POOL = Executors.newFixedThreadPool(2);
     private static final int ROWS = 24;
     private static final int COLS = 768;
 
     @TempDir
     static Path dir;
-
-    @AfterAll
-    static void stop() {
-        POOL.shutdownNow();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"q4_k", "q3_k", "q2_k", "q5_k", "q6_k", "q8_0", "q4_0", "q5_1", "iq4_xs", "iq4_nl", "iq3_s",
@@ -60,11 +52,10 @@ class GptqTest {
             h[j * COLS + j] = 1 + j % 5; // diagonal: U has no off-diagonal entries, nothing is fed back
         }
         TensorView src = TensorView.ofFloats("blk.0.ffn_down.weight", Shape.of(COLS, ROWS), w);
+        Path file = hessians(type, h);
         for (boolean actOrder : new boolean[] {false, true}) {
-            try (Gptq g = new Gptq(HessianFile.open(hessians(type, h)), new GptqConfig(0.01, 128, actOrder))) {
-                TensorView adjusted = g.adjust(step, src, POOL, 2);
-                assertArrayEquals(encode(step, src), encode(step, adjusted), type + " bytes, act-order " + actOrder);
-            }
+            TensorStep g = gptq(step, file, actOrder);
+            assertArrayEquals(encode(step, src), encode(g, src), type + " bytes, act-order " + actOrder);
         }
         // the rounder on one block of all rows gives the same values as RTN of whole rows (block independence).
         // Legacy types with an imatrix are the exception: llama.cpp weights their search by the mean square of the
@@ -80,7 +71,7 @@ class GptqTest {
             System.arraycopy(w, r * COLS + b0, block, r * unit, unit);
         }
         float[] q = new float[ROWS * unit];
-        Gptq.rounder(rtnStep, blockImp).round(block, ROWS, unit, b0, q);
+        BlockRounding.through(rtnStep.quantizer(), src.name(), blockImp).round(block, ROWS, unit, b0, q);
         for (int r = 0; r < ROWS; r++) {
             for (int i = 0; i < unit; i++) {
                 if (q[r * unit + i] != rtn[r * COLS + b0 + i]) {
@@ -106,13 +97,14 @@ class GptqTest {
         TensorStep step = step(type, imp);
         TensorView src = TensorView.ofFloats("blk.0.ffn_down.weight", Shape.of(COLS, ROWS), w);
         double rtn = outputError(w, decode(step, encode(step, src)), x, tokens);
-        try (Gptq g = new Gptq(HessianFile.open(hessians(type + "-x", h)), GptqConfig.defaults())) {
-            TensorView adjusted = g.adjust(step, src, POOL, 2);
-            double gptq = outputError(w, decode(step, encode(step, adjusted)), x, tokens);
-            System.err.printf("%s: ‖(W−Ŵ)X‖² RTN %.4g, GPTQ %.4g (%.1f%%)%n", type, rtn, gptq, 100 * (gptq / rtn - 1));
-            assertTrue(gptq < rtn, type + ": GPTQ " + gptq + " vs RTN " + rtn);
-            assertNotEquals(rtn, gptq);
-        }
+        TensorStep g = gptq(step, hessians(type + "-x", h), false);
+        byte[] bytes = encode(g, src);
+        double gptq = outputError(w, decode(step, bytes), x, tokens);
+        System.err.printf("%s: ‖(W−Ŵ)X‖² RTN %.4g, GPTQ %.4g (%.1f%%)%n", type, rtn, gptq, 100 * (gptq / rtn - 1));
+        assertTrue(gptq < rtn, type + ": GPTQ " + gptq + " vs RTN " + rtn);
+        assertNotEquals(rtn, gptq);
+        // row-independent: the rows quantized in two ranges (as the writer's parallel chunks) give the same bytes
+        assertArrayEquals(bytes, encodeInTwo(g, src), type + ": row ranges");
     }
 
     private static TensorStep step(String type, TensorActivationStats imp) {
@@ -125,6 +117,24 @@ class GptqTest {
         var d = REGISTRY.get(dev.quant4j.api.spi.ProviderKind.QUANTIZER, type).descriptor();
         return new TensorStep(info, plan, q, null, imp, q.encodedBytes(info.name(), shape),
                 d.has(Capability.ROW_INDEPENDENT), d.has(Capability.DEQUANTIZE));
+    }
+
+    /** The registry's gptq quantizer in front of {@code rtn}'s, as {@code --gptq} rewrites a plan step. */
+    private static TensorStep gptq(TensorStep rtn, Path hessians, boolean actOrder) {
+        Quantizer q = Workers.quantizer(REGISTRY, "gptq", Map.of("type", rtn.plan().quantizer(),
+                "hessians", hessians.toString(), "act-order", Boolean.toString(actOrder)));
+        assertEquals(rtn.quantizer().encoding(), q.encoding());
+        return new TensorStep(rtn.source(), rtn.plan(), q, null, rtn.importance(), rtn.outputBytes(), true, true);
+    }
+
+    private static byte[] encodeInTwo(TensorStep step, TensorView v) {
+        MemorySegment out = MemorySegment.ofArray(new byte[(int) step.outputBytes()]);
+        long rowBytes = step.outputBytes() / ROWS;
+        float[] imp = step.importance() == null ? null : step.importance().slice(0);
+        int split = 7;
+        step.quantizer().quantize(v, 0, split, imp, out.asSlice(0, split * rowBytes));
+        step.quantizer().quantize(v, split, ROWS - split, imp, out.asSlice(split * rowBytes));
+        return out.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }
 
     private static Path hessians(String tag, double[] h) throws IOException {
@@ -174,7 +184,7 @@ class GptqTest {
         return TensorActivationStats.of("blk.0.ffn_down.weight", COLS, tokens, m);
     }
 
-    private static float[] correlatedInputs(int tokens, Random rnd) {
+    static float[] correlatedInputs(int tokens, Random rnd) {
         int k = 48; // low-rank structure plus noise: strongly correlated columns, like real activations
         float[] basis = new float[k * COLS];
         for (int i = 0; i < basis.length; i++) {

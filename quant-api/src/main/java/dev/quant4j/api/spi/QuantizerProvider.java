@@ -9,4 +9,12 @@ public non-sealed interface QuantizerProvider<O extends Record> extends Provider
 
     /** A quantizer for validated {@code options}. */
     Quantizer create(O options);
+
+    /**
+     * A quantizer for validated {@code options} that may build on other installed quantizers, reached by name
+     * through {@code installed} (a composite such as {@code gptq}). Self-contained quantizers ignore it.
+     */
+    default Quantizer create(O options, QuantizerLookup installed) {
+        return create(options);
+    }
 }

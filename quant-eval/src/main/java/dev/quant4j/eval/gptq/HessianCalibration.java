@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
@@ -20,9 +21,12 @@ import java.util.function.IntConsumer;
  *
  * @param context     tokens per chunk
  * @param maxChunks   chunks at most (0 = all the text gives)
- * @param memoryLimit bytes of Hessians allowed in memory at once
+ * @param memoryLimit bytes of Hessians allowed in memory at once: above it the weights are split into passes
+ *                    ({@link HessianPasses}), each one forward pass over the chunks
  */
 public record HessianCalibration(int context, int maxChunks, long memoryLimit) {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HessianCalibration.class);
+
     public HessianCalibration {
         if (context < 2) {
             throw new IllegalArgumentException("context must be at least 2, got " + context);
@@ -61,20 +65,29 @@ public record HessianCalibration(int context, int maxChunks, long memoryLimit) {
             throw new QuantException(ErrorCode.INVALID_OPTION, text + ": " + ids.length + " tokens, fewer than one chunk of "
                     + context + "; give a longer calibration text or a smaller context");
         }
-        HessianCollector collector = new HessianCollector(memoryLimit);
-        int bos = tok.bos();
-        for (int c = 0; c < chunks; c++) {
-            int[] chunk = Arrays.copyOfRange(ids, c * context, (c + 1) * context);
-            if (bos >= 0) {
-                chunk[0] = bos;
-            }
-            model.newSession(collector).append(chunk);
-            progress.accept(c + 1);
+        boolean onePass = HessianPasses.total(model.tensors()) <= memoryLimit;
+        List<HessianPasses.Pass> passes = onePass ? List.of() : HessianPasses.plan(model.tensors(), memoryLimit);
+        if (!onePass) {
+            LOG.info("gptq: {} calibration passes, Hessians of at most {} MiB each", passes.size(), memoryLimit >> 20);
         }
         HessianFile.Header header = new HessianFile.Header(sha256(model.path()), sha256(text), context, chunks,
                 (long) chunks * context);
+        int bos = tok.bos();
         try (HessianFile.Writer w = new HessianFile.Writer(out, header)) {
-            collector.writeTo(w);
+            int done = 0;
+            for (int p = 0; p < Math.max(1, passes.size()); p++) {
+                // each pass holds only its weights' Hessians and writes them before the next begins
+                HessianCollector collector = new HessianCollector(memoryLimit, onePass ? null : passes.get(p).weights());
+                for (int c = 0; c < chunks; c++) {
+                    int[] chunk = Arrays.copyOfRange(ids, c * context, (c + 1) * context);
+                    if (bos >= 0) {
+                        chunk[0] = bos;
+                    }
+                    model.newSession(collector).append(chunk);
+                    progress.accept(++done);
+                }
+                collector.writeTo(w);
+            }
             w.commit();
         }
         return header.tokens();

@@ -8,27 +8,38 @@ import dev.quant4j.kernels.gptq.HessianFile;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * GPTQ's calibrator: one {@link HessianAccumulator} per matmul weight (per expert for MoE), fed by the forward
- * pass. The forward pass runs the whole model per chunk, so every weight's Hessian is live at once:
- * {@code Σ cols² × 8} bytes over all weights (n_layers × Σ per-layer cols² × 8); allocation beyond
- * {@code memoryLimit} is refused with the figure, before the memory is taken.
+ * pass, for the weights it accepts (one {@link HessianPasses.Pass}, or all). Allocation beyond {@code memoryLimit}
+ * is refused with the figure, before the memory is taken.
  */
 public final class HessianCollector implements ActivationObserver {
     private final long memoryLimit;
+    private final Set<String> accept;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private long allocated;
 
     private record Slot(String weight, int expert, HessianAccumulator acc) {
     }
 
+    /** Collects every weight's Hessian. */
     public HessianCollector(long memoryLimit) {
+        this(memoryLimit, null);
+    }
+
+    /** Collects the Hessians of the weights in {@code accept} only (null: all). */
+    public HessianCollector(long memoryLimit, Set<String> accept) {
         this.memoryLimit = memoryLimit;
+        this.accept = accept == null ? null : Set.copyOf(accept);
     }
 
     @Override
     public synchronized void observe(String weight, int expert, float[] rows, int tokens, int width) {
+        if (accept != null && !accept.contains(weight)) {
+            return;
+        }
         String key = expert < 0 ? weight : weight + "#" + expert;
         Slot s = slots.get(key);
         if (s == null) {
@@ -36,8 +47,7 @@ public final class HessianCollector implements ActivationObserver {
             if (allocated + bytes > memoryLimit) {
                 throw new QuantException(ErrorCode.INVALID_OPTION, "GPTQ Hessians need more than "
                         + (memoryLimit >> 20) + " MiB (reached at '" + key + "', " + width + "² × 8 bytes, "
-                        + (allocated >> 20) + " MiB held): every weight's Hessian is held during calibration "
-                        + "(Σ cols² × 8 bytes); raise the limit (--gptq-memory) or calibrate a smaller model");
+                        + (allocated >> 20) + " MiB held); raise the limit (--gptq-memory)");
             }
             allocated += bytes;
             s = new Slot(weight, expert, new HessianAccumulator(width));

@@ -82,6 +82,11 @@ public final class ModelRunner implements AutoCloseable {
         return registry.architecture(arch).describe(metadata);
     }
 
+    /** The model's tensors (names, types, shapes), as its file lists them. */
+    public java.util.List<dev.quant4j.api.tensor.TensorInfo> tensors() {
+        return reader.tensors();
+    }
+
     public Path path() {
         return reader.path();
     }

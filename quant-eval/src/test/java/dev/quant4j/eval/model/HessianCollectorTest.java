@@ -1,20 +1,27 @@
 package dev.quant4j.eval.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.spi.ModelReader;
+import dev.quant4j.api.tensor.DType;
+import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.eval.gptq.HessianCalibration;
 import dev.quant4j.eval.gptq.HessianCollector;
+import dev.quant4j.eval.gptq.HessianPasses;
 import dev.quant4j.kernels.gptq.HessianFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +102,7 @@ class HessianCollectorTest {
         HessianCollector c = new HessianCollector(8L * 64 * 64 + 1);
         c.observe("a.weight", -1, new float[64], 1, 64);
         var e = assertThrows(QuantException.class, () -> c.observe("b.weight", -1, new float[64], 1, 64));
-        assertTrue(e.getMessage().contains("b.weight") && e.getMessage().contains("Σ cols² × 8"), e.getMessage());
+        assertTrue(e.getMessage().contains("b.weight") && e.getMessage().contains("--gptq-memory"), e.getMessage());
     }
 
     @Test
@@ -115,5 +122,75 @@ class HessianCollectorTest {
             assertEquals(512, f.samples("blk.5.ffn_down.weight", -1));
             assertEquals(768 * 768, f.hessian("blk.5.ffn_down.weight", -1).length);
         }
+    }
+
+    @Test
+    void streamedPassesGiveTheOnePassHessiansWithinTheBudget() throws IOException {
+        Path model = Reference.file("reference/trained/tiny-shakespeare-256-f16.gguf");
+        Path text = Reference.file("reference/trained/tiny-shakespeare-256-train.txt");
+        Path one = dir.resolve("one.q4jhes");
+        Path streamed = dir.resolve("streamed.q4jhes");
+        long budget = 6L << 20; // ffn_down's 768² × 8 (4.5 MiB) fits, a layer (8.4 MiB) does not
+        try (ModelRunner runner = ModelRunner.open(model, LlamaLogitsTest.REGISTRY, RunOptions.defaults().withThreads(2))) {
+            assertTrue(HessianPasses.total(runner.tensors()) > 5 * budget);
+            assertTrue(HessianPasses.plan(runner.tensors(), budget).size() >= 6);
+            int[] chunks = {0, 0};
+            new HessianCalibration(256, 2, 1L << 30).run(runner, text, one, c -> chunks[0] = c);
+            new HessianCalibration(256, 2, budget).run(runner, text, streamed, c -> chunks[1] = c);
+            assertEquals(2, chunks[0]);
+            assertEquals(2 * HessianPasses.plan(runner.tensors(), budget).size(), chunks[1], "one pass per group");
+        }
+        try (HessianFile a = HessianFile.open(one); HessianFile b = HessianFile.open(streamed)) {
+            assertEquals(a.keys(), Set.copyOf(b.keys()));
+            for (String k : a.keys()) {
+                String name = k.contains("#") ? k.substring(0, k.indexOf('#')) : k;
+                int e = k.contains("#") ? Integer.parseInt(k.substring(k.indexOf('#') + 1)) : -1;
+                assertEquals(a.samples(name, e), b.samples(name, e), k);
+                assertArrayEquals(a.hessian(name, e), b.hessian(name, e), 1e-9, k);
+            }
+        }
+    }
+
+    @Test
+    void passesOfATinyLlamaShapedModelStayWithinTheBudget() {
+        // TinyLlama-1.1B shapes, 8 layers: dim 2048, ffn 5632, 4 KV heads of 64, vocab 32000
+        List<TensorInfo> t = new ArrayList<>();
+        t.add(info("token_embd.weight", 2048, 32000));
+        for (int l = 0; l < 8; l++) {
+            String b = "blk." + l + ".";
+            t.add(info(b + "attn_norm.weight", 2048));
+            t.add(info(b + "attn_q.weight", 2048, 2048));
+            t.add(info(b + "attn_k.weight", 2048, 256));
+            t.add(info(b + "attn_v.weight", 2048, 256));
+            t.add(info(b + "attn_output.weight", 2048, 2048));
+            t.add(info(b + "ffn_gate.weight", 2048, 5632));
+            t.add(info(b + "ffn_down.weight", 5632, 2048));
+            t.add(info(b + "ffn_up.weight", 2048, 5632));
+        }
+        t.add(info("output.weight", 2048, 32000));
+        long budget = 300L << 20;
+        List<HessianPasses.Pass> passes = HessianPasses.plan(t, budget);
+        List<String> covered = new ArrayList<>();
+        long sum = 0;
+        for (HessianPasses.Pass p : passes) {
+            assertTrue(p.bytes() <= budget, p.toString());
+            covered.addAll(p.weights());
+            sum += p.bytes();
+        }
+        // 6 × 2048² × 8 + 5632² × 8 per layer, the embedding and the output: every weight exactly once
+        assertEquals(8 * (6L * 2048 * 2048 * 8 + 5632L * 5632 * 8) + 2 * 2048L * 2048 * 8, sum);
+        assertEquals(HessianPasses.total(t), sum);
+        assertEquals(8 * 7 + 2, Set.copyOf(covered).size());
+        assertEquals(covered.size(), Set.copyOf(covered).size());
+        assertTrue(passes.size() >= sum / budget, passes.size() + " passes");
+        // a Llama-3-8B ffn_down (14336 wide: 1568 MiB in double) does not fit a 1 GiB budget: refused by name
+        var e = assertThrows(QuantException.class, () -> HessianPasses.plan(List.of(info("blk.0.ffn_down.weight",
+                14336, 4096)), 1L << 30));
+        assertTrue(e.getMessage().contains("blk.0.ffn_down.weight") && e.getMessage().contains("1568 MiB"), e.getMessage());
+    }
+
+    private static TensorInfo info(String name, long... ne) {
+        Shape s = Shape.of(ne);
+        return new TensorInfo(name, DType.F16, s, 0, TensorInfo.byteSize(DType.F16, s));
     }
 }

@@ -17,10 +17,12 @@ import java.util.Locale;
  * @param export         write the plan as a llama-quantize {@code --tensor-type-file} here
  * @param floors         extra floors {@code REGEX=TYPE} on top of the profile's (quant-engine sets them for tensors
  *                       holding super weights: the cheapest type that keeps them)
+ * @param gptqHessians   GPTQ statistics file of this model: offer every block-quantized candidate also as its GPTQ
+ *                       variant (quantizer {@code gptq}), costed by its measured output-error ratio (docs/gptq.md)
  */
 public record ImportanceOptions(double targetBpw, String targetSize, String profile, List<String> candidates,
                                 String estimator, long sampleElements, String cacheDir, String export,
-                                List<String> floors) {
+                                List<String> floors, String gptqHessians) {
     public static final long DEFAULT_SAMPLE = 1L << 20;
 
     public ImportanceOptions {
@@ -32,6 +34,7 @@ public record ImportanceOptions(double targetBpw, String targetSize, String prof
         export = blankToNull(export);
         floors = List.copyOf(floors == null ? List.of() : floors);
         Profile.floors(floors); // fail now on a bad floor
+        gptqHessians = blankToNull(gptqHessians);
         if (!estimator.equals("weighted-error")) {
             throw new IllegalArgumentException("estimator '" + estimator + "' is not available; estimators: "
                     + "weighted-error (kld needs the forward pass)");
@@ -57,7 +60,7 @@ public record ImportanceOptions(double targetBpw, String targetSize, String prof
 
     public static ImportanceOptions defaults() {
         return new ImportanceOptions(0, null, "balanced", List.of(), "weighted-error", DEFAULT_SAMPLE, null, null,
-                List.of());
+                List.of(), null);
     }
 
     /** True when a target is set (the planner refuses to plan without one). */

@@ -98,6 +98,9 @@ final class ImportancePlanner implements Planner {
         List<Group> groups = group(items);
 
         CostAnalysis.Result measured = measure(ctx, items);
+        GptqCandidates gptq = options.gptqHessians() == null ? GptqCandidates.none()
+                : GptqCandidates.measure(ctx, options.gptqHessians(), items.stream().map(it -> new GptqCandidates.Job(
+                        it.tensor().name(), it.importance(), it.candidates())).toList());
         long elements = request.tensors().stream().mapToLong(t -> t.shape().elementCount()).sum();
         long alignment = alignment(request);
         boolean bySize = options.targetSize() != null;
@@ -112,7 +115,7 @@ final class ImportancePlanner implements Planner {
                     long bytes = TensorInfo.byteSize(type, it.tensor().shape());
                     w += bySize ? alignUp(bytes, alignment) : bytes;
                     c += measured.costs().get(it.tensor().name()).get(type.lowerName()).value()
-                            * profile.weight(it.tensor().name());
+                            * profile.weight(it.tensor().name()) * gptq.factor(it.tensor().name(), type);
                 }
                 opts.add(new Choice(w, c));
             }
@@ -156,8 +159,8 @@ final class ImportancePlanner implements Planner {
                 throw new IllegalStateException("planner '" + BASE_PLANNER + "' wrote tensor '" + tp.name() + "' as "
                         + tp.targetType().lowerName() + " although the importance plan chose " + want.lowerName());
             }
-            tensors.add(want == null ? tp : new TensorPlan(tp.name(), tp.shape(), tp.sourceType(), tp.targetType(),
-                    tp.quantizer(), tp.options(), rules.get(tp.name()), tp.note()));
+            tensors.add(want == null ? tp : gptq.apply(new TensorPlan(tp.name(), tp.shape(), tp.sourceType(),
+                    tp.targetType(), tp.quantizer(), tp.options(), rules.get(tp.name()), tp.note())));
             tensorBytes += TensorInfo.byteSize(tp.targetType(), tp.shape());
         }
         long fileBytes = ctx.fileBytes(layout(fin));
@@ -168,6 +171,9 @@ final class ImportancePlanner implements Planner {
         warnings.addAll(fin.warnings());
         List<String> summary = summary(profile, groups, measured, sel, instance, target, fixed, elements, tensorBytes,
                 fileBytes, fileType, bySize);
+        if (options.gptqHessians() != null) {
+            summary.add(gptq.summary(chosen));
+        }
         if (options.export() != null) {
             try {
                 TensorTypeFile.write(Path.of(options.export()), entries);

@@ -20,6 +20,8 @@ import java.util.Arrays;
  * fed back and the result equals the input (the bytes equal RTN's).
  */
 public final class GptqSolver {
+    /** Columns of U per tile of the rank-k update: 128 rows × 512 floats = 256 KiB, reused by every row. */
+    private static final int TILE = 512;
     private final int cols;
     private final int unit;
     private final int batch;
@@ -27,8 +29,10 @@ public final class GptqSolver {
     private final float[] diag;
     private final int[] order;
     private final boolean[] dead;
+    private final RankUpdate kernel;
 
-    private GptqSolver(int cols, int unit, int batch, float[] u, int[] order, boolean[] dead) {
+    private GptqSolver(int cols, int unit, int batch, float[] u, int[] order, boolean[] dead, RankUpdate kernel) {
+        this.kernel = kernel;
         this.cols = cols;
         this.unit = unit;
         this.batch = batch;
@@ -72,13 +76,18 @@ public final class GptqSolver {
         }
         int[] order = blockOrder(a, cols, unit, config.actOrder());
         double[] permuted = permute(a, cols, order);
-        double[] up = Cholesky.upperOfInverse(permuted, cols);
+        double[] up = Cholesky.upperOfInverse(permuted, cols, Runtime.getRuntime().availableProcessors());
         float[] uf = new float[up.length];
         for (int i = 0; i < up.length; i++) {
             uf[i] = (float) up[i];
         }
         int batch = Math.max(unit, (config.lazyBatch() + unit - 1) / unit * unit);
-        return new GptqSolver(cols, unit, batch, uf, order, dead);
+        return new GptqSolver(cols, unit, batch, uf, order, dead, RankUpdate.create());
+    }
+
+    /** This solver with another feedback kernel (the scalar oracle in tests and benchmarks). */
+    public GptqSolver withKernel(RankUpdate k) {
+        return new GptqSolver(cols, unit, batch, u, order, dead, k);
     }
 
     /** Columns in processing order: identity, or whole blocks by decreasing Σ diag H (act-order). */
@@ -152,9 +161,11 @@ public final class GptqSolver {
                     feedBackInBatch(work, r * cols, q, r * unit, err, r * batch, b0, i1, i2);
                 }
             }
-            if (i2 < cols) {
+            // W[:, i2:] -= Err · U[i1:i2, i2:], by column tiles so a tile of U stays in cache across the rows
+            for (int c0 = i2; c0 < cols; c0 += TILE) {
+                int n = Math.min(TILE, cols - c0);
                 for (int r = 0; r < rows; r++) {
-                    rankUpdate(work, r * cols, err, r * batch, i1, i2);
+                    kernel.update(work, r * cols + c0, err, r * batch, i2 - i1, u, i1 * cols + c0, cols, n);
                 }
             }
         }
@@ -167,24 +178,7 @@ public final class GptqSolver {
             float e = (work[row + j] - q[qRow + j - b0]) / diag[j];
             err[eRow + j - i1] = e;
             if (e != 0f) {
-                int uj = j * cols;
-                for (int c = j + 1; c < i2; c++) {
-                    work[row + c] -= e * u[uj + c];
-                }
-            }
-        }
-    }
-
-    /** {@code W[row, i2:] -= Err[row, :] · U[i1:i2, i2:]}: the lazy batch's deferred update of the rest. */
-    private void rankUpdate(float[] work, int row, float[] err, int eRow, int i1, int i2) {
-        for (int k = i1; k < i2; k++) {
-            float e = err[eRow + k - i1];
-            if (e == 0f) {
-                continue;
-            }
-            int uk = k * cols;
-            for (int c = i2; c < cols; c++) {
-                work[row + c] -= e * u[uk + c];
+                kernel.update(work, row + j + 1, err, eRow + j - i1, 1, u, j * cols + j + 1, cols, i2 - j - 1);
             }
         }
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class GptqSolverTest {
     /** A stand-in type: symmetric 4-bit per block of {@code width}, absmax scale (row-independent like ggml's). */
-    private static final BlockRounder ABSMAX4 = (block, rows, width, first, out) -> {
+    static final BlockRounder ABSMAX4 = (block, rows, width, first, out) -> {
         for (int r = 0; r < rows; r++) {
             float max = 0;
             for (int i = 0; i < width; i++) {
@@ -182,7 +182,7 @@ class GptqSolverTest {
         return q;
     }
 
-    private static double outputError(float[] w, float[] q, float[] x, int rows, int cols, int tokens) {
+    static double outputError(float[] w, float[] q, float[] x, int rows, int cols, int tokens) {
         double sum = 0;
         for (int r = 0; r < rows; r++) {
             for (int t = 0; t < tokens; t++) {
@@ -232,7 +232,7 @@ class GptqSolverTest {
         return h;
     }
 
-    private static float[] randomWeights(int rows, int cols, Random rnd) {
+    static float[] randomWeights(int rows, int cols, Random rnd) {
         float[] w = new float[rows * cols];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) (0.05 * rnd.nextGaussian());
@@ -240,7 +240,7 @@ class GptqSolverTest {
         return w;
     }
 
-    private static double[] spd(int n, Random rnd) {
+    static double[] spd(int n, Random rnd) {
         double[] m = new double[n * n];
         for (int i = 0; i < m.length; i++) {
             m[i] = rnd.nextGaussian();
