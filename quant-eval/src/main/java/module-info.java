@@ -16,5 +16,6 @@ module dev.quant4j.eval {
     exports dev.quant4j.eval.metrics;
     exports dev.quant4j.eval.imatrix;
     exports dev.quant4j.eval.evaluation;
+    exports dev.quant4j.eval.probe;
     exports dev.quant4j.eval.transform;
 }

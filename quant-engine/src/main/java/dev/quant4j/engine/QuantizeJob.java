@@ -72,6 +72,7 @@ public final class QuantizeJob {
     private final boolean resume;
     private final Path hessianFile;
     private final dev.quant4j.kernels.gptq.GptqConfig gptqConfig;
+    private final dev.quant4j.api.spi.QualityProbe qualityProbe;
     private volatile boolean cancelled;
 
     private QuantizeJob(Builder b) {
@@ -92,6 +93,7 @@ public final class QuantizeJob {
         this.resume = b.resume;
         this.hessianFile = b.hessianFile;
         this.gptqConfig = b.gptqConfig;
+        this.qualityProbe = b.qualityProbe;
     }
 
     public static Builder builder(QuantRegistry registry) {
@@ -118,7 +120,8 @@ public final class QuantizeJob {
             }
             Optional<CalibrationStats> stats = importanceFile == null ? Optional.empty() : Optional.of(importImportance());
             Plan plan = planner().plan(new PlanRequest(reader.metadata(), reader.tensors(), stats, encodings())
-                    .withContext(new RegistryPlanContext(registry, reader, outputFormat, writeOptions, threads)));
+                    .withContext(new RegistryPlanContext(registry, reader, outputFormat, writeOptions, threads,
+                            qualityProbe)));
             List<TensorStep> steps = resolve(reader, plan, stats);
             long inputBytes = steps.stream().mapToLong(s -> s.source().byteSize()).sum();
             if (output != null) {
@@ -389,6 +392,7 @@ public final class QuantizeJob {
         private boolean resume;
         private Path hessianFile;
         private dev.quant4j.kernels.gptq.GptqConfig gptqConfig;
+        private dev.quant4j.api.spi.QualityProbe qualityProbe;
 
         private Builder(QuantRegistry registry) {
             this.registry = registry;
@@ -490,6 +494,15 @@ public final class QuantizeJob {
         public Builder gptq(Path hessians, double dampening, boolean actOrder) {
             this.hessianFile = hessians;
             this.gptqConfig = new dev.quant4j.kernels.gptq.GptqConfig(dampening, 128, actOrder);
+            return this;
+        }
+
+        /**
+         * A forward-pass probe over the input model that measuring planners may use (the {@code importance}
+         * planner's {@code kld}/{@code blend} estimators); the caller owns and closes it. Null: none.
+         */
+        public Builder qualityProbe(dev.quant4j.api.spi.QualityProbe probe) {
+            this.qualityProbe = probe;
             return this;
         }
 
