@@ -88,7 +88,7 @@ public final class KldProbe implements QualityProbe, AutoCloseable {
                     double kl = 0;
                     for (int i = 0; i < vocab; i++) {
                         double lp = base[b + i];
-                        kl += Math.exp(lp) * (lp - q[i]);
+                        kl += Math.exp(lp) * (lp - (float) q[i]); // rounded as the base: unchanged gives 0
                     }
                     sum += Math.max(0, kl);
                     n++;
