@@ -60,9 +60,9 @@ final class Estimates {
             return "cost " + weText;
         }
         Double m = kld.kld().getOrDefault(tensor, Map.of()).get(type);
-        return String.format(Locale.ROOT, "kld %.3g (%s), weighted-error %s", cost(tensor, type),
-                m != null ? "measured" : String.format(Locale.ROOT, "%s ×%.3g", fits.get(tensor).source(),
-                        fits.get(tensor).scale()), weText);
+        Blend.Fit f = fits.get(tensor);
+        return String.format(Locale.ROOT, "kld %.3g (%s, scale %.3g), weighted-error %s", cost(tensor, type),
+                m != null ? "measured" : f.source(), f.scale(), weText);
     }
 
     List<String> summary() {
