@@ -4,6 +4,7 @@ import dev.quant4j.importance.cost.Blend;
 import dev.quant4j.importance.cost.Cost;
 import dev.quant4j.importance.cost.KldAnalysis;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,9 +31,9 @@ final class Estimates {
     }
 
     static Estimates weightedError(Map<String, Map<String, Cost>> weighted) {
-        Map<String, Map<String, Double>> c = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Double>> c = new LinkedHashMap<>();
         weighted.forEach((t, m) -> {
-            Map<String, Double> v = new java.util.LinkedHashMap<>();
+            Map<String, Double> v = new LinkedHashMap<>();
             m.forEach((type, cost) -> v.put(type, cost.value()));
             c.put(t, v);
         });
@@ -75,9 +76,5 @@ final class Estimates {
                 + "from the cache; %d of %d tensors fitted to their own points", estimator, kld.measured(),
                 kld.cached(), fitted, fits.size()));
         return out;
-    }
-
-    String estimator() {
-        return estimator;
     }
 }
