@@ -16,6 +16,7 @@ module dev.quant4j.eval {
     exports dev.quant4j.eval.metrics;
     exports dev.quant4j.eval.imatrix;
     exports dev.quant4j.eval.evaluation;
+    exports dev.quant4j.eval.probe;
     exports dev.quant4j.eval.transform;
     exports dev.quant4j.eval.superweight;
     exports dev.quant4j.eval.report;

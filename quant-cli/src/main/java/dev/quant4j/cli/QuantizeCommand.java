@@ -172,10 +172,10 @@ final class QuantizeCommand implements Callable<Integer> {
         if (planner == null && (targetBpw != null || targetSize != null)) {
             planner = IMPORTANCE;
         }
-        if (transformOptions.calibration != null && transforms.isEmpty() && !gptq.enabled
+        if (transformOptions.calibration != null && transforms.isEmpty() && !gptq.enabled && !IMPORTANCE.equals(planner)
                 && !Boolean.TRUE.equals(protectSuperWeights)) {
-            throw new QuantException(ErrorCode.INVALID_OPTION, "--calibration is read by --gptq, --transform and "
-                    + "--protect-super-weights; give one of them (or drop --calibration)");
+            throw new QuantException(ErrorCode.INVALID_OPTION, "--calibration is read by --gptq, --transform, the "
+                    + "importance planner and --protect-super-weights; give one of them (or drop --calibration)");
         }
         Positionals p = Positionals.parse(args, planner);
         PrintWriter out = spec.commandLine().getOut();
@@ -244,6 +244,30 @@ final class QuantizeCommand implements Callable<Integer> {
     private Integer quantize(Positionals p, Path input, Path importance, int n,
                              dev.quant4j.api.registry.QuantRegistry registry, String chosen, PrintWriter out,
                              PrintWriter err) throws IOException {
+        try (dev.quant4j.eval.probe.KldProbe probe = kldProbe(input, registry, chosen, n)) {
+            return quantize(p, input, importance, n, registry, chosen, out, err, probe);
+        }
+    }
+
+    /**
+     * The forward-pass probe the importance planner's kld/blend estimators measure with: the input model on the
+     * --calibration text (llama.cpp's numerics, so the costs are what llama-perplexity sees); opened lazily.
+     */
+    private dev.quant4j.eval.probe.KldProbe kldProbe(Path input, dev.quant4j.api.registry.QuantRegistry registry,
+                                                     String chosen, int n) throws IOException {
+        if (transformOptions.calibration == null || !IMPORTANCE.equals(chosen)) {
+            return null;
+        }
+        String text = new String(java.nio.file.Files.readAllBytes(transformOptions.calibration),
+                java.nio.charset.StandardCharsets.UTF_8);
+        var run = dev.quant4j.eval.model.RunOptions.llamaCppEmulation();
+        return new dev.quant4j.eval.probe.KldProbe(input, registry, text, transformOptions.calibrationCtx,
+                transformOptions.calibrationChunks, n > 0 ? run.withThreads(n) : run);
+    }
+
+    private Integer quantize(Positionals p, Path input, Path importance, int n,
+                             dev.quant4j.api.registry.QuantRegistry registry, String chosen, PrintWriter out,
+                             PrintWriter err, dev.quant4j.eval.probe.KldProbe probe) throws IOException {
         List<String> planSummary = new ArrayList<>();
         dev.quant4j.engine.ProgressListener shown =
                 new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal(), ProgressPrinter.level(quiet));
@@ -263,6 +287,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 .gptq(gptq.hessians(registry, input, p.output(), transformOptions.calibration, n, dryRun, err), gptq.dampening,
                         gptq.actOrder)
                 .listener(new PlanSummaryListener(shown, planSummary))
+                .qualityProbe(probe)
                 .superWeights(superWeightsFromText(registry, input, n, err));
         if (protectSuperWeights != null) {
             builder.protectSuperWeights(protectSuperWeights);

@@ -73,4 +73,32 @@ class ImportanceQuantizeCommandTest {
         assertEquals(ExitCodes.USAGE, r.code(), r.err());
         assertTrue(r.err().contains("target-bpw"), r.err());
     }
+
+    @Test
+    void blendMeasuresThroughTheCalibrationTextAndReusesItsCache(@TempDir Path tmp) {
+        Path model = dev.quant4j.tck.SharedData.require("reference/trained/tiny-shakespeare-256-f16.gguf");
+        Path text = dev.quant4j.tck.SharedData.require("reference/trained/tiny-shakespeare-256-heldout.txt");
+        String[] args = {"quantize", "--target-bpw", "5", "--dry-run", "-q", "--planner-option", "estimator=blend",
+            "--planner-option", "candidates=q4_k,q6_k", "--planner-option", "kld-types=q4_k",
+            "--planner-option", "cache-dir=" + tmp.resolve("cache"), "--calibration", text.toString(),
+            "--calibration-ctx", "64", "--calibration-chunks", "2", model.toString(), tmp.resolve("x.gguf").toString()};
+        Run first = quant(args);
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("estimator blend: 44 KLD points measured through the forward pass, 0 read"),
+                first.out());
+        assertTrue(first.out().contains("(measured, scale ") && first.out().contains("(fitted, scale "), first.out());
+        Run again = quant(args);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("estimator blend: 0 KLD points measured through the forward pass, 44 read"),
+                again.out());
+    }
+
+    @Test
+    void kldWithoutCalibrationTextSaysWhatIsMissing(@TempDir Path tmp) throws IOException {
+        Path model = new DemoModel(1, 256, 512, 4, 2, 512, 7).write(REGISTRY, tmp.resolve("m-f16.gguf"));
+        Run r = quant("quantize", "--target-bpw", "4", "--planner-option", "estimator=kld", "--planner-option",
+                "cache-dir=none", "--dry-run", model.toString(), tmp.resolve("o.gguf").toString());
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--calibration TEXT"), r.err());
+    }
 }

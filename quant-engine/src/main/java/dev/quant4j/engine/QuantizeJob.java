@@ -78,6 +78,7 @@ public final class QuantizeJob {
     private final dev.quant4j.kernels.gptq.GptqConfig gptqConfig;
     private final boolean protect;
     private final List<SuperWeights.SuperWeight> superWeights;
+    private final dev.quant4j.api.spi.QualityProbe qualityProbe;
     private volatile boolean cancelled;
 
     private QuantizeJob(Builder b) {
@@ -101,6 +102,7 @@ public final class QuantizeJob {
         this.gptqConfig = b.gptqConfig;
         this.protect = b.protect != null ? b.protect : IMPORTANCE.equals(b.plannerName);
         this.superWeights = b.superWeights;
+        this.qualityProbe = b.qualityProbe;
     }
 
     /** The planner that protects super weights by default (and takes them as floors within its budget). */
@@ -136,7 +138,8 @@ public final class QuantizeJob {
                 chosen = withFloors(guard.floors(reader, stats));
             }
             Plan plan = planner(chosen).plan(new PlanRequest(reader.metadata(), reader.tensors(), stats, encodings())
-                    .withContext(new RegistryPlanContext(registry, reader, outputFormat, writeOptions, threads)));
+                    .withContext(new RegistryPlanContext(registry, reader, outputFormat, writeOptions, threads,
+                            qualityProbe)));
             Map<String, DType> plannedTypes = new HashMap<>();
             plan.tensors().forEach(t -> plannedTypes.put(t.name(), t.targetType()));
             if (!guard.isEmpty()) {
@@ -481,6 +484,7 @@ public final class QuantizeJob {
         private dev.quant4j.kernels.gptq.GptqConfig gptqConfig;
         private Boolean protect;
         private List<SuperWeights.SuperWeight> superWeights;
+        private dev.quant4j.api.spi.QualityProbe qualityProbe;
 
         private Builder(QuantRegistry registry) {
             this.registry = registry;
@@ -608,6 +612,15 @@ public final class QuantizeJob {
         /** The super weights to protect, e.g. found from activations on calibration text; null: detect data-free. */
         public Builder superWeights(List<SuperWeights.SuperWeight> weights) {
             this.superWeights = weights == null ? null : List.copyOf(weights);
+            return this;
+        }
+
+        /**
+         * A forward-pass probe over the input model that measuring planners may use (the {@code importance}
+         * planner's {@code kld}/{@code blend} estimators); the caller owns and closes it. Null: none.
+         */
+        public Builder qualityProbe(dev.quant4j.api.spi.QualityProbe probe) {
+            this.qualityProbe = probe;
             return this;
         }
 

@@ -10,6 +10,7 @@ import dev.quant4j.api.spi.PlanContext;
 import dev.quant4j.api.spi.PlanRequest;
 import dev.quant4j.api.spi.ProviderDescriptor;
 import dev.quant4j.api.spi.ProviderKind;
+import dev.quant4j.api.spi.QualityProbe;
 import dev.quant4j.api.spi.Quantizer;
 import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.api.tensor.TensorInfo;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** A job's {@link PlanContext}: tensors from its open reader, plugins by name from its registry. */
 final class RegistryPlanContext implements PlanContext {
@@ -26,10 +28,18 @@ final class RegistryPlanContext implements PlanContext {
     private final String outputFormat;
     private final WriteOptions writeOptions;
     private final int threads;
+    private final QualityProbe probe;
     private final Map<String, TensorInfo> byName = new HashMap<>();
 
     RegistryPlanContext(QuantRegistry registry, ModelReader reader, String outputFormat, WriteOptions writeOptions,
                         int threads) {
+        this(registry, reader, outputFormat, writeOptions, threads, null);
+    }
+
+    /** With the caller's forward-pass probe ({@code null}: none). */
+    RegistryPlanContext(QuantRegistry registry, ModelReader reader, String outputFormat, WriteOptions writeOptions,
+                        int threads, QualityProbe probe) {
+        this.probe = probe;
         this.registry = registry;
         this.reader = reader;
         this.outputFormat = outputFormat;
@@ -76,5 +86,10 @@ final class RegistryPlanContext implements PlanContext {
     @Override
     public int threads() {
         return threads;
+    }
+
+    @Override
+    public Optional<QualityProbe> qualityProbe() {
+        return Optional.ofNullable(probe);
     }
 }

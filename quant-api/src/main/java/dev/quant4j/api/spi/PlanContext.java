@@ -2,6 +2,7 @@ package dev.quant4j.api.spi;
 
 import dev.quant4j.api.tensor.TensorView;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a measuring planner may use besides the request's metadata: the input's tensor data, configured
@@ -35,4 +36,12 @@ public interface PlanContext {
 
     /** Worker threads the planner may use for measurements. */
     int threads();
+
+    /**
+     * A forward-pass quality probe over the input model and the caller's calibration text, when the caller has
+     * one (quant-cli with {@code --calibration}); empty otherwise.
+     */
+    default Optional<QualityProbe> qualityProbe() {
+        return Optional.empty();
+    }
 }

@@ -71,6 +71,15 @@ public final class ModelRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs over an already open {@code reader} (e.g. one that substitutes some tensors); closing the runner
+     * closes it.
+     */
+    public static ModelRunner open(ModelReader reader, QuantRegistry registry, RunOptions options) {
+        ArchitectureSpec spec = describe(reader.path(), reader.metadata(), registry);
+        return new ModelRunner(reader, new Transformer(spec, new Weights(reader, registry)), options);
+    }
+
     private static ArchitectureSpec describe(Path file, Metadata metadata, QuantRegistry registry) {
         String arch = metadata.getString("general.architecture").orElseThrow(() -> new QuantException(
                 ErrorCode.UNSUPPORTED_SHAPE, file + ": metadata key 'general.architecture' is missing"));

@@ -11,7 +11,9 @@ import java.util.Locale;
  *                       suffix (powers of 1024), e.g. {@code 3.2G}
  * @param profile        balanced (default), attention-high, compression-max, or a JSON profile file
  * @param candidates     types to choose from instead of the profile's (e.g. {@code q4_k,q5_k,q6_k})
- * @param estimator      cost estimator; {@code weighted-error} (the only one without a forward pass)
+ * @param estimator      cost estimator: {@code weighted-error} (no forward pass), {@code kld} (every candidate
+ *                       measured through the forward pass) or {@code blend} (KLD measured at {@code kldTypes},
+ *                       weighted error scaled per tensor to it); kld and blend need calibration text
  * @param sampleElements values per tensor round-tripped at most (rows are sampled beyond); 0: every row
  * @param cacheDir       folder of the cost cache (default {@code ~/.cache/quant4j}), {@code none} for no cache
  * @param export         write the plan as a llama-quantize {@code --tensor-type-file} here
@@ -19,11 +21,16 @@ import java.util.Locale;
  *                       holding super weights: the cheapest type that keeps them)
  * @param gptqHessians   GPTQ statistics file of this model: offer every block-quantized candidate also as its GPTQ
  *                       variant (quantizer {@code gptq}), costed by its measured output-error ratio (docs/gptq.md)
+ * @param kldTypes       the types whose KLD {@code blend} measures per tensor (those among its candidates)
  */
 public record ImportanceOptions(double targetBpw, String targetSize, String profile, List<String> candidates,
                                 String estimator, long sampleElements, String cacheDir, String export,
-                                List<String> floors, String gptqHessians) {
+                                List<String> floors, String gptqHessians, List<String> kldTypes) {
     public static final long DEFAULT_SAMPLE = 1L << 20;
+    /** The estimators by option value. */
+    static final List<String> ESTIMATORS = List.of("weighted-error", "kld", "blend");
+    /** blend's measured points: a low, a middle and a high type, so the fit sees the whole range. */
+    static final List<String> DEFAULT_KLD_TYPES = List.of("q2_k", "iq4_xs", "q6_k");
 
     public ImportanceOptions {
         targetSize = blankToNull(targetSize);
@@ -35,9 +42,14 @@ public record ImportanceOptions(double targetBpw, String targetSize, String prof
         floors = List.copyOf(floors == null ? List.of() : floors);
         Profile.floors(floors); // fail now on a bad floor
         gptqHessians = blankToNull(gptqHessians);
-        if (!estimator.equals("weighted-error")) {
+        if (!ESTIMATORS.contains(estimator)) {
             throw new IllegalArgumentException("estimator '" + estimator + "' is not available; estimators: "
-                    + "weighted-error (kld needs the forward pass)");
+                    + String.join(", ", ESTIMATORS));
+        }
+        kldTypes = List.copyOf(kldTypes == null || kldTypes.isEmpty() ? DEFAULT_KLD_TYPES : kldTypes);
+        for (String c : kldTypes) {
+            dev.quant4j.api.tensor.DType.fromName(c).orElseThrow(() -> new IllegalArgumentException(
+                    "kld-types: '" + c + "' is not a ggml type name (q4_k, iq4_xs, f16, ...)"));
         }
         if (targetBpw < 0 || Double.isNaN(targetBpw) || Double.isInfinite(targetBpw)) {
             throw new IllegalArgumentException("target-bpw must be a positive number, got " + targetBpw);
@@ -60,7 +72,7 @@ public record ImportanceOptions(double targetBpw, String targetSize, String prof
 
     public static ImportanceOptions defaults() {
         return new ImportanceOptions(0, null, "balanced", List.of(), "weighted-error", DEFAULT_SAMPLE, null, null,
-                List.of(), null);
+                List.of(), null, DEFAULT_KLD_TYPES);
     }
 
     /** True when a target is set (the planner refuses to plan without one). */

@@ -15,9 +15,12 @@ import dev.quant4j.api.tensor.MetaValue;
 import dev.quant4j.api.tensor.TensorActivationStats;
 import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.TensorInfo;
+import dev.quant4j.api.spi.QualityProbe;
 import dev.quant4j.importance.cost.Cost;
 import dev.quant4j.importance.cost.CostAnalysis;
 import dev.quant4j.importance.cost.CostCache;
+import dev.quant4j.importance.cost.KldAnalysis;
+import dev.quant4j.importance.cost.WeightedError;
 import dev.quant4j.importance.solve.BudgetSolver;
 import dev.quant4j.importance.solve.Choice;
 import dev.quant4j.importance.solve.Selection;
@@ -101,6 +104,7 @@ final class ImportancePlanner implements Planner {
         GptqCandidates gptq = options.gptqHessians() == null ? GptqCandidates.none()
                 : GptqCandidates.measure(ctx, options.gptqHessians(), items.stream().map(it -> new GptqCandidates.Job(
                         it.tensor().name(), it.importance(), it.candidates())).toList());
+        Estimates est = estimate(ctx, items, measured);
         long elements = request.tensors().stream().mapToLong(t -> t.shape().elementCount()).sum();
         long alignment = alignment(request);
         boolean bySize = options.targetSize() != null;
@@ -114,8 +118,8 @@ final class ImportancePlanner implements Planner {
                 for (Item it : g.items()) {
                     long bytes = TensorInfo.byteSize(type, it.tensor().shape());
                     w += bySize ? alignUp(bytes, alignment) : bytes;
-                    c += measured.costs().get(it.tensor().name()).get(type.lowerName()).value()
-                            * profile.weight(it.tensor().name()) * gptq.factor(it.tensor().name(), type);
+                    c += est.cost(it.tensor().name(), type.lowerName()) * profile.weight(it.tensor().name())
+                            * gptq.factor(it.tensor().name(), type);
                 }
                 opts.add(new Choice(w, c));
             }
@@ -140,10 +144,8 @@ final class ImportancePlanner implements Planner {
             DType type = g.candidates().get(sel.pick(gi));
             for (Item it : g.items()) {
                 chosen.put(it.tensor().name(), type);
-                Cost c = measured.costs().get(it.tensor().name()).get(type.lowerName());
-                rules.put(it.tensor().name(), String.format(Locale.ROOT, "importance %s: cost %.4g%s", profile.name(),
-                        c.value(), c.stdError() > 0 ? String.format(Locale.ROOT, " ±%.1f%%", 100 * c.stdError()
-                                / Math.max(c.value(), Double.MIN_NORMAL)) : ""));
+                rules.put(it.tensor().name(), "importance " + profile.name() + ": "
+                        + est.describe(it.tensor().name(), type.lowerName()));
             }
         }
         List<String> entries = new ArrayList<>();
@@ -169,7 +171,7 @@ final class ImportancePlanner implements Planner {
                     + " bytes exceeds the target " + target);
         }
         warnings.addAll(fin.warnings());
-        List<String> summary = summary(profile, groups, measured, sel, instance, target, fixed, elements, tensorBytes,
+        List<String> summary = summary(profile, groups, measured, est, sel, instance, target, fixed, elements, tensorBytes,
                 fileBytes, fileType, bySize);
         if (options.gptqHessians() != null) {
             summary.add(gptq.summary(chosen));
@@ -293,6 +295,30 @@ final class ImportancePlanner implements Planner {
         return new CostAnalysis(ctx, new CostCache(cacheDir()), sample).run(jobs);
     }
 
+    /**
+     * The cost the solver minimises: weighted error as measured, or (kld, blend) KLD measured through the
+     * context's quality probe, every candidate or a few types per tensor scaled by {@link dev.quant4j.importance.cost.Blend} (fallback fit: same role, e.g. attn_v.weight, of other layers).
+     */
+    private Estimates estimate(PlanContext ctx, List<Item> items, CostAnalysis.Result measured) {
+        if (options.estimator().equals(WeightedError.NAME)) {
+            return Estimates.weightedError(measured.costs());
+        }
+        QualityProbe probe = ctx.qualityProbe().orElseThrow(() -> new QuantException(ErrorCode.INVALID_OPTION,
+                "importance: estimator " + options.estimator() + " measures KL divergence through the forward pass "
+                        + "and needs calibration text: give --calibration TEXT (quant quantize), or use "
+                        + "estimator=weighted-error"));
+        boolean all = options.estimator().equals(KldAnalysis.NAME);
+        List<KldAnalysis.Job> jobs = new ArrayList<>();
+        for (Item it : items) {
+            List<String> types = it.candidates().stream().map(DType::lowerName)
+                    .filter(t -> all || options.kldTypes().contains(t)).toList();
+            jobs.add(new KldAnalysis.Job(it.tensor().name(), it.importance(), types));
+        }
+        KldAnalysis.Result kld = new KldAnalysis(ctx, probe, new CostCache(cacheDir())).run(jobs);
+        return Estimates.measured(options.estimator(), measured.costs(), kld,
+                t -> t.replaceFirst("^blk\\.\\d+\\.", ""));
+    }
+
     Path cacheDir() {
         String d = options.cacheDir();
         if (d != null && d.equals("none")) {
@@ -360,7 +386,8 @@ final class ImportancePlanner implements Planner {
                 : String.format(Locale.ROOT, "target-bpw %.4g", options.targetBpw());
     }
 
-    private List<String> summary(Profile profile, List<Group> groups, CostAnalysis.Result measured, Selection sel,
+    private List<String> summary(Profile profile, List<Group> groups, CostAnalysis.Result measured, Estimates est,
+                                 Selection sel,
                                  List<List<Choice>> instance, long target, long fixed, long elements, long tensorBytes,
                                  long fileBytes, String fileType, boolean bySize) {
         List<String> out = new ArrayList<>();
@@ -369,6 +396,7 @@ final class ImportancePlanner implements Planner {
                 + "%d round trips measured, %d read from the cache%s", profile.name(), options.estimator(), tensors,
                 groups.size(), measured.measured(), measured.cached(),
                 cacheDir() == null ? " (cache off)" : " (" + cacheDir() + ")"));
+        out.addAll(est.summary());
         double worstSe = 0;
         for (var e : measured.costs().values()) {
             for (Cost c : e.values()) {
