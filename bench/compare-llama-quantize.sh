@@ -8,7 +8,7 @@
 # QUANT=BIN_QUANT selects the quant4j launcher to measure (default: this checkout's distribution).
 # Types needing an importance matrix (IQ3_S, IQ2_XS, ...) get IMATRIX=file.gguf from the environment, or are
 # skipped. Prints one row per type: median wall seconds of each, their ratio (quant4j / llama-quantize, below 1
-# = quant4j faster) and the median peak RSS of each (GNU time's maximum resident set size).
+# = quant4j faster), the same ratio of CPU seconds (user + system) and the median peak RSS of each (GNU time's maximum resident set size).
 # Wall and RSS come from /usr/bin/time -v around the whole process (JVM start-up included).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -37,16 +37,17 @@ fi
 echo "model $model ($(du -h --apparent-size "$model" | cut -f1)), $runs runs per tool and type, 2 threads"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# one timed run: prints "WALL_SECONDS RSS_KB"
+# one timed run: prints "WALL_SECONDS RSS_KB CPU_SECONDS" (CPU = user + system, steadier than wall under load)
 timed() {
   /usr/bin/time -v -o "$dir/time.txt" "$@" >/dev/null 2>"$dir/err.txt" || { cat "$dir/err.txt" "$dir/time.txt" >&2; return 1; }
   awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; w = s }
-              /Maximum resident set size/ { r = $2 } END { printf "%.3f %d\n", w, r }' "$dir/time.txt"
+              /Maximum resident set size/ { r = $2 } /User time|System time/ { c += $2 }
+              END { printf "%.3f %d %.3f\n", w, r, c }' "$dir/time.txt"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-printf '\n| type | quant4j s | llama-quantize s | wall ratio | quant4j peak RSS | llama-quantize peak RSS |\n'
-printf '|---|---|---|---|---|---|\n'
+printf '\n| type | quant4j s | llama-quantize s | wall ratio | CPU ratio | quant4j peak RSS | llama-quantize peak RSS |\n'
+printf '|---|---|---|---|---|---|---|\n'
 for type in "${types[@]}"; do
   extra=()
   case "$type" in
@@ -63,8 +64,9 @@ for type in "${types[@]}"; do
   done
   qw="$(cut -d' ' -f1 "$dir/q.txt" | median)"; lw="$(cut -d' ' -f1 "$dir/l.txt" | median)"
   qr="$(cut -d' ' -f2 "$dir/q.txt" | median)"; lr="$(cut -d' ' -f2 "$dir/l.txt" | median)"
-  awk -v t="$type" -v qw="$qw" -v lw="$lw" -v qr="$qr" -v lr="$lr" \
-    'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.0f MB | %.0f MB |\n", t, qw, lw, qw / lw, qr / 1024, lr / 1024 }'
+  qc="$(cut -d' ' -f3 "$dir/q.txt" | median)"; lc="$(cut -d' ' -f3 "$dir/l.txt" | median)"
+  awk -v t="$type" -v qw="$qw" -v lw="$lw" -v qr="$qr" -v lr="$lr" -v qc="$qc" -v lc="$lc" \
+    'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f | %.0f MB | %.0f MB |\n", t, qw, lw, qw / lw, qc / lc, qr / 1024, lr / 1024 }'
 done
 echo
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
