@@ -1,21 +1,17 @@
 package dev.quant4j.engine;
 
+import dev.quant4j.api.spi.RoundTripSink;
+
 /** Accumulates squared error and squared signal of round trips; safe to feed from several threads. */
-final class ErrorMeter {
+final class ErrorMeter implements RoundTripSink {
     private double sumSquaredError;
     private double sumSquares;
     private long count;
 
-    synchronized void add(float[] original, float[] restored, int n) {
-        double e = 0;
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            double d = (double) original[i] - restored[i];
-            e += d * d;
-            s += (double) original[i] * original[i];
-        }
-        sumSquaredError += e;
-        sumSquares += s;
+    @Override
+    public synchronized void add(double squaredError, double squares, long n) {
+        sumSquaredError += squaredError;
+        sumSquares += squares;
         count += n;
     }
 

@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -392,59 +393,120 @@ public final class QuantizeJob {
         return sb.toString();
     }
 
+    /**
+     * Writes every tensor. The calling thread queues each tensor's chunks on the pool without waiting for the
+     * previous tensor (the queue is bounded by the writer's buffers); one finisher thread then takes the tensors
+     * in order: waits for their chunks, forces them to storage, records them in the journal and reports them.
+     * So fsync and journal appends overlap the quantization of the next tensors instead of stalling the pool.
+     */
     private List<TensorResult> write(ModelReader reader, List<TensorStep> steps, ModelWriter writer, Journal journal,
                                      Map<Integer, Journal.Done> finished) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("quant-", 0).factory());
+        ExecutorService finisher = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("quant-finish").factory());
+        List<Future<TensorResult>> pending = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         try {
-            long[] within = {0, 0}; // bytes of finished tensors, bytes of the current tensor's finished chunks
-            TensorWriter tw = new TensorWriter(pool, threads, measureError, () -> cancelled,
-                    b -> listener.progress(within[0] + (within[1] += b)));
-            List<TensorResult> results = new ArrayList<>();
-            long done = 0;
+            TensorWriter tw = new TensorWriter(pool, threads, measureError, () -> cancelled || failed.get());
+            long[] done = {0}; // source bytes of finished tensors, touched by the finisher thread only
             for (int i = 0; i < steps.size(); i++) {
-                if (cancelled) {
-                    throw new CancellationException("cancelled");
+                if (cancelled || failed.get()) {
+                    break;
                 }
+                int index = i;
                 TensorStep s = steps.get(i);
                 Journal.Done before = finished.get(i);
                 if (before != null) { // written by the interrupted run and verified against its checksum
-                    TensorResult r = result(s, before.rmse(), before.relativeRmse(), 0);
-                    results.add(r);
-                    done += s.source().byteSize();
-                    listener.tensorDone(i, steps.size(), r, done);
+                    pending.add(finisher.submit(() -> {
+                        TensorResult r = result(s, before.rmse(), before.relativeRmse(), 0);
+                        done[0] += s.source().byteSize();
+                        listener.tensorDone(index, steps.size(), r, done[0]);
+                        return r;
+                    }));
                     continue;
                 }
                 long t0 = System.nanoTime();
-                ErrorMeter meter;
-                try {
-                    if (!s.isCopy() && !s.rowIndependent()) {
-                        DiskFull.reserve(writer, i, s.outputBytes()); // a full device fails as an IOException
-                    }
-                    TensorView view = reader.view(s.source());
-                    meter = tw.write(s, view, writer, i);
-                } catch (java.io.UncheckedIOException e) {
-                    throw e.getCause(); // a worker thread's write failure (e.g. disk full)
-                } catch (QuantException e) {
-                    if (e.code() == ErrorCode.NON_FINITE_INPUT) { // the quantizer names tensor, row, column; add the file
-                        throw new QuantException(e.code(), input + ": " + e.getMessage(), e);
-                    }
-                    throw e;
+                if (!s.isCopy() && !s.rowIndependent()) {
+                    DiskFull.reserve(writer, i, s.outputBytes()); // a full device fails as an IOException
                 }
-                TensorResult r = result(s, meter == null ? Double.NaN : meter.rmse(),
-                        meter == null ? Double.NaN : meter.relativeRmse(), (System.nanoTime() - t0) / 1e9);
-                writer.force(i);
-                journal.done(new Journal.Done(i, s.plan().name(), Journal.crc(writer.tensorData(i)), r.rmse(),
-                        r.relativeRmse()));
-                results.add(r);
-                done += s.source().byteSize();
-                within[0] = done;
-                within[1] = 0;
-                LOG.debug("{} {} -> {} ({} bytes)", r.name(), r.sourceType(), r.targetType(), r.bytes());
-                listener.tensorDone(i, steps.size(), r, done);
+                TensorView view = reader.view(s.source());
+                TensorWriter.Pending p = tw.submit(s, view, view, writer, i);
+                pending.add(finisher.submit(() -> {
+                    try {
+                        return finish(s, index, steps.size(), p, t0, writer, journal, done);
+                    } catch (IOException | RuntimeException | Error e) {
+                        failed.set(true); // stops the queueing and the queued chunks
+                        throw e;
+                    }
+                }));
+            }
+            List<TensorResult> results = new ArrayList<>();
+            for (Future<TensorResult> f : pending) {
+                results.add(f.get());
+            }
+            if (cancelled) {
+                throw new CancellationException("cancelled");
             }
             return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw rethrow(e.getCause());
         } finally {
+            finisher.shutdownNow();
             pool.shutdownNow();
+            awaitQuietly(finisher);
+            awaitQuietly(pool);
+        }
+    }
+
+    /** On the finisher thread: tensor {@code index}'s chunks are waited for, forced, journaled and reported. */
+    private TensorResult finish(TensorStep s, int index, int count, TensorWriter.Pending p, long t0, ModelWriter writer,
+                                Journal journal, long[] done) throws IOException {
+        if (cancelled) { // as a run without the pipeline: nothing more is recorded once cancel() was called
+            throw new CancellationException("cancelled");
+        }
+        long base = done[0];
+        long[] within = {0};
+        long crc = p.await(b -> listener.progress(base + (within[0] += b)));
+        if (!s.rowIndependent() && !s.isCopy()) {
+            crc = Journal.crc(writer.tensorData(index)); // written through the mapping, read back
+        }
+        ErrorMeter meter = p.meter();
+        TensorResult r = result(s, meter == null ? Double.NaN : meter.rmse(),
+                meter == null ? Double.NaN : meter.relativeRmse(), (System.nanoTime() - t0) / 1e9);
+        writer.force(index);
+        journal.done(new Journal.Done(index, s.plan().name(), crc, r.rmse(), r.relativeRmse()));
+        done[0] = base + s.source().byteSize();
+        LOG.debug("{} {} -> {} ({} bytes)", r.name(), r.sourceType(), r.targetType(), r.bytes());
+        listener.tensorDone(index, count, r, done[0]);
+        return r;
+    }
+
+    private IOException rethrow(Throwable c) {
+        if (c instanceof QuantException e && e.code() == ErrorCode.NON_FINITE_INPUT) {
+            throw new QuantException(e.code(), input + ": " + e.getMessage(), e); // the quantizer names tensor, row, column
+        }
+        if (c instanceof IOException io) {
+            return io;
+        }
+        if (c instanceof java.io.UncheckedIOException u) {
+            return u.getCause(); // a worker thread's write failure (e.g. disk full)
+        }
+        if (c instanceof RuntimeException re) {
+            throw re;
+        }
+        if (c instanceof Error err) {
+            throw err;
+        }
+        throw new IllegalStateException(c);
+    }
+
+    private static void awaitQuietly(ExecutorService service) {
+        try {
+            service.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

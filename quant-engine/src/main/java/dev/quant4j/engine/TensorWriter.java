@@ -2,81 +2,130 @@ package dev.quant4j.engine;
 
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
+import dev.quant4j.api.spi.ModelWriter;
+import dev.quant4j.api.spi.RoundTripSink;
 import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorView;
-import dev.quant4j.api.spi.ModelWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+import java.util.zip.CRC32C;
 
 /**
- * Writes one tensor into its output segment: copies it, or quantizes its rows in parallel chunks that
- * never cross an expert boundary (each expert of a MoE tensor has its own importance row).
+ * Quantizes tensors as a bounded pipeline of row chunks: {@link #submit} queues a tensor's chunks on the worker
+ * pool and returns at once (so the next tensor's chunks queue behind them and no worker idles at a tensor's
+ * end), {@link Pending#await} collects them in order. Each chunk is read once from the mapped input, encoded
+ * (measuring its round-trip error while it is in cache) into one of a fixed set of reused native buffers,
+ * checksummed and written with one positional write; then its input pages are released. Memory is the
+ * buffer set ({@code threads + 2} chunks), whatever the model size, and nothing is allocated per chunk.
  */
 final class TensorWriter {
     /** Source values per chunk: large enough to amortise scheduling, small enough to keep memory flat. */
     private static final long CHUNK_ELEMENTS = 1L << 18;
     /** Above this a non-row-independent tensor's error is not measured (it would need one huge buffer). */
     private static final long MAX_WHOLE_TENSOR_MEASURE = 1L << 26;
-    private static final long COPY_CHUNK = 1L << 26;
+    private static final long COPY_CHUNK = 1L << 24;
 
     private final ExecutorService pool;
-    private final int threads;
     private final boolean measure;
     private final BooleanSupplier cancelled;
-    private final java.util.function.LongConsumer progress;
+    /** Free output buffers; taking one is the permit to queue a chunk, so at most this many are in flight. */
+    private final BlockingQueue<ChunkBuffer> free;
 
     TensorWriter(ExecutorService pool, int threads, boolean measure, BooleanSupplier cancelled) {
-        this(pool, threads, measure, cancelled, b -> { });
-    }
-
-    /** As above; {@code progress} gets the source bytes of each finished chunk, on the calling thread. */
-    TensorWriter(ExecutorService pool, int threads, boolean measure, BooleanSupplier cancelled,
-                 java.util.function.LongConsumer progress) {
         this.pool = pool;
-        this.threads = threads;
         this.measure = measure;
         this.cancelled = cancelled;
-        this.progress = progress;
+        int buffers = threads + 2;
+        this.free = new ArrayBlockingQueue<>(buffers);
+        for (int i = 0; i < buffers; i++) {
+            free.add(new ChunkBuffer());
+        }
     }
 
     static long chunkRows(long rowLength) {
         return Math.max(1, CHUNK_ELEMENTS / Math.max(1, rowLength));
     }
 
-    /** Writes {@code step}'s tensor from {@code src} as tensor {@code index}; returns its error meter, or null. */
-    ErrorMeter write(TensorStep step, TensorView src, ModelWriter writer, int index) throws IOException {
-        return write(step, src, src, writer, index);
+    /** One written chunk: the CRC-32C and length of its output bytes, and the source bytes it covered. */
+    record Chunk(long crc, long bytes, long sourceBytes) {
+    }
+
+    /** A submitted tensor: its chunks in output order and its error meter (null when not measured). */
+    record Pending(List<Future<Chunk>> chunks, ErrorMeter meter) {
+        /**
+         * Waits for every chunk in order, passing each one's source bytes to {@code progress}; returns the
+         * CRC-32C of the tensor's output bytes. The first failure cancels the rest and is rethrown.
+         */
+        long await(LongConsumer progress) throws IOException {
+            long crc = 0;
+            RuntimeException failure = null;
+            for (Future<Chunk> f : chunks) {
+                if (failure != null) {
+                    f.cancel(true);
+                    continue;
+                }
+                try {
+                    Chunk c = f.get();
+                    crc = Crc32cConcat.concat(crc, c.crc(), c.bytes());
+                    progress.accept(c.sourceBytes());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = new CancellationException("interrupted");
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof IOException io) {
+                        failure = new UncheckedIOException(io);
+                    } else {
+                        failure = c instanceof RuntimeException re ? re : new IllegalStateException(c);
+                    }
+                }
+            }
+            if (failure != null) {
+                if (failure instanceof UncheckedIOException u) {
+                    throw u.getCause();
+                }
+                throw failure;
+            }
+            return crc;
+        }
     }
 
     /**
-     * As {@link #write(TensorStep, TensorView, ModelWriter, int)}, quantizing {@code src} (e.g. GPTQ-adjusted
-     * weights) but measuring the error against {@code original}.
+     * Queues tensor {@code index}: quantizes {@code src} (e.g. GPTQ-adjusted weights) measuring the error against
+     * {@code original}. Blocks only while every output buffer is in flight.
      */
-    ErrorMeter write(TensorStep step, TensorView src, TensorView original, ModelWriter writer, int index)
-            throws IOException {
+    Pending submit(TensorStep step, TensorView src, TensorView original, ModelWriter writer, int index)
+            throws InterruptedException {
+        List<Future<Chunk>> futures = new ArrayList<>();
         if (step.isCopy()) {
             // positional writes, not the mapping: a full device then fails the write with an IOException
             MemorySegment data = src.data();
             for (long off = 0; off < data.byteSize(); off += COPY_CHUNK) {
-                writer.write(index, off, data.asSlice(off, Math.min(COPY_CHUNK, data.byteSize() - off)));
+                long at = off;
+                MemorySegment part = data.asSlice(off, Math.min(COPY_CHUNK, data.byteSize() - off));
+                futures.add(pool.submit(() -> copy(writer, index, at, part)));
             }
-            return null;
+            return new Pending(futures, null);
         }
         long rows = src.rows();
         boolean measured = measure && step.dequantizes()
                 && (step.rowIndependent() || src.shape().elementCount() <= MAX_WHOLE_TENSOR_MEASURE);
         ErrorMeter meter = measured ? new ErrorMeter() : null;
         if (!step.rowIndependent()) {
-            chunk(step, src, original, writer, index, 0, rows, importanceRow(step, 0), meter);
-            return meter;
+            futures.add(pool.submit(() -> whole(step, src, original, writer, index, meter)));
+            return new Pending(futures, meter);
         }
         int slices = step.importance() == null ? 1 : step.importance().slices();
         if (rows % slices != 0) {
@@ -85,97 +134,135 @@ final class TensorWriter {
         }
         long perSlice = rows / slices;
         long step0 = chunkRows(src.rowLength());
-        List<Future<?>> futures = new ArrayList<>();
-        List<Long> chunkBytes = new ArrayList<>();
-        long bytesPerRow = original.data().byteSize() / rows; // source bytes, as the progress counts them
         for (int slice = 0; slice < slices; slice++) {
             float[] imp = importanceRow(step, slice);
             long end = (slice + 1) * perSlice;
             for (long r0 = slice * perSlice; r0 < end; r0 += step0) {
                 long first = r0;
                 long n = Math.min(step0, end - r0);
-                if (threads == 1) {
-                    chunk(step, src, original, writer, index, first, n, imp, meter);
-                    progress.accept(n * bytesPerRow);
-                } else {
+                ChunkBuffer buffer = free.take();
+                try {
                     futures.add(pool.submit(() -> {
-                        chunk(step, src, original, writer, index, first, n, imp, meter);
-                        return null;
+                        try {
+                            return chunk(step, src, original, writer, index, first, n, imp, meter, buffer);
+                        } finally {
+                            free.add(buffer);
+                        }
                     }));
-                    chunkBytes.add(n * bytesPerRow);
+                } catch (RuntimeException e) { // rejected: the pool is shutting down
+                    free.add(buffer);
+                    throw e;
                 }
             }
         }
-        await(futures, chunkBytes);
-        return meter;
+        return new Pending(futures, meter);
     }
 
     private static float[] importanceRow(TensorStep step, int slice) {
         return step.importance() == null ? null : step.importance().slice(slice);
     }
 
-    /**
-     * Quantizes rows {@code [first, first + n)}. Row-independent encodings go through a small heap buffer and
-     * one positional write; others are written straight into the tensor's region.
-     */
-    private void chunk(TensorStep step, TensorView src, TensorView original, ModelWriter writer, int index, long first,
-                       long n, float[] imp, ErrorMeter meter) throws IOException {
+    private Chunk copy(ModelWriter writer, int index, long offset, MemorySegment part) throws IOException {
+        checkCancelled();
+        writer.write(index, offset, part);
+        long crc = crc(part);
+        release(part);
+        return new Chunk(crc, part.byteSize(), part.byteSize());
+    }
+
+    /** A quantizer that is not row-independent: the whole tensor at once, straight into the output mapping. */
+    private Chunk whole(TensorStep step, TensorView src, TensorView original, ModelWriter writer, int index,
+                        ErrorMeter meter) throws IOException {
+        checkCancelled();
+        MemorySegment out = writer.tensorData(index);
+        long rows = src.rows();
+        TensorView in = decoded(step, src, 0, rows);
+        step.quantizer().quantize(in, 0, rows, importanceRow(step, 0), out);
+        if (meter != null) {
+            measureAfter(step, in == src ? original : in, 0, rows, out, meter);
+        }
+        return new Chunk(crc(out), out.byteSize(), original.data().byteSize());
+    }
+
+    /** Quantizes rows {@code [first, first + n)} into {@code buffer} and writes them with one positional write. */
+    private Chunk chunk(TensorStep step, TensorView src, TensorView original, ModelWriter writer, int index, long first,
+                        long n, float[] imp, ErrorMeter meter, ChunkBuffer buffer) throws IOException {
+        checkCancelled();
+        long rowBytes = step.outputBytes() / src.rows();
+        MemorySegment out = buffer.take(n * rowBytes);
+        TensorView in = decoded(step, src, first, n);
+        long inFirst = in == src ? first : 0;
+        if (meter != null && original == src) {
+            step.quantizer().quantize(in, inFirst, n, imp, out, meter); // error measured while the rows are cached
+        } else {
+            step.quantizer().quantize(in, inFirst, n, imp, out);
+            if (meter != null) { // GPTQ: measured against the unadjusted weights
+                measureAfter(step, original, first, n, out, meter);
+            }
+        }
+        writer.write(index, first * rowBytes, out);
+        long crc = crc(out);
+        release(src.rowBytes(first, n));
+        if (original != src) {
+            release(original.rowBytes(first, n));
+        }
+        return new Chunk(crc, out.byteSize(), n * (original.data().byteSize() / original.rows()));
+    }
+
+    /** {@code src} itself for float sources; rows {@code [first, first + n)} decoded to floats for quantized ones. */
+    private static TensorView decoded(TensorStep step, TensorView src, long first, long n) {
+        if (step.sourceDecoder() == null) {
+            return src;
+        }
+        int rowLength = Math.toIntExact(src.rowLength());
+        float[] decoded = new float[Math.toIntExact(n * rowLength)];
+        step.sourceDecoder().dequantize(src.rowBytes(first, n), src.shape(), first, n, decoded);
+        return TensorView.ofFloats(src.name(), Shape.of(rowLength, n), decoded);
+    }
+
+    /** The error of rows {@code [first, first + n)} of {@code original} against the encoded {@code out}. */
+    private static void measureAfter(TensorStep step, TensorView original, long first, long n, MemorySegment out,
+                                     RoundTripSink sink) {
+        int count = Math.toIntExact(n * original.rowLength());
+        float[] before = new float[count];
+        float[] restored = new float[count];
+        original.readRows(first, Math.toIntExact(n), before, 0);
+        step.quantizer().dequantize(out, original.shape(), first, n, restored);
+        RoundTripSink.compare(before, 0, restored, 0, count, sink);
+    }
+
+    private void checkCancelled() {
         if (cancelled.getAsBoolean()) {
             throw new CancellationException("cancelled");
         }
-        int rowLength = Math.toIntExact(src.rowLength());
-        long rowBytes = step.rowIndependent() ? step.outputBytes() / src.rows() : 0;
-        MemorySegment out = step.rowIndependent()
-                ? MemorySegment.ofArray(new byte[Math.toIntExact(n * rowBytes)])
-                : writer.tensorData(index);
-        TensorView in = src;
-        long inFirst = first;
-        if (step.sourceDecoder() != null) {
-            float[] decoded = new float[Math.toIntExact(n * rowLength)];
-            step.sourceDecoder().dequantize(src.rowBytes(first, n), src.shape(), first, n, decoded);
-            in = TensorView.ofFloats(src.name(), Shape.of(rowLength, n), decoded);
-            inFirst = 0;
-        }
-        step.quantizer().quantize(in, inFirst, n, imp, out);
-        if (step.rowIndependent()) {
-            writer.write(index, first * rowBytes, out);
-        }
-        if (meter != null) {
-            int count = Math.toIntExact(n * rowLength);
-            float[] before = new float[count];
-            if (original == src) {
-                in.readRows(inFirst, Math.toIntExact(n), before, 0);
-            } else {
-                original.readRows(first, Math.toIntExact(n), before, 0);
-            }
-            float[] restored = new float[count];
-            step.quantizer().dequantize(out, src.shape(), first, n, restored);
-            meter.add(before, restored, count);
+    }
+
+    private static long crc(MemorySegment bytes) {
+        CRC32C c = new CRC32C();
+        c.update(bytes.asByteBuffer());
+        return c.getValue();
+    }
+
+    /**
+     * Drops consumed pages of the memory-mapped input from this process's resident set (madvise DONTNEED): they
+     * stay in the page cache, so a later read of a shared page costs a minor fault, not disk I/O. Without this,
+     * every page of the model read so far counts in the process's RSS until the run ends.
+     */
+    private static void release(MemorySegment input) {
+        if (input.isMapped() && input.byteSize() > 0) {
+            input.unload();
         }
     }
 
-    private void await(List<Future<?>> futures, List<Long> chunkBytes) {
-        RuntimeException failure = null;
-        for (int i = 0; i < futures.size(); i++) {
-            Future<?> f = futures.get(i);
-            try {
-                if (failure == null) {
-                    f.get();
-                    progress.accept(chunkBytes.get(i));
-                } else {
-                    f.cancel(true);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = new CancellationException("interrupted");
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                failure = c instanceof RuntimeException re ? re
-                        : c instanceof IOException io ? new UncheckedIOException(io) : new IllegalStateException(c);
+    /** A reusable native output buffer that grows to the largest chunk it has held. */
+    private static final class ChunkBuffer {
+        private MemorySegment segment = MemorySegment.NULL;
+
+        MemorySegment take(long bytes) {
+            if (segment.byteSize() < bytes) {
+                segment = Arena.ofAuto().allocate(Math.max(bytes, 1L << 20), 64);
             }
-        }
-        if (failure != null) {
-            throw failure;
+            return segment.asSlice(0, bytes);
         }
     }
 }

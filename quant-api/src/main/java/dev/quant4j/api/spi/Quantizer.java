@@ -44,6 +44,27 @@ public interface Quantizer {
      */
     void dequantize(MemorySegment encoded, Shape shape, long firstRow, long rowCount, float[] dst);
 
+    /**
+     * As {@link #quantize(TensorView, long, long, float[], MemorySegment)}, also feeding {@code sink} (when not
+     * null) the round-trip error of the rows against {@code src}. Quantizers that can decode while a row is still
+     * in cache override this ({@link RowQuantizer} does); the default decodes the rows again afterwards.
+     *
+     * @throws dev.quant4j.api.error.QuantException UNSUPPORTED_TYPE when {@code sink} is given and the quantizer
+     *         cannot dequantize
+     */
+    default void quantize(TensorView src, long firstRow, long rowCount, float[] importance, MemorySegment dst,
+                          RoundTripSink sink) {
+        quantize(src, firstRow, rowCount, importance, dst);
+        if (sink != null) {
+            int count = Math.toIntExact(Math.multiplyExact(rowCount, src.rowLength()));
+            float[] original = new float[count];
+            float[] restored = new float[count];
+            src.readRows(firstRow, Math.toIntExact(rowCount), original, 0);
+            dequantize(dst, src.shape(), firstRow, rowCount, restored);
+            RoundTripSink.compare(original, 0, restored, 0, count, sink);
+        }
+    }
+
     /** Encodes the whole tensor into a fresh segment owned by {@code arena}. */
     default QuantizedTensor quantize(TensorView src, float[] importance, Arena arena) {
         MemorySegment out = arena.allocate(encodedBytes(src.name(), src.shape()), 16);

@@ -27,6 +27,7 @@ public abstract class RowQuantizer implements Quantizer {
     private final String typeName;
     private final int blockSize;
     private final int blockBytes;
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     protected RowQuantizer(DType type) {
         this(new TensorEncoding.Ggml(type), type.blockSize(), type.blockBytes());
@@ -90,6 +91,16 @@ public abstract class RowQuantizer implements Quantizer {
 
     @Override
     public final void quantize(TensorView src, long firstRow, long rowCount, float[] importance, MemorySegment dst) {
+        quantize(src, firstRow, rowCount, importance, dst, null);
+    }
+
+    /**
+     * Encodes the rows in batches that stay in the core's L2 cache; with a {@code sink}, each encoded batch is
+     * decoded right away and compared with its source floats while both are still cached.
+     */
+    @Override
+    public final void quantize(TensorView src, long firstRow, long rowCount, float[] importance, MemorySegment dst,
+                               RoundTripSink sink) {
         int n = Math.toIntExact(src.rowLength());
         int rb = Math.toIntExact(rowBytes(src.name(), n));
         if (importance == null && requiresImportance()) {
@@ -106,8 +117,9 @@ public abstract class RowQuantizer implements Quantizer {
         }
         // rows are converted and encoded in batches: one bulk read and one bulk write per batch
         int batch = (int) Math.max(1, Math.min(rowCount, BATCH_ELEMENTS / n));
-        float[] rows = new float[batch * n];
-        byte[] out = new byte[batch * rb];
+        Scratch s = scratch.get().ensure(batch * n, batch * rb, sink == null ? 0 : n);
+        float[] rows = s.rows;
+        byte[] out = s.out;
         for (long r0 = 0; r0 < rowCount; r0 += batch) {
             int m = (int) Math.min(batch, rowCount - r0);
             src.readRows(firstRow + r0, m, rows, 0);
@@ -117,6 +129,32 @@ public abstract class RowQuantizer implements Quantizer {
                 quantizeRowAt(rows, i * n, n, importance, out, i * rb);
             }
             MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, r0 * rb, m * rb);
+            if (sink != null) {
+                for (int i = 0; i < m; i++) {
+                    dequantizeRow(out, i * rb, s.restored, 0, n);
+                    RoundTripSink.compare(rows, i * n, s.restored, 0, n, sink);
+                }
+            }
+        }
+    }
+
+    /** One worker thread's batch buffers, reused across calls (they only grow) so encoding makes no garbage. */
+    private static final class Scratch {
+        float[] rows = new float[0];
+        byte[] out = new byte[0];
+        float[] restored = new float[0];
+
+        Scratch ensure(int floats, int bytes, int restoredFloats) {
+            if (rows.length < floats) {
+                rows = new float[floats];
+            }
+            if (out.length < bytes) {
+                out = new byte[bytes];
+            }
+            if (restored.length < restoredFloats) {
+                restored = new float[restoredFloats];
+            }
+            return this;
         }
     }
 
