@@ -9,7 +9,19 @@ package dev.quant4j.kernels;
  * which sums in a different order (results agree to float rounding, not bit for bit).
  */
 public interface MatTile {
-    void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride);
+    default void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride) {
+        multiply(w, rows, cols, x, tokens, out, outOffset, outStride, new float[scratchFloats(rows, cols)]);
+    }
+
+    /**
+     * {@link #multiply(float[], int, int, float[], int, float[], int, int)} with a caller-owned work buffer from
+     * at least {@link #scratchFloats(int, int)} floats, so that repeated calls make no garbage.
+     */
+    void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride,
+                  float[] scratch);
+
+    /** The work buffer size {@link #multiply(float[], int, int, float[], int, float[], int, int, float[])} needs. */
+    int scratchFloats(int rows, int cols);
 
     /** {@code sum a[aOff + i] * b[bOff + i]} for {@code i < n}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);

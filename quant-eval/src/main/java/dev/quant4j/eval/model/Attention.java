@@ -102,11 +102,11 @@ final class Attention {
                 for (int t = 0; t < n; t++) {
                     System.arraycopy(q, (t * heads + hd) * keyLength, qh, t * keyLength, keyLength);
                 }
-                mm.kernel().multiply(k, len, keyLength, qh, n, scores, 0, len);
+                mm.multiply(k, len, keyLength, qh, n, scores, 0, len);
                 for (int t = 0; t < n; t++) {
                     softmaxCausal(scores, t * len, pos + t + 1, len);
                 }
-                mm.kernel().multiply(vt, valueLength, len, scores, n, o, 0, valueLength);
+                mm.multiply(vt, valueLength, len, scores, n, o, 0, valueLength);
                 for (int t = 0; t < n; t++) {
                     System.arraycopy(o, t * valueLength, out, (t * heads + hd) * valueLength, valueLength);
                 }
