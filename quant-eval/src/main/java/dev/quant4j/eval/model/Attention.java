@@ -50,9 +50,12 @@ final class Attention {
         this.scale = (float) (1.0 / Math.sqrt(keyLength));
     }
 
-    /** Adds attention over {@code h} (the normed input, {@code n} rows at positions {@code pos ..}) to {@code x}. */
-    void forward(float[] h, int n, int pos, KvCache cache, MatMul mm, boolean f16Q, ActivationObserver obs,
-                 float[] x) {
+    /**
+     * Adds attention over {@code h} (the normed input) to {@code x}. The projections run on all rows at once;
+     * RoPE, the cache and the attention itself per segment (sequence).
+     */
+    void forward(float[] h, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs, float[] x) {
+        int n = segs.rows();
         float[] q = project(mm, wq, bq, h, n, obs);
         float[] k = project(mm, wk, bk, h, n, obs);
         float[] v = project(mm, wv, bv, h, n, obs);
@@ -60,18 +63,34 @@ final class Attention {
             RmsNorm.apply(q, n * heads, keyLength, qNorm, eps, q);
             RmsNorm.apply(k, n * headsKv, keyLength, kNorm, eps, k);
         }
-        rope.apply(q, n, heads, keyLength, pos);
-        rope.apply(k, n, headsKv, keyLength, pos);
-        cache.store(layer, pos, k, v, n);
-        if (f16Q) {
-            q = MatMul.roundToF16(q, q.length);
-        }
         float[] out = new float[n * heads * valueLength];
-        attend(q, n, pos, cache, mm, out);
+        for (int s = 0, row = 0; s < segs.count(); row += segs.lengths()[s], s++) {
+            int len = segs.lengths()[s];
+            float[] qs = rows(q, row, len, heads * keyLength, n);
+            float[] ks = rows(k, row, len, headsKv * keyLength, n);
+            float[] vs = rows(v, row, len, headsKv * valueLength, n);
+            int pos = segs.positions()[s];
+            rope.apply(qs, len, heads, keyLength, pos);
+            rope.apply(ks, len, headsKv, keyLength, pos);
+            segs.caches()[s].store(layer, pos, ks, vs, len);
+            if (f16Q) {
+                qs = MatMul.roundToF16(qs, qs.length);
+            }
+            float[] os = len == n ? out : new float[len * heads * valueLength];
+            attend(qs, len, pos, segs.caches()[s], mm, os);
+            if (os != out) {
+                System.arraycopy(os, 0, out, row * heads * valueLength, os.length);
+            }
+        }
         float[] o = project(mm, wo, bo, out, n, obs);
         for (int i = 0; i < o.length; i++) {
             x[i] += o[i];
         }
+    }
+
+    /** Rows {@code [row, row + len)} of a {@code [n][width]} array (the array itself when that is all of it). */
+    private static float[] rows(float[] a, int row, int len, int width, int n) {
+        return len == n ? a : java.util.Arrays.copyOfRange(a, row * width, (row + len) * width);
     }
 
     /**
