@@ -123,7 +123,7 @@ final class Attention {
                 }
                 mm.multiply(k, len, keyLength, qh, n, scores, 0, len);
                 for (int t = 0; t < n; t++) {
-                    softmaxCausal(scores, t * len, pos + t + 1, len);
+                    mm.activations().softmax(scores, t * len, pos + t + 1, len, scale);
                 }
                 mm.multiply(vt, valueLength, len, scores, n, o, 0, valueLength);
                 for (int t = 0; t < n; t++) {
@@ -131,26 +131,6 @@ final class Attention {
                 }
             }
         });
-    }
-
-    /** Softmax of {@code scale * s} over the first {@code valid} entries of the row; later positions get 0. */
-    private void softmaxCausal(float[] s, int off, int valid, int len) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < valid; j++) {
-            s[off + j] *= scale;
-            max = Math.max(max, s[off + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < valid; j++) {
-            float e = (float) Math.exp(s[off + j] - max);
-            s[off + j] = e;
-            sum += e;
-        }
-        float inv = (float) (1.0 / sum);
-        for (int j = 0; j < valid; j++) {
-            s[off + j] *= inv;
-        }
-        java.util.Arrays.fill(s, off + valid, off + len, 0f);
     }
 
     private static float[] project(MatMul mm, Matrix w, float[] bias, float[] in, int n, ActivationObserver obs) {

@@ -1,5 +1,6 @@
 package dev.quant4j.eval.model;
 
+import dev.quant4j.kernels.Activations;
 import dev.quant4j.kernels.MatTile;
 
 /**
@@ -15,16 +16,19 @@ final class MatMul {
     private final Parallel parallel;
     private final MatTile kernel;
     private final boolean f16Activations;
+    private final Activations activations;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     MatMul(Parallel parallel, MatTile kernel, boolean f16Activations) {
         this.parallel = parallel;
         this.kernel = kernel;
         this.f16Activations = f16Activations;
+        this.activations = kernel == MatTile.scalar() ? Activations.scalar() : Activations.create();
     }
 
-    MatTile kernel() {
-        return kernel;
+    /** Softmax and SwiGLU, vectorized like the kernel. */
+    Activations activations() {
+        return activations;
     }
 
     Parallel parallel() {
