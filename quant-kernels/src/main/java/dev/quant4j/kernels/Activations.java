@@ -17,6 +17,17 @@ public interface Activations {
     /** {@code g[i] = silu(g[i]) * u[i]} for {@code i < n}, silu(v) = v / (1 + e^-v). */
     void swiglu(float[] g, float[] u, int n);
 
+    /** Compiles both loops early (see {@link MatTile#warmUp()}). */
+    default void warmUp() {
+        float[] a = new float[512];
+        float[] b = new float[512];
+        for (int i = 0; i < 400; i++) {
+            java.util.Arrays.fill(a, 0.5f);
+            softmax(a, 0, 500, 512, 0.125f);
+            swiglu(a, b, 512);
+        }
+    }
+
     static Activations create() {
         return Vectorization.enabled() ? Vectorized.INSTANCE : Scalar.INSTANCE;
     }

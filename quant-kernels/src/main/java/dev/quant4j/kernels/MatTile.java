@@ -26,6 +26,25 @@ public interface MatTile {
     /** {@code sum a[aOff + i] * b[bOff + i]} for {@code i < n}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
+    /**
+     * Runs the batch and dot-product paths on small data often enough that the JIT compiles them: interpreted, a
+     * Vector API loop is ~50x slower, so a model's first matmuls would otherwise run at a crawl while the compiler
+     * catches up. Cheap (a few ms of work); meant for a background thread started when a model is opened.
+     */
+    default void warmUp() {
+        int rows = 64, cols = 256, tokens = 8;
+        float[] w = new float[rows * cols];
+        float[] x = new float[tokens * cols];
+        java.util.Arrays.fill(w, 0.5f);
+        java.util.Arrays.fill(x, 0.25f);
+        float[] out = new float[tokens * rows];
+        float[] scratch = new float[scratchFloats(rows, cols)];
+        for (int i = 0; i < 200; i++) {
+            multiply(w, rows, cols, x, tokens, out, 0, rows, scratch);
+            multiply(w, rows, cols, x, 1, out, 0, rows, scratch);
+        }
+    }
+
     /** The fastest available implementation (stateless, thread safe). */
     static MatTile create() {
         return Vectorization.enabled() ? VectorizedMatTile.INSTANCE : ScalarMatTile.INSTANCE;

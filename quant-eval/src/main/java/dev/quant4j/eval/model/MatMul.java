@@ -26,6 +26,10 @@ final class MatMul {
         this.activations = kernel == MatTile.scalar() ? Activations.scalar() : Activations.create();
     }
 
+    MatTile kernel() {
+        return kernel;
+    }
+
     /** Softmax and SwiGLU, vectorized like the kernel. */
     Activations activations() {
         return activations;
