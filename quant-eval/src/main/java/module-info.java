@@ -3,6 +3,7 @@ module dev.quant4j.eval {
     requires transitive dev.quant4j.api;
     requires dev.quant4j.kernels;
     requires org.slf4j;
+    requires jdk.management;
     exports dev.quant4j.eval.tokenizer;
     exports dev.quant4j.eval.model;
     exports dev.quant4j.eval.generate;

@@ -2,6 +2,7 @@ package dev.quant4j.cli;
 
 import dev.quant4j.api.registry.QuantRegistry;
 import dev.quant4j.eval.evaluation.EvaluationModel;
+import dev.quant4j.eval.evaluation.LayerStreaming;
 import dev.quant4j.eval.imatrix.ActivationSource;
 import dev.quant4j.eval.metrics.LogitsSource;
 import dev.quant4j.eval.model.RunOptions;
@@ -19,15 +20,19 @@ interface EvalBackend {
      * @param threads worker threads; 0 or less = all available processors
      * @param f16     llama.cpp's F16 emulation ({@link RunOptions#llamaCppEmulation()}): F16 K/V cache and
      *                F16-rounded activations in F16 matmuls
+     * @param layerStreaming all chunks through one layer before the next: true, false, or null = when the model
+     *                is larger than the available memory
      */
-    EvalModel open(QuantRegistry registry, Path model, int threads, boolean f16) throws IOException;
+    EvalModel open(QuantRegistry registry, Path model, int threads, boolean f16, Boolean layerStreaming)
+            throws IOException;
 
-    EvalBackend DEFAULT = (registry, model, threads, f16) -> {
+    EvalBackend DEFAULT = (registry, model, threads, f16, layerStreaming) -> {
         RunOptions options = f16 ? RunOptions.llamaCppEmulation() : RunOptions.defaults();
         if (threads > 0) {
             options = options.withThreads(threads);
         }
-        EvaluationModel m = EvaluationModel.open(model, registry, options);
+        EvaluationModel m = EvaluationModel.open(model, registry, options, layerStreaming == null
+                ? LayerStreaming.AUTO : layerStreaming ? LayerStreaming.ON : LayerStreaming.OFF);
         return new EvalModel() {
             @Override
             public Tokenizer tokenizer() {

@@ -134,7 +134,7 @@ final class ImatrixCommand implements Callable<Integer> {
             if (bad != null) {
                 err.println("warning: " + bad);
             }
-            try (EvalModel m = backend.open(registry, model, threads, f16)) {
+            try (EvalModel m = backend.open(registry, model, threads, f16, false)) {
                 int[] tokens = m.tokenizer().encodeUtf8(prompt, true, parseSpecial);
                 job.collect(tokens, m.activations(), m.chunkBos(), text);
                 if (!json) {

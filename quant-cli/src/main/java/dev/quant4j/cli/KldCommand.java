@@ -62,6 +62,11 @@ final class KldCommand implements Callable<Integer> {
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "-1", description = "At most N chunks (default: all).")
     int chunks;
 
+    @Option(names = "--layer-streaming", negatable = true, description = "Run all chunks through one layer before"
+            + " the next, so each weight is read from disk once (default: on when the model is larger than the"
+            + " available memory).")
+    Boolean layerStreaming;
+
     @Option(names = "--f16-emulation", description = "Round the K/V cache and F16-matmul activations to F16 as llama.cpp does.")
     boolean f16;
 
@@ -132,7 +137,7 @@ final class KldCommand implements Callable<Integer> {
         if (bad != null) {
             err.println("warning: " + bad);
         }
-        try (EvalModel m = backend.open(Registries.load(), base, threads, f16)) {
+        try (EvalModel m = backend.open(Registries.load(), base, threads, f16, layerStreaming)) {
             int[] tokens = m.tokenizer().encodeUtf8(prompt, true, false);
             ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
             if (!json) {
@@ -145,7 +150,7 @@ final class KldCommand implements Callable<Integer> {
 
     private KldStatistics compare(Path file, PrintWriter out, PrintWriter err) throws IOException {
         try (KldBaseReader reader = KldBaseReader.open(file);
-             EvalModel m = backend.open(Registries.load(), model, threads, f16)) {
+             EvalModel m = backend.open(Registries.load(), model, threads, f16, layerStreaming)) {
             if (!json) {
                 err.println("kld: " + model + " over " + reader.plan().chunks() + " chunks, n_ctx=" + reader.plan().nCtx());
                 out.println(KldAccumulator.TABLE_HEADER);

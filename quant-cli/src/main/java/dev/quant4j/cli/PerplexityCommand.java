@@ -45,6 +45,11 @@ final class PerplexityCommand implements Callable<Integer> {
             description = "Also write the base log-probabilities for later KL-divergence runs (llama-perplexity's format).")
     Path saveBase;
 
+    @Option(names = "--layer-streaming", negatable = true, description = "Run all chunks through one layer before"
+            + " the next, so each weight is read from disk once (default: on when the model is larger than the"
+            + " available memory).")
+    Boolean layerStreaming;
+
     @Option(names = "--f16-emulation", description = "Round the K/V cache and F16-matmul activations to F16 as llama.cpp does.")
     boolean f16;
 
@@ -73,7 +78,7 @@ final class PerplexityCommand implements Callable<Integer> {
         if (bad != null) {
             err.println("warning: " + bad);
         }
-        try (EvalModel m = backend.open(Registries.load(), model, threads, f16)) {
+        try (EvalModel m = backend.open(Registries.load(), model, threads, f16, layerStreaming)) {
             int[] tokens = m.tokenizer().encodeUtf8(prompt, true, false);
             ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
             if (!json) {

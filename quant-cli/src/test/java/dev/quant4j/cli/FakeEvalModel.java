@@ -26,11 +26,11 @@ final class FakeEvalModel implements EvalModel {
     }
 
     static EvalBackend backend(float noise) {
-        return (registry, model, threads, f16) -> new FakeEvalModel(noise);
+        return (registry, model, threads, f16, streaming) -> new FakeEvalModel(noise);
     }
 
     static EvalBackend failing(int failAtRun) {
-        return (registry, model, threads, f16) -> new FakeEvalModel(0f, failAtRun);
+        return (registry, model, threads, f16, streaming) -> new FakeEvalModel(0f, failAtRun);
     }
 
     @Override

@@ -9,10 +9,41 @@ package dev.quant4j.kernels;
  * which sums in a different order (results agree to float rounding, not bit for bit).
  */
 public interface MatTile {
-    void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride);
+    default void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride) {
+        multiply(w, rows, cols, x, tokens, out, outOffset, outStride, new float[scratchFloats(rows, cols)]);
+    }
+
+    /**
+     * {@link #multiply(float[], int, int, float[], int, float[], int, int)} with a caller-owned work buffer from
+     * at least {@link #scratchFloats(int, int)} floats, so that repeated calls make no garbage.
+     */
+    void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride,
+                  float[] scratch);
+
+    /** The work buffer size {@link #multiply(float[], int, int, float[], int, float[], int, int, float[])} needs. */
+    int scratchFloats(int rows, int cols);
 
     /** {@code sum a[aOff + i] * b[bOff + i]} for {@code i < n}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /**
+     * Runs the batch and dot-product paths on small data often enough that the JIT compiles them: interpreted, a
+     * Vector API loop is ~50x slower, so a model's first matmuls would otherwise run at a crawl while the compiler
+     * catches up. Cheap (a few ms of work); meant for a background thread started when a model is opened.
+     */
+    default void warmUp() {
+        int rows = 64, cols = 256, tokens = 8;
+        float[] w = new float[rows * cols];
+        float[] x = new float[tokens * cols];
+        java.util.Arrays.fill(w, 0.5f);
+        java.util.Arrays.fill(x, 0.25f);
+        float[] out = new float[tokens * rows];
+        float[] scratch = new float[scratchFloats(rows, cols)];
+        for (int i = 0; i < 200; i++) {
+            multiply(w, rows, cols, x, tokens, out, 0, rows, scratch);
+            multiply(w, rows, cols, x, 1, out, 0, rows, scratch);
+        }
+    }
 
     /** The fastest available implementation (stateless, thread safe). */
     static MatTile create() {

@@ -8,7 +8,13 @@ final class ScalarMatTile implements MatTile {
     }
 
     @Override
-    public void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride) {
+    public int scratchFloats(int rows, int cols) {
+        return 0;
+    }
+
+    @Override
+    public void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride,
+                         float[] scratch) {
         for (int t = 0; t < tokens; t++) {
             int o = outOffset + t * outStride;
             for (int r = 0; r < rows; r++) {

@@ -10,8 +10,14 @@ final class VectorizedMatTile implements MatTile {
     }
 
     @Override
-    public void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride) {
-        VectorMatTile.multiply(w, rows, cols, x, tokens, out, outOffset, outStride);
+    public int scratchFloats(int rows, int cols) {
+        return VectorMatTile.scratchFloats(rows, cols);
+    }
+
+    @Override
+    public void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride,
+                         float[] scratch) {
+        VectorMatTile.multiply(w, rows, cols, x, tokens, out, outOffset, outStride, scratch);
     }
 
     @Override

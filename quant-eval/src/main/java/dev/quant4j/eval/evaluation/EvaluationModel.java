@@ -13,6 +13,7 @@ import dev.quant4j.eval.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A model opened for measurement: its tokenizer (from the file's metadata), the logits of independent chunks
@@ -29,21 +30,37 @@ import java.util.Arrays;
 public final class EvaluationModel implements LogitsSource, ActivationSource, AutoCloseable {
     private final ModelRunner runner;
     private final Tokenizer tokenizer;
+    private final boolean layerStreaming;
 
-    private EvaluationModel(ModelRunner runner, Tokenizer tokenizer) {
+    private EvaluationModel(ModelRunner runner, Tokenizer tokenizer, boolean layerStreaming) {
         this.runner = runner;
         this.tokenizer = tokenizer;
+        this.layerStreaming = layerStreaming;
     }
 
     /** Opens {@code file} (architecture and shapes checked) and builds its tokenizer from the metadata. */
     public static EvaluationModel open(Path file, QuantRegistry registry, RunOptions options) throws IOException {
+        return open(file, registry, options, LayerStreaming.AUTO);
+    }
+
+    /**
+     * As {@link #open(Path, QuantRegistry, RunOptions)}, choosing whether chunks are run layer by layer
+     * ({@link LayerStreaming#AUTO}: when the model file is larger than the memory available).
+     */
+    public static EvaluationModel open(Path file, QuantRegistry registry, RunOptions options, LayerStreaming streaming)
+            throws IOException {
         ModelRunner runner = ModelRunner.open(file, registry, options);
         try {
-            return new EvaluationModel(runner, Tokenizers.fromMetadata(runner.metadata()));
+            return new EvaluationModel(runner, Tokenizers.fromMetadata(runner.metadata()), streaming.on(file));
         } catch (RuntimeException e) {
             runner.close();
             throw e;
         }
+    }
+
+    /** Whether {@link #logits(List, int, ChunkLogits)} runs all chunks through each layer before the next. */
+    public boolean layerStreaming() {
+        return layerStreaming;
     }
 
     public ModelRunner runner() {
@@ -68,6 +85,17 @@ public final class EvaluationModel implements LogitsSource, ActivationSource, Au
     @Override
     public float[] logits(int[] tokens) {
         return runner.logits(tokens);
+    }
+
+    /** All chunks at once when layer streaming, else llama.cpp's {@code n_batch / n_ctx} (2048 tokens per batch). */
+    @Override
+    public int chunksPerCall(int nCtx, int chunks) {
+        return layerStreaming ? chunks : Math.max(1, ModelRunner.BATCH_TOKENS / nCtx);
+    }
+
+    @Override
+    public void logits(List<int[]> chunks, int firstRow, ChunkLogits sink) {
+        runner.logits(chunks, firstRow, layerStreaming, sink::accept);
     }
 
     @Override

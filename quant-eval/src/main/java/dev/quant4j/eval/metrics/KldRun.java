@@ -30,11 +30,23 @@ public final class KldRun {
         int[] tokens = base.tokens();
         KldAccumulator acc = new KldAccumulator(plan, model.vocabSize());
         long t0 = System.nanoTime();
-        for (int k = 0; k < plan.chunks(); k++) {
+        int step = Math.max(1, model.chunksPerCall(plan.nCtx(), plan.chunks()));
+        for (int k0 = 0; k0 < plan.chunks(); k0 += step) {
             PerplexityRun.checkInterrupt();
-            float[] logits = model.logits(plan.input(tokens, k, bos), plan.first());
-            acc.addChunk(logits, plan.first(), plan.original(tokens, k), base.nextChunk());
-            listener.chunkDone(k + 1, plan.chunks(), System.nanoTime() - t0, acc.chunkLine());
+            int first = k0;
+            try {
+                model.logits(PerplexityRun.inputs(plan, tokens, bos, k0, step), plan.first(), (i, logits) -> {
+                int k = first + i;
+                try {
+                    acc.addChunk(logits, plan.first(), plan.original(tokens, k), base.nextChunk());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                listener.chunkDone(k + 1, plan.chunks(), System.nanoTime() - t0, acc.chunkLine());
+                });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
         }
         return acc.statistics();
     }

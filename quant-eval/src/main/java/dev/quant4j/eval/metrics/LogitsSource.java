@@ -1,6 +1,7 @@
 package dev.quant4j.eval.metrics;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The one thing perplexity and KL-divergence need from a model: the logits of a chunk. Each call is an
@@ -24,5 +25,29 @@ public interface LogitsSource {
     default float[] logits(int[] tokens, int firstRow) {
         float[] all = logits(tokens);
         return firstRow == 0 ? all : Arrays.copyOfRange(all, firstRow * vocabSize(), all.length);
+    }
+
+    /**
+     * How many of a run's {@code chunks} chunks of {@code nCtx} tokens {@link #logits(List, int, ChunkLogits)}
+     * should get per call: 1 by default; a runner that shares weight decodes across chunks (a batch of
+     * independent sequences, or layer streaming: all chunks at once) asks for more.
+     */
+    default int chunksPerCall(int nCtx, int chunks) {
+        return 1;
+    }
+
+    /** Receives one chunk's logits from {@link #logits(List, int, ChunkLogits)}. */
+    interface ChunkLogits {
+        void accept(int chunk, float[] logits);
+    }
+
+    /**
+     * {@link #logits(int[], int)} of several independent chunks, handed to {@code sink} in order (index into
+     * {@code chunks}). The default runs them one by one.
+     */
+    default void logits(List<int[]> chunks, int firstRow, ChunkLogits sink) {
+        for (int i = 0; i < chunks.size(); i++) {
+            sink.accept(i, logits(chunks.get(i), firstRow));
+        }
     }
 }

@@ -40,22 +40,43 @@ public final class PerplexityRun {
         long t0 = System.nanoTime();
         try (KldBaseWriter base = baseFile == null ? null
                 : KldBaseWriter.create(baseFile, plan, model.vocabSize(), tokens)) {
-            for (int k = 0; k < plan.chunks(); k++) {
+            int step = Math.max(1, model.chunksPerCall(plan.nCtx(), plan.chunks()));
+            for (int k0 = 0; k0 < plan.chunks(); k0 += step) {
                 checkInterrupt();
-                float[] logits = model.logits(plan.input(tokens, k, bos), plan.first());
-                int[] original = plan.original(tokens, k);
-                if (base == null) {
-                    acc.addChunk(logits, plan.first(), original);
-                } else {
-                    acc.addChunkNlls(base.writeChunk(logits, plan.first(), original));
+                int first = k0;
+                try {
+                    model.logits(inputs(plan, tokens, bos, k0, step), plan.first(), (i, logits) -> {
+                    int k = first + i;
+                    int[] original = plan.original(tokens, k);
+                    if (base == null) {
+                        acc.addChunk(logits, plan.first(), original);
+                    } else {
+                        try {
+                            acc.addChunkNlls(base.writeChunk(logits, plan.first(), original));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                    listener.chunkDone(k + 1, plan.chunks(), System.nanoTime() - t0, acc.progressEntry());
+                    });
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause();
                 }
-                listener.chunkDone(k + 1, plan.chunks(), System.nanoTime() - t0, acc.progressEntry());
             }
             if (base != null) {
                 base.commit();
             }
         }
         return acc.result();
+    }
+
+    /** The inputs of chunks {@code k0 .. k0 + count - 1} (fewer at the end). */
+    static java.util.List<int[]> inputs(ChunkPlan plan, int[] tokens, int bos, int k0, int count) {
+        java.util.List<int[]> in = new java.util.ArrayList<>();
+        for (int k = k0; k < Math.min(plan.chunks(), k0 + count); k++) {
+            in.add(plan.input(tokens, k, bos));
+        }
+        return in;
     }
 
     static void checkInterrupt() {

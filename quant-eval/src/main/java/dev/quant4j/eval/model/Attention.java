@@ -50,9 +50,12 @@ final class Attention {
         this.scale = (float) (1.0 / Math.sqrt(keyLength));
     }
 
-    /** Adds attention over {@code h} (the normed input, {@code n} rows at positions {@code pos ..}) to {@code x}. */
-    void forward(float[] h, int n, int pos, KvCache cache, MatMul mm, boolean f16Q, ActivationObserver obs,
-                 float[] x) {
+    /**
+     * Adds attention over {@code h} (the normed input) to {@code x}. The projections run on all rows at once;
+     * RoPE, the cache and the attention itself per segment (sequence).
+     */
+    void forward(float[] h, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs, float[] x) {
+        int n = segs.rows();
         float[] q = project(mm, wq, bq, h, n, obs);
         float[] k = project(mm, wk, bk, h, n, obs);
         float[] v = project(mm, wv, bv, h, n, obs);
@@ -60,18 +63,34 @@ final class Attention {
             RmsNorm.apply(q, n * heads, keyLength, qNorm, eps, q);
             RmsNorm.apply(k, n * headsKv, keyLength, kNorm, eps, k);
         }
-        rope.apply(q, n, heads, keyLength, pos);
-        rope.apply(k, n, headsKv, keyLength, pos);
-        cache.store(layer, pos, k, v, n);
-        if (f16Q) {
-            q = MatMul.roundToF16(q, q.length);
-        }
         float[] out = new float[n * heads * valueLength];
-        attend(q, n, pos, cache, mm, out);
+        for (int s = 0, row = 0; s < segs.count(); row += segs.lengths()[s], s++) {
+            int len = segs.lengths()[s];
+            float[] qs = rows(q, row, len, heads * keyLength, n);
+            float[] ks = rows(k, row, len, headsKv * keyLength, n);
+            float[] vs = rows(v, row, len, headsKv * valueLength, n);
+            int pos = segs.positions()[s];
+            rope.apply(qs, len, heads, keyLength, pos);
+            rope.apply(ks, len, headsKv, keyLength, pos);
+            segs.caches()[s].store(layer, pos, ks, vs, len);
+            if (f16Q) {
+                qs = MatMul.roundToF16(qs, qs.length);
+            }
+            float[] os = len == n ? out : new float[len * heads * valueLength];
+            attend(qs, len, pos, segs.caches()[s], mm, os);
+            if (os != out) {
+                System.arraycopy(os, 0, out, row * heads * valueLength, os.length);
+            }
+        }
         float[] o = project(mm, wo, bo, out, n, obs);
         for (int i = 0; i < o.length; i++) {
             x[i] += o[i];
         }
+    }
+
+    /** Rows {@code [row, row + len)} of a {@code [n][width]} array (the array itself when that is all of it). */
+    private static float[] rows(float[] a, int row, int len, int width, int n) {
+        return len == n ? a : java.util.Arrays.copyOfRange(a, row * width, (row + len) * width);
     }
 
     /**
@@ -102,36 +121,16 @@ final class Attention {
                 for (int t = 0; t < n; t++) {
                     System.arraycopy(q, (t * heads + hd) * keyLength, qh, t * keyLength, keyLength);
                 }
-                mm.kernel().multiply(k, len, keyLength, qh, n, scores, 0, len);
+                mm.multiply(k, len, keyLength, qh, n, scores, 0, len);
                 for (int t = 0; t < n; t++) {
-                    softmaxCausal(scores, t * len, pos + t + 1, len);
+                    mm.activations().softmax(scores, t * len, pos + t + 1, len, scale);
                 }
-                mm.kernel().multiply(vt, valueLength, len, scores, n, o, 0, valueLength);
+                mm.multiply(vt, valueLength, len, scores, n, o, 0, valueLength);
                 for (int t = 0; t < n; t++) {
                     System.arraycopy(o, t * valueLength, out, (t * heads + hd) * valueLength, valueLength);
                 }
             }
         });
-    }
-
-    /** Softmax of {@code scale * s} over the first {@code valid} entries of the row; later positions get 0. */
-    private void softmaxCausal(float[] s, int off, int valid, int len) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < valid; j++) {
-            s[off + j] *= scale;
-            max = Math.max(max, s[off + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < valid; j++) {
-            float e = (float) Math.exp(s[off + j] - max);
-            s[off + j] = e;
-            sum += e;
-        }
-        float inv = (float) (1.0 / sum);
-        for (int j = 0; j < valid; j++) {
-            s[off + j] *= inv;
-        }
-        java.util.Arrays.fill(s, off + valid, off + len, 0f);
     }
 
     private static float[] project(MatMul mm, Matrix w, float[] bias, float[] in, int n, ActivationObserver obs) {

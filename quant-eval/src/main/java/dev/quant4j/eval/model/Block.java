@@ -23,10 +23,11 @@ final class Block {
                 : new DenseFeedForward(layer, embedding, w);
     }
 
-    void forward(float[] x, int n, int pos, KvCache cache, MatMul mm, boolean f16Q, ActivationObserver obs) {
+    void forward(float[] x, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs) {
+        int n = segs.rows();
         float[] h = new float[n * embedding];
         RmsNorm.apply(x, n, embedding, attnNorm, eps, h);
-        attention.forward(h, n, pos, cache, mm, f16Q, obs, x);
+        attention.forward(h, segs, mm, f16Q, obs, x);
         RmsNorm.apply(x, n, embedding, ffnNorm, eps, h);
         ffn.forward(h, n, mm, obs, x);
     }

@@ -20,7 +20,7 @@ final class DenseFeedForward implements FeedForward {
         float[] u = new float[n * ff];
         mm.apply(gate, h, n, g, obs);
         mm.apply(up, h, n, u, obs);
-        FeedForward.swiglu(g, u, n * ff);
+        mm.activations().swiglu(g, u, n * ff);
         float[] d = new float[n * down.rows()];
         mm.apply(down, g, n, d, obs);
         for (int i = 0; i < d.length; i++) {

@@ -1,29 +1,39 @@
 package dev.quant4j.eval.model;
 
+import dev.quant4j.kernels.Activations;
 import dev.quant4j.kernels.MatTile;
 
 /**
- * {@code out[t][r] = W[r] · x[t]} for a batch of tokens: the weight rows are split into tiles, each tile is
- * decoded once into a small buffer and multiplied with every token's row (quant-kernels' {@link MatTile}),
- * tiles run in parallel. The observer sees the input before the product and
- * the product after it.
+ * {@code out[t][r] = W[r] · x[t]} for a batch of tokens: the weight rows are split into tiles of up to 128 rows,
+ * each tile is decoded once into a small per-thread buffer and multiplied with every token's row (quant-kernels'
+ * {@link MatTile}), tiles run in parallel. The observer sees the input before the product and
+ * the product after it. The buffers belong to
+ * the thread that uses them and are reused across calls (no garbage per matmul).
  */
 final class MatMul {
-    /** About 128 KB of decoded weights per tile (at least 32 rows): stays in L2 while every token streams past. */
-    private static final int TILE_FLOATS = 32 * 1024;
+    /** Rows per tile: 4 kernel panels, so each activation block read from memory feeds 128 rows. */
+    private static final int TILE_ROWS = 128;
 
     private final Parallel parallel;
     private final MatTile kernel;
     private final boolean f16Activations;
+    private final Activations activations;
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     MatMul(Parallel parallel, MatTile kernel, boolean f16Activations) {
         this.parallel = parallel;
         this.kernel = kernel;
         this.f16Activations = f16Activations;
+        this.activations = kernel == MatTile.scalar() ? Activations.scalar() : Activations.create();
     }
 
     MatTile kernel() {
         return kernel;
+    }
+
+    /** Softmax and SwiGLU, vectorized like the kernel. */
+    Activations activations() {
+        return activations;
     }
 
     Parallel parallel() {
@@ -39,15 +49,52 @@ final class MatMul {
         int rows = w.rows();
         observer.observe(w.name(), w.expert(), x, tokens, cols);
         float[] in = f16Activations ? ActivationRounding.forWeight(w.type(), x, tokens * cols, cols) : x;
-        int tileRows = Math.max(32, TILE_FLOATS / cols / 32 * 32);
+        int tileRows = tileRows(rows, parallel.threads());
         int tiles = (rows + tileRows - 1) / tileRows;
-        parallel.forEach(tiles, () -> new float[tileRows * cols], (tile, buf) -> {
+        parallel.forEach(tiles, () -> null, (tile, unused) -> {
+            Workspace ws = workspaces.get();
             int first = tile * tileRows;
             int n = Math.min(tileRows, rows - first);
+            float[] buf = ws.weights(n * cols);
             w.read(first, n, buf);
-            kernel.multiply(buf, n, cols, in, tokens, out, first, rows);
+            kernel.multiply(buf, n, cols, in, tokens, out, first, rows, ws.scratch(kernel, n, cols));
         });
         observer.produced(w.name(), w.expert(), out, tokens, rows);
+    }
+
+    /** {@link #multiply} for small products (attention) with the calling thread's scratch. */
+    void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride) {
+        kernel.multiply(w, rows, cols, x, tokens, out, outOffset, outStride,
+                workspaces.get().scratch(kernel, rows, cols));
+    }
+
+    /**
+     * Up to {@link #TILE_ROWS} rows, a multiple of 32 (the kernel's panel, so that which rows a tile holds never
+     * changes a result), small enough that every thread gets about two tiles.
+     */
+    static int tileRows(int rows, int threads) {
+        return Math.max(32, Math.min(TILE_ROWS, rows / (2 * threads) / 32 * 32));
+    }
+
+    /** One thread's decode buffer and kernel scratch, grown on demand. */
+    private static final class Workspace {
+        private float[] weights = new float[0];
+        private float[] scratch = new float[0];
+
+        float[] weights(int n) {
+            if (weights.length < n) {
+                weights = new float[n];
+            }
+            return weights;
+        }
+
+        float[] scratch(MatTile kernel, int rows, int cols) {
+            int n = kernel.scratchFloats(rows, cols);
+            if (scratch.length < n) {
+                scratch = new float[n];
+            }
+            return scratch;
+        }
     }
 
     static float[] roundToF16(float[] x, int n) {

@@ -56,7 +56,7 @@ final class MixtureOfExperts implements FeedForward {
             float[] u = new float[m * ff];
             mm.apply(gate[e], in, m, g, obs);
             mm.apply(up[e], in, m, u, obs);
-            FeedForward.swiglu(g, u, m * ff);
+            mm.activations().swiglu(g, u, m * ff);
             float[] d = new float[m * embedding];
             mm.apply(down[e], g, m, d, obs);
             for (int i = 0; i < m; i++) {

@@ -44,6 +44,11 @@ public final class ModelRunner implements AutoCloseable {
         this.options = options;
         this.parallel = new Parallel(options.threads());
         this.mm = new MatMul(parallel, MatTile.create(), options.f16Activations());
+        // the JIT compiles the kernels while the caller tokenizes its text, not during the first batch
+        Thread.ofPlatform().daemon().name("quant-eval-warmup").start(() -> {
+            mm.kernel().warmUp();
+            mm.activations().warmUp();
+        });
     }
 
     /**
@@ -144,11 +149,41 @@ public final class ModelRunner implements AutoCloseable {
 
     /** A fresh sequence at position 0 whose matmul inputs go to {@code observer}. */
     public Session newSession(ActivationObserver observer) {
+        return new Session(model, mm, newCache(), options.f16Activations(), observer);
+    }
+
+    private KvCache newCache() {
         ArchitectureSpec s = model.spec();
         int limit = options.maxContext() > 0 ? options.maxContext() : s.contextLength();
-        KvCache cache = new KvCache(s.layers(), s.headsKv() * s.keyLength(), s.headsKv() * s.valueLength(), limit,
+        return new KvCache(s.layers(), s.headsKv() * s.keyLength(), s.headsKv() * s.valueLength(), limit,
                 options.kvPrecision());
-        return new Session(model, mm, cache, options.f16Activations(), observer);
+    }
+
+    /**
+     * Tokens per batch of {@link #logits(List, int, boolean, SequenceLogits)}: llama.cpp's default n_batch, so
+     * {@code 2048 / n_ctx} chunks of llama-perplexity share each weight decode as they do there.
+     */
+    public static final int BATCH_TOKENS = 2048;
+
+    /** Receives the logits of one sequence. */
+    public interface SequenceLogits {
+        /**
+         * @param sequence index in the list given
+         * @param logits   rows {@code firstRow ..} of that sequence, row-major {@code [rows][vocabSize()]}
+         */
+        void accept(int sequence, float[] logits);
+    }
+
+    /**
+     * Logits of independent sequences (each from position 0 with a fresh K/V cache, as llama-perplexity runs its
+     * chunks), rows {@code firstRow ..} of each, handed to {@code sink} in order. Sequences are batched up to
+     * {@link #BATCH_TOKENS} tokens. {@code layerStreaming}: all sequences go through a block before the next
+     * block is touched, so each weight is read from the file once per call however many sequences there are
+     * (the activations of all of them are held on the heap); same results as without.
+     */
+    public void logits(List<int[]> sequences, int firstRow, boolean layerStreaming, SequenceLogits sink) {
+        model.forwardSequences(sequences, BATCH_TOKENS, layerStreaming, firstRow, this::newCache, mm,
+                options.f16Activations(), sink::accept);
     }
 
     /** Runs {@code tokens} from position 0 as one batch: logits of every position, {@code [tokens.length][vocab]}. */

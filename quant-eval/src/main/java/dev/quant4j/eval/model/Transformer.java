@@ -3,6 +3,9 @@ package dev.quant4j.eval.model;
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.spi.ArchitectureSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The whole decoder: token embedding, the blocks, the final RMSNorm and the output matrix ({@code output.weight},
@@ -48,27 +51,129 @@ final class Transformer {
     float[] forward(int[] tokens, int pos, KvCache cache, MatMul mm, boolean f16Q, ActivationObserver obs,
                     boolean allLogits) {
         int n = tokens.length;
+        float[] x = new float[n * spec.embedding()];
+        embed(tokens, x, 0);
+        cache.reserve(pos + n);
+        Segments segs = Segments.of(n, pos, cache);
+        for (Block b : blocks) {
+            b.forward(x, segs, mm, f16Q, obs);
+        }
+        int rows = allLogits ? n : 1;
+        return logits(x, n - rows, rows, mm, obs);
+    }
+
+    /**
+     * Runs independent sequences, each from position 0 with its own K/V cache, and hands the logits of rows
+     * {@code firstRow ..} of each to {@code sink} in order. Consecutive sequences of up to {@code batchTokens}
+     * tokens together form one batch that shares every matmul. {@code layerOuter}: every batch goes through a
+     * block before any goes through the next (each weight is read once per call; the activations of all
+     * sequences are held), otherwise each batch goes through the whole model before the next starts. Both
+     * orders do the same arithmetic on the same batches, so their logits are identical.
+     */
+    void forwardSequences(List<int[]> seqs, int batchTokens, boolean layerOuter, int firstRow,
+                          Supplier<KvCache> caches, MatMul mm, boolean f16Q, SequenceLogits sink) {
+        List<int[]> batches = new ArrayList<>(); // [first sequence, end]
+        for (int s = 0; s < seqs.size(); ) {
+            int end = s + 1;
+            int rows = seqs.get(s).length;
+            while (end < seqs.size() && rows + seqs.get(end).length <= batchTokens) {
+                rows += seqs.get(end++).length;
+            }
+            batches.add(new int[] {s, end});
+            s = end;
+        }
+        float[][] xs = new float[layerOuter ? batches.size() : 1][];
+        for (int b = 0; b < batches.size(); b++) {
+            int[] range = batches.get(b);
+            List<int[]> part = seqs.subList(range[0], range[1]);
+            float[] x = embedAll(part);
+            if (layerOuter) {
+                xs[b] = x;
+            } else {
+                for (Block block : blocks) {
+                    block.forward(x, segments(part, caches), mm, f16Q, ActivationObserver.NONE);
+                }
+                emit(x, part, range[0], firstRow, mm, sink);
+            }
+        }
+        if (layerOuter) {
+            for (Block block : blocks) {
+                for (int b = 0; b < batches.size(); b++) {
+                    int[] range = batches.get(b);
+                    block.forward(xs[b], segments(seqs.subList(range[0], range[1]), caches), mm, f16Q,
+                            ActivationObserver.NONE);
+                }
+            }
+            for (int b = 0; b < batches.size(); b++) {
+                int[] range = batches.get(b);
+                emit(xs[b], seqs.subList(range[0], range[1]), range[0], firstRow, mm, sink);
+                xs[b] = null;
+            }
+        }
+    }
+
+    /** Receives the logits of one sequence of {@link #forwardSequences}. */
+    interface SequenceLogits {
+        void accept(int sequence, float[] logits);
+    }
+
+    private float[] embedAll(List<int[]> seqs) {
+        int rows = 0;
+        for (int[] s : seqs) {
+            rows += s.length;
+        }
+        float[] x = new float[Math.multiplyExact(rows, spec.embedding())];
+        int row = 0;
+        for (int[] s : seqs) {
+            embed(s, x, row);
+            row += s.length;
+        }
+        return x;
+    }
+
+    private static Segments segments(List<int[]> seqs, Supplier<KvCache> caches) {
+        int[] lengths = new int[seqs.size()];
+        KvCache[] c = new KvCache[seqs.size()];
+        for (int s = 0; s < lengths.length; s++) {
+            lengths[s] = seqs.get(s).length;
+            c[s] = caches.get();
+            c[s].reserve(lengths[s]);
+        }
+        return new Segments(lengths, new int[lengths.length], c);
+    }
+
+    private void emit(float[] x, List<int[]> seqs, int firstIndex, int firstRow, MatMul mm, SequenceLogits sink) {
+        int row = 0;
+        for (int s = 0; s < seqs.size(); s++) {
+            int len = seqs.get(s).length;
+            int from = Math.min(firstRow, len);
+            sink.accept(firstIndex + s, logits(x, row + from, len - from, mm, ActivationObserver.NONE));
+            row += len;
+        }
+    }
+
+    /** Embedding rows of {@code tokens} into {@code x} from row {@code row}. */
+    private void embed(int[] tokens, float[] x, int row) {
         int e = spec.embedding();
         int vocab = vocabSize();
-        float[] x = new float[n * e];
-        float[] row = new float[e];
-        for (int t = 0; t < n; t++) {
+        float[] r = new float[e];
+        for (int t = 0; t < tokens.length; t++) {
             if (tokens[t] < 0 || tokens[t] >= vocab) {
                 throw new QuantException(ErrorCode.INVALID_OPTION, "token id " + tokens[t] + " at index " + t
                         + " is outside the vocabulary [0, " + vocab + ")");
             }
-            embedding.read(tokens[t], 1, row);
-            System.arraycopy(row, 0, x, t * e, e);
+            embedding.read(tokens[t], 1, r);
+            System.arraycopy(r, 0, x, (row + t) * e, e);
         }
-        cache.reserve(pos + n);
-        for (Block b : blocks) {
-            b.forward(x, n, pos, cache, mm, f16Q, obs);
-        }
-        int rows = allLogits ? n : 1;
-        float[] last = allLogits ? x : java.util.Arrays.copyOfRange(x, (n - 1) * e, n * e);
-        RmsNorm.apply(last, rows, e, outputNorm, spec.normEps(), last);
-        float[] logits = new float[rows * vocab];
-        mm.apply(output, last, rows, logits, obs);
+    }
+
+    /** Final norm and output projection of rows {@code [first, first + rows)} of {@code x}. */
+    private float[] logits(float[] x, int first, int rows, MatMul mm, ActivationObserver obs) {
+        int e = spec.embedding();
+        float[] h = java.util.Arrays.copyOfRange(x, first * e, (first + rows) * e);
+        RmsNorm.apply(h, rows, e, outputNorm, spec.normEps(), h);
+        float[] logits = new float[Math.multiplyExact(rows, vocabSize())];
+        mm.apply(output, h, rows, logits, obs);
         return logits;
     }
 }

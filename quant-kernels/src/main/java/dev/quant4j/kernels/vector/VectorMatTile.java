@@ -5,107 +5,124 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API form of {@code MatTile}. Rows are taken a vector's width at a time (16 with AVX-512) and transposed
- * into a column-major scratch tile, so that one vector load holds one input column of 16 rows; each token's
- * input value is broadcast and multiplied into 16 row sums at once. Two row groups times four tokens keep 8
- * independent accumulators (enough to hide FMA latency), need no horizontal reductions, and store results as
- * whole vectors (output rows are contiguous per token). Leftover rows, and batches of fewer than four tokens
- * (decoding), use a dot product per row and token.
+ * Vector API form of {@code MatTile}: a register-blocked matrix x matrix kernel. The tile is cut into panels of
+ * 2 vectors of rows (32 rows with AVX-512) and the inputs into blocks of {@link #KC} columns; each panel block is
+ * transposed into the caller's scratch ({@code [KC][32]}, 32 KB: it stays in L1) so that one vector load holds
+ * one input column of 16 rows. Each token's input value is broadcast and multiplied into those rows: 2 row
+ * vectors x 6 tokens = 12 independent accumulators per inner step (enough to keep both FMA pipes busy), no
+ * horizontal reductions, results stored as whole vectors (output rows are contiguous per token). The first column
+ * block stores, later ones add, so every output is summed in increasing column order whatever the token's
+ * position in the batch. Leftover rows, and batches of fewer than four tokens (decoding), use dot products.
  */
 public final class VectorMatTile {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final int P = 2 * L;
+    /** Input columns per block: a transposed panel block is P x KC floats. */
+    private static final int KC = 256;
 
     private VectorMatTile() {
     }
 
+    /** Scratch floats for tiles of up to {@code rows} rows of {@code cols}. */
+    public static int scratchFloats(int rows, int cols) {
+        return Math.max(1, rows / P) * P * Math.min(cols, KC);
+    }
+
     public static void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset,
-                                int outStride) {
-        int r = 0;
-        if (rows >= L && tokens >= 4) { // a transposed tile pays off only when several tokens reuse it
-            float[] wt = new float[2 * L * cols];
-            for (; r + 2 * L <= rows; r += 2 * L) {
-                transpose(w, r, 2 * L, cols, wt);
-                twoGroups(wt, cols, x, tokens, out, outOffset + r, outStride);
-            }
-            for (; r + L <= rows; r += L) {
-                transpose(w, r, L, cols, wt);
-                oneGroup(wt, cols, x, tokens, out, outOffset + r, outStride);
+                                int outStride, float[] scratch) {
+        int panels = tokens >= 4 ? rows / P : 0; // a transposed panel pays off only when several tokens reuse it
+        if (panels > 0) {
+            int block = P * Math.min(cols, KC);
+            for (int k0 = 0; k0 < cols; k0 += KC) {
+                int kc = Math.min(KC, cols - k0);
+                for (int p = 0; p < panels; p++) {
+                    transpose(w, p * P, cols, k0, kc, scratch, p * block);
+                }
+                int t = 0;
+                for (; t + 6 <= tokens; t += 6) {
+                    for (int p = 0; p < panels; p++) {
+                        six(scratch, p * block, kc, x, t * cols + k0, cols, out, outOffset + t * outStride + p * P,
+                                outStride, k0 > 0);
+                    }
+                }
+                for (; t < tokens; t++) {
+                    for (int p = 0; p < panels; p++) {
+                        one(scratch, p * block, kc, x, t * cols + k0, out, outOffset + t * outStride + p * P, k0 > 0);
+                    }
+                }
             }
         }
-        for (; r < rows; r++) {
+        for (int r = panels * P; r < rows; r++) {
             for (int t = 0; t < tokens; t++) {
                 out[outOffset + t * outStride + r] = dot(w, r * cols, x, t * cols, cols);
             }
         }
     }
 
-    /** {@code wt[k * n + j] = w[(r + j) * cols + k]} for {@code n} rows from {@code r}. */
-    private static void transpose(float[] w, int r, int n, int cols, float[] wt) {
-        for (int j = 0; j < n; j++) {
-            int src = (r + j) * cols;
-            for (int k = 0; k < cols; k++) {
-                wt[k * n + j] = w[src + k];
+    /** {@code wt[w0 + k * P + j] = w[(r + j) * cols + k0 + k]} for the P rows from {@code r}, {@code kc} columns. */
+    private static void transpose(float[] w, int r, int cols, int k0, int kc, float[] wt, int w0) {
+        for (int j = 0; j < P; j++) {
+            int src = (r + j) * cols + k0;
+            for (int k = 0; k < kc; k++) {
+                wt[w0 + k * P + j] = w[src + k];
             }
         }
     }
 
-    /** 2L rows (wt holds [cols][2L]) against every token, four tokens at a time. */
-    private static void twoGroups(float[] wt, int cols, float[] x, int tokens, float[] out, int o, int stride) {
-        int t = 0;
-        for (; t + 3 < tokens; t += 4) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-            int x0 = t * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
-            for (int k = 0; k < cols; k++) {
-                FloatVector wa = FloatVector.fromArray(S, wt, k * 2 * L);
-                FloatVector wb = FloatVector.fromArray(S, wt, k * 2 * L + L);
-                FloatVector v = FloatVector.broadcast(S, x[x0 + k]);
-                a0 = wa.fma(v, a0);
-                b0 = wb.fma(v, b0);
-                v = FloatVector.broadcast(S, x[x1 + k]);
-                a1 = wa.fma(v, a1);
-                b1 = wb.fma(v, b1);
-                v = FloatVector.broadcast(S, x[x2 + k]);
-                a2 = wa.fma(v, a2);
-                b2 = wb.fma(v, b2);
-                v = FloatVector.broadcast(S, x[x3 + k]);
-                a3 = wa.fma(v, a3);
-                b3 = wb.fma(v, b3);
-            }
-            int base = o + t * stride;
-            a0.intoArray(out, base);
-            b0.intoArray(out, base + L);
-            a1.intoArray(out, base + stride);
-            b1.intoArray(out, base + stride + L);
-            a2.intoArray(out, base + 2 * stride);
-            b2.intoArray(out, base + 2 * stride + L);
-            a3.intoArray(out, base + 3 * stride);
-            b3.intoArray(out, base + 3 * stride + L);
+    /** 2 row vectors (a transposed panel block at {@code w0}) times 6 tokens. */
+    private static void six(float[] wt, int w0, int kc, float[] x, int x0, int cols, float[] out, int o, int stride,
+                            boolean add) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
+        int x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols, x4 = x3 + cols, x5 = x4 + cols;
+        for (int k = 0; k < kc; k++) {
+            FloatVector wa = FloatVector.fromArray(S, wt, w0 + k * P);
+            FloatVector wb = FloatVector.fromArray(S, wt, w0 + k * P + L);
+            FloatVector v = FloatVector.broadcast(S, x[x0 + k]);
+            a0 = wa.fma(v, a0);
+            b0 = wb.fma(v, b0);
+            v = FloatVector.broadcast(S, x[x1 + k]);
+            a1 = wa.fma(v, a1);
+            b1 = wb.fma(v, b1);
+            v = FloatVector.broadcast(S, x[x2 + k]);
+            a2 = wa.fma(v, a2);
+            b2 = wb.fma(v, b2);
+            v = FloatVector.broadcast(S, x[x3 + k]);
+            a3 = wa.fma(v, a3);
+            b3 = wb.fma(v, b3);
+            v = FloatVector.broadcast(S, x[x4 + k]);
+            a4 = wa.fma(v, a4);
+            b4 = wb.fma(v, b4);
+            v = FloatVector.broadcast(S, x[x5 + k]);
+            a5 = wa.fma(v, a5);
+            b5 = wb.fma(v, b5);
         }
-        for (; t < tokens; t++) {
-            FloatVector a = FloatVector.zero(S), b = a;
-            int x0 = t * cols;
-            for (int k = 0; k < cols; k++) {
-                FloatVector v = FloatVector.broadcast(S, x[x0 + k]);
-                a = FloatVector.fromArray(S, wt, k * 2 * L).fma(v, a);
-                b = FloatVector.fromArray(S, wt, k * 2 * L + L).fma(v, b);
-            }
-            a.intoArray(out, o + t * stride);
-            b.intoArray(out, o + t * stride + L);
-        }
+        store(a0, b0, out, o, add);
+        store(a1, b1, out, o + stride, add);
+        store(a2, b2, out, o + 2 * stride, add);
+        store(a3, b3, out, o + 3 * stride, add);
+        store(a4, b4, out, o + 4 * stride, add);
+        store(a5, b5, out, o + 5 * stride, add);
     }
 
-    /** L rows (wt holds [cols][L]) against every token. */
-    private static void oneGroup(float[] wt, int cols, float[] x, int tokens, float[] out, int o, int stride) {
-        for (int t = 0; t < tokens; t++) {
-            FloatVector a = FloatVector.zero(S);
-            int x0 = t * cols;
-            for (int k = 0; k < cols; k++) {
-                a = FloatVector.fromArray(S, wt, k * L).fma(FloatVector.broadcast(S, x[x0 + k]), a);
-            }
-            a.intoArray(out, o + t * stride);
+    private static void one(float[] wt, int w0, int kc, float[] x, int x0, float[] out, int o, boolean add) {
+        FloatVector a = FloatVector.zero(S), b = a;
+        for (int k = 0; k < kc; k++) {
+            FloatVector v = FloatVector.broadcast(S, x[x0 + k]);
+            a = FloatVector.fromArray(S, wt, w0 + k * P).fma(v, a);
+            b = FloatVector.fromArray(S, wt, w0 + k * P + L).fma(v, b);
         }
+        store(a, b, out, o, add);
+    }
+
+    private static void store(FloatVector a, FloatVector b, float[] out, int o, boolean add) {
+        if (add) {
+            a = a.add(FloatVector.fromArray(S, out, o));
+            b = b.add(FloatVector.fromArray(S, out, o + L));
+        }
+        a.intoArray(out, o);
+        b.intoArray(out, o + L);
     }
 
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {

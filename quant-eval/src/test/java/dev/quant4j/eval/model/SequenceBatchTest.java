@@ -1,0 +1,48 @@
+package dev.quant4j.eval.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Independent sequences batched together (perplexity's chunks) give the logits each gives alone, and layer
+ * streaming (every batch through a block before the next block) gives exactly the same logits as running each
+ * batch through the whole model.
+ */
+class SequenceBatchTest {
+    @Test
+    void batchedAndLayerStreamedSequencesMatchSingleRuns() throws IOException {
+        for (String model : new String[] {"stories260K", "synth-moe"}) {
+            try (ModelRunner runner = ModelRunner.open(Reference.model(model), LlamaLogitsTest.REGISTRY,
+                    RunOptions.defaults().withThreads(2))) {
+                int v = runner.vocabSize();
+                SplittableRandom r = new SplittableRandom(5);
+                List<int[]> chunks = new ArrayList<>();
+                // 2,600 tokens: two batches of BATCH_TOKENS, with a short last chunk
+                for (int c = 0; c < 41; c++) {
+                    chunks.add(r.ints(c == 40 ? 40 : 64, 0, v).toArray());
+                }
+                int first = 32;
+                float[][] normal = new float[chunks.size()][];
+                float[][] streamed = new float[chunks.size()][];
+                runner.logits(chunks, first, false, (i, logits) -> normal[i] = logits);
+                runner.logits(chunks, first, true, (i, logits) -> streamed[i] = logits);
+                for (int i = 0; i < chunks.size(); i++) {
+                    assertArrayEquals(normal[i], streamed[i], 0f, model + " chunk " + i + " streamed");
+                    int[] c = chunks.get(i);
+                    float[] alone = runner.logits(c);
+                    assertEquals((c.length - first) * v, normal[i].length);
+                    float[] rows = java.util.Arrays.copyOfRange(alone, first * v, alone.length);
+                    // an expert sees fewer tokens alone (under 4: dot products, another summation order)
+                    assertArrayEquals(rows, normal[i], model.equals("stories260K") ? 0f : 1e-5f,
+                            model + " chunk " + i + " batched vs alone");
+                }
+            }
+        }
+    }
+}

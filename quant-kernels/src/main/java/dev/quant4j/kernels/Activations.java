@@ -1,0 +1,93 @@
+package dev.quant4j.kernels;
+
+import dev.quant4j.kernels.vector.VectorActivations;
+
+/**
+ * The element-wise exponentials of the forward pass: attention's softmax rows and SwiGLU's gate. {@link #scalar()}
+ * is the oracle ({@code Math.exp} rounded to float); {@link #create()} the Vector API one when
+ * {@link Vectorization#enabled()} (float exp of the platform's vector math library, sums in float lanes: results
+ * agree to a few ulps, not bit for bit).
+ */
+public interface Activations {
+    /**
+     * Softmax of {@code scale * s[off .. off + valid)} in place; {@code s[off + valid .. off + len)} get 0.
+     */
+    void softmax(float[] s, int off, int valid, int len, float scale);
+
+    /** {@code g[i] = silu(g[i]) * u[i]} for {@code i < n}, silu(v) = v / (1 + e^-v). */
+    void swiglu(float[] g, float[] u, int n);
+
+    /** Compiles both loops early (see {@link MatTile#warmUp()}). */
+    default void warmUp() {
+        float[] a = new float[512];
+        float[] b = new float[512];
+        for (int i = 0; i < 400; i++) {
+            java.util.Arrays.fill(a, 0.5f);
+            softmax(a, 0, 500, 512, 0.125f);
+            swiglu(a, b, 512);
+        }
+    }
+
+    static Activations create() {
+        return Vectorization.enabled() ? Vectorized.INSTANCE : Scalar.INSTANCE;
+    }
+
+    static Activations scalar() {
+        return Scalar.INSTANCE;
+    }
+
+    /** Plain loops. */
+    final class Scalar implements Activations {
+        static final Scalar INSTANCE = new Scalar();
+
+        private Scalar() {
+        }
+
+        @Override
+        public void softmax(float[] s, int off, int valid, int len, float scale) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < valid; j++) {
+                s[off + j] *= scale;
+                max = Math.max(max, s[off + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < valid; j++) {
+                float e = (float) Math.exp(s[off + j] - max);
+                s[off + j] = e;
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            for (int j = 0; j < valid; j++) {
+                s[off + j] *= inv;
+            }
+            java.util.Arrays.fill(s, off + valid, off + len, 0f);
+        }
+
+        @Override
+        public void swiglu(float[] g, float[] u, int n) {
+            for (int i = 0; i < n; i++) {
+                float v = g[i];
+                g[i] = v / (1f + (float) Math.exp(-v)) * u[i];
+            }
+        }
+    }
+
+    /** Backed by {@link VectorActivations}. */
+    final class Vectorized implements Activations {
+        static final Vectorized INSTANCE = new Vectorized();
+
+        private Vectorized() {
+        }
+
+        @Override
+        public void softmax(float[] s, int off, int valid, int len, float scale) {
+            VectorActivations.softmax(s, off, valid, scale);
+            java.util.Arrays.fill(s, off + valid, off + len, 0f);
+        }
+
+        @Override
+        public void swiglu(float[] g, float[] u, int n) {
+            VectorActivations.swiglu(g, u, n);
+        }
+    }
+}
