@@ -82,7 +82,8 @@ public final class ModelRunner implements AutoCloseable {
      */
     public static ModelRunner open(ModelReader reader, QuantRegistry registry, RunOptions options) {
         ArchitectureSpec spec = describe(reader.path(), reader.metadata(), registry);
-        return new ModelRunner(reader, new Transformer(spec, new Weights(reader, registry)), options);
+        Weights weights = new Weights(reader, registry);
+        return new ModelRunner(reader, weights, new Transformer(spec, weights), options);
     }
 
     private static ArchitectureSpec describe(Path file, Metadata metadata, QuantRegistry registry) {
@@ -94,11 +95,6 @@ public final class ModelRunner implements AutoCloseable {
                     + String.join(", ", registry.names(ProviderKind.ARCHITECTURE)));
         }
         return registry.architecture(arch).describe(metadata);
-    }
-
-    /** The model's tensors (names, types, shapes), as its file lists them. */
-    public java.util.List<dev.quant4j.api.tensor.TensorInfo> tensors() {
-        return reader.tensors();
     }
 
     public Path path() {
