@@ -65,4 +65,14 @@ class ProfileTest {
         assertEquals(123456789L, ImportanceOptions.parseSize("123456789"));
         assertThrows(IllegalArgumentException.class, () -> ImportanceOptions.parseSize("3.2X"));
     }
+
+    @Test
+    void extraFloorsAddToTheProfile() {
+        Profile p = Profile.named("balanced").withFloors(java.util.List.of("^blk\\.1\\.ffn_down\\.weight$=q4_k"));
+        assertEquals(false, p.allows("blk.1.ffn_down.weight", dev.quant4j.api.tensor.DType.Q3_K));
+        assertEquals(true, p.allows("blk.1.ffn_down.weight", dev.quant4j.api.tensor.DType.Q4_K));
+        assertEquals(true, p.allows("blk.2.ffn_down.weight", dev.quant4j.api.tensor.DType.Q2_K));
+        assertThrows(IllegalArgumentException.class, () -> Profile.floors(java.util.List.of("ffn_down")));
+        assertThrows(IllegalArgumentException.class, () -> Profile.floors(java.util.List.of("ffn_down=q9_z")));
+    }
 }
