@@ -158,8 +158,8 @@ final class QuantizeCommand implements Callable<Integer> {
             planner = IMPORTANCE;
         }
         if (transformOptions.calibration != null && transforms.isEmpty() && !gptq.enabled && !IMPORTANCE.equals(planner)) {
-            throw new QuantException(ErrorCode.INVALID_OPTION, "--calibration is read by --gptq, --transform and the "
-                    + "importance planner; give one of them (or drop --calibration)");
+            throw new QuantException(ErrorCode.INVALID_OPTION, "--calibration is read by --gptq and --transform (and by "
+                    + "the importance planner's estimator=blend/kld); give one of them (or drop --calibration)");
         }
         Positionals p = Positionals.parse(args, planner);
         PrintWriter out = spec.commandLine().getOut();
