@@ -19,9 +19,11 @@ mkdir -p "$W"
 # llama.cpp logs through a background thread: on a loaded machine the final statistics are sometimes lost at exit
 # (exit status 0). The last chunk line (chunk 60) holds the same running means with fewer digits: used then.
 kld() { # kld MODEL LOG: llama-perplexity against the F16 base logits
-  [ -f "$2" ] && grep -qE '^Mean    KLD|^  60 ' "$2" && return 0
-  "$B/llama-perplexity" -m "$1" --kl-divergence-base "$W/base.kld" --kl-divergence -c 256 --chunks 60 \
-      -f "$HELD" -t "$THREADS" > "$2" 2>&1
+  for try in 1 2 3; do # even the chunk-60 line is sometimes lost: run again
+    [ -f "$2" ] && grep -qE '^Mean    KLD|^  60 ' "$2" && return 0
+    "$B/llama-perplexity" -m "$1" --kl-divergence-base "$W/base.kld" --kl-divergence -c 256 --chunks 60 \
+        -f "$HELD" -t "$THREADS" > "$2" 2>&1
+  done
   grep -qE '^Mean    KLD|^  60 ' "$2" || { echo "llama-perplexity gave no KLD for $1 (see $2)" >&2; exit 1; }
 }
 val() { # val kld|ppl LOG
