@@ -16,15 +16,22 @@ HELD=$T/tiny-shakespeare-256-heldout.txt
 THREADS=${THREADS:-2}
 EXTRA=${PLAN_EXTRA:---planner-option estimator=blend}
 mkdir -p "$W"
-kld() { # kld MODEL LOG: llama-perplexity against the F16 base logits (a run cut short is retried)
-  for try in 1 2 3; do
-    [ -f "$2" ] && grep -q '^Mean    KLD' "$2" && return 0
+# llama.cpp logs through a background thread: on a loaded machine the final statistics are sometimes lost at exit
+# (exit status 0). The last chunk line (chunk 60) holds the same running means with fewer digits: used then.
+kld() { # kld MODEL LOG: llama-perplexity against the F16 base logits
+  for try in 1 2 3; do # even the chunk-60 line is sometimes lost: run again
+    [ -f "$2" ] && grep -qE '^Mean    KLD|^  60 ' "$2" && return 0
     "$B/llama-perplexity" -m "$1" --kl-divergence-base "$W/base.kld" --kl-divergence -c 256 --chunks 60 \
-        -f "$HELD" -t "$THREADS" > "$2" 2>&1 || true
+        -f "$HELD" -t "$THREADS" > "$2" 2>&1
   done
-  grep -q '^Mean    KLD' "$2" || { echo "llama-perplexity gave no KLD for $1 (see $2)" >&2; exit 1; }
+  grep -qE '^Mean    KLD|^  60 ' "$2" || { echo "llama-perplexity gave no KLD for $1 (see $2)" >&2; exit 1; }
 }
-val() { grep -E "$1" "$2" | head -1 | sed -E 's/.*:\s*([0-9.]+)\s*±\s*([0-9.]+).*/\1 ± \2/'; }
+val() { # val kld|ppl LOG
+  local re; [ "$1" = kld ] && re='^Mean    KLD' || re='^Mean PPL\(Q\) '
+  if grep -qE "$re" "$2"; then grep -E "$re" "$2" | head -1 | sed -E 's/.*:\s*([0-9.]+)\s*±\s*([0-9.]+).*/\1 ± \2/'
+  elif [ "$1" = kld ]; then awk '$1 == "60" { print $8 " ± " $10 " (last chunk line)" }' "$2"
+  else awk '$1 == "60" { print $2 " ± " $4 " (last chunk line)" }' "$2"; fi
+}
 [ -f "$W/base.kld" ] || "$B/llama-perplexity" -m "$F16" -f "$HELD" -c 256 --chunks 60 -t "$THREADS" \
     --kl-divergence-base "$W/base.kld" > "$W/base.log" 2>&1
 echo "| mixture | mixture bytes | plan bytes | mixture KLD | plan KLD | plan / mixture | mixture PPL | plan PPL |"
@@ -38,7 +45,7 @@ for m in $MIXES; do
       "$F16" "$W/plan-$m.gguf" "$THREADS" > "$W/plan-$m.out" 2> "$W/plan-$m.time"
   kld "$W/mix-$m.gguf" "$W/l-mix-$m.log"
   kld "$W/plan-$m.gguf" "$W/l-plan-$m.log"
-  mk=$(val '^Mean    KLD' "$W/l-mix-$m.log"); pk=$(val '^Mean    KLD' "$W/l-plan-$m.log")
+  mk=$(val kld "$W/l-mix-$m.log"); pk=$(val kld "$W/l-plan-$m.log")
   ratio=$(awk -v a="${mk%% *}" -v b="${pk%% *}" 'BEGIN { printf "%.2f", b / a }')
-  echo "| $m | $size | $(stat -c %s "$W/plan-$m.gguf") | $mk | $pk | $ratio | $(val '^Mean PPL\(Q\) ' "$W/l-mix-$m.log") | $(val '^Mean PPL\(Q\) ' "$W/l-plan-$m.log") |"
+  echo "| $m | $size | $(stat -c %s "$W/plan-$m.gguf") | $mk | $pk | $ratio | $(val ppl "$W/l-mix-$m.log") | $(val ppl "$W/l-plan-$m.log") |"
 done

@@ -174,8 +174,9 @@ final class QuantizeCommand implements Callable<Integer> {
         }
         if (transformOptions.calibration != null && transforms.isEmpty() && !gptq.enabled && !IMPORTANCE.equals(planner)
                 && !Boolean.TRUE.equals(protectSuperWeights)) {
-            throw new QuantException(ErrorCode.INVALID_OPTION, "--calibration is read by --gptq, --transform, the "
-                    + "importance planner and --protect-super-weights; give one of them (or drop --calibration)");
+            throw new QuantException(ErrorCode.INVALID_OPTION, "--calibration is read by --gptq, --transform, "
+                    + "--protect-super-weights and the importance planner's estimator=blend/kld; give one of them "
+                    + "(or drop --calibration)");
         }
         Positionals p = Positionals.parse(args, planner);
         PrintWriter out = spec.commandLine().getOut();

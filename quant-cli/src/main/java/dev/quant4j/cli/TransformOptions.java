@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** Calibration options shared by {@code quant transform} and {@code quant quantize --transform}. */
 final class TransformOptions {
-    @Option(names = "--calibration", paramLabel = "TEXT", description = "Calibration text: statistics for --transform, Hessians for --gptq (computed once, cached).")
+    @Option(names = "--calibration", paramLabel = "TEXT", description = "Calibration text: statistics for --transform, Hessians for --gptq (computed once, cached), KL divergence for the importance planner's estimator=blend/kld.")
     Path calibration;
 
     @Option(names = "--calibration-ctx", paramLabel = "N", description = "Tokens per calibration chunk (default 256).")

@@ -51,7 +51,7 @@ class GptqQuantizeCommandTest {
         r = QuantizeCommandTest.quant("quantize", "--calibration", model.toString(), model.toString(),
                 tmp.resolve("o.gguf").toString(), "Q4_0");
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("--calibration is read by --gptq and --transform"), r.err());
+        assertTrue(r.err().contains("--calibration is read by --gptq, --transform"), r.err());
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -10,12 +10,8 @@ import dev.quant4j.api.spi.PlanRequest;
 import dev.quant4j.api.spi.ProviderDescriptor;
 import dev.quant4j.api.spi.QualityProbe;
 import dev.quant4j.api.spi.Quantizer;
-import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.Shape;
-import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.api.tensor.TensorView;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,36 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the substitute's squared distance from the original, so every number is checked against a hand computation.
  */
 class KldAnalysisResumeTest {
-    /** Rounds to a grid of {@code step} and writes F32 (a ggml type the probe reads). */
-    private record Grid(float step) implements Quantizer {
-        @Override
-        public TensorEncoding encoding() {
-            return new TensorEncoding.Ggml(DType.F32);
-        }
-
-        @Override
-        public long encodedBytes(String tensor, Shape shape) {
-            return 4 * shape.elementCount();
-        }
-
-        @Override
-        public void quantize(TensorView src, long firstRow, long rowCount, float[] importance, MemorySegment dst) {
-            int n = (int) src.rowLength();
-            float[] row = new float[n];
-            for (long r = 0; r < rowCount; r++) {
-                src.readRow(firstRow + r, row, 0);
-                for (int j = 0; j < n; j++) {
-                    dst.setAtIndex(ValueLayout.JAVA_FLOAT, r * n + j, Math.round(row[j] / step) * step);
-                }
-            }
-        }
-
-        @Override
-        public void dequantize(MemorySegment encoded, Shape shape, long firstRow, long rowCount, float[] dst) {
-            MemorySegment.copy(encoded, ValueLayout.JAVA_FLOAT, 0, dst, 0, (int) (rowCount * shape.rowLength()));
-        }
-    }
-
     /** Squared distance of each substitute from the original; counts calls, fails (a kill) past a limit. */
     private record Probe(Map<String, TensorView> originals, String fingerprint, AtomicInteger calls, int failAfter)
             implements QualityProbe {
@@ -94,12 +60,12 @@ class KldAnalysisResumeTest {
 
         @Override
         public Quantizer quantizer(String name, Map<String, String> options) {
-            return new Grid(name.equals("coarse") ? 0.5f : 0.1f);
+            return new WeightedErrorTest.Rounding(name.equals("coarse") ? 0.5f : 0.1f); // F32: readable by the probe
         }
 
         @Override
         public ProviderDescriptor quantizerDescriptor(String name) {
-            return ProviderDescriptor.of(Grid.class, name, name);
+            return ProviderDescriptor.of(WeightedErrorTest.Rounding.class, name, name);
         }
 
         @Override

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class WeightedErrorTest {
     /** Rounds every value to a multiple of {@code step}, stored as F32: a round trip whose error we can compute. */
-    private record Rounding(float step) implements Quantizer {
+    record Rounding(float step) implements Quantizer {
         @Override
         public TensorEncoding encoding() {
             return new TensorEncoding.Ggml(DType.F32);
