@@ -62,11 +62,17 @@ final class TensorWriter {
     record Chunk(long crc, long bytes, long sourceBytes) {
     }
 
-    /** A submitted tensor: its chunks in output order and its error meter (null when not measured). */
-    record Pending(List<Future<Chunk>> chunks, ErrorMeter meter) {
+    /**
+     * A submitted tensor: its chunks in output order, its error meter (null when not measured) and its input
+     * bytes.
+     */
+    record Pending(List<Future<Chunk>> chunks, ErrorMeter meter, MemorySegment input) {
         /**
          * Waits for every chunk in order, passing each one's source bytes to {@code progress}; returns the
-         * CRC-32C of the tensor's output bytes. The first failure cancels the rest and is rethrown.
+         * CRC-32C of the tensor's output bytes. The first failure cancels the rest and is rethrown. Then the
+         * whole input tensor is released once more: the kernel's fault-around maps up to 64 KB of already
+         * cached neighbours with each fault, re-mapping pages of chunks released before (about a tenth of the
+         * input otherwise stays resident).
          */
         long await(LongConsumer progress) throws IOException {
             long crc = 0;
@@ -92,6 +98,7 @@ final class TensorWriter {
                     }
                 }
             }
+            release(input);
             if (failure != null) {
                 if (failure instanceof UncheckedIOException u) {
                     throw u.getCause();
@@ -117,7 +124,7 @@ final class TensorWriter {
                 MemorySegment part = data.asSlice(off, Math.min(COPY_CHUNK, data.byteSize() - off));
                 futures.add(pool.submit(() -> copy(writer, index, at, part)));
             }
-            return new Pending(futures, null);
+            return new Pending(futures, null, src.data());
         }
         long rows = src.rows();
         boolean measured = measure && step.dequantizes()
@@ -125,7 +132,7 @@ final class TensorWriter {
         ErrorMeter meter = measured ? new ErrorMeter() : null;
         if (!step.rowIndependent()) {
             futures.add(pool.submit(() -> whole(step, src, original, writer, index, meter)));
-            return new Pending(futures, meter);
+            return new Pending(futures, meter, original.data());
         }
         int slices = step.importance() == null ? 1 : step.importance().slices();
         if (rows % slices != 0) {
@@ -155,7 +162,7 @@ final class TensorWriter {
                 }
             }
         }
-        return new Pending(futures, meter);
+        return new Pending(futures, meter, original.data());
     }
 
     private static float[] importanceRow(TensorStep step, int slice) {
