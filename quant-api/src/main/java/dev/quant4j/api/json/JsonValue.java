@@ -95,7 +95,11 @@ public sealed interface JsonValue {
         }
 
         public double asDouble() {
-            return new BigDecimal(text).doubleValue();
+            try {
+                return new BigDecimal(text).doubleValue();
+            } catch (NumberFormatException e) { // an exponent beyond BigDecimal's int scale, e.g. 1e9999999999
+                return Double.parseDouble(text); // valid JSON syntax: gives ±Infinity or ±0.0
+            }
         }
     }
 

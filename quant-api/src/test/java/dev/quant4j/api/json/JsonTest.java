@@ -28,6 +28,14 @@ class JsonTest {
     }
 
     @Test
+    void numbersWithExponentsBeyondBigDecimalsScaleStillConvert() {
+        // found by fuzzing config.json: BigDecimal refuses exponents beyond an int; the double is still defined
+        assertEquals(Double.POSITIVE_INFINITY, new JsonValue.Num("1e9999999999").asDouble());
+        assertEquals(0.0, new JsonValue.Num("1e-07777777777777777777777776").asDouble());
+        assertEquals(-2500.0, new JsonValue.Num("-2.5e3").asDouble());
+    }
+
+    @Test
     void refusesWhatJsonDoesNotAllowSayingWhere() {
         for (String bad : Arrays.asList("{\"a\": 1,}", "[1, 2", "{\"a\": 1, \"a\": 2}", "{'a': 1}", "01", "1.", "-",
                 "\"\\x\"", "[1] 2", "{\"a\" 1}", "\"tab\there\"", "// c\n1", "nul", "")) {

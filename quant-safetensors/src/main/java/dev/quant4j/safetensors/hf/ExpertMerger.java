@@ -74,7 +74,7 @@ final class ExpertMerger {
             }
         }
         Shape shape = Shape.of(first.shape().ne(0), first.shape().ne(1), count);
-        var type = HfModelReader.viewType(m.merged(), first, m.byExpert()[0]);
+        var type = HfModelReader.viewType(m.merged(), first);
         TensorInfo info = new TensorInfo(m.merged(), type, shape, first.offset(), TensorInfo.byteSize(type, shape));
         return new HfTensor(info, List.of(m.byExpert()), 0);
     }

@@ -22,7 +22,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A Hugging Face llama-family checkpoint directory (llama, Mixtral, qwen2, qwen3, qwen3moe) presented as the GGUF model convert_hf_to_gguf.py makes of it: GGUF
@@ -97,7 +96,7 @@ public final class HfModelReader implements ModelReader {
                 continue;
             }
             HfTensor.Part part = new HfTensor.Part(s, Fp8Scales.scaleOf(file, s, byName, fp8Block));
-            checkStored(file, s, part);
+            checkStored(file, s);
             var expert = LlamaNames.expert(s.name());
             if (expert.isPresent()) {
                 out.addAll(experts.add(file, expert.get(), part));
@@ -112,7 +111,7 @@ public final class HfModelReader implements ModelReader {
                 throw new CorruptFormatException(file, 0, "tensor '" + s.name() + "'", units + " rows do not split into "
                         + heads + " heads of two halves");
             }
-            DType type = viewType(name, s, part);
+            DType type = viewType(name, s);
             TensorInfo info = new TensorInfo(name, type, s.shape(), s.offset(), TensorInfo.byteSize(type, s.shape()));
             out.add(new HfTensor(info, List.of(part), heads));
         }
@@ -125,13 +124,13 @@ public final class HfModelReader implements ModelReader {
      * named {@code .weight} are F32; dequantized FP8 is F32 (its float32 products); other matrices keep their stored
      * precision (the planner then casts to {@code --outtype}).
      */
-    static DType viewType(String ggufName, TensorInfo s, HfTensor.Part part) {
+    static DType viewType(String ggufName, TensorInfo s) {
         boolean f32 = s.shape().rank() <= 1 || ggufName.endsWith("_norm.weight") || ggufName.contains(".ffn_gate_inp.")
                 || !ggufName.endsWith(".weight") || !(s.type() == DType.F16 || s.type() == DType.BF16);
         return f32 ? DType.F32 : s.type();
     }
 
-    private static void checkStored(Path file, TensorInfo s, HfTensor.Part part) throws CorruptFormatException {
+    private static void checkStored(Path file, TensorInfo s) throws CorruptFormatException {
         boolean fp8 = s.type() == DType.F8_E4M3 || s.type() == DType.F8_E5M2;
         if (s.type() != DType.F32 && s.type() != DType.F16 && s.type() != DType.BF16 && !fp8) {
             throw new CorruptFormatException(file, 0, "tensor '" + s.name() + "'", "stored as "
