@@ -1,4 +1,4 @@
-/** quant-smooth plugin: model-level equivalence transforms (SmoothQuant). */
+/** quant-smooth plugin: model-level equivalence transforms (SmoothQuant, AWQ). */
 module dev.quant4j.smooth {
     requires dev.quant4j.api;
     requires dev.quant4j.kernels;
@@ -7,5 +7,6 @@ module dev.quant4j.smooth {
 
     exports dev.quant4j.smooth;
 
-    provides dev.quant4j.api.spi.TransformProvider with dev.quant4j.smooth.SmoothQuantProvider;
+    provides dev.quant4j.api.spi.TransformProvider with dev.quant4j.smooth.SmoothQuantProvider,
+            dev.quant4j.smooth.AwqProvider;
 }

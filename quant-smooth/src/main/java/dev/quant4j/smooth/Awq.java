@@ -110,7 +110,7 @@ final class Awq implements Transform {
      */
     private Scaling.Clip clipSearch(TransformInput in, ScaledTensors scaled, String name) {
         QuantTarget target = in.target(name).orElseThrow();
-        TensorView v = scaled.tensor(name);
+        TensorView v = scaled.replaced().contains(name) ? scaled.tensor(name) : in.view(name); // α = 0 may have won
         float[] w = OutputError.readAll(v);
         int cols = Math.toIntExact(v.rowLength());
         int rows = Math.toIntExact(v.rows());

@@ -64,6 +64,26 @@ class AwqExactnessTest {
                 ExactnessCheck.randomIds(true), "qwen3", awq(Map.of("grid", "8")), "q2_k", tmp.resolve("awq3.gguf"), CHANGED);
     }
 
+    /**
+     * clip=true bounds every non-q/k weight per (row, 32 columns) — also weights whose group kept s = 1 — and is
+     * the one option that changes the float model.
+     */
+    @Test
+    void clippingBoundsEveryClippedWeight() throws Exception {
+        Path model = ExactnessCheck.shared("reference/eval/models/synth-qwen2.gguf");
+        try (var runner = dev.quant4j.eval.model.ModelRunner.open(model, ExactnessCheck.REGISTRY,
+                dev.quant4j.eval.model.RunOptions.defaults().withThreads(1));
+             ModelReader r = ExactnessCheck.REGISTRY.format("gguf").open(model)) {
+            Map<String, ChannelStats> st = ExactnessCheck.randomIds(true).collect(runner);
+            TransformedModel t = TransformedModel.of(r, st).withTargets(ExactnessCheck.targets(r, "q2_k"))
+                    .then(awq(Map.of("grid", "2", "clip", "true")));
+            for (String w : List.of("blk.0.attn_v.weight", "blk.0.attn_output.weight", "blk.0.ffn_gate.weight",
+                    "blk.0.ffn_up.weight", "blk.0.ffn_down.weight", "blk.1.ffn_down.weight")) {
+                assertTrue(t.isReplaced(w), w + " clipped");
+            }
+        }
+    }
+
     @Test
     void mixtureOfExpertsIsRefusedByName() throws Exception {
         Path model = ExactnessCheck.shared("reference/eval/models/synth-qwen3moe.gguf");
