@@ -426,7 +426,13 @@ public final class QuantizeJob {
                 }
                 long t0 = System.nanoTime();
                 if (!s.isCopy() && !s.rowIndependent()) {
-                    DiskFull.reserve(writer, i, s.outputBytes()); // a full device fails as an IOException
+                    // a quantizer writing through the output mapping (not row-independent) starts once everything
+                    // before it is written and journaled, and its space is taken by positional writes first: a full
+                    // device is then an IOException at this tensor, never a fault inside the mapped stores
+                    for (Future<TensorResult> f : pending) {
+                        f.get();
+                    }
+                    DiskFull.reserve(writer, i, s.outputBytes());
                 }
                 TensorView view = reader.view(s.source());
                 TensorWriter.Pending p = tw.submit(s, view, view, writer, i);
