@@ -120,6 +120,8 @@ class ImportanceKldEstimatorTest {
 
     @Test
     void kldWithoutAProbeAsksForCalibrationText() {
+        SharedData.require(MODEL); // skip (not fail) where ../shared is absent
+        SharedData.require(IMATRIX);
         QuantException e = assertThrows(QuantException.class, () -> plan(Map.of("target-bpw", "4", "estimator", "kld",
                 "cache-dir", "none"), null));
         assertEquals(ErrorCode.INVALID_OPTION, e.code());
