@@ -68,8 +68,7 @@ class DiskFullTest {
     void deviceFillingUpMidRunLeavesNothing(@TempDir Path tmp) throws Exception {
         try (SmallFilesystem fs = SmallFilesystem.mount(tmp.resolve("fs"), "6m")) {
             Path out = fs.dir().resolve("out.gguf");
-            NoSpaceException e = assertThrows(NoSpaceException.class,
-                    () -> job(out, "Q8_0").listener(fillerAfter(fs, 2)).build().run());
+            NoSpaceException e = assertThrows(NoSpaceException.class, () -> fillingJob(out, fs).build().run());
             assertTrue(e.getMessage().matches("no space left on device while writing \\Q" + out
                     + "\\E \\(needed \\d+ bytes, \\d+ free\\); the partial output was removed.*"), e.getMessage());
             assertEquals(List.of("filler"), list(fs.dir()), "no .tmp and no journal left");
@@ -79,23 +78,23 @@ class DiskFullTest {
     @Test
     void resumableRunKeepsItsTempFileAndSaysSo(@TempDir Path tmp) throws Exception {
         Path ref = tmp.resolve("ref.gguf");
-        job(ref, "Q8_0").build().run();
+        fillingJob(ref, null).build().run();
         try (SmallFilesystem fs = SmallFilesystem.mount(tmp.resolve("fs"), "6m")) {
             Path out = fs.dir().resolve("out.gguf");
             NoSpaceException e = assertThrows(NoSpaceException.class,
-                    () -> job(out, "Q8_0").resume(true).listener(fillerAfter(fs, 2)).build().run());
+                    () -> fillingJob(out, fs).resume(true).build().run());
             assertTrue(e.getMessage().contains("the partial output " + out + ".tmp and its journal are kept: free some "
                     + "space and run again with --resume"), e.getMessage());
             assertEquals(List.of("filler", "out.gguf.tmp", "out.gguf.tmp.journal"), list(fs.dir()));
             // resuming on the still-full device is refused before writing: needed = the tensors not yet written
-            NoSpaceException again = assertThrows(NoSpaceException.class, () -> job(out, "Q8_0").resume(true).build().run());
-            // needed = the tensors the journal does not hold; the pipeline may have finished more than the two
-            // before the device filled, never fewer, and the last tensor is still missing
-            assertTrue(again.needed() > 0 && again.needed() <= bytesAfter(ref, 2), again.getMessage());
+            NoSpaceException again = assertThrows(NoSpaceException.class, () -> fillingJob(out, null).resume(true).build().run());
+            // needed = the tensors the journal does not hold: the first tensors were written and journaled long
+            // before the device filled (at blk.2), the tensor being written then is missing
+            assertTrue(again.needed() > 0 && again.needed() <= bytesAfter(ref, 0), again.getMessage());
             assertTrue(again.getMessage().contains("and its journal are kept"), again.getMessage());
             assertEquals(List.of("filler", "out.gguf.tmp", "out.gguf.tmp.journal"), list(fs.dir()));
             Files.delete(fs.dir().resolve("filler"));
-            job(out, "Q8_0").resume(true).build().run();
+            fillingJob(out, null).resume(true).build().run();
             assertEquals(-1, Files.mismatch(ref, out), "the resumed output equals an uninterrupted run");
         }
     }
@@ -122,6 +121,67 @@ class DiskFullTest {
                     .planner("llama-cpp", FileTypes.plannerOptions(reg, "mapped-q8")).build().run();
             assertEquals(-1, Files.mismatch(ref, out), "with room, the reserved tensors hold the quantizer's bytes");
         }
+    }
+
+    /**
+     * A Q8_0 run whose quantizer ({@code filling-q8}: q8_0's bytes) fills {@code fs} the first time it quantizes rows
+     * of a {@code blk.2.} tensor, so the device fills at a known point of the write whatever the pipeline's timing;
+     * a null {@code fs} never fills (the same output, for references and resumes).
+     */
+    private static QuantizeJob.Builder fillingJob(Path out, SmallFilesystem fs) {
+        java.util.concurrent.atomic.AtomicBoolean filled = new java.util.concurrent.atomic.AtomicBoolean(fs == null);
+        QuantizerProvider<?> q8 = REGISTRY.quantizer("q8_0");
+        List<Provider<?>> all = new ArrayList<>(REGISTRY.entries().stream().map(RegistryEntry::provider).toList());
+        all.add(new QuantizerProvider<NoOptions>() {
+            @Override
+            public ProviderDescriptor descriptor() {
+                return ProviderDescriptor.of(getClass(), "filling-q8", "q8_0 that fills the device at blk.2",
+                        Capability.DEQUANTIZE, Capability.ROW_INDEPENDENT);
+            }
+
+            @Override
+            public Class<NoOptions> optionsType() {
+                return NoOptions.class;
+            }
+
+            @Override
+            public Quantizer create(NoOptions options) {
+                Quantizer inner = Workers.quantizer(q8, Map.of());
+                return new Quantizer() {
+                    @Override
+                    public dev.quant4j.api.tensor.TensorEncoding encoding() {
+                        return inner.encoding();
+                    }
+
+                    @Override
+                    public long encodedBytes(String tensor, dev.quant4j.api.tensor.Shape shape) {
+                        return inner.encodedBytes(tensor, shape);
+                    }
+
+                    @Override
+                    public void quantize(dev.quant4j.api.tensor.TensorView src, long firstRow, long rowCount,
+                                         float[] importance, java.lang.foreign.MemorySegment dst) {
+                        if (src.name().startsWith("blk.2.") && filled.compareAndSet(false, true)) {
+                            try {
+                                fs.fill();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }
+                        inner.quantize(src, firstRow, rowCount, importance, dst);
+                    }
+
+                    @Override
+                    public void dequantize(java.lang.foreign.MemorySegment encoded, dev.quant4j.api.tensor.Shape shape,
+                                           long firstRow, long rowCount, float[] dst) {
+                        inner.dequantize(encoded, shape, firstRow, rowCount, dst);
+                    }
+                };
+            }
+        });
+        QuantRegistry reg = QuantRegistry.of(all.toArray(Provider<?>[]::new));
+        return QuantizeJob.builder(reg).input(model).output(out).threads(2)
+                .planner("llama-cpp", FileTypes.plannerOptions(reg, "filling-q8"));
     }
 
     /** q8_0 declared without ROW_INDEPENDENT, so the engine hands it the tensor's mapped output segment. */
@@ -176,22 +236,6 @@ class DiskFullTest {
         try (ModelReader r = REGISTRY.format("gguf").open(gguf)) {
             return r.tensors().stream().skip(last + 1L).mapToLong(TensorInfo::byteSize).sum();
         }
-    }
-
-    /** Fills the device once tensor {@code index} is done. */
-    private static ProgressListener fillerAfter(SmallFilesystem fs, int index) {
-        return new ProgressListener() {
-            @Override
-            public void tensorDone(int i, int count, TensorResult result, long inputBytesDone) {
-                if (i == index) {
-                    try {
-                        fs.fill();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            }
-        };
     }
 
     private static List<String> list(Path dir) throws IOException {
