@@ -39,7 +39,10 @@ public final class VectorActivations {
             e.intoArray(s, off + j);
             vsum = vsum.add(e);
         }
-        double sum = vsum.reduceLanes(VectorOperators.ADD);
+        double sum = 0;
+        for (int l = 0; l < L; l++) { // lane order: reduceLanes(ADD) may add in another order once intrinsified
+            sum += vsum.lane(l);
+        }
         for (; j < n; j++) {
             float e = (float) Math.exp(s[off + j] - max);
             s[off + j] = e;

@@ -132,7 +132,10 @@ public final class VectorMatTile {
         for (; i < bound; i += S.length()) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = 0;
+        for (int l = 0; l < S.length(); l++) { // lane order: reduceLanes(ADD) may add in another order once JIT-compiled
+            s += acc.lane(l);
+        }
         for (; i < n; i++) {
             s += a[aOff + i] * b[bOff + i];
         }
