@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -62,16 +63,8 @@ final class KldCommand implements Callable<Integer> {
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "-1", description = "At most N chunks (default: all).")
     int chunks;
 
-    @Option(names = "--layer-streaming", negatable = true, description = "Run all chunks through one layer before"
-            + " the next, so each weight is read from disk once (default: on when the model is larger than the"
-            + " available memory).")
-    Boolean layerStreaming;
-
-    @Option(names = "--f16-emulation", description = "Round the K/V cache and F16-matmul activations to F16 as llama.cpp does.")
-    boolean f16;
-
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0", description = "Threads (default: all cores).")
-    int threads;
+    @Mixin
+    ForwardPassOptions run;
 
     @Option(names = "--json", description = "Print the statistics as JSON instead of llama-perplexity's text.")
     boolean json;
@@ -137,7 +130,7 @@ final class KldCommand implements Callable<Integer> {
         if (bad != null) {
             err.println("warning: " + bad);
         }
-        try (EvalModel m = backend.open(Registries.load(), base, threads, f16, layerStreaming)) {
+        try (EvalModel m = run.open(backend, base)) {
             int[] tokens = m.tokenizer().encodeUtf8(prompt, true, false);
             ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
             if (!json) {
@@ -150,7 +143,7 @@ final class KldCommand implements Callable<Integer> {
 
     private KldStatistics compare(Path file, PrintWriter out, PrintWriter err) throws IOException {
         try (KldBaseReader reader = KldBaseReader.open(file);
-             EvalModel m = backend.open(Registries.load(), model, threads, f16, layerStreaming)) {
+             EvalModel m = run.open(backend, model)) {
             if (!json) {
                 err.println("kld: " + model + " over " + reader.plan().chunks() + " chunks, n_ctx=" + reader.plan().nCtx());
                 out.println(KldAccumulator.TABLE_HEADER);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -45,16 +46,8 @@ final class PerplexityCommand implements Callable<Integer> {
             description = "Also write the base log-probabilities for later KL-divergence runs (llama-perplexity's format).")
     Path saveBase;
 
-    @Option(names = "--layer-streaming", negatable = true, description = "Run all chunks through one layer before"
-            + " the next, so each weight is read from disk once (default: on when the model is larger than the"
-            + " available memory).")
-    Boolean layerStreaming;
-
-    @Option(names = "--f16-emulation", description = "Round the K/V cache and F16-matmul activations to F16 as llama.cpp does.")
-    boolean f16;
-
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0", description = "Threads (default: all cores).")
-    int threads;
+    @Mixin
+    ForwardPassOptions run;
 
     @Option(names = "--json", description = "Print the result as JSON instead of llama-perplexity's text.")
     boolean json;
@@ -78,7 +71,7 @@ final class PerplexityCommand implements Callable<Integer> {
         if (bad != null) {
             err.println("warning: " + bad);
         }
-        try (EvalModel m = backend.open(Registries.load(), model, threads, f16, layerStreaming)) {
+        try (EvalModel m = run.open(backend, model)) {
             int[] tokens = m.tokenizer().encodeUtf8(prompt, true, false);
             ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
             if (!json) {

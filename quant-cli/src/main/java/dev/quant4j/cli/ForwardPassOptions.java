@@ -1,0 +1,24 @@
+package dev.quant4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** How the evaluation commands run a model (picocli mixin): threads, layer streaming, llama.cpp's F16 rounding. */
+final class ForwardPassOptions {
+    @Option(names = "--layer-streaming", negatable = true, description = "Run all chunks through one layer before"
+            + " the next, so each weight is read from disk once (default: on when the model is larger than the"
+            + " available memory).")
+    Boolean layerStreaming;
+
+    @Option(names = "--f16-emulation", description = "Round the K/V cache and F16-matmul activations to F16 as llama.cpp does.")
+    boolean f16;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0", description = "Threads (default: all cores).")
+    int threads;
+
+    /** {@code model} opened through {@code backend} with these options. */
+    EvalModel open(EvalBackend backend, Path model) throws IOException {
+        return backend.open(Registries.load(), model, threads, f16, layerStreaming);
+    }
+}
