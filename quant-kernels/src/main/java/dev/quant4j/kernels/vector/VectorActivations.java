@@ -39,10 +39,7 @@ public final class VectorActivations {
             e.intoArray(s, off + j);
             vsum = vsum.add(e);
         }
-        double sum = 0;
-        for (int l = 0; l < L; l++) { // lane order: reduceLanes(ADD) may add in another order once intrinsified
-            sum += vsum.lane(l);
-        }
+        double sum = vsum.reduceLanes(VectorOperators.ADD);
         for (; j < n; j++) {
             float e = (float) Math.exp(s[off + j] - max);
             s[off + j] = e;

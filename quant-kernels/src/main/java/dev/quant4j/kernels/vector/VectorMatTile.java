@@ -132,10 +132,7 @@ public final class VectorMatTile {
         for (; i < bound; i += S.length()) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        float s = 0;
-        for (int l = 0; l < S.length(); l++) { // lane order: reduceLanes(ADD) may add in another order once JIT-compiled
-            s += acc.lane(l);
-        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             s += a[aOff + i] * b[bOff + i];
         }
