@@ -8,13 +8,14 @@ import java.util.Set;
  * The Hugging Face architectures the HF → GGUF view converts, and where convert_hf_to_gguf.py's model classes differ
  * for them: {@code LlamaModel} (llama, Mixtral-style MoE) permutes Q/K rows for llama.cpp's RoPE and writes
  * vocab_size and rope.dimension_count; {@code Qwen2Model}/{@code Qwen3Model} (NEOX RoPE) keep HF's row order;
- * {@code Qwen3MoeModel} (via Qwen2MoeModel) adds expert_feed_forward_length.
+ * {@code Qwen2MoeModel}/{@code Qwen3MoeModel} add the expert widths (and Qwen2-MoE's shared expert).
  */
 enum HfArch {
     LLAMA("llama", Set.of("LlamaForCausalLM", "MixtralForCausalLM")),
     QWEN2("qwen2", Set.of("Qwen2ForCausalLM")),
     QWEN3("qwen3", Set.of("Qwen3ForCausalLM")),
-    QWEN3MOE("qwen3moe", Set.of("Qwen3MoeForCausalLM"));
+    QWEN3MOE("qwen3moe", Set.of("Qwen3MoeForCausalLM")),
+    QWEN2MOE("qwen2moe", Set.of("Qwen2MoeForCausalLM"));
 
     private final String gguf;
     private final Set<String> hfNames;
@@ -48,9 +49,13 @@ enum HfArch {
         return this == LLAMA;
     }
 
-    /** Qwen2MoeModel writes {@code expert_feed_forward_length} from {@code moe_intermediate_size}. */
+    /**
+     * Qwen2MoeModel (and Qwen3MoeModel, its subclass) writes {@code expert_feed_forward_length} from
+     * {@code moe_intermediate_size} and {@code expert_shared_feed_forward_length} from
+     * {@code shared_expert_intermediate_size}.
+     */
     boolean writesExpertFeedForward() {
-        return this == QWEN3MOE;
+        return this == QWEN3MOE || this == QWEN2MOE;
     }
 
     /** LlamaModel.set_vocab writes {@code add_space_prefix} from tokenizer_config.json; Qwen2Model's does not. */

@@ -7,6 +7,7 @@ import dev.quant4j.api.spi.ContainerInfo;
 import dev.quant4j.api.spi.ModelReader;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.Metadata;
+import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.api.tensor.TensorView;
 import dev.quant4j.safetensors.io.SafetensorsReader;
@@ -97,6 +98,11 @@ public final class HfModelReader implements ModelReader {
             }
             HfTensor.Part part = new HfTensor.Part(s, Fp8Scales.scaleOf(file, s, byName, fp8Block));
             checkStored(file, s);
+            var fused = LlamaNames.fusedExperts(s.name());
+            if (fused.isPresent()) {
+                out.addAll(fusedExperts(file, fused.get(), part));
+                continue;
+            }
             var expert = LlamaNames.expert(s.name());
             if (expert.isPresent()) {
                 out.addAll(experts.add(file, expert.get(), part));
@@ -120,12 +126,50 @@ public final class HfModelReader implements ModelReader {
     }
 
     /**
+     * A fused expert tensor as convert's Qwen2MoeModel writes it: {@code down_proj} as it is, {@code gate_up_proj}
+     * split into the gate and up halves of every expert's rows (GGUF ne {@code [n_embd, n_ff, n_expert]} each).
+     */
+    private static List<HfTensor> fusedExperts(Path file, LlamaNames.FusedExperts f, HfTensor.Part part)
+            throws CorruptFormatException {
+        TensorInfo s = part.source();
+        String where = "tensor '" + s.name() + "'";
+        if (s.shape().rank() != 3 || (f.gateUp() && s.shape().ne(1) % 2 != 0)) {
+            throw new CorruptFormatException(file, 0, where, "fused experts must be 3-D [n_expert, "
+                    + (f.gateUp() ? "2·n_ff (even), n_embd" : "n_embd, n_ff") + "], not HF " + s.shape());
+        }
+        if (part.scaleInv() != null) {
+            throw new CorruptFormatException(file, 0, where, "FP8 block scales on fused experts are not supported");
+        }
+        String blk = "blk." + f.layer() + ".";
+        if (!f.gateUp()) {
+            DType type = viewType(blk + "ffn_down_exps.weight", s);
+            return List.of(new HfTensor(new TensorInfo(blk + "ffn_down_exps.weight", type, s.shape(), s.offset(),
+                    TensorInfo.byteSize(type, s.shape())), List.of(part), 0));
+        }
+        long ff = s.shape().ne(1) / 2;
+        long experts = s.shape().ne(2);
+        Shape shape = Shape.of(s.shape().ne(0), ff, experts);
+        List<HfTensor> out = new ArrayList<>();
+        for (int half = 0; half < 2; half++) {
+            String name = blk + (half == 0 ? "ffn_gate_exps" : "ffn_up_exps") + ".weight";
+            List<HfTensor.Part> parts = new ArrayList<>();
+            for (long e = 0; e < experts; e++) {
+                parts.add(new HfTensor.Part(s, null, e * 2 * ff + half * ff, ff));
+            }
+            DType type = viewType(name, s);
+            out.add(new HfTensor(new TensorInfo(name, type, shape, s.offset(), TensorInfo.byteSize(type, shape)), parts, 0));
+        }
+        return out;
+    }
+
+    /**
      * convert_hf_to_gguf's type rule: 1-D tensors, norms, the MoE router ({@code ffn_gate_inp}) and anything not
      * named {@code .weight} are F32; dequantized FP8 is F32 (its float32 products); other matrices keep their stored
      * precision (the planner then casts to {@code --outtype}).
      */
     static DType viewType(String ggufName, TensorInfo s) {
         boolean f32 = s.shape().rank() <= 1 || ggufName.endsWith("_norm.weight") || ggufName.contains(".ffn_gate_inp.")
+                || ggufName.contains(".ffn_gate_inp_shexp.")
                 || !ggufName.endsWith(".weight") || !(s.type() == DType.F16 || s.type() == DType.BF16);
         return f32 ? DType.F32 : s.type();
     }
@@ -190,7 +234,7 @@ public final class HfModelReader implements ModelReader {
         MemorySegment dst = Arena.ofAuto().allocate(t.info().byteSize(), 8);
         long at = 0;
         for (HfTensor.Part p : t.parts()) {
-            long size = TensorInfo.byteSize(to, p.source().shape());
+            long size = TensorInfo.byteSize(to, p.shape());
             fill(p, dst.asSlice(at, size), to, t.permuteHeads());
             at += size;
         }
@@ -199,9 +243,13 @@ public final class HfModelReader implements ModelReader {
 
     private void fill(HfTensor.Part p, MemorySegment out, DType to, int heads) {
         TensorView src = raw.view(p.source());
-        boolean oneD = p.source().shape().rank() <= 1;
-        long units = oneD ? p.source().shape().elementCount() : p.source().shape().rows();
-        int cols = oneD ? 1 : Math.toIntExact(p.source().shape().rowLength());
+        if (p.sliced()) {
+            long rowBytes = src.data().byteSize() / p.source().shape().rows();
+            src = new TensorView(src.name(), src.type(), p.shape(), src.data().asSlice(p.firstRow() * rowBytes, p.rows() * rowBytes));
+        }
+        boolean oneD = p.shape().rank() <= 1;
+        long units = oneD ? p.shape().elementCount() : p.shape().rows();
+        int cols = oneD ? 1 : Math.toIntExact(p.shape().rowLength());
         if (oneD) { // norms and biases: F32, elements permuted
             float[] v = new float[Math.toIntExact(units)];
             src.readRows(0, 1, v, 0);

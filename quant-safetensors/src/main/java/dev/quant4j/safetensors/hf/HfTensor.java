@@ -1,5 +1,6 @@
 package dev.quant4j.safetensors.hf;
 
+import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorInfo;
 import java.util.List;
 
@@ -17,8 +18,24 @@ record HfTensor(TensorInfo info, List<Part> parts, int permuteHeads) {
      *
      * @param source   the safetensors tensor
      * @param scaleInv the F32/BF16/F16 dequantization multipliers (one per block), or null
+     * @param firstRow the first row of {@code source} (rows = its elements / row length) this part takes
+     * @param rows     how many rows it takes: all of them, or one expert's gate or up half of a fused
+     *                 {@code gate_up_proj}
      */
-    record Part(TensorInfo source, TensorInfo scaleInv) {
+    record Part(TensorInfo source, TensorInfo scaleInv, long firstRow, long rows) {
+        Part(TensorInfo source, TensorInfo scaleInv) {
+            this(source, scaleInv, 0, source.shape().rank() <= 1 ? 1 : source.shape().rows());
+        }
+
+        /** True when the part is a row range of its source rather than all of it. */
+        boolean sliced() {
+            return firstRow != 0 || rows != (source.shape().rank() <= 1 ? 1 : source.shape().rows());
+        }
+
+        /** The part's own shape: the source's, or {@code [row length, rows]} for a row range. */
+        Shape shape() {
+            return sliced() ? Shape.of(source.shape().rowLength(), rows) : source.shape();
+        }
     }
 
     HfTensor {
@@ -32,6 +49,6 @@ record HfTensor(TensorInfo info, List<Part> parts, int permuteHeads) {
 
     /** True when the view's bytes are the stored bytes (no merge, permutation, widening or dequantization). */
     boolean zeroCopy() {
-        return parts.size() == 1 && permuteHeads == 0 && info.type() == source().type() && parts.getFirst().scaleInv() == null;
+        return parts.size() == 1 && !parts.getFirst().sliced() && permuteHeads == 0 && info.type() == source().type() && parts.getFirst().scaleInv() == null;
     }
 }

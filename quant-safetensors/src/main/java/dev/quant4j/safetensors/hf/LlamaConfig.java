@@ -18,7 +18,7 @@ import java.util.Optional;
 record LlamaConfig(HfArch arch, long layers, Optional<Long> context, long embd, Optional<Long> ff, int heads, int kvHeads,
                    Optional<Double> ropeTheta, Optional<Double> rmsEps, Optional<Long> headDim, long vocab,
                    Optional<Double> linearRopeFactor, Optional<String> nameOrPath, Optional<Long> experts,
-                   Optional<Long> expertsUsed, Optional<Long> expertFf) {
+                   Optional<Long> expertsUsed, Optional<Long> expertFf, Optional<Long> sharedExpertFf) {
 
     static LlamaConfig of(Path file, JsonValue.Obj c, HfArch arch) throws CorruptFormatException {
         long heads = need(file, c, "num_attention_heads");
@@ -39,7 +39,7 @@ record LlamaConfig(HfArch arch, long layers, Optional<Long> context, long embd, 
                 c.integer("head_dim"), need(file, c, "vocab_size"), linear, c.string("_name_or_path"),
                 first(c, "num_local_experts", "num_experts", "n_routed_experts"),
                 first(c, "num_experts_per_tok", "num_experts_per_token", "top_k_experts"),
-                c.integer("moe_intermediate_size"));
+                c.integer("moe_intermediate_size"), c.integer("shared_expert_intermediate_size"));
     }
 
     private static int heads(Path file, String key, long v) throws CorruptFormatException {
@@ -64,11 +64,12 @@ record LlamaConfig(HfArch arch, long layers, Optional<Long> context, long embd, 
     }
 
     /** Keys up to general.quantization_version, in convert_hf_to_gguf's order. */
-    List<Metadata.Entry> entries(Path dir, long params, DType stored) {
+    List<Metadata.Entry> entries(Path dir, long params, DType stored) throws java.io.IOException {
         List<Metadata.Entry> e = new ArrayList<>();
         String a = arch.gguf();
         add(e, "general.architecture", new MetaValue.Text(a));
         add(e, "general.type", new MetaValue.Text("model"));
+        e.addAll(GenerationConfig.entries(dir));
         // gguf-py Metadata: config.json's _name_or_path when it is a model id, then the directory name
         ModelId dirId = ModelId.parse(dir.toAbsolutePath().normalize().getFileName().toString(), params);
         ModelId hfId = nameOrPath.filter(n -> n.chars().filter(c -> c == '/').count() <= 1)
@@ -109,6 +110,7 @@ record LlamaConfig(HfArch arch, long layers, Optional<Long> context, long embd, 
         }
         if (arch.writesExpertFeedForward()) {
             expertFf.ifPresent(v -> add(e, a + ".expert_feed_forward_length", MetaValue.u32(v)));
+            sharedExpertFf.ifPresent(v -> add(e, a + ".expert_shared_feed_forward_length", MetaValue.u32(v)));
         }
         add(e, "general.quantization_version", MetaValue.u32(2));
         return e;

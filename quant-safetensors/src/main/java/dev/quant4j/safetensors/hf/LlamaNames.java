@@ -46,6 +46,10 @@ public final class LlamaNames {
             case "self_attn.q_norm" -> "attn_q_norm";
             case "self_attn.k_norm" -> "attn_k_norm";
             case "block_sparse_moe.gate", "mlp.gate" -> "ffn_gate_inp";
+            case "mlp.shared_expert.gate_proj" -> "ffn_gate_shexp";
+            case "mlp.shared_expert.up_proj" -> "ffn_up_shexp";
+            case "mlp.shared_expert.down_proj" -> "ffn_down_shexp";
+            case "mlp.shared_expert_gate" -> "ffn_gate_inp_shexp";
             default -> null;
         };
         return part == null ? Optional.empty() : Optional.of("blk." + m.group(1) + "." + part + "." + m.group(3));
@@ -85,6 +89,26 @@ public final class LlamaNames {
             default -> 2;
         };
         return Optional.of(new Expert(layer, Integer.parseInt(m.group(2)), "blk." + layer + "." + kind + ".weight", order));
+    }
+
+    /**
+     * A layer's experts stored fused (transformers 5's Qwen-MoE): {@code mlp.experts.down_proj} {@code [n_expert,
+     * n_embd, n_ff]} is the merged {@code ffn_down_exps} as it is; {@code mlp.experts.gate_up_proj} {@code [n_expert,
+     * 2·n_ff, n_embd]} splits into {@code ffn_gate_exps} (each expert's first n_ff rows) and {@code ffn_up_exps} (the
+     * rest), as Qwen2MoeModel.modify_tensors does; either with or without a {@code .weight} suffix.
+     *
+     * @param layer  the block
+     * @param gateUp true for {@code gate_up_proj}, false for {@code down_proj}
+     */
+    record FusedExperts(int layer, boolean gateUp) {
+    }
+
+    private static final Pattern FUSED = Pattern.compile("model\\.layers\\.(\\d{1,6})\\.mlp\\.experts\\.(gate_up_proj|down_proj)(?:\\.weight)?");
+
+    static Optional<FusedExperts> fusedExperts(String hf) {
+        Matcher m = FUSED.matcher(hf);
+        return m.matches() ? Optional.of(new FusedExperts(Integer.parseInt(m.group(1)), m.group(2).equals("gate_up_proj")))
+                : Optional.empty();
     }
 
     private static final Pattern GGUF_LAYER = Pattern.compile("blk\\.(\\d+)\\.([a-z_]+)\\.(weight|bias)");
