@@ -31,7 +31,9 @@ final class HfFromGguf {
     /** The HF architecture of a synthetic reference model: class name and model_type. */
     enum Kind {
         QWEN2("Qwen2ForCausalLM", "qwen2"), QWEN3("Qwen3ForCausalLM", "qwen3"),
-        MIXTRAL("MixtralForCausalLM", "mixtral"), QWEN3MOE("Qwen3MoeForCausalLM", "qwen3_moe");
+        MIXTRAL("MixtralForCausalLM", "mixtral"), QWEN3MOE("Qwen3MoeForCausalLM", "qwen3_moe"),
+        /** Qwen2-MoE: the qwen3moe reference's tensors plus a shared expert per layer (see {@link #write}). */
+        QWEN2MOE("Qwen2MoeForCausalLM", "qwen2_moe");
 
         final String hfClass;
         final String modelType;
@@ -43,6 +45,19 @@ final class HfFromGguf {
     }
 
     static void write(ModelReader gguf, Kind kind, Path dir, Path tokenizerModel) throws IOException {
+        write(gguf, kind, dir, tokenizerModel, false);
+    }
+
+    /**
+     * As {@link #write(ModelReader, Kind, Path, Path)}; {@code fused}: Qwen-MoE experts stored as transformers 5 stores
+     * them, {@code mlp.experts.gate_up_proj} {@code [n_expert, 2·n_ff, n_embd]} (each expert's gate rows, then its
+     * up rows) and {@code mlp.experts.down_proj} {@code [n_expert, n_embd, n_ff]}. For {@link Kind#QWEN2MOE} each
+     * layer also gets a shared expert — {@code mlp.shared_expert.{gate,up,down}_proj} = expert 0's matrices and
+     * {@code mlp.shared_expert_gate} {@code [1, n_embd]} F32 = router row 0 — so the expected GGUF tensors are
+     * known: {@code ffn_*_shexp} = slice 0 of {@code ffn_*_exps}, {@code ffn_gate_inp_shexp} = row 0 of
+     * {@code ffn_gate_inp}.
+     */
+    static void write(ModelReader gguf, Kind kind, Path dir, Path tokenizerModel, boolean fused) throws IOException {
         Files.createDirectories(dir);
         Metadata m = gguf.metadata();
         String a = m.getString("general.architecture").orElseThrow();
@@ -63,6 +78,16 @@ final class HfFromGguf {
                 long ne1 = t.shape().ne(1);
                 int experts = (int) t.shape().ne(2);
                 long slice = bytes.length / experts;
+                if (kind == Kind.QWEN2MOE) {
+                    String shared = "model.layers." + p[1] + ".mlp.shared_expert." + p[2].substring(4, p[2].length() - 5) + "_proj.weight";
+                    tensors.put(shared, java.util.Arrays.copyOfRange(bytes, 0, (int) slice));
+                    dtypes.put(shared, dtype);
+                    shapes.put(shared, new long[] {ne1, ne0});
+                }
+                if (fused) {
+                    fuse(tensors, dtypes, shapes, p[1], p[2], bytes, dtype, new long[] {experts, ne1, ne0});
+                    continue;
+                }
                 for (int e = 0; e < experts; e++) {
                     String name = expertName(kind, p[1], p[2], e);
                     tensors.put(name, java.util.Arrays.copyOfRange(bytes, (int) (e * slice), (int) ((e + 1) * slice)));
@@ -72,6 +97,12 @@ final class HfFromGguf {
                 continue;
             }
             String name = hfName(kind, t.name());
+            if (kind == Kind.QWEN2MOE && p.length > 2 && p[2].equals("ffn_gate_inp")) {
+                String gate = "model.layers." + p[1] + ".mlp.shared_expert_gate.weight";
+                tensors.put(gate, java.util.Arrays.copyOfRange(bytes, 0, (int) (t.shape().ne(0) * 4)));
+                dtypes.put(gate, "F32");
+                shapes.put(gate, new long[] {1, t.shape().ne(0)});
+            }
             if (kind == Kind.MIXTRAL && (p.length > 2 && (p[2].equals("attn_q") || p[2].equals("attn_k")))) {
                 bytes = unpermute(bytes, t.shape().rank() == 1 ? t.shape().ne(0) : t.shape().ne(1),
                         p[2].equals("attn_q") ? heads : kvHeads);
@@ -83,6 +114,28 @@ final class HfFromGguf {
         writeSafetensors(dir.resolve("model.safetensors"), tensors, dtypes, shapes);
         Files.writeString(dir.resolve("config.json"), config(m, a, kind, gguf));
         Files.copy(tokenizerModel, dir.resolve("tokenizer.model"));
+    }
+
+    /** Fused Qwen-MoE experts: down as it is; gate and up interleaved per expert into gate_up_proj. */
+    private static void fuse(Map<String, byte[]> tensors, Map<String, String> dtypes, Map<String, long[]> shapes,
+                             String layer, String merged, byte[] bytes, String dtype, long[] hfShape) {
+        String prefix = "model.layers." + layer + ".mlp.experts.";
+        if (merged.equals("ffn_down_exps")) {
+            tensors.put(prefix + "down_proj", bytes);
+            dtypes.put(prefix + "down_proj", dtype);
+            shapes.put(prefix + "down_proj", hfShape);
+            return;
+        }
+        String name = prefix + "gate_up_proj";
+        int experts = (int) hfShape[0];
+        int slice = bytes.length / experts;
+        byte[] fusedBytes = tensors.computeIfAbsent(name, k -> new byte[2 * bytes.length]);
+        int half = merged.equals("ffn_gate_exps") ? 0 : 1;
+        for (int e = 0; e < experts; e++) {
+            System.arraycopy(bytes, e * slice, fusedBytes, (2 * e + half) * slice, slice);
+        }
+        dtypes.put(name, dtype);
+        shapes.put(name, new long[] {experts, 2 * hfShape[1], hfShape[2]});
     }
 
     private static String hfName(Kind kind, String gguf) {
@@ -166,14 +219,17 @@ final class HfFromGguf {
         c.put("bos_token_id", 1);
         c.put("eos_token_id", 2);
         c.put("hidden_act", "silu");
-        if (kind == Kind.QWEN3 || kind == Kind.QWEN3MOE) {
+        if (kind == Kind.QWEN3 || kind == Kind.QWEN3MOE || kind == Kind.QWEN2MOE) {
             c.put("head_dim", m.getLong(a + ".embedding_length").orElseThrow() / m.getLong(a + ".attention.head_count").orElseThrow());
         }
         if (kind == Kind.MIXTRAL) {
             c.put("num_local_experts", m.getLong(a + ".expert_count").orElseThrow());
             c.put("num_experts_per_tok", m.getLong(a + ".expert_used_count").orElseThrow());
         }
-        if (kind == Kind.QWEN3MOE) {
+        if (kind == Kind.QWEN2MOE) {
+            c.put("shared_expert_intermediate_size", m.getLong(a + ".expert_feed_forward_length").orElseThrow());
+        }
+        if (kind == Kind.QWEN3MOE || kind == Kind.QWEN2MOE) {
             c.put("num_experts", m.getLong(a + ".expert_count").orElseThrow());
             c.put("num_experts_per_tok", m.getLong(a + ".expert_used_count").orElseThrow());
             c.put("moe_intermediate_size", m.getLong(a + ".expert_feed_forward_length").orElseThrow());
