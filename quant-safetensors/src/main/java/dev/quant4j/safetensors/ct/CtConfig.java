@@ -2,6 +2,7 @@ package dev.quant4j.safetensors.ct;
 
 import dev.quant4j.api.json.JsonText;
 import dev.quant4j.api.json.JsonValue;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,13 +18,18 @@ public final class CtConfig {
     }
 
     public static String configJson(JsonValue.Obj source, CtScheme scheme) {
+        return configJson(source, scheme, List.of());
+    }
+
+    /** As {@link #configJson(JsonValue.Obj, CtScheme)}, with modules ignored besides lm_head (MoE routers). */
+    public static String configJson(JsonValue.Obj source, CtScheme scheme, List<String> moreIgnored) {
         Map<String, String> top = new TreeMap<>();
         for (Map.Entry<String, JsonValue> e : source.members().entrySet()) {
             if (!e.getKey().equals("quantization_config")) {
                 top.put(e.getKey(), write(e.getValue(), "  "));
             }
         }
-        top.put("quantization_config", quantizationConfig(scheme, "  "));
+        top.put("quantization_config", quantizationConfig(scheme, "  ", moreIgnored));
         StringBuilder b = new StringBuilder("{");
         String sep = "\n";
         for (Map.Entry<String, String> e : top.entrySet()) {
@@ -34,6 +40,14 @@ public final class CtConfig {
     }
 
     static String quantizationConfig(CtScheme scheme, String indent) {
+        return quantizationConfig(scheme, indent, List.of());
+    }
+
+    static String quantizationConfig(CtScheme scheme, String indent, List<String> moreIgnored) {
+        StringBuilder ignored = new StringBuilder(i(indent) + "  \"lm_head\"");
+        for (String x : moreIgnored) {
+            ignored.append(",\n").append(i(indent)).append("  ").append(quote(x));
+        }
         String i1 = indent + "  ";
         String i2 = i1 + "  ";
         String i3 = i2 + "  ";
@@ -49,7 +63,7 @@ public final class CtConfig {
                 + i1 + "},\n"
                 + i1 + "\"format\": \"" + scheme.format() + "\",\n"
                 + i1 + "\"global_compression_ratio\": null,\n"
-                + i1 + "\"ignore\": [\n" + i1 + "  \"lm_head\"\n" + i1 + "],\n"
+                + i1 + "\"ignore\": [\n" + ignored + "\n" + i1 + "],\n"
                 + i1 + "\"kv_cache_scheme\": null,\n"
                 + i1 + "\"quant_method\": \"compressed-tensors\",\n"
                 + i1 + "\"quantization_status\": \"compressed\",\n"
@@ -57,6 +71,10 @@ public final class CtConfig {
                 + i1 + "\"transform_config\": {},\n"
                 + i1 + "\"version\": \"" + VERSION + "\"\n"
                 + indent + "}";
+    }
+
+    private static String i(String indent) {
+        return indent + "  ";
     }
 
     /** A JSON value re-serialized as json.dump(indent=2, sort_keys=True); numbers keep their text. */

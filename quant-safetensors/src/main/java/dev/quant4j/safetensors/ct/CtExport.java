@@ -33,7 +33,9 @@ import java.util.stream.Stream;
  * config.json with quantization_config, and the tokenizer/generation files copied. Tensors stream one at a time.
  */
 public final class CtExport {
-    private static final Pattern LINEAR = Pattern.compile("model\\.layers\\.\\d+\\.(self_attn|mlp)\\.[a-z_]+_proj\\.weight");
+    // attention and MLP projections, one expert's (Qwen-MoE's experts.E / shared_expert, Mixtral's w1/w2/w3) included
+    private static final Pattern LINEAR = Pattern.compile("model\\.layers\\.\\d+\\.(?:(?:self_attn|mlp)\\."
+            + "(?:(?:experts\\.\\d+|shared_expert)\\.)?[a-z_]+_proj|block_sparse_moe\\.experts\\.\\d+\\.w[123])\\.weight");
 
     private CtExport() {
     }

@@ -48,13 +48,12 @@ final class CtModelWriter implements ModelWriter {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment staging;
     private final long[] offsets;
-    private final List<String> hfNames;
-    private final int[] heads;
+    private final List<HfPieces.Piece> pieces;
     private List<Path> files = List.of();
     private boolean committed;
 
     private CtModelWriter(Path outDir, Path tmpDir, ModelLayout layout, CtScheme scheme, DType scaleType, Path source,
-                          WriteOptions splitting, List<String> hfNames, int[] heads) throws IOException {
+                          WriteOptions splitting, List<HfPieces.Piece> pieces) throws IOException {
         this.outDir = outDir;
         this.tmpDir = tmpDir;
         this.layout = layout;
@@ -62,8 +61,7 @@ final class CtModelWriter implements ModelWriter {
         this.scaleType = scaleType;
         this.source = source;
         this.splitting = splitting;
-        this.hfNames = hfNames;
-        this.heads = heads;
+        this.pieces = List.copyOf(pieces);
         offsets = new long[layout.tensors().size() + 1];
         for (int i = 0; i < layout.tensors().size(); i++) {
             offsets[i + 1] = offsets[i] + layout.tensors().get(i).byteSize();
@@ -95,52 +93,26 @@ final class CtModelWriter implements ModelWriter {
                 }
             }
         }
-        String arch = layout.metadata().getString("general.architecture").orElse("llama");
-        if (!arch.equals("llama")) { // qwen's Q/K order, q/k norms and merged experts have no inverse here yet
-            throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, "compressed-tensors output supports llama models; "
-                    + "this model's architecture is " + arch);
-        }
-        long kvDefault = layout.metadata().getLong("llama.attention.head_count").orElse(0L);
-        int qHeads = Math.toIntExact(kvDefault);
-        int kHeads = Math.toIntExact(layout.metadata().getLong("llama.attention.head_count_kv").orElse(kvDefault));
-        List<String> names = new ArrayList<>();
-        int[] heads = new int[layout.tensors().size()];
-        for (int i = 0; i < layout.tensors().size(); i++) {
-            ModelLayout.TensorSlot t = layout.tensors().get(i);
+        for (ModelLayout.TensorSlot t : layout.tensors()) {
             if (t.type() != DType.F32 && t.type() != DType.F16 && t.type() != DType.BF16) {
                 throw new QuantException(ErrorCode.UNSUPPORTED_TYPE, "tensor '" + t.name() + "' is "
                         + t.type().lowerName() + "; compressed-tensors output needs an F32, F16 or BF16 model");
             }
-            String hf;
-            if (LlamaNames.gguf(t.name()).isPresent()) {
-                hf = t.name(); // already a Hugging Face name, HF row order
-            } else {
-                hf = LlamaNames.hf(t.name()).orElseThrow(() -> new QuantException(ErrorCode.UNSUPPORTED_TYPE,
-                        "tensor '" + t.name() + "' has no Hugging Face llama name; compressed-tensors output supports"
-                                + " llama models"));
-                heads[i] = t.name().matches("blk\\.\\d+\\.attn_q\\.(weight|bias)") ? qHeads
-                        : t.name().matches("blk\\.\\d+\\.attn_k\\.(weight|bias)") ? kHeads : 0;
-                if (t.name().matches("blk\\.\\d+\\.attn_[qk]\\.(weight|bias)")) {
-                    long units = t.shape().rank() == 1 ? t.shape().ne(0) : t.shape().rows();
-                    if (heads[i] <= 0 || units % (2L * heads[i]) != 0) {
-                        throw new QuantException(ErrorCode.INVALID_PLAN, "tensor '" + t.name() + "': " + units
-                                + " rows do not split into " + heads[i] + " heads of two halves (llama.attention.head_count*)");
-                    }
-                }
+        }
+        List<HfPieces.Piece> pieces = HfPieces.of(layout);
+        for (HfPieces.Piece p : pieces) {
+            if (CtExport.isLinear(p.name(), p.shape()) && scheme.weights().groupSize() != null
+                    && p.shape().ne(0) % scheme.weights().groupSize() != 0) {
+                throw new QuantException(ErrorCode.UNSUPPORTED_SHAPE, "tensor '" + layout.tensors().get(p.slot()).name()
+                        + "': row length " + p.shape().ne(0) + " is not a multiple of the group size "
+                        + scheme.weights().groupSize() + " required by " + scheme);
             }
-            if (CtExport.isLinear(hf, t.shape()) && scheme.weights().groupSize() != null
-                    && t.shape().ne(0) % scheme.weights().groupSize() != 0) {
-                throw new QuantException(ErrorCode.UNSUPPORTED_SHAPE, "tensor '" + t.name() + "': row length "
-                        + t.shape().ne(0) + " is not a multiple of the group size " + scheme.weights().groupSize()
-                        + " required by " + scheme);
-            }
-            names.add(hf);
         }
         Path parent = outDir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, outDir.getFileName() + ".tmp-");
         try {
-            return new CtModelWriter(outDir, tmp, layout, scheme, scaleType, source, options.splitting(), names, heads);
+            return new CtModelWriter(outDir, tmp, layout, scheme, scaleType, source, options.splitting(), pieces);
         } catch (IOException | RuntimeException e) {
             deleteTree(tmp);
             throw e;
@@ -175,10 +147,8 @@ final class CtModelWriter implements ModelWriter {
             return;
         }
         List<CtInput> inputs = new ArrayList<>();
-        for (int i = 0; i < layout.tensors().size(); i++) {
-            ModelLayout.TensorSlot t = layout.tensors().get(i);
-            int index = i;
-            inputs.add(new CtInput(hfNames.get(i), t.type(), t.shape(), () -> hfView(index)));
+        for (HfPieces.Piece p : pieces) {
+            inputs.add(new CtInput(p.name(), layout.tensors().get(p.slot()).type(), p.shape(), () -> hfView(p)));
         }
         CtExport.writeTensors(inputs, tmpDir.resolve("model.safetensors"), scheme, splitting, scaleType);
         arena.close();
@@ -200,7 +170,7 @@ final class CtModelWriter implements ModelWriter {
                         + "into {}", outDir, layout.metadata().getString("tokenizer.ggml.model").orElse("none"), outDir);
             }
         }
-        Files.writeString(tmpDir.resolve("config.json"), CtConfig.configJson(config, scheme));
+        Files.writeString(tmpDir.resolve("config.json"), CtConfig.configJson(config, scheme, HfPieces.ignoredModules(pieces)));
         if (Files.isDirectory(outDir)) {
             Files.delete(outDir); // empty, checked at create; rename(2) needs it gone or empty
         }
@@ -211,14 +181,14 @@ final class CtModelWriter implements ModelWriter {
         committed = true;
     }
 
-    /** Tensor {@code i} in Hugging Face row order (attn_q/attn_k rows un-permuted; others zero-copy). */
-    private TensorView hfView(int i) {
-        ModelLayout.TensorSlot t = layout.tensors().get(i);
-        MemorySegment data = tensorData(i);
-        if (heads[i] > 0) {
-            data = unpermute(data, t.shape(), t.type(), heads[i]);
+    /** One output tensor in Hugging Face row order (llama's attn_q/attn_k rows un-permuted; others zero-copy). */
+    private TensorView hfView(HfPieces.Piece p) {
+        DType type = layout.tensors().get(p.slot()).type();
+        MemorySegment data = tensorData(p.slot()).asSlice(p.offset(), p.byteSize());
+        if (p.unpermuteHeads() > 0) {
+            data = unpermute(data, p.shape(), type, p.unpermuteHeads());
         }
-        return new TensorView(hfNames.get(i), t.type(), t.shape(), data);
+        return new TensorView(p.name(), type, p.shape(), data);
     }
 
     /** The inverse of HfModelReader's permutation: llama.cpp row (h, j, s) goes back to HF row (h, s, j). */

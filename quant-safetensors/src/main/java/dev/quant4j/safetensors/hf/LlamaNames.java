@@ -113,8 +113,17 @@ public final class LlamaNames {
 
     private static final Pattern GGUF_LAYER = Pattern.compile("blk\\.(\\d+)\\.([a-z_]+)\\.(weight|bias)");
 
-    /** GGUF name → Hugging Face name: the inverse of {@link #gguf}. */
+    /** GGUF name → Hugging Face name of a llama model: the inverse of {@link #gguf}. */
     public static Optional<String> hf(String gguf) {
+        return hf(gguf, "llama");
+    }
+
+    /**
+     * GGUF name → Hugging Face name, the inverse of {@link #gguf} for {@code arch} (a {@code general.architecture}):
+     * the router is Mixtral's {@code block_sparse_moe.gate} for llama and {@code mlp.gate} for the qwen MoE models.
+     * Merged experts ({@code ffn_*_exps}) have one name per expert: {@link #hfExpert}.
+     */
+    public static Optional<String> hf(String gguf, String arch) {
         switch (gguf) {
             case "token_embd.weight" -> {
                 return Optional.of("model.embed_tokens.weight");
@@ -142,9 +151,38 @@ public final class LlamaNames {
             case "ffn_down" -> "mlp.down_proj";
             case "attn_norm" -> "input_layernorm";
             case "ffn_norm" -> "post_attention_layernorm";
+            case "attn_q_norm" -> "self_attn.q_norm";
+            case "attn_k_norm" -> "self_attn.k_norm";
+            case "ffn_gate_inp" -> arch.equals("llama") ? "block_sparse_moe.gate" : "mlp.gate";
+            case "ffn_gate_shexp" -> "mlp.shared_expert.gate_proj";
+            case "ffn_up_shexp" -> "mlp.shared_expert.up_proj";
+            case "ffn_down_shexp" -> "mlp.shared_expert.down_proj";
+            case "ffn_gate_inp_shexp" -> "mlp.shared_expert_gate";
             default -> null;
         };
         return part == null ? Optional.empty() : Optional.of("model.layers." + m.group(1) + "." + part + "." + m.group(3));
+    }
+
+    private static final Pattern GGUF_EXPERTS = Pattern.compile("blk\\.(\\d+)\\.ffn_(gate|up|down)_exps\\.weight");
+
+    /**
+     * The Hugging Face name of expert {@code expert} of a merged GGUF expert tensor ({@code blk.N.ffn_*_exps.weight}):
+     * Mixtral's {@code block_sparse_moe.experts.E.w1|w3|w2} for llama, {@code mlp.experts.E.gate|up|down_proj}
+     * otherwise; empty for any other name.
+     */
+    public static Optional<String> hfExpert(String gguf, String arch, long expert) {
+        Matcher m = GGUF_EXPERTS.matcher(gguf);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        boolean mixtral = arch.equals("llama");
+        String w = switch (m.group(2)) {
+            case "gate" -> mixtral ? "w1" : "gate_proj";
+            case "up" -> mixtral ? "w3" : "up_proj";
+            default -> mixtral ? "w2" : "down_proj";
+        };
+        return Optional.of("model.layers." + m.group(1) + "." + (mixtral ? "block_sparse_moe" : "mlp") + ".experts."
+                + expert + "." + w + ".weight");
     }
 
     /** True for names convert_hf_to_gguf drops. */
