@@ -164,10 +164,12 @@ final class CtModelWriter implements ModelWriter {
             CtExport.copyModelFiles(source, tmpDir);
         } else {
             config = GgufHfConfig.of(layout.metadata(), layout.tensors());
-            if (!GgufSpmTokenizer.write(layout.metadata(), tmpDir)) {
-                LOG.warn("{}: no tokenizer files written: the GGUF's vocabulary ({}) is not SentencePiece, and its "
-                        + "tokenizer.json cannot be rebuilt from GGUF metadata; copy the original model's tokenizer files "
-                        + "into {}", outDir, layout.metadata().getString("tokenizer.ggml.model").orElse("none"), outDir);
+            if (!GgufSpmTokenizer.write(layout.metadata(), tmpDir) && !GgufBpeTokenizer.write(layout.metadata(), tmpDir)) {
+                LOG.warn("{}: no tokenizer files written: the GGUF's vocabulary ({}, pre-tokenizer {}) is neither SentencePiece"
+                        + " nor byte-level BPE with a gpt-2, qwen2 or llama-bpe pre-tokenizer, whose tokenizer.json can be"
+                        + " rebuilt from GGUF metadata; copy the original model's tokenizer files "
+                        + "into {}", outDir, layout.metadata().getString("tokenizer.ggml.model").orElse("none"),
+                        layout.metadata().getString("tokenizer.ggml.pre").orElse("none"), outDir);
             }
         }
         Files.writeString(tmpDir.resolve("config.json"), CtConfig.configJson(config, scheme, HfPieces.ignoredModules(pieces)));
