@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quant4j.api.spi.FormatProvider;
+import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.ModelReader;
+import dev.quant4j.api.spi.ModelWriter;
+import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.api.tensor.Metadata;
 import dev.quant4j.api.tensor.TensorInfo;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +40,40 @@ class HfArchitecturesTest {
         try (ModelReader r = gguf.open(ref)) {
             HfFromGguf.write(r, kind, hf, Reference.file("models/tok512.model"));
         }
+        assertLikeTheReference(model, ref, hf);
+    }
+
+    /**
+     * The config.json the compressed-tensors writer rebuilds from a GGUF's metadata (Qwen2/Qwen3/Mixtral/Qwen3-MoE
+     * classes) must make the same model: the HF folder above with the writer's config.json instead of the inverse's
+     * must still convert to the reference's hyper-parameters and run to its logits.
+     */
+    @ParameterizedTest
+    @CsvSource({"synth-qwen2,QWEN2", "synth-qwen3,QWEN3", "synth-moe,MIXTRAL", "synth-qwen3moe,QWEN3MOE"})
+    void compressedTensorsConfigJsonDescribesTheSameModel(String model, HfFromGguf.Kind kind, @TempDir Path tmp) throws Exception {
+        Path ref = Reference.model(model);
+        Path hf = tmp.resolve(model);
+        Path ct = tmp.resolve("ct");
+        FormatProvider gguf = LlamaLogitsTest.REGISTRY.format("gguf");
+        try (ModelReader r = gguf.open(ref)) {
+            HfFromGguf.write(r, kind, hf, Reference.file("models/tok512.model"));
+            List<ModelLayout.TensorSlot> slots = r.tensors().stream()
+                    .map(t -> new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), t.byteSize())).toList();
+            try (ModelWriter w = LlamaLogitsTest.REGISTRY.format("compressed-tensors").create(ct,
+                    new ModelLayout(r.metadata(), slots), new WriteOptions(0, 0).withFormatOptions(Map.of("scheme", "W8A8")))) {
+                int i = 0;
+                for (TensorInfo t : r.tensors()) {
+                    w.write(i++, 0, r.view(t).data());
+                }
+                w.commit();
+            }
+        }
+        Files.copy(ct.resolve("config.json"), hf.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+        assertLikeTheReference(model, ref, hf);
+    }
+
+    private static void assertLikeTheReference(String model, Path ref, Path hf) throws IOException {
+        FormatProvider gguf = LlamaLogitsTest.REGISTRY.format("gguf");
         FormatProvider format = LlamaLogitsTest.REGISTRY.formatFor(hf).orElseThrow();
         assertEquals("safetensors", format.descriptor().name());
         try (ModelReader expected = gguf.open(ref); ModelReader ours = format.open(hf)) {
