@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quant4j.api.spi.FormatProvider;
+import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.ModelReader;
+import dev.quant4j.api.spi.ModelWriter;
+import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.MetaValue;
 import dev.quant4j.api.tensor.Metadata;
@@ -12,7 +15,9 @@ import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorInfo;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +117,68 @@ class HfQwenMoeVariantsTest {
             assertEquals(List.of(), keys, "hyper-parameters");
             assertEquals(MetaValue.u32(expected.metadata().getLong("qwen3moe.expert_feed_forward_length").orElseThrow()),
                     m.get("qwen2moe.expert_shared_feed_forward_length").orElseThrow());
+        }
+    }
+
+    /**
+     * compressed-tensors output of a Qwen2-MoE model read as GGUF-shaped (the HF folder's view, without its
+     * config.json): every HF tensor of the folder comes back by name — Linears (experts and the shared expert
+     * included) as compressed modules, the rest copied byte for byte (the F32 shared-expert gate and the routers,
+     * which quantization_config ignores) — and the rebuilt config.json (Qwen2MoeForCausalLM) converts back to the
+     * same hyper-parameters.
+     */
+    @Test
+    void qwen2MoeToCompressedTensorsAndBack(@TempDir Path tmp) throws IOException {
+        Path ref = Reference.model(MODEL);
+        Path hf = tmp.resolve("qwen2moe");
+        try (ModelReader r = LlamaLogitsTest.REGISTRY.format("gguf").open(ref)) {
+            HfFromGguf.write(r, HfFromGguf.Kind.QWEN2MOE, hf, Reference.file("models/tok512.model"));
+        }
+        Path ct = tmp.resolve("ct");
+        Metadata viewMetadata;
+        try (ModelReader view = LlamaLogitsTest.REGISTRY.formatFor(hf).orElseThrow().open(hf)) {
+            viewMetadata = view.metadata();
+            List<ModelLayout.TensorSlot> slots = view.tensors().stream()
+                    .map(t -> new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), t.byteSize())).toList();
+            try (ModelWriter w = LlamaLogitsTest.REGISTRY.format("compressed-tensors").create(ct,
+                    new ModelLayout(view.metadata(), slots), new WriteOptions(0, 0).withFormatOptions(Map.of("scheme", "W8A8")))) {
+                int i = 0;
+                for (TensorInfo t : view.tensors()) {
+                    w.write(i++, 0, view.view(t).data());
+                }
+                w.commit();
+            }
+        }
+        try (ModelReader folder = LlamaLogitsTest.REGISTRY.format("safetensors").open(hf.resolve("model.safetensors"));
+             ModelReader out = LlamaLogitsTest.REGISTRY.format("safetensors").open(ct.resolve("model.safetensors"))) {
+            Map<String, TensorInfo> written = new TreeMap<>();
+            out.tensors().forEach(t -> written.put(t.name(), t));
+            List<String> wrong = new ArrayList<>();
+            for (TensorInfo t : folder.tensors()) {
+                boolean linear = t.name().endsWith("_proj.weight");
+                String module = t.name().substring(0, t.name().length() - ".weight".length());
+                TensorInfo w = written.get(t.name());
+                if (linear ? w == null || w.type() != DType.I8 || !written.containsKey(module + ".weight_scale")
+                        : w == null || out.view(w).data().mismatch(folder.view(t).data()) != -1) {
+                    wrong.add(t.name() + (w == null ? " missing" : " " + w.type()));
+                }
+            }
+            assertEquals(List.of(), wrong);
+            assertEquals(folder.tensors().size() + folder.tensors().stream().filter(t -> t.name().endsWith("_proj.weight")).count(),
+                    out.tensors().size(), "each Linear as weight + weight_scale, nothing else added");
+        }
+        String config = Files.readString(ct.resolve("config.json"));
+        assertTrue(config.contains("\"Qwen2MoeForCausalLM\"") && config.contains("\"re:.*mlp.shared_expert_gate$\"")
+                && config.contains("\"re:.*mlp.gate$\""), config);
+        Files.copy(ct.resolve("config.json"), hf.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+        try (ModelReader back = LlamaLogitsTest.REGISTRY.formatFor(hf).orElseThrow().open(hf)) {
+            List<String> keys = new ArrayList<>();
+            for (Metadata.Entry e : viewMetadata.entries()) {
+                if (e.key().startsWith("qwen2moe.") && !e.value().equals(back.metadata().get(e.key()).orElse(null))) {
+                    keys.add(e.key() + ": " + back.metadata().get(e.key()) + " vs " + e.value());
+                }
+            }
+            assertEquals(List.of(), keys, "hyper-parameters through the rebuilt config.json");
         }
     }
 
