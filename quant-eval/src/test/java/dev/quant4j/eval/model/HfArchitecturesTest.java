@@ -57,19 +57,24 @@ class HfArchitecturesTest {
         FormatProvider gguf = LlamaLogitsTest.REGISTRY.format("gguf");
         try (ModelReader r = gguf.open(ref)) {
             HfFromGguf.write(r, kind, hf, Reference.file("models/tok512.model"));
-            List<ModelLayout.TensorSlot> slots = r.tensors().stream()
-                    .map(t -> new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), t.byteSize())).toList();
-            try (ModelWriter w = LlamaLogitsTest.REGISTRY.format("compressed-tensors").create(ct,
-                    new ModelLayout(r.metadata(), slots), new WriteOptions(0, 0).withFormatOptions(Map.of("scheme", "W8A8")))) {
-                int i = 0;
-                for (TensorInfo t : r.tensors()) {
-                    w.write(i++, 0, r.view(t).data());
-                }
-                w.commit();
-            }
+            compressedTensors(r, ct);
         }
         Files.copy(ct.resolve("config.json"), hf.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
         assertLikeTheReference(model, ref, hf);
+    }
+
+    /** What the engine's FormatExport does: the model as read, tensor by tensor, into the W8A8 writer (no source dir). */
+    static void compressedTensors(ModelReader r, Path out) throws IOException {
+        List<ModelLayout.TensorSlot> slots = r.tensors().stream()
+                .map(t -> new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), t.byteSize())).toList();
+        try (ModelWriter w = LlamaLogitsTest.REGISTRY.format("compressed-tensors").create(out,
+                new ModelLayout(r.metadata(), slots), new WriteOptions(0, 0).withFormatOptions(Map.of("scheme", "W8A8")))) {
+            int i = 0;
+            for (TensorInfo t : r.tensors()) {
+                w.write(i++, 0, r.view(t).data());
+            }
+            w.commit();
+        }
     }
 
     private static void assertLikeTheReference(String model, Path ref, Path hf) throws IOException {

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quant4j.api.spi.FormatProvider;
-import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.ModelReader;
-import dev.quant4j.api.spi.ModelWriter;
-import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.MetaValue;
 import dev.quant4j.api.tensor.Metadata;
@@ -38,11 +35,8 @@ class HfQwenMoeVariantsTest {
     @Test
     void fusedGateUpExpertsConvertBackByteForByteAndRunLikeTheReference(@TempDir Path tmp) throws IOException {
         Path ref = Reference.model(MODEL);
-        Path hf = tmp.resolve("fused");
+        Path hf = folder(HfFromGguf.Kind.QWEN3MOE, true, tmp);
         FormatProvider gguf = LlamaLogitsTest.REGISTRY.format("gguf");
-        try (ModelReader r = gguf.open(ref)) {
-            HfFromGguf.write(r, HfFromGguf.Kind.QWEN3MOE, hf, Reference.file("models/tok512.model"), true);
-        }
         try (ModelReader expected = gguf.open(ref); ModelReader ours = LlamaLogitsTest.REGISTRY.formatFor(hf).orElseThrow().open(hf)) {
             assertEquals(expected.tensors().size(), ours.tensors().size(), "tensor count");
             Map<String, MemorySegment> want = new TreeMap<>();
@@ -72,11 +66,8 @@ class HfQwenMoeVariantsTest {
     @Test
     void qwen2MoeSharedExpertMapsToShexpTensorsAndKeys(@TempDir Path tmp) throws IOException {
         Path ref = Reference.model(MODEL);
-        Path hf = tmp.resolve("qwen2moe");
+        Path hf = folder(HfFromGguf.Kind.QWEN2MOE, false, tmp);
         FormatProvider gguf = LlamaLogitsTest.REGISTRY.format("gguf");
-        try (ModelReader r = gguf.open(ref)) {
-            HfFromGguf.write(r, HfFromGguf.Kind.QWEN2MOE, hf, Reference.file("models/tok512.model"));
-        }
         try (ModelReader expected = gguf.open(ref); ModelReader ours = LlamaLogitsTest.REGISTRY.formatFor(hf).orElseThrow().open(hf)) {
             List<TensorInfo> want = new ArrayList<>(expected.tensors());
             Map<String, MemorySegment> bytes = new TreeMap<>();
@@ -129,25 +120,12 @@ class HfQwenMoeVariantsTest {
      */
     @Test
     void qwen2MoeToCompressedTensorsAndBack(@TempDir Path tmp) throws IOException {
-        Path ref = Reference.model(MODEL);
-        Path hf = tmp.resolve("qwen2moe");
-        try (ModelReader r = LlamaLogitsTest.REGISTRY.format("gguf").open(ref)) {
-            HfFromGguf.write(r, HfFromGguf.Kind.QWEN2MOE, hf, Reference.file("models/tok512.model"));
-        }
+        Path hf = folder(HfFromGguf.Kind.QWEN2MOE, false, tmp);
         Path ct = tmp.resolve("ct");
         Metadata viewMetadata;
         try (ModelReader view = LlamaLogitsTest.REGISTRY.formatFor(hf).orElseThrow().open(hf)) {
             viewMetadata = view.metadata();
-            List<ModelLayout.TensorSlot> slots = view.tensors().stream()
-                    .map(t -> new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), t.byteSize())).toList();
-            try (ModelWriter w = LlamaLogitsTest.REGISTRY.format("compressed-tensors").create(ct,
-                    new ModelLayout(view.metadata(), slots), new WriteOptions(0, 0).withFormatOptions(Map.of("scheme", "W8A8")))) {
-                int i = 0;
-                for (TensorInfo t : view.tensors()) {
-                    w.write(i++, 0, view.view(t).data());
-                }
-                w.commit();
-            }
+            HfArchitecturesTest.compressedTensors(view, ct);
         }
         try (ModelReader folder = LlamaLogitsTest.REGISTRY.format("safetensors").open(hf.resolve("model.safetensors"));
              ModelReader out = LlamaLogitsTest.REGISTRY.format("safetensors").open(ct.resolve("model.safetensors"))) {
@@ -180,6 +158,15 @@ class HfQwenMoeVariantsTest {
             }
             assertEquals(List.of(), keys, "hyper-parameters through the rebuilt config.json");
         }
+    }
+
+    /** The reference written back as an HF folder of {@code kind} ({@code fused}: fused expert tensors). */
+    private static Path folder(HfFromGguf.Kind kind, boolean fused, Path tmp) throws IOException {
+        Path hf = tmp.resolve(kind.name().toLowerCase(java.util.Locale.ROOT) + (fused ? "-fused" : ""));
+        try (ModelReader r = LlamaLogitsTest.REGISTRY.format("gguf").open(Reference.model(MODEL))) {
+            HfFromGguf.write(r, kind, hf, Reference.file("models/tok512.model"), fused);
+        }
+        return hf;
     }
 
     private static List<String> differences(List<TensorInfo> want, Map<String, MemorySegment> bytes, ModelReader ours)
