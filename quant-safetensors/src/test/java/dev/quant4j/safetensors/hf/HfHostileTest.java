@@ -51,6 +51,28 @@ class HfHostileTest {
         assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("unexpected end"), e.getMessage());
     }
 
+    /** Fused Qwen-MoE experts must be 3-D with an even 2·n_ff; anything else fails naming the tensor. */
+    @Test
+    void malformedFusedExpertsFail() throws Exception {
+        for (dev.quant4j.api.tensor.Shape shape : java.util.List.of(dev.quant4j.api.tensor.Shape.of(8, 4),
+                dev.quant4j.api.tensor.Shape.of(8, 3, 2))) {
+            Path dir = Files.createDirectories(tmp.resolve("fused-" + shape.rank()));
+            Files.writeString(dir.resolve("config.json"), "{\"architectures\": [\"Qwen3MoeForCausalLM\"], \"hidden_size\": 8,"
+                    + " \"num_hidden_layers\": 1, \"num_attention_heads\": 2, \"vocab_size\": 4, \"num_experts\": 2}");
+            var slot = new dev.quant4j.api.spi.ModelLayout.TensorSlot("model.layers.0.mlp.experts.gate_up_proj",
+                    dev.quant4j.api.tensor.DType.F32, shape, 4 * shape.elementCount());
+            try (var w = dev.quant4j.safetensors.io.SafetensorsWriter.create(dir.resolve("model.safetensors"),
+                    new dev.quant4j.api.spi.ModelLayout(new dev.quant4j.api.tensor.Metadata(java.util.List.of()),
+                            java.util.List.of(slot)), dev.quant4j.api.spi.WriteOptions.SINGLE_FILE)) {
+                w.write(0, 0, java.lang.foreign.MemorySegment.ofArray(new byte[(int) slot.byteSize()]));
+                w.commit();
+            }
+            CorruptFormatException e = assertThrows(CorruptFormatException.class, () -> HfModelReader.open(dir).close());
+            assertTrue(e.getMessage().contains("model.layers.0.mlp.experts.gate_up_proj")
+                    && e.getMessage().contains("fused experts must be 3-D"), e.getMessage());
+        }
+    }
+
     @Test
     void chatTemplateFromTokenizerConfig() throws Exception {
         Path dir = copy();
