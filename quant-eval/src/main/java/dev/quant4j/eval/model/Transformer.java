@@ -26,7 +26,7 @@ final class Transformer {
         int vocab = embedding.rows();
         float[] freqFactors = w.has("rope_freqs.weight")
                 ? w.vector("rope_freqs.weight", spec.rope().dimensions() / 2) : null;
-        Rope rope = new Rope(spec.rope(), freqFactors);
+        Rope rope = new Rope(spec.rope(), spec.contextLength(), freqFactors);
         this.blocks = new Block[spec.layers()];
         for (int l = 0; l < blocks.length; l++) {
             blocks[l] = new Block(l, spec, w, rope);
