@@ -68,15 +68,20 @@ final class Transformer {
      * tokens together form one batch that shares every matmul. {@code layerOuter}: every batch goes through a
      * block before any goes through the next (each weight is read once per call; the activations of all
      * sequences are held), otherwise each batch goes through the whole model before the next starts. Both
-     * orders do the same arithmetic on the same batches, so their logits are identical.
+     * orders do the same arithmetic on the same batches, so their logits are identical. With an observer each
+     * sequence is a batch of its own, run in a {@link Session}'s micro-batches: the observer sees exactly the
+     * matmuls (and the arithmetic is exactly that) of a session per sequence — for every weight, the sequences in
+     * order.
      */
     void forwardSequences(List<int[]> seqs, int batchTokens, boolean layerOuter, int firstRow,
-                          Supplier<KvCache> caches, MatMul mm, boolean f16Q, SequenceLogits sink) {
+                          Supplier<KvCache> caches, MatMul mm, boolean f16Q, ActivationObserver obs,
+                          SequenceLogits sink) {
+        int limit = obs == ActivationObserver.NONE ? batchTokens : 0;
         List<int[]> batches = new ArrayList<>(); // [first sequence, end]
         for (int s = 0; s < seqs.size(); ) {
             int end = s + 1;
             int rows = seqs.get(s).length;
-            while (end < seqs.size() && rows + seqs.get(end).length <= batchTokens) {
+            while (end < seqs.size() && rows + seqs.get(end).length <= limit) {
                 rows += seqs.get(end++).length;
             }
             batches.add(new int[] {s, end});
@@ -91,23 +96,46 @@ final class Transformer {
                 xs[b] = x;
             } else {
                 for (Block block : blocks) {
-                    block.forward(x, segments(part, caches), mm, f16Q, ActivationObserver.NONE);
+                    runBlock(block, x, part, caches, mm, f16Q, obs);
                 }
-                emit(x, part, range[0], firstRow, mm, sink);
+                emit(x, part, range[0], firstRow, mm, obs, sink);
             }
         }
         if (layerOuter) {
             for (Block block : blocks) {
                 for (int b = 0; b < batches.size(); b++) {
                     int[] range = batches.get(b);
-                    block.forward(xs[b], segments(seqs.subList(range[0], range[1]), caches), mm, f16Q,
-                            ActivationObserver.NONE);
+                    runBlock(block, xs[b], seqs.subList(range[0], range[1]), caches, mm, f16Q, obs);
                 }
             }
             for (int b = 0; b < batches.size(); b++) {
                 int[] range = batches.get(b);
-                emit(xs[b], seqs.subList(range[0], range[1]), range[0], firstRow, mm, sink);
+                emit(xs[b], seqs.subList(range[0], range[1]), range[0], firstRow, mm, obs, sink);
                 xs[b] = null;
+            }
+        }
+    }
+
+    /**
+     * One block over one batch. Observed, the batch is one sequence, run in micro-batches of
+     * {@link Session#MICRO_BATCH} rows that share the block's K/V cache, as a session runs it.
+     */
+    private void runBlock(Block block, float[] x, List<int[]> part, Supplier<KvCache> caches, MatMul mm, boolean f16Q,
+                          ActivationObserver obs) {
+        if (obs == ActivationObserver.NONE) {
+            block.forward(x, segments(part, caches), mm, f16Q, obs);
+            return;
+        }
+        int len = part.get(0).length;
+        int e = spec.embedding();
+        KvCache cache = caches.get();
+        cache.reserve(len);
+        for (int start = 0; start < len; start += Session.MICRO_BATCH) {
+            int n = Math.min(Session.MICRO_BATCH, len - start);
+            float[] piece = n == len ? x : java.util.Arrays.copyOfRange(x, start * e, (start + n) * e);
+            block.forward(piece, Segments.of(n, start, cache), mm, f16Q, obs);
+            if (piece != x) {
+                System.arraycopy(piece, 0, x, start * e, n * e);
             }
         }
     }
@@ -131,25 +159,45 @@ final class Transformer {
         return x;
     }
 
+    private static int[] lengths(List<int[]> seqs) {
+        return seqs.stream().mapToInt(s -> s.length).toArray();
+    }
+
     private static Segments segments(List<int[]> seqs, Supplier<KvCache> caches) {
-        int[] lengths = new int[seqs.size()];
+        int[] lengths = lengths(seqs);
         KvCache[] c = new KvCache[seqs.size()];
         for (int s = 0; s < lengths.length; s++) {
-            lengths[s] = seqs.get(s).length;
             c[s] = caches.get();
             c[s].reserve(lengths[s]);
         }
         return new Segments(lengths, new int[lengths.length], c);
     }
 
-    private void emit(float[] x, List<int[]> seqs, int firstIndex, int firstRow, MatMul mm, SequenceLogits sink) {
+    private void emit(float[] x, List<int[]> seqs, int firstIndex, int firstRow, MatMul mm, ActivationObserver obs,
+                      SequenceLogits sink) {
         int row = 0;
         for (int s = 0; s < seqs.size(); s++) {
             int len = seqs.get(s).length;
             int from = Math.min(firstRow, len);
-            sink.accept(firstIndex + s, logits(x, row + from, len - from, mm, ActivationObserver.NONE));
+            sink.accept(firstIndex + s, obs == ActivationObserver.NONE
+                    ? logits(x, row + from, len - from, mm, obs) : microBatchLogits(x, row, len, from, mm, obs));
             row += len;
         }
+    }
+
+    /** Rows {@code from ..} of a sequence's logits, the output matmul run per micro-batch as a session runs it. */
+    private float[] microBatchLogits(float[] x, int row, int len, int from, MatMul mm, ActivationObserver obs) {
+        int vocab = vocabSize();
+        float[] out = new float[Math.multiplyExact(len - from, vocab)];
+        for (int start = 0; start < len; start += Session.MICRO_BATCH) {
+            int first = Math.max(start, from);
+            int end = Math.min(len, start + Session.MICRO_BATCH);
+            if (first < end) {
+                float[] l = logits(x, row + first, end - first, mm, obs);
+                System.arraycopy(l, 0, out, (first - from) * vocab, l.length);
+            }
+        }
+        return out;
     }
 
     /** Embedding rows of {@code tokens} into {@code x} from row {@code row}. */
