@@ -13,27 +13,43 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class LaneSum {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Rotations by L/2, L/4, ..., 1 lanes: lane i receives lane (i + w) mod L. */
-    private static final VectorShuffle<Float>[] HALVES = halves();
+    private static final int L = S.length();
+    // rotations by w lanes (lane i receives lane (i + w) mod L), each its own constant so that C2 intrinsifies the
+    // rearrangements (a shuffle loaded from an array is not a constant to it)
+    private static final VectorShuffle<Float> R1 = rotation(1);
+    private static final VectorShuffle<Float> R2 = rotation(2);
+    private static final VectorShuffle<Float> R4 = rotation(4);
+    private static final VectorShuffle<Float> R8 = rotation(8);
+    private static final VectorShuffle<Float> R16 = rotation(16);
+    private static final VectorShuffle<Float> R32 = rotation(32);
 
     private LaneSum() {
     }
 
+    /** The lanes of {@code v} summed by the halving tree (species of up to 64 lanes). */
     static float of(FloatVector v) {
-        for (VectorShuffle<Float> h : HALVES) {
-            v = v.add(v.rearrange(h));
+        if (L > 32) {
+            v = v.add(v.rearrange(R32));
+        }
+        if (L > 16) {
+            v = v.add(v.rearrange(R16));
+        }
+        if (L > 8) {
+            v = v.add(v.rearrange(R8));
+        }
+        if (L > 4) {
+            v = v.add(v.rearrange(R4));
+        }
+        if (L > 2) {
+            v = v.add(v.rearrange(R2));
+        }
+        if (L > 1) {
+            v = v.add(v.rearrange(R1));
         }
         return v.lane(0);
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halves() {
-        int levels = Integer.numberOfTrailingZeros(S.length());
-        VectorShuffle<Float>[] h = (VectorShuffle<Float>[]) new VectorShuffle<?>[levels];
-        for (int k = 0, w = S.length() / 2; w >= 1; k++, w /= 2) {
-            int shift = w;
-            h[k] = VectorShuffle.fromOp(S, i -> (i + shift) % S.length());
-        }
-        return h;
+    private static VectorShuffle<Float> rotation(int w) {
+        return VectorShuffle.fromOp(S, i -> (i + w) % L);
     }
 }
