@@ -190,8 +190,8 @@ public final class ModelRunner implements AutoCloseable {
      */
     public void logits(List<int[]> sequences, int firstRow, boolean layerStreaming, ActivationObserver observer,
                        SequenceLogits sink) {
-        model.forwardSequences(sequences, BATCH_TOKENS, layerStreaming, firstRow, this::newCache, mm,
-                options.f16Activations(), observer, sink::accept);
+        model.forwardSequences(sequences, BATCH_TOKENS, layerStreaming, options.residualBytes(), firstRow,
+                this::newCache, mm, options.f16Activations(), observer, sink::accept);
     }
 
     /** Runs {@code tokens} from position 0 as one batch: logits of every position, {@code [tokens.length][vocab]}. */

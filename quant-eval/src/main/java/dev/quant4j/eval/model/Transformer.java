@@ -67,13 +67,13 @@ final class Transformer {
      * {@code firstRow ..} of each to {@code sink} in order. Consecutive sequences of up to {@code batchTokens}
      * tokens together form one batch that shares every matmul. {@code layerOuter}: every batch goes through a
      * block before any goes through the next (each weight is read once per call; the activations of all
-     * sequences are held), otherwise each batch goes through the whole model before the next starts. Both
+     * sequences are held, in a mapped temporary file beyond {@code residualBudget} bytes), otherwise each batch goes through the whole model before the next starts. Both
      * orders do the same arithmetic on the same batches, so their logits are identical. With an observer each
      * sequence is a batch of its own, run in a {@link Session}'s micro-batches: the observer sees exactly the
      * matmuls (and the arithmetic is exactly that) of a session per sequence — for every weight, the sequences in
      * order.
      */
-    void forwardSequences(List<int[]> seqs, int batchTokens, boolean layerOuter, int firstRow,
+    void forwardSequences(List<int[]> seqs, int batchTokens, boolean layerOuter, long residualBudget, int firstRow,
                           Supplier<KvCache> caches, MatMul mm, boolean f16Q, ActivationObserver obs,
                           SequenceLogits sink) {
         int limit = obs == ActivationObserver.NONE ? batchTokens : 0;
@@ -87,31 +87,36 @@ final class Transformer {
             batches.add(new int[] {s, end});
             s = end;
         }
-        float[][] xs = new float[layerOuter ? batches.size() : 1][];
-        for (int b = 0; b < batches.size(); b++) {
-            int[] range = batches.get(b);
-            List<int[]> part = seqs.subList(range[0], range[1]);
-            float[] x = embedAll(part);
-            if (layerOuter) {
-                xs[b] = x;
-            } else {
+        if (!layerOuter) {
+            for (int[] range : batches) {
+                List<int[]> part = seqs.subList(range[0], range[1]);
+                float[] x = embedAll(part);
                 for (Block block : blocks) {
                     runBlock(block, x, part, caches, mm, f16Q, obs);
                 }
                 emit(x, part, range[0], firstRow, mm, obs, sink);
             }
+            return;
         }
-        if (layerOuter) {
+        int[] rows = batches.stream().mapToInt(r -> seqs.subList(r[0], r[1]).stream().mapToInt(q -> q.length).sum())
+                .toArray();
+        try (Residuals xs = Residuals.of(rows, spec.embedding(), residualBudget)) {
+            for (int b = 0; b < batches.size(); b++) {
+                int[] range = batches.get(b);
+                xs.store(b, embedAll(seqs.subList(range[0], range[1])));
+            }
             for (Block block : blocks) {
                 for (int b = 0; b < batches.size(); b++) {
                     int[] range = batches.get(b);
-                    runBlock(block, xs[b], seqs.subList(range[0], range[1]), caches, mm, f16Q, obs);
+                    float[] x = xs.load(b);
+                    runBlock(block, x, seqs.subList(range[0], range[1]), caches, mm, f16Q, obs);
+                    xs.store(b, x);
                 }
             }
             for (int b = 0; b < batches.size(); b++) {
                 int[] range = batches.get(b);
-                emit(xs[b], seqs.subList(range[0], range[1]), range[0], firstRow, mm, obs, sink);
-                xs[b] = null;
+                emit(xs.load(b), seqs.subList(range[0], range[1]), range[0], firstRow, mm, obs, sink);
+                xs.release(b);
             }
         }
     }
