@@ -246,7 +246,7 @@ class EvalCommandsTest {
         assertEquals(6.8457, n.get("ppl").asDouble(), 6.8457e-3);
     }
 
-    /** {@code --layer-streaming} on the real forward pass: the chunk-by-chunk file, byte for byte, with or without passes. */
+    /** {@code --layer-streaming} on the real forward pass: the chunk-by-chunk file, byte for byte, in 1 or 3 passes. */
     @Test
     void imatrixLayerStreamingWritesTheChunkByChunkFile() throws IOException {
         Path model = SharedData.require("models/stories260K.gguf");

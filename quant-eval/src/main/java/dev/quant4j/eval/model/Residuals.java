@@ -98,7 +98,8 @@ sealed interface Residuals extends AutoCloseable {
                 arena.close();
                 delete(file);
                 throw new QuantException(ErrorCode.IO, "layer streaming: cannot map a temporary file of " + bytes
-                        + " bytes for the activations" + (file == null ? "" : " (" + file + ")") + ": " + e.getMessage());
+                        + " bytes for the activations" + (file == null ? "" : " (" + file + ")") + ": "
+                        + e.getMessage());
             }
         }
 

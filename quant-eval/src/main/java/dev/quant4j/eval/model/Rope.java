@@ -41,8 +41,9 @@ final class Rope {
         float ext = spec.yarn().extFactor();
         this.extFactor = ext >= 0 ? ext : spec.scaling() == RopeScaling.YARN ? 1f : 0f;
         int originalContext = spec.originalContext() != 0 ? spec.originalContext() : contextLength;
-        this.corrLow = Math.max(0f, floor(correctionDim(originalContext, spec.yarn().betaFast(), spec.freqBase())));
-        this.corrHigh = Math.min(dims - 1, ceil(correctionDim(originalContext, spec.yarn().betaSlow(), spec.freqBase())));
+        float base = spec.freqBase();
+        this.corrLow = Math.max(0f, floor(correctionDim(originalContext, spec.yarn().betaFast(), base)));
+        this.corrHigh = Math.min(dims - 1, ceil(correctionDim(originalContext, spec.yarn().betaSlow(), base)));
         this.mscale = extFactor == 0 ? spec.attnFactor()
                 : attentionFactor(spec.attnFactor()) * (1f + 0.1f * logf(1f / freqScale));
     }

@@ -54,7 +54,7 @@ public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activa
         return new RunOptions(threads, kvPrecision, f16Activations, n, residualBudget);
     }
 
-    /** Residual activations of layer streaming above {@code bytes} go to a temporary file (0 = a quarter of the heap). */
+    /** Layer streaming's residual activations above {@code bytes} go to a temporary file (0: a quarter of the heap). */
     public RunOptions withResidualBudget(long bytes) {
         return new RunOptions(threads, kvPrecision, f16Activations, maxContext, bytes);
     }

@@ -67,8 +67,9 @@ final class Transformer {
      * {@code firstRow ..} of each to {@code sink} in order. Consecutive sequences of up to {@code batchTokens}
      * tokens together form one batch that shares every matmul. {@code layerOuter}: every batch goes through a
      * block before any goes through the next (each weight is read once per call; the activations of all
-     * sequences are held, in a mapped temporary file beyond {@code residualBudget} bytes), otherwise each batch goes through the whole model before the next starts. Both
-     * orders do the same arithmetic on the same batches, so their logits are identical. With an observer each
+     * sequences are held, in a mapped temporary file beyond {@code residualBudget} bytes), otherwise each batch
+     * goes through the whole model before the next starts. Both orders do the same arithmetic on the same
+     * batches, so their logits are identical. With an observer each
      * sequence is a batch of its own, run in a {@link Session}'s micro-batches: the observer sees exactly the
      * matmuls (and the arithmetic is exactly that) of a session per sequence — for every weight, the sequences in
      * order.
@@ -164,14 +165,11 @@ final class Transformer {
         return x;
     }
 
-    private static int[] lengths(List<int[]> seqs) {
-        return seqs.stream().mapToInt(s -> s.length).toArray();
-    }
-
     private static Segments segments(List<int[]> seqs, Supplier<KvCache> caches) {
-        int[] lengths = lengths(seqs);
+        int[] lengths = new int[seqs.size()];
         KvCache[] c = new KvCache[seqs.size()];
         for (int s = 0; s < lengths.length; s++) {
+            lengths[s] = seqs.get(s).length;
             c[s] = caches.get();
             c[s].reserve(lengths[s]);
         }

@@ -74,8 +74,8 @@ class RopeTest {
     @Test
     void yarnRampsFromExtrapolationToInterpolation() {
         // factor 4 (freq_scale 1/4), original context 512: correction dims
-        // floor(8 ln(512 / (32 * 2pi)) / (2 ln 100)) = floor(0.81) = 0 and ceil(8 ln(512 / 2pi) / (2 ln 100)) = ceil(3.82) = 4,
-        // so the ramp is 1 - i/4 = 1, 0.75, 0.5, 0.25 and the angle is theta * (1/4 * (1 - ramp) + ramp) = theta * 1, 0.8125,
+        // floor(8 ln(512 / (32 * 2pi)) / (2 ln 100)) = floor(0.81) = 0 and
+        // ceil(8 ln(512 / 2pi) / (2 ln 100)) = ceil(3.82) = 4, so the ramp is 1 - i/4 = 1, 0.75, 0.5, 0.25 and the angle is theta * (1/4 * (1 - ramp) + ramp) = theta * 1, 0.8125,
         // 0.625, 0.4375; cos and sin are multiplied by 1 + 0.1 ln 4 (the context attention factor cancels to 1).
         float[] expected = expected8(new double[] {1, 0.8125, 0.625, 0.4375}, 1 + 0.1 * Math.log(4));
         assertArrayEquals(expected, rotate8(RopeScaling.YARN, 4, 512, 2048, 1, Yarn.DEFAULTS), 2e-6f);

@@ -33,7 +33,8 @@ class YarnLogitsTest {
     @ParameterizedTest
     @ValueSource(strings = {"stories260K-yarn", "synth-qwen2-yarn"})
     void matchesLlamaCpp(String name) throws Exception {
-        YarnModels.Variant v = YarnModels.VARIANTS.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        YarnModels.Variant v = YarnModels.VARIANTS.stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow();
         float[] ref = resource(name + ".logits.f32");
         Path model = v.write(REGISTRY, Reference.file(v.source()), dir);
         int[] ids = Reference.ids(v.base());

@@ -33,7 +33,8 @@ class LaneSumTest {
         // enough calls that the JIT compiles LaneSum.of part-way through: both forms must agree with the tree
         for (int k = 0; k < n; k++) {
             float got = LaneSum.of(FloatVector.fromArray(S, a, k * S.length()));
-            assertEquals(Float.floatToRawIntBits(scalarTree(a, k * S.length())), Float.floatToRawIntBits(got), "row " + k);
+            assertEquals(Float.floatToRawIntBits(scalarTree(a, k * S.length())), Float.floatToRawIntBits(got),
+                    "row " + k);
             float seq = 0;
             for (int i = 0; i < S.length(); i++) {
                 seq += a[k * S.length() + i];
