@@ -90,6 +90,7 @@ sealed interface Residuals extends AutoCloseable {
             Arena arena = Arena.ofShared();
             try {
                 file = Files.createTempFile("quant4j-residuals-", ".f32");
+                file.toFile().deleteOnExit();   // a backstop: close() deletes it
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                     MemorySegment data = ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
                     return new Mapped(file, arena, data, offsets, lengths);
@@ -97,6 +98,9 @@ sealed interface Residuals extends AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 arena.close();
                 delete(file);
+                if (e instanceof java.nio.channels.ClosedByInterruptException) {
+                    throw new java.util.concurrent.CancellationException("interrupted");
+                }
                 throw new QuantException(ErrorCode.IO, "layer streaming: cannot map a temporary file of " + bytes
                         + " bytes for the activations" + (file == null ? "" : " (" + file + ")") + ": "
                         + e.getMessage());

@@ -107,6 +107,9 @@ final class Transformer {
                 xs.store(b, embedAll(seqs.subList(range[0], range[1])));
             }
             for (Block block : blocks) {
+                if (Thread.currentThread().isInterrupted()) {   // Ctrl-C: stop between blocks, delete the file
+                    throw new java.util.concurrent.CancellationException("interrupted");
+                }
                 for (int b = 0; b < batches.size(); b++) {
                     int[] range = batches.get(b);
                     float[] x = xs.load(b);

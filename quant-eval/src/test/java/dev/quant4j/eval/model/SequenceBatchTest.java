@@ -81,6 +81,27 @@ class SequenceBatchTest {
         }
     }
 
+    /** An interrupted layer-streamed run (Ctrl-C) stops with a CancellationException and deletes its temporary file. */
+    @Test
+    void interruptedLayerStreamingStopsAndDeletesItsFile() throws IOException {
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        // budget 1 byte: interrupted while mapping the file; 1 GB: on the heap, stopped before the first block
+        for (long budget : new long[] {1, 1L << 30}) {
+            try (ModelRunner runner = ModelRunner.open(Reference.model("stories260K"), LlamaLogitsTest.REGISTRY,
+                    RunOptions.defaults().withThreads(2).withResidualBudget(budget))) {
+                List<int[]> chunks = List.of(new int[] {1, 2, 3, 4}, new int[] {5, 6, 7, 8});
+                Thread.currentThread().interrupt();
+                try {
+                    org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
+                            () -> runner.logits(chunks, 0, true, (i, logits) -> { }));
+                } finally {
+                    Thread.interrupted();
+                }
+            }
+            assertEquals(0, residualFiles(tmp));
+        }
+    }
+
     private static long residualFiles(java.nio.file.Path dir) {
         try (var s = java.nio.file.Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith("quant4j-residuals-")).count();
