@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The prompt-processing matmul kernel on one thread: a tile of 64 decoded weight rows times a 512-token batch
  * (what one {@code MatMul} tile of a TinyLlama-shaped layer does per chunk of {@code quant perplexity -c 512}).
- * GFLOP/s = score x 2 x 64 x cols x 512 / 1e9.
+ * GFLOP/s = score x 2 x 64 x cols x 512 / 1e9; {@code tile64x1} is the one-token (decoding) dot-product path.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -52,6 +52,13 @@ public class MatTileBenchmark {
             x[i] = (float) r.nextGaussian();
         }
         scratch = new float[kernel.scratchFloats(ROWS, cols)];
+    }
+
+    /** One token (decoding): the dot-product path, one horizontal lane sum per output. */
+    @Benchmark
+    public float[] tile64x1() {
+        kernel.multiply(w, ROWS, cols, x, 1, out, 0, ROWS, scratch);
+        return out;
     }
 
     @Benchmark

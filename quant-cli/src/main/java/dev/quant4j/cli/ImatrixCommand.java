@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -76,21 +77,22 @@ final class ImatrixCommand implements Callable<Integer> {
     @Option(names = "--no-ppl", description = "Do not compute the perplexity of the chunks.")
     boolean noPpl;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "10",
-            description = "Save a checkpoint (OUT.checkpoint.gguf) every N chunks; 0 for none (default: 10).")
-    int checkpointEvery;
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Save a checkpoint (OUT.checkpoint.gguf) every N chunks; 0 for none (default: 10; with"
+                    + " layer streaming none: each checkpoint costs one more read of the model).")
+    Integer checkpointEvery;
 
     @Option(names = "--resume", description = "Continue a killed run from OUT.checkpoint.gguf (same model, text and options).")
     boolean resume;
 
-    @Option(names = "--f16-emulation", description = "Round the K/V cache and F16-matmul activations to F16 as llama.cpp does.")
-    boolean f16;
-
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0", description = "Threads (default: all cores).")
-    int threads;
+    @Mixin
+    ForwardPassOptions run;
 
     @Option(names = "--json", description = "Print a JSON summary instead of text.")
     boolean json;
+
+    /** Checkpoint interval without layer streaming, in chunks. */
+    static final int DEFAULT_CHECKPOINT_EVERY = 10;
 
     private final EvalBackend backend;
 
@@ -112,8 +114,7 @@ final class ImatrixCommand implements Callable<Integer> {
         }
         QuantRegistry registry = Registries.load();
         ImatrixJob.Builder job = ImatrixJob.builder(registry).output(output).format(format).chunkSize(nCtx)
-                .maxChunks(chunks).processOutput(processOutput).perplexity(!noPpl).checkpointEvery(checkpointEvery)
-                .resume(resume).listener(new ChunkProgress(out, err, !json, false, nCtx));
+                .maxChunks(chunks).processOutput(processOutput).perplexity(!noPpl).resume(resume).listener(new ChunkProgress(out, err, !json, false, nCtx));
         inFiles.forEach(job::inFile);
         if (text == null && inFiles.isEmpty()) {
             job.build(); // refuses: nothing to do
@@ -134,12 +135,16 @@ final class ImatrixCommand implements Callable<Integer> {
             if (bad != null) {
                 err.println("warning: " + bad);
             }
-            try (EvalModel m = backend.open(registry, model, threads, f16, false)) {
+            try (EvalModel m = run.open(backend, model)) {
                 int[] tokens = m.tokenizer().encodeUtf8(prompt, true, parseSpecial);
-                job.collect(tokens, m.activations(), m.chunkBos(), text);
+                boolean streaming = m.activations().layerStreaming();
+                int every = checkpointEvery != null ? checkpointEvery : streaming ? 0 : DEFAULT_CHECKPOINT_EVERY;
+                job.collect(tokens, m.activations(), m.chunkBos(), text).checkpointEvery(every);
                 if (!json) {
                     err.println("compute_imatrix: computing over " + ChunkPlan.of(tokens.length, nCtx, chunks).chunks()
-                            + " chunks, n_ctx=" + nCtx + (resume ? ", resuming from " + ImatrixJob.checkpointOf(output) : ""));
+                            + " chunks, n_ctx=" + nCtx + (streaming ? ", layer streaming" + (every > 0
+                            ? " in passes of " + every + " chunks" : "") : "")
+                            + (resume ? ", resuming from " + ImatrixJob.checkpointOf(output) : ""));
                 }
                 ImatrixJob built = job.build();
                 r = JobInterrupts.run(built::run);

@@ -245,4 +245,31 @@ class EvalCommandsTest {
         assertEquals(14, n.get("chunks").asInt());
         assertEquals(6.8457, n.get("ppl").asDouble(), 6.8457e-3);
     }
+
+    /** {@code --layer-streaming} on the real forward pass: the chunk-by-chunk file, byte for byte, in 1 or 3 passes. */
+    @Test
+    void imatrixLayerStreamingWritesTheChunkByChunkFile() throws IOException {
+        Path model = SharedData.require("models/stories260K.gguf");
+        Path txt = SharedData.require("text/tinystories_sample.txt");
+        byte[] plain = null;
+        for (String mode : new String[] {"--no-layer-streaming", "--layer-streaming", "--layer-streaming:2"}) {
+            Path out = dir.resolve("i" + mode.replace(':', '-') + ".gguf");
+            List<String> args = new java.util.ArrayList<>(List.of("imatrix", "-m", model.toString(), "-f",
+                    txt.toString(), "-c", "128", "--chunks", "6", "-t", "2", "-o", out.toString(), mode.split(":")[0]));
+            if (mode.endsWith(":2")) {
+                args.addAll(List.of("--checkpoint-every", "2"));
+            }
+            Run r = quant(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            assertEquals(!mode.startsWith("--no"), r.err().contains("layer streaming"), r.err());
+            assertEquals(mode.endsWith(":2"), r.err().contains("in passes of 2 chunks"), r.err());
+            assertTrue(r.out().contains("Final estimate: PPL = "), r.out());
+            assertFalse(Files.exists(dir.resolve(out.getFileName() + ".checkpoint.gguf")));
+            if (plain == null) {
+                plain = Files.readAllBytes(out);
+            } else {
+                assertArrayEquals(plain, Files.readAllBytes(out), mode);
+            }
+        }
+    }
 }

@@ -69,19 +69,53 @@ public record ArchitectureSpec(String architecture, int layers, int embedding, i
      * @param freqBase      {@code rope.freq_base} (default 10000)
      * @param scaling       {@code rope.scaling.type}
      * @param scaleFactor   {@code rope.scaling.factor} (1 when unscaled): positions are divided by it
-     * @param originalContext {@code rope.scaling.original_context_length} (yarn), 0 when absent
+     *                      (ignored with {@link RopeScaling#NONE}, as llama.cpp ignores it)
+     * @param originalContext {@code rope.scaling.original_context_length} (yarn), 0 when absent: the context
+     *                      length then stands in for it
+     * @param attnFactor    {@code rope.scaling.attn_factor} (default 1): multiplies every rotated cos/sin
+     * @param yarn          the YaRN parameters llama.cpp does not read from metadata for the llama family
      *
      * <p>A {@code rope_freqs.weight} tensor (llama 3.1 scaling), when the model has one, divides each
      * frequency; the engine looks for it by name.
      */
     public record Rope(RopeStyle style, int dimensions, float freqBase, RopeScaling scaling, float scaleFactor,
-                       int originalContext) {
+                       int originalContext, float attnFactor, Yarn yarn) {
         public Rope {
             Objects.requireNonNull(style, "style");
             Objects.requireNonNull(scaling, "scaling");
-            if (!(scaleFactor > 0) || !(freqBase > 0)) {
-                throw new IllegalArgumentException("rope freq base " + freqBase + " and scale factor "
-                        + scaleFactor + " must be positive");
+            Objects.requireNonNull(yarn, "yarn");
+            if (!(scaleFactor > 0) || !(freqBase > 0) || !(attnFactor > 0)) {
+                throw new IllegalArgumentException("rope freq base " + freqBase + ", scale factor " + scaleFactor
+                        + " and attn factor " + attnFactor + " must be positive");
+            }
+            if (originalContext < 0) {
+                throw new IllegalArgumentException("rope original context length " + originalContext + " is negative");
+            }
+        }
+
+        /** Attention factor 1 and llama.cpp's default YaRN parameters. */
+        public Rope(RopeStyle style, int dimensions, float freqBase, RopeScaling scaling, float scaleFactor,
+                    int originalContext) {
+            this(style, dimensions, freqBase, scaling, scaleFactor, originalContext, 1f, Yarn.DEFAULTS);
+        }
+    }
+
+    /**
+     * YaRN's ramp between interpolated and extrapolated frequencies (llama.cpp's {@code yarn_*} context
+     * parameters).
+     *
+     * @param extFactor weight of extrapolation in the ramp; negative means "1 for yarn scaling, 0 otherwise"
+     * @param betaFast  rotations at the context length where the ramp starts (all extrapolation below it)
+     * @param betaSlow  rotations where it ends (all interpolation above it)
+     */
+    public record Yarn(float extFactor, float betaFast, float betaSlow) {
+        /** llama.cpp's defaults: automatic extrapolation factor, beta_fast 32, beta_slow 1. */
+        public static final Yarn DEFAULTS = new Yarn(-1f, 32f, 1f);
+
+        public Yarn {
+            if (!(betaFast > 0) || !(betaSlow > 0)) {
+                throw new IllegalArgumentException("yarn beta_fast " + betaFast + " and beta_slow " + betaSlow
+                        + " must be positive");
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.quant4j.api.spi.ArchitectureSpec.Experts;
 import dev.quant4j.api.spi.ArchitectureSpec.Rope;
 import dev.quant4j.api.spi.ArchitectureSpec.RopeScaling;
 import dev.quant4j.api.spi.ArchitectureSpec.RopeStyle;
+import dev.quant4j.api.spi.ArchitectureSpec.Yarn;
 import dev.quant4j.api.tensor.MetaValue;
 import dev.quant4j.api.tensor.Metadata;
 import java.util.Locale;
@@ -16,7 +17,8 @@ import java.util.Optional;
  * Reads the {@code ARCH.*} hyperparameter keys with llama.cpp's defaults (src/llama-model.cpp load_hparams):
  * head_count_kv defaults to head_count, key/value length to embedding / heads, rope.dimension_count to the key
  * length, rope.freq_base to 10000, rope.scaling.type to linear with factor {@code rope.scaling.factor} (or the
- * older {@code rope.scale_linear}).
+ * older {@code rope.scale_linear}), rope.scaling.attn_factor to 1. Like llama.cpp for these architectures, the
+ * {@code rope.scaling.yarn_*} keys are not read: YaRN runs with its defaults (beta_fast 32, beta_slow 1).
  */
 public final class Hyperparameters {
     private final Metadata metadata;
@@ -41,7 +43,8 @@ public final class Hyperparameters {
                 .orElseThrow(() -> missing("attention.layer_norm_rms_epsilon")).floatValue();
         Rope rope = new Rope(style, optional("rope.dimension_count").orElse(keyLength),
                 real("rope.freq_base").orElse(10000.0).floatValue(), scaling(), scaleFactor(),
-                optional("rope.scaling.original_context_length").orElse(0));
+                optional("rope.scaling.original_context_length").orElse(0),
+                real("rope.scaling.attn_factor").orElse(1.0).floatValue(), Yarn.DEFAULTS);
         int experts = optional("expert_count").orElse(0);
         int used = optional("expert_used_count").orElse(0);
         if (experts > 0 && used == 0) {

@@ -58,7 +58,11 @@ public final class EvaluationModel implements LogitsSource, ActivationSource, Au
         }
     }
 
-    /** Whether {@link #logits(List, int, ChunkLogits)} runs all chunks through each layer before the next. */
+    /**
+     * Whether {@link #logits(List, int, ChunkLogits)} and {@link #run(List, ActivationSink, ChunkLogits)} run all
+     * chunks through each layer before the next.
+     */
+    @Override
     public boolean layerStreaming() {
         return layerStreaming;
     }
@@ -101,6 +105,16 @@ public final class EvaluationModel implements LogitsSource, ActivationSource, Au
     @Override
     public float[] run(int[] tokens, ActivationSink sink) {
         return runner.newSession(observerFor(sink, runner.spec())).append(tokens);
+    }
+
+    /** Layer streaming: all sequences through each block before the next (else one by one, as the default). */
+    @Override
+    public void run(List<int[]> sequences, ActivationSink sink, ChunkLogits logits) {
+        if (layerStreaming) {
+            runner.logits(sequences, 0, true, observerFor(sink, runner.spec()), logits::accept);
+        } else {
+            ActivationSource.super.run(sequences, sink, logits);
+        }
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.quant4j.eval.metrics.ChunkListener;
 import dev.quant4j.eval.metrics.ChunkPlan;
 import dev.quant4j.eval.metrics.PerplexityAccumulator;
 import dev.quant4j.eval.metrics.PerplexityResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -54,7 +56,9 @@ public final class ImatrixRun {
     /**
      * Runs chunks {@code fromChunk ..} (a resumed run starts after the checkpoint's chunks, with the collector's
      * imatrix and {@code ppl} restored from it), calling {@code checkpointer} every {@code every} chunks when both
-     * are set. The result equals an uninterrupted run's bit for bit.
+     * are set. The result equals an uninterrupted run's bit for bit. A layer-streaming model gets its chunks in
+     * passes: all remaining chunks at once, or, with checkpoints, the chunks up to the next checkpoint (each pass
+     * reads the model once); the statistics are those of a chunk-by-chunk run.
      */
     public Optional<PerplexityResult> run(int[] tokens, ActivationSource model, ImatrixCollector collector, int fromChunk,
                                           PerplexityAccumulator.State ppl0, int every, Checkpointer checkpointer)
@@ -63,20 +67,31 @@ public final class ImatrixRun {
         if (ppl != null) {
             ppl.restore(ppl0);
         }
+        boolean checkpoints = checkpointer != null && every > 0;
+        int pass = !model.layerStreaming() ? 1 : checkpoints ? every : plan.chunks();
         long t0 = System.nanoTime();
-        for (int k = fromChunk; k < plan.chunks(); k++) {
+        for (int k = fromChunk; k < plan.chunks(); ) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("interrupted");
             }
-            float[] logits = model.run(plan.input(tokens, k, bos), collector);
-            String text = "[" + (k + 1) + "]";
-            if (ppl != null) {
-                ppl.addChunk(logits, 0, plan.original(tokens, k));
-                text = ppl.progressEntry();
+            int end = Math.min(plan.chunks(), (k / pass + 1) * pass);
+            List<int[]> inputs = new ArrayList<>(end - k);
+            for (int c = k; c < end; c++) {
+                inputs.add(plan.input(tokens, c, bos));
             }
-            listener.chunkDone(k + 1, plan.chunks(), System.nanoTime() - t0, text);
-            if (checkpointer != null && every > 0 && (k + 1) % every == 0 && k + 1 < plan.chunks()) {
-                checkpointer.save(k + 1, ppl == null ? PerplexityAccumulator.State.EMPTY : ppl.state());
+            int first = k;
+            model.run(inputs, collector, (i, logits) -> {
+                int c = first + i;
+                String text = "[" + (c + 1) + "]";
+                if (ppl != null) {
+                    ppl.addChunk(logits, 0, plan.original(tokens, c));
+                    text = ppl.progressEntry();
+                }
+                listener.chunkDone(c + 1, plan.chunks(), System.nanoTime() - t0, text);
+            });
+            k = end;
+            if (checkpoints && k % every == 0 && k < plan.chunks()) {
+                checkpointer.save(k, ppl == null ? PerplexityAccumulator.State.EMPTY : ppl.state());
             }
         }
         return ppl == null ? Optional.empty() : Optional.of(ppl.result());

@@ -178,8 +178,20 @@ public final class ModelRunner implements AutoCloseable {
      * (the activations of all of them are held on the heap); same results as without.
      */
     public void logits(List<int[]> sequences, int firstRow, boolean layerStreaming, SequenceLogits sink) {
-        model.forwardSequences(sequences, BATCH_TOKENS, layerStreaming, firstRow, this::newCache, mm,
-                options.f16Activations(), sink::accept);
+        logits(sequences, firstRow, layerStreaming, ActivationObserver.NONE, sink);
+    }
+
+    /**
+     * As {@link #logits(List, int, boolean, SequenceLogits)}, reporting every matmul input to {@code observer}
+     * exactly as a {@link Session} per sequence would (each sequence a batch of its own, in micro-batches of 512
+     * tokens; the same arithmetic, so the same bits): for every weight the sequences in order, so statistics summed
+     * per weight equal those of running the sequences one by one. With {@code layerStreaming} every weight is
+     * still read once per call.
+     */
+    public void logits(List<int[]> sequences, int firstRow, boolean layerStreaming, ActivationObserver observer,
+                       SequenceLogits sink) {
+        model.forwardSequences(sequences, BATCH_TOKENS, layerStreaming, options.residualBytes(), firstRow,
+                this::newCache, mm, options.f16Activations(), observer, sink::accept);
     }
 
     /** Runs {@code tokens} from position 0 as one batch: logits of every position, {@code [tokens.length][vocab]}. */

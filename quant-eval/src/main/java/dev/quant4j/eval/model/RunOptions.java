@@ -10,8 +10,12 @@ package dev.quant4j.eval.model;
  *                       weights, Q8_0 for Q4_0/Q5_0/Q8_0-family weights, Q8_K for K-/IQ-/TQ-quants) and round q
  *                       before the attention scores as flash attention does (llama.cpp emulation)
  * @param maxContext     largest number of positions a session may hold; 0 = the model's context length
+ * @param residualBudget bytes of residual activations layer streaming keeps on the heap (all chunks × n_ctx ×
+ *                       n_embd × 4); above it they live in a memory-mapped temporary file and only the batch being
+ *                       computed is on the heap. 0 or less = a quarter of the maximum heap.
  */
-public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activations, int maxContext) {
+public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activations, int maxContext,
+                         long residualBudget) {
     public RunOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -26,7 +30,7 @@ public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activa
 
     /** Exact float arithmetic (F32 K/V cache) with one thread per available processor. */
     public static RunOptions defaults() {
-        return new RunOptions(Runtime.getRuntime().availableProcessors(), KvPrecision.F32, false, 0);
+        return new RunOptions(Runtime.getRuntime().availableProcessors(), KvPrecision.F32, false, 0, 0);
     }
 
     /** llama.cpp's defaults: F16 K/V cache and F16-rounded activations in F16 matmuls. */
@@ -35,18 +39,28 @@ public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activa
     }
 
     public RunOptions withThreads(int n) {
-        return new RunOptions(n, kvPrecision, f16Activations, maxContext);
+        return new RunOptions(n, kvPrecision, f16Activations, maxContext, residualBudget);
     }
 
     public RunOptions withKvPrecision(KvPrecision p) {
-        return new RunOptions(threads, p, f16Activations, maxContext);
+        return new RunOptions(threads, p, f16Activations, maxContext, residualBudget);
     }
 
     public RunOptions withF16Activations(boolean on) {
-        return new RunOptions(threads, kvPrecision, on, maxContext);
+        return new RunOptions(threads, kvPrecision, on, maxContext, residualBudget);
     }
 
     public RunOptions withMaxContext(int n) {
-        return new RunOptions(threads, kvPrecision, f16Activations, n);
+        return new RunOptions(threads, kvPrecision, f16Activations, n, residualBudget);
+    }
+
+    /** Layer streaming's residual activations above {@code bytes} go to a temporary file (0: a quarter of the heap). */
+    public RunOptions withResidualBudget(long bytes) {
+        return new RunOptions(threads, kvPrecision, f16Activations, maxContext, bytes);
+    }
+
+    /** {@link #residualBudget} resolved: the given bytes, or a quarter of the maximum heap. */
+    long residualBytes() {
+        return residualBudget > 0 ? residualBudget : Runtime.getRuntime().maxMemory() / 4;
     }
 }

@@ -26,7 +26,7 @@ final class Transformer {
         int vocab = embedding.rows();
         float[] freqFactors = w.has("rope_freqs.weight")
                 ? w.vector("rope_freqs.weight", spec.rope().dimensions() / 2) : null;
-        Rope rope = new Rope(spec.rope(), freqFactors);
+        Rope rope = new Rope(spec.rope(), spec.contextLength(), freqFactors);
         this.blocks = new Block[spec.layers()];
         for (int l = 0; l < blocks.length; l++) {
             blocks[l] = new Block(l, spec, w, rope);
@@ -67,47 +67,84 @@ final class Transformer {
      * {@code firstRow ..} of each to {@code sink} in order. Consecutive sequences of up to {@code batchTokens}
      * tokens together form one batch that shares every matmul. {@code layerOuter}: every batch goes through a
      * block before any goes through the next (each weight is read once per call; the activations of all
-     * sequences are held), otherwise each batch goes through the whole model before the next starts. Both
-     * orders do the same arithmetic on the same batches, so their logits are identical.
+     * sequences are held, in a mapped temporary file beyond {@code residualBudget} bytes), otherwise each batch
+     * goes through the whole model before the next starts. Both orders do the same arithmetic on the same
+     * batches, so their logits are identical. With an observer each
+     * sequence is a batch of its own, run in a {@link Session}'s micro-batches: the observer sees exactly the
+     * matmuls (and the arithmetic is exactly that) of a session per sequence — for every weight, the sequences in
+     * order.
      */
-    void forwardSequences(List<int[]> seqs, int batchTokens, boolean layerOuter, int firstRow,
-                          Supplier<KvCache> caches, MatMul mm, boolean f16Q, SequenceLogits sink) {
+    void forwardSequences(List<int[]> seqs, int batchTokens, boolean layerOuter, long residualBudget, int firstRow,
+                          Supplier<KvCache> caches, MatMul mm, boolean f16Q, ActivationObserver obs,
+                          SequenceLogits sink) {
+        int limit = obs == ActivationObserver.NONE ? batchTokens : 0;
         List<int[]> batches = new ArrayList<>(); // [first sequence, end]
         for (int s = 0; s < seqs.size(); ) {
             int end = s + 1;
             int rows = seqs.get(s).length;
-            while (end < seqs.size() && rows + seqs.get(end).length <= batchTokens) {
+            while (end < seqs.size() && rows + seqs.get(end).length <= limit) {
                 rows += seqs.get(end++).length;
             }
             batches.add(new int[] {s, end});
             s = end;
         }
-        float[][] xs = new float[layerOuter ? batches.size() : 1][];
-        for (int b = 0; b < batches.size(); b++) {
-            int[] range = batches.get(b);
-            List<int[]> part = seqs.subList(range[0], range[1]);
-            float[] x = embedAll(part);
-            if (layerOuter) {
-                xs[b] = x;
-            } else {
+        if (!layerOuter) {
+            for (int[] range : batches) {
+                List<int[]> part = seqs.subList(range[0], range[1]);
+                float[] x = embedAll(part);
                 for (Block block : blocks) {
-                    block.forward(x, segments(part, caches), mm, f16Q, ActivationObserver.NONE);
+                    runBlock(block, x, part, caches, mm, f16Q, obs);
                 }
-                emit(x, part, range[0], firstRow, mm, sink);
+                emit(x, part, range[0], firstRow, mm, obs, sink);
             }
+            return;
         }
-        if (layerOuter) {
+        int[] rows = batches.stream().mapToInt(r -> seqs.subList(r[0], r[1]).stream().mapToInt(q -> q.length).sum())
+                .toArray();
+        try (Residuals xs = Residuals.of(rows, spec.embedding(), residualBudget)) {
+            for (int b = 0; b < batches.size(); b++) {
+                int[] range = batches.get(b);
+                xs.store(b, embedAll(seqs.subList(range[0], range[1])));
+            }
             for (Block block : blocks) {
+                if (Thread.currentThread().isInterrupted()) {   // Ctrl-C: stop between blocks, delete the file
+                    throw new java.util.concurrent.CancellationException("interrupted");
+                }
                 for (int b = 0; b < batches.size(); b++) {
                     int[] range = batches.get(b);
-                    block.forward(xs[b], segments(seqs.subList(range[0], range[1]), caches), mm, f16Q,
-                            ActivationObserver.NONE);
+                    float[] x = xs.load(b);
+                    runBlock(block, x, seqs.subList(range[0], range[1]), caches, mm, f16Q, obs);
+                    xs.store(b, x);
                 }
             }
             for (int b = 0; b < batches.size(); b++) {
                 int[] range = batches.get(b);
-                emit(xs[b], seqs.subList(range[0], range[1]), range[0], firstRow, mm, sink);
-                xs[b] = null;
+                emit(xs.load(b), seqs.subList(range[0], range[1]), range[0], firstRow, mm, obs, sink);
+                xs.release(b);
+            }
+        }
+    }
+
+    /**
+     * One block over one batch. Observed, the batch is one sequence, run in micro-batches of
+     * {@link Session#MICRO_BATCH} rows that share the block's K/V cache, as a session runs it.
+     */
+    private void runBlock(Block block, float[] x, List<int[]> part, Supplier<KvCache> caches, MatMul mm, boolean f16Q,
+                          ActivationObserver obs) {
+        if (obs == ActivationObserver.NONE) {
+            block.forward(x, segments(part, caches), mm, f16Q, obs);
+            return;
+        }
+        int len = part.get(0).length;
+        int e = spec.embedding();
+        KvCache cache = caches.get();
+        cache.reserve(len);
+        for (int start = 0; start < len; start += Session.MICRO_BATCH) {
+            int n = Math.min(Session.MICRO_BATCH, len - start);
+            float[] piece = n == len ? x : java.util.Arrays.copyOfRange(x, start * e, (start + n) * e);
+            block.forward(piece, Segments.of(n, start, cache), mm, f16Q, obs);
+            if (piece != x) {
+                System.arraycopy(piece, 0, x, start * e, n * e);
             }
         }
     }
@@ -142,14 +179,31 @@ final class Transformer {
         return new Segments(lengths, new int[lengths.length], c);
     }
 
-    private void emit(float[] x, List<int[]> seqs, int firstIndex, int firstRow, MatMul mm, SequenceLogits sink) {
+    private void emit(float[] x, List<int[]> seqs, int firstIndex, int firstRow, MatMul mm, ActivationObserver obs,
+                      SequenceLogits sink) {
         int row = 0;
         for (int s = 0; s < seqs.size(); s++) {
             int len = seqs.get(s).length;
             int from = Math.min(firstRow, len);
-            sink.accept(firstIndex + s, logits(x, row + from, len - from, mm, ActivationObserver.NONE));
+            sink.accept(firstIndex + s, obs == ActivationObserver.NONE
+                    ? logits(x, row + from, len - from, mm, obs) : microBatchLogits(x, row, len, from, mm, obs));
             row += len;
         }
+    }
+
+    /** Rows {@code from ..} of a sequence's logits, the output matmul run per micro-batch as a session runs it. */
+    private float[] microBatchLogits(float[] x, int row, int len, int from, MatMul mm, ActivationObserver obs) {
+        int vocab = vocabSize();
+        float[] out = new float[Math.multiplyExact(len - from, vocab)];
+        for (int start = 0; start < len; start += Session.MICRO_BATCH) {
+            int first = Math.max(start, from);
+            int end = Math.min(len, start + Session.MICRO_BATCH);
+            if (first < end) {
+                float[] l = logits(x, row + first, end - first, mm, obs);
+                System.arraycopy(l, 0, out, (first - from) * vocab, l.length);
+            }
+        }
+        return out;
     }
 
     /** Embedding rows of {@code tokens} into {@code x} from row {@code row}. */

@@ -39,7 +39,7 @@ public final class VectorActivations {
             e.intoArray(s, off + j);
             vsum = vsum.add(e);
         }
-        double sum = vsum.reduceLanes(VectorOperators.ADD);
+        double sum = LaneSum.of(vsum);   // fixed order: reduceLanes(ADD) changes order when C2 compiles it
         for (; j < n; j++) {
             float e = (float) Math.exp(s[off + j] - max);
             s[off + j] = e;

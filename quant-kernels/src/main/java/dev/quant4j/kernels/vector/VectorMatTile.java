@@ -1,7 +1,6 @@
 package dev.quant4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -132,7 +131,7 @@ public final class VectorMatTile {
         for (; i < bound; i += S.length()) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = LaneSum.of(acc);   // fixed order: reduceLanes(ADD) changes order when C2 compiles it
         for (; i < n; i++) {
             s += a[aOff + i] * b[bOff + i];
         }
