@@ -10,8 +10,13 @@ package dev.quant4j.eval.model;
  *                       weights, Q8_0 for Q4_0/Q5_0/Q8_0-family weights, Q8_K for K-/IQ-/TQ-quants) and round q
  *                       before the attention scores as flash attention does (llama.cpp emulation)
  * @param maxContext     largest number of positions a session may hold; 0 = the model's context length
+ * @param int8Activations simulate dynamic per-token int8 activations at every layer Linear ({@code blk.*}
+ *                       weights; not the output head), as vLLM runs a compressed-tensors W8A8 model: each token's
+ *                       input row is quantized symmetrically with scale max|x|/127 and dequantized before the
+ *                       product ({@link Int8Activations})
  */
-public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activations, int maxContext) {
+public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activations, int maxContext,
+                         boolean int8Activations) {
     public RunOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -26,7 +31,7 @@ public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activa
 
     /** Exact float arithmetic (F32 K/V cache) with one thread per available processor. */
     public static RunOptions defaults() {
-        return new RunOptions(Runtime.getRuntime().availableProcessors(), KvPrecision.F32, false, 0);
+        return new RunOptions(Runtime.getRuntime().availableProcessors(), KvPrecision.F32, false, 0, false);
     }
 
     /** llama.cpp's defaults: F16 K/V cache and F16-rounded activations in F16 matmuls. */
@@ -35,18 +40,22 @@ public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activa
     }
 
     public RunOptions withThreads(int n) {
-        return new RunOptions(n, kvPrecision, f16Activations, maxContext);
+        return new RunOptions(n, kvPrecision, f16Activations, maxContext, int8Activations);
     }
 
     public RunOptions withKvPrecision(KvPrecision p) {
-        return new RunOptions(threads, p, f16Activations, maxContext);
+        return new RunOptions(threads, p, f16Activations, maxContext, int8Activations);
     }
 
     public RunOptions withF16Activations(boolean on) {
-        return new RunOptions(threads, kvPrecision, on, maxContext);
+        return new RunOptions(threads, kvPrecision, on, maxContext, int8Activations);
+    }
+
+    public RunOptions withInt8Activations(boolean on) {
+        return new RunOptions(threads, kvPrecision, f16Activations, maxContext, on);
     }
 
     public RunOptions withMaxContext(int n) {
-        return new RunOptions(threads, kvPrecision, f16Activations, n);
+        return new RunOptions(threads, kvPrecision, f16Activations, n, int8Activations);
     }
 }

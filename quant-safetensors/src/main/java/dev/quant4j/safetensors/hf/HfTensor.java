@@ -13,12 +13,18 @@ import java.util.List;
  */
 record HfTensor(TensorInfo info, List<Part> parts, int permuteHeads) {
     /**
-     * A stored tensor, with its DeepSeek-style FP8 {@code weight_scale_inv} when it has one.
+     * A stored tensor, with its DeepSeek-style FP8 {@code weight_scale_inv} or its compressed-tensors companions
+     * when it has them.
      *
-     * @param source   the safetensors tensor
-     * @param scaleInv the F32/BF16/F16 dequantization multipliers (one per block), or null
+     * @param source     the safetensors tensor
+     * @param scaleInv   the F32/BF16/F16 dequantization multipliers (one per block), or null
+     * @param compressed a compressed-tensors weight (codes, scales, zero points), or null
      */
-    record Part(TensorInfo source, TensorInfo scaleInv) {
+    record Part(TensorInfo source, TensorInfo scaleInv, CtDecoded.Weight compressed) {
+        /** The shape of the values (ggml order): a packed weight's is its unpacked [in, out]. */
+        dev.quant4j.api.tensor.Shape shape() {
+            return compressed != null ? compressed.shape() : source.shape();
+        }
     }
 
     HfTensor {
@@ -32,6 +38,7 @@ record HfTensor(TensorInfo info, List<Part> parts, int permuteHeads) {
 
     /** True when the view's bytes are the stored bytes (no merge, permutation, widening or dequantization). */
     boolean zeroCopy() {
-        return parts.size() == 1 && permuteHeads == 0 && info.type() == source().type() && parts.getFirst().scaleInv() == null;
+        return parts.size() == 1 && permuteHeads == 0 && info.type() == source().type() && parts.getFirst().scaleInv() == null
+                && parts.getFirst().compressed() == null;
     }
 }
