@@ -74,8 +74,8 @@ class CompressedTensorsComposeTest {
     @Test
     void awqChangesTheW4A16Checkpoint(@TempDir Path tmp) throws Exception {
         Path hf = SharedData.require("reference/hf/tiny-shakespeare-256-f32");
-        QuantizeCommandTest.Run r = QuantizeCommandTest.quant("quantize", "--output-format", CT, "--transform", "awq",
-                "--calibration", train().toString(), "--calibration-chunks", "2", "-t", "2", hf.toString(),
+        QuantizeCommandTest.Run r = QuantizeCommandTest.quant("quantize", "--output-format", CT, "--transform",
+                "awq:grid=4", "--calibration", train().toString(), "--calibration-chunks", "2", "-t", "2", hf.toString(),
                 tmp.resolve("awq").toString(), "W4A16");
         assertEquals(0, r.code(), r.err());
         r = QuantizeCommandTest.quant("quantize", "--output-format", CT, hf.toString(), tmp.resolve("rtn").toString(), "W4A16");
