@@ -15,6 +15,7 @@ import dev.quant4j.safetensors.io.SharedData;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -73,5 +74,18 @@ class CtReadBackTest {
             }
         }
         assertEquals(42, linears, "6 layers × 7 Linears decoded");
+    }
+
+    @Test
+    void scalesThatDoNotMatchTheConfigsStrategyAreRefusedNamingTheTensor(@TempDir Path tmp) throws Exception {
+        Path src = SharedData.require("reference/hf/tiny-shakespeare-256-f32");
+        Path out = tmp.resolve("ct");
+        CtExport.write(src, out, CtScheme.W4A16, WriteOptions.SINGLE_FILE, REGISTRY.quantizers());
+        Path cfg = out.resolve("config.json");
+        String text = java.nio.file.Files.readString(cfg);
+        java.nio.file.Files.writeString(cfg, text.replace("\"strategy\": \"group\"", "\"strategy\": \"channel\""));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.quant4j.api.error.CorruptFormatException.class,
+                () -> REGISTRY.formatFor(out).orElseThrow().open(out).close());
+        assertTrue(e.getMessage().contains("weight_scale") && e.getMessage().contains("expected HF ["), e.getMessage());
     }
 }
