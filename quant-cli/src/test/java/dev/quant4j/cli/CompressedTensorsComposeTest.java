@@ -83,6 +83,17 @@ class CompressedTensorsComposeTest {
         assertNotEquals(-1, Files.mismatch(tmp.resolve("awq/model.safetensors"), tmp.resolve("rtn/model.safetensors")));
         assertEquals(-1, Files.mismatch(hf.resolve("tokenizer.model"), tmp.resolve("awq/tokenizer.model")),
                 "a Hugging Face source's files are copied from the source, not from the temporary model");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var want = mapper.readTree(hf.resolve("config.json").toFile());
+        var cfg = mapper.readTree(tmp.resolve("awq/config.json").toFile());
+        want.fieldNames().forEachRemaining(k -> assertEquals(want.get(k), cfg.get(k), "config.json " + k));
+        var q = cfg.get("quantization_config");
+        assertEquals("pack-quantized", q.get("format").asText());
+        var weights = q.get("config_groups").get("group_0").get("weights");
+        assertEquals(128, weights.get("group_size").asInt());
+        assertEquals(4, weights.get("num_bits").asInt());
+        assertTrue(weights.get("symmetric").asBoolean());
+        assertTrue(q.get("config_groups").get("group_0").get("input_activations").isNull());
     }
 
     @Test
