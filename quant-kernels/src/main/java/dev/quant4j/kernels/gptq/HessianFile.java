@@ -188,7 +188,10 @@ public final class HessianFile implements AutoCloseable {
         arena.close();
     }
 
-    /** SHA-256 of a file's bytes, streamed: the model and text hashes of the header. */
+    /**
+     * SHA-256 of a file's bytes, streamed: the model and text hashes of the header. For a directory (a Hugging Face
+     * checkpoint) the SHA-256 of each regular file's name followed by its bytes, files sorted by name.
+     */
     public static byte[] sha256(Path file) throws IOException {
         java.security.MessageDigest md;
         try {
