@@ -9,6 +9,7 @@ module dev.quant4j.integer {
     requires static com.google.auto.service;
 
     exports dev.quant4j.integer.seed;
+    exports dev.quant4j.integer.ct;
     exports dev.quant4j.integer.plan;
     exports dev.quant4j.integer.activation;
     exports dev.quant4j.integer.calib;

@@ -26,8 +26,21 @@ interface EvalBackend {
     EvalModel open(QuantRegistry registry, Path model, int threads, boolean f16, Boolean layerStreaming)
             throws IOException;
 
-    EvalBackend DEFAULT = (registry, model, threads, f16, layerStreaming) -> {
-        RunOptions options = f16 ? RunOptions.llamaCppEmulation() : RunOptions.defaults();
+    EvalBackend DEFAULT = standard(false);
+
+    /**
+     * quant-eval's forward pass; {@code int8Activations} simulates vLLM's dynamic per-token int8 activations at every
+     * layer Linear ({@link RunOptions#int8Activations()}).
+     */
+    static EvalBackend standard(boolean int8Activations) {
+        return (registry, model, threads, f16, layerStreaming) -> open(registry, model, threads, f16, layerStreaming,
+                int8Activations);
+    }
+
+    private static EvalModel open(QuantRegistry registry, Path model, int threads, boolean f16, Boolean layerStreaming,
+                                  boolean int8Activations) throws IOException {
+        RunOptions options = (f16 ? RunOptions.llamaCppEmulation() : RunOptions.defaults())
+                .withInt8Activations(int8Activations);
         if (threads > 0) {
             options = options.withThreads(threads);
         }
@@ -59,5 +72,5 @@ interface EvalBackend {
                 m.close();
             }
         };
-    };
+    }
 }

@@ -130,7 +130,7 @@ final class KldCommand implements Callable<Integer> {
         if (bad != null) {
             err.println("warning: " + bad);
         }
-        try (EvalModel m = run.open(backend, base)) {
+        try (EvalModel m = run.openBase(backend, base)) {
             int[] tokens = m.tokenizer().encodeUtf8(prompt, true, false);
             ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
             if (!json) {

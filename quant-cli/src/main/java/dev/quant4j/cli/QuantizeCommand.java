@@ -167,7 +167,8 @@ final class QuantizeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (outputFormat != null && !outputFormat.equalsIgnoreCase("gguf")) {
             refuseGgufOnlyOptions();
-            return FormatOutput.run(spec.commandLine().getOut(), args, outputFormat, formatOptionArgs, writeOptions());
+            return FormatOutput.run(spec.commandLine().getOut(), spec.commandLine().getErr(), args, outputFormat,
+                    formatOptionArgs, writeOptions(), transforms, transformOptions, gptq, threads != null ? threads : 0);
         }
         if (planner == null && (targetBpw != null || targetSize != null)) {
             planner = IMPORTANCE;
@@ -213,7 +214,10 @@ final class QuantizeCommand implements Callable<Integer> {
         }
     }
 
-    /** Options that shape a GGUF plan mean nothing to another output format: say so rather than ignore them. */
+    /**
+     * Options that shape a GGUF plan mean nothing to another output format: say so rather than ignore them
+     * (--transform, --calibration and --gptq do apply: {@link FormatOutput}).
+     */
     private void refuseGgufOnlyOptions() {
         List<String> given = new ArrayList<>();
         flag(given, imatrix != null, "--imatrix");
@@ -222,7 +226,6 @@ final class QuantizeCommand implements Callable<Integer> {
         flag(given, planner != null || !plannerOptionArgs.isEmpty() || targetBpw != null || targetSize != null, "--planner/--target-*");
         flag(given, dryRun, "--dry-run");
         flag(given, report != null, "--report");
-        flag(given, !transforms.isEmpty() || gptq.enabled, "--transform/--gptq");
         flag(given, resume, "--resume");
         if (!given.isEmpty()) {
             throw new QuantException(ErrorCode.INVALID_OPTION, String.join(", ", given) + ": only for GGUF output, not for --output-format "

@@ -42,7 +42,7 @@ class CompressedTensorsCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("compressed-tensors"), r.out());
         Path lib = tmp.resolve("lib");
-        CtExport.write(hf, lib, CtScheme.of(scheme).orElseThrow(), WriteOptions.SINGLE_FILE);
+        CtExport.write(hf, lib, CtScheme.of(scheme).orElseThrow(), WriteOptions.SINGLE_FILE, REGISTRY.quantizers());
         assertEquals(-1, Files.mismatch(lib.resolve("model.safetensors"), out.resolve("model.safetensors")),
                 "the library's (independently decoded) checkpoint");
         for (String f : List.of("tokenizer.model", "tokenizer_config.json", "generation_config.json", "special_tokens_map.json")) {

@@ -197,6 +197,23 @@ public final class QuantRegistry {
         return (QuantizerProvider<?>) get(ProviderKind.QUANTIZER, name).provider();
     }
 
+    /**
+     * The installed quantizers as a {@link dev.quant4j.api.spi.QuantizerLookup}: a configured quantizer from a
+     * name and string options; composite quantizers (gptq) reach their inner one through the same lookup.
+     */
+    public dev.quant4j.api.spi.QuantizerLookup quantizers() {
+        return this::configured;
+    }
+
+    private dev.quant4j.api.spi.Quantizer configured(String name, java.util.Map<String, String> options) {
+        return configured(quantizer(name), options);
+    }
+
+    private <O extends Record> dev.quant4j.api.spi.Quantizer configured(QuantizerProvider<O> p,
+                                                                       java.util.Map<String, String> options) {
+        return p.create(p.parseOptions(options), quantizers());
+    }
+
     public CalibratorProvider<?> calibrator(String name) {
         return (CalibratorProvider<?>) get(ProviderKind.CALIBRATOR, name).provider();
     }

@@ -28,6 +28,25 @@ public non-sealed interface FormatProvider extends Provider<NoOptions> {
     ModelWriter create(Path file, ModelLayout layout, WriteOptions options) throws IOException;
 
     /**
+     * As {@link #create(Path, ModelLayout, WriteOptions)} for a format that quantizes on its own terms
+     * (compressed-tensors): it reaches the quantizers it names ({@link #quantizerFor}) through {@code installed}.
+     * Other formats ignore the lookup.
+     */
+    default ModelWriter create(Path file, ModelLayout layout, WriteOptions options, QuantizerLookup installed)
+            throws IOException {
+        return create(file, layout, options);
+    }
+
+    /**
+     * The quantizer this format writes {@code tensor} with under {@code options}, when the
+     * format quantizes by itself; empty when it copies the tensor or takes bytes as given. Lets a host search
+     * against the quantizer actually used (AWQ targets) without knowing the format.
+     */
+    default java.util.Optional<QuantizerSpec> quantizerFor(ModelLayout.TensorSlot tensor, WriteOptions options) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Exact total bytes {@link #create} would write for {@code layout} (all shards, headers and padding
      * included), or empty when the format cannot tell without writing.
      */

@@ -65,6 +65,15 @@ public interface Quantizer {
         }
     }
 
+    /**
+     * Values of a row that share their scale parameters and are rounded together (a ggml block, a
+     * compressed-tensors group): the unit GPTQ fixes at once. 0 when the quantizer has no such row-local unit
+     * (per-row or per-tensor scales, float types).
+     */
+    default int scaleGroup() {
+        return encoding() instanceof TensorEncoding.Ggml g && g.type().blockSize() > 1 ? g.type().blockSize() : 0;
+    }
+
     /** Encodes the whole tensor into a fresh segment owned by {@code arena}. */
     default QuantizedTensor quantize(TensorView src, float[] importance, Arena arena) {
         MemorySegment out = arena.allocate(encodedBytes(src.name(), src.shape()), 16);

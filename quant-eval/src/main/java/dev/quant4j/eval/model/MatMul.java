@@ -17,13 +17,19 @@ final class MatMul {
     private final Parallel parallel;
     private final MatTile kernel;
     private final boolean f16Activations;
+    private final boolean int8Activations;
     private final Activations activations;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     MatMul(Parallel parallel, MatTile kernel, boolean f16Activations) {
+        this(parallel, kernel, f16Activations, false);
+    }
+
+    MatMul(Parallel parallel, MatTile kernel, boolean f16Activations, boolean int8Activations) {
         this.parallel = parallel;
         this.kernel = kernel;
         this.f16Activations = f16Activations;
+        this.int8Activations = int8Activations;
         this.activations = kernel == MatTile.scalar() ? Activations.scalar() : Activations.create();
     }
 
@@ -48,7 +54,8 @@ final class MatMul {
         int cols = w.cols();
         int rows = w.rows();
         observer.observe(w.name(), w.expert(), x, tokens, cols);
-        float[] in = f16Activations ? ActivationRounding.forWeight(w.type(), x, tokens * cols, cols) : x;
+        float[] q = int8Activations && w.name().startsWith("blk.") ? Int8Activations.perToken(x, tokens, cols) : x;
+        float[] in = f16Activations ? ActivationRounding.forWeight(w.type(), q, tokens * cols, cols) : q;
         int tileRows = tileRows(rows, parallel.threads());
         int tiles = (rows + tileRows - 1) / tileRows;
         parallel.forEach(tiles, () -> null, (tile, unused) -> {

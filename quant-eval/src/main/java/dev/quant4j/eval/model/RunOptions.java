@@ -13,9 +13,13 @@ package dev.quant4j.eval.model;
  * @param residualBudget bytes of residual activations layer streaming keeps on the heap (all chunks × n_ctx ×
  *                       n_embd × 4); above it they live in a memory-mapped temporary file and only the batch being
  *                       computed is on the heap. 0 or less = a quarter of the maximum heap.
+ * @param int8Activations simulate dynamic per-token int8 activations at every layer Linear ({@code blk.*}
+ *                       weights; not the output head), as vLLM runs a compressed-tensors W8A8 model: each token's
+ *                       input row is quantized symmetrically with scale max|x|/127 and dequantized before the
+ *                       product ({@link Int8Activations})
  */
 public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activations, int maxContext,
-                         long residualBudget) {
+                         long residualBudget, boolean int8Activations) {
     public RunOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -30,7 +34,7 @@ public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activa
 
     /** Exact float arithmetic (F32 K/V cache) with one thread per available processor. */
     public static RunOptions defaults() {
-        return new RunOptions(Runtime.getRuntime().availableProcessors(), KvPrecision.F32, false, 0, 0);
+        return new RunOptions(Runtime.getRuntime().availableProcessors(), KvPrecision.F32, false, 0, 0, false);
     }
 
     /** llama.cpp's defaults: F16 K/V cache and F16-rounded activations in F16 matmuls. */
@@ -39,24 +43,28 @@ public record RunOptions(int threads, KvPrecision kvPrecision, boolean f16Activa
     }
 
     public RunOptions withThreads(int n) {
-        return new RunOptions(n, kvPrecision, f16Activations, maxContext, residualBudget);
+        return new RunOptions(n, kvPrecision, f16Activations, maxContext, residualBudget, int8Activations);
     }
 
     public RunOptions withKvPrecision(KvPrecision p) {
-        return new RunOptions(threads, p, f16Activations, maxContext, residualBudget);
+        return new RunOptions(threads, p, f16Activations, maxContext, residualBudget, int8Activations);
     }
 
     public RunOptions withF16Activations(boolean on) {
-        return new RunOptions(threads, kvPrecision, on, maxContext, residualBudget);
+        return new RunOptions(threads, kvPrecision, on, maxContext, residualBudget, int8Activations);
+    }
+
+    public RunOptions withInt8Activations(boolean on) {
+        return new RunOptions(threads, kvPrecision, f16Activations, maxContext, residualBudget, on);
     }
 
     public RunOptions withMaxContext(int n) {
-        return new RunOptions(threads, kvPrecision, f16Activations, n, residualBudget);
+        return new RunOptions(threads, kvPrecision, f16Activations, n, residualBudget, int8Activations);
     }
 
     /** Layer streaming's residual activations above {@code bytes} go to a temporary file (0: a quarter of the heap). */
     public RunOptions withResidualBudget(long bytes) {
-        return new RunOptions(threads, kvPrecision, f16Activations, maxContext, bytes);
+        return new RunOptions(threads, kvPrecision, f16Activations, maxContext, bytes, int8Activations);
     }
 
     /** {@link #residualBudget} resolved: the given bytes, or a quarter of the maximum heap. */

@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * {@code quant transform}: one calibration pass (when any transform needs statistics), the transforms in order,
- * the equivalent float model written in the input's format, and optionally the imatrix rescaled to match.
+ * the equivalent float model written in the input's format (GGUF when the output is named {@code *.gguf}), and optionally the imatrix rescaled to match.
  *
  * @param input        the model to transform (float weights)
  * @param output       where to write the transformed model
@@ -84,7 +84,7 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
             for (Transform t : built) {
                 model = model.then(t);
             }
-            TransformWriter.write(model, format, output);
+            TransformWriter.write(model, outputFormat(registry, format), output);
             int rescaled = 0;
             if (imatrixIn.isPresent()) {
                 rescaled = ImatrixRescale.rescale(imatrixIn.get(), imatrixOut.orElseThrow(), model, registry);
@@ -93,6 +93,14 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
             int replaced = (int) model.tensors().stream().filter(t -> m.isReplaced(t.name())).count();
             return new Result(output, replaced, stats.size(), rescaled);
         }
+    }
+
+    /**
+     * GGUF when the output's name ends in {@code .gguf} (any input, e.g. a Hugging Face directory feeding a
+     * compressed-tensors export), else the input's own format.
+     */
+    private FormatProvider outputFormat(QuantRegistry registry, FormatProvider inputFormat) {
+        return output.getFileName().toString().endsWith(".gguf") ? registry.format("gguf") : inputFormat;
     }
 
     private static <O extends Record> java.util.Set<ChannelStat> needs(

@@ -2,18 +2,19 @@ package dev.quant4j.eval.transform;
 
 import dev.quant4j.api.registry.QuantRegistry;
 import dev.quant4j.api.spi.QuantTarget;
-import dev.quant4j.api.spi.QuantizerProvider;
+import dev.quant4j.api.spi.QuantizerSpec;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The quantizers the weights will be written with after the transforms (the planner's choice, by registry
- * name with default options), for transforms that search against them (AWQ).
+ * name with default options; or what an output format that quantizes by itself names, e.g. compressed-tensors'
+ * int4 groups), for transforms that search against them (AWQ).
  *
- * @param quantizers quantizer registry name by tensor name; tensors that stay float or are copied are absent
+ * @param quantizers quantizer (name and options) by tensor name; tensors that stay float or are copied are absent
  * @param weighted   whether the quantization uses an imatrix
  */
-public record TransformTargets(Map<String, String> quantizers, boolean weighted) {
+public record TransformTargets(Map<String, QuantizerSpec> quantizers, boolean weighted) {
     public TransformTargets {
         quantizers = Map.copyOf(quantizers);
     }
@@ -29,25 +30,21 @@ public record TransformTargets(Map<String, String> quantizers, boolean weighted)
      */
     public static TransformTargets of(QuantRegistry registry, Map<String, String> typeByTensor, boolean weighted) {
         java.util.Set<String> installed = java.util.Set.copyOf(registry.names(dev.quant4j.api.spi.ProviderKind.QUANTIZER));
-        Map<String, String> m = new HashMap<>();
+        Map<String, QuantizerSpec> m = new HashMap<>();
         typeByTensor.forEach((t, type) -> {
             if (installed.contains(type)) {
-                m.put(t, type);
+                m.put(t, new QuantizerSpec(type, Map.of()));
             }
         });
         return new TransformTargets(m, weighted);
     }
 
-    /** The configured quantizers, one instance per distinct name. */
+    /** The configured quantizers, one instance per distinct spec. */
     Map<String, QuantTarget> resolve(QuantRegistry registry) {
-        Map<String, QuantTarget> byName = new HashMap<>();
+        Map<QuantizerSpec, QuantTarget> bySpec = new HashMap<>();
         Map<String, QuantTarget> out = new HashMap<>();
-        quantizers.forEach((tensor, name) -> out.put(tensor, byName.computeIfAbsent(name,
-                n -> new QuantTarget(create(registry.quantizer(n)), weighted))));
+        quantizers.forEach((tensor, spec) -> out.put(tensor, bySpec.computeIfAbsent(spec,
+                s -> new QuantTarget(s.create(registry.quantizers()), weighted))));
         return out;
-    }
-
-    private static <O extends Record> dev.quant4j.api.spi.Quantizer create(QuantizerProvider<O> p) {
-        return p.create(p.defaultOptions());
     }
 }

@@ -41,6 +41,11 @@ final class GptqQuantizer implements Quantizer {
     }
 
     @Override
+    public int scaleGroup() {
+        return inner.scaleGroup();
+    }
+
+    @Override
     public long encodedBytes(String tensor, Shape shape) {
         return inner.encodedBytes(tensor, shape);
     }

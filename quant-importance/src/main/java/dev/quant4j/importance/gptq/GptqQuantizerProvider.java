@@ -8,13 +8,13 @@ import dev.quant4j.api.spi.ProviderDescriptor;
 import dev.quant4j.api.spi.Quantizer;
 import dev.quant4j.api.spi.QuantizerLookup;
 import dev.quant4j.api.spi.QuantizerProvider;
-import dev.quant4j.api.tensor.TensorEncoding;
 import dev.quant4j.kernels.gptq.GptqConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The {@code gptq} quantizer: GPTQ error feedback in front of any block-quantized ggml quantizer, named by its
+ * The {@code gptq} quantizer: GPTQ error feedback in front of any block-quantized ggml quantizer (or any quantizer
+ * whose rows split into groups sharing a scale, {@link Quantizer#scaleGroup()}: compressed-tensors' int4), named by its
  * {@code type} option and reached through the registry ({@link QuantizerLookup}), with the Hessians from a
  * statistics file (option {@code hessians}). A plugin cannot run the forward pass that makes the Hessians and
  * the quantizer request carries one tensor, so the statistics come as a file: made once by the calibration pass,
@@ -71,11 +71,13 @@ public final class GptqQuantizerProvider implements QuantizerProvider<GptqOption
                     + " is not a file; calibrate first (quant quantize --gptq --calibration TEXT ...)");
         }
         Quantizer inner = installed.quantizer(options.type(), options.innerOptions());
-        if (!(inner.encoding() instanceof TensorEncoding.Ggml g) || g.type().blockSize() < 2) {
+        int unit = inner.scaleGroup();
+        if (unit < 2) {
             throw new QuantException(ErrorCode.INVALID_OPTION, "gptq: type=" + options.type() + " writes "
-                    + inner.encoding() + ", not a block-quantized ggml type; GPTQ fits ggml blocks (q4_k, q4_0, iq4_xs, ...)");
+                    + inner.encoding().name() + ", which has no row-local groups sharing a scale; GPTQ fits ggml blocks "
+                    + "(q4_k, q4_0, iq4_xs, ...) or groups (int4 with layout=compressed-tensors)");
         }
-        return new GptqQuantizer(inner, g.type().blockSize(), file,
+        return new GptqQuantizer(inner, unit, file,
                 new GptqConfig(options.dampening(), options.lazyBatch(), options.actOrder()));
     }
 }

@@ -188,7 +188,10 @@ public final class HessianFile implements AutoCloseable {
         arena.close();
     }
 
-    /** SHA-256 of a file's bytes, streamed: the model and text hashes of the header. */
+    /**
+     * SHA-256 of a file's bytes, streamed: the model and text hashes of the header. For a directory (a Hugging Face
+     * checkpoint) the SHA-256 of each regular file's name followed by its bytes, files sorted by name.
+     */
     public static byte[] sha256(Path file) throws IOException {
         java.security.MessageDigest md;
         try {
@@ -197,9 +200,22 @@ public final class HessianFile implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         byte[] buf = new byte[1 << 20];
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
+        java.util.List<Path> files;
+        if (Files.isDirectory(file)) { // a checkpoint directory: every regular file in it, by name
+            try (java.util.stream.Stream<Path> s = Files.list(file)) {
+                files = s.filter(Files::isRegularFile).sorted().toList();
+            }
+        } else {
+            files = java.util.List.of(file);
+        }
+        for (Path f : files) {
+            if (files.size() > 1 || !f.equals(file)) {
+                md.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            try (java.io.InputStream in = Files.newInputStream(f)) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    md.update(buf, 0, n);
+                }
             }
         }
         return md.digest();

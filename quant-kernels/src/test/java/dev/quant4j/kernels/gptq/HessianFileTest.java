@@ -69,4 +69,29 @@ class HessianFileTest {
         Files.write(junk, new byte[200]);
         assertTrue(assertThrows(IOException.class, () -> HessianFile.open(junk)).getMessage().contains("magic"));
     }
+
+    @Test
+    void aCheckpointDirectoryHashesItsFilesByName() throws IOException {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        for (Path d : new Path[] {a, b}) {
+            Files.writeString(d.resolve("config.json"), "{}");
+            Files.write(d.resolve("model.safetensors"), new byte[] {1, 2, 3});
+        }
+        assertArrayEquals(HessianFile.sha256(a), HessianFile.sha256(b), "same files, same hash");
+        Files.write(b.resolve("model.safetensors"), new byte[] {1, 2, 4});
+        assertFalse(Arrays.equals(HessianFile.sha256(a), HessianFile.sha256(b)), "a changed byte changes it");
+        Files.write(b.resolve("model.safetensors"), new byte[] {1, 2, 3});
+        Files.move(b.resolve("config.json"), b.resolve("config2.json"));
+        assertFalse(Arrays.equals(HessianFile.sha256(a), HessianFile.sha256(b)), "a renamed file changes it");
+        Path single = dir.resolve("single.bin");
+        Files.write(single, new byte[] {1, 2, 3});
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        assertArrayEquals(md.digest(new byte[] {1, 2, 3}), HessianFile.sha256(single), "a file: its bytes' SHA-256");
+    }
 }

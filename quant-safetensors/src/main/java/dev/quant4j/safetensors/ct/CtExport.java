@@ -4,6 +4,7 @@ import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.ModelWriter;
+import dev.quant4j.api.spi.QuantizerLookup;
 import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.MetaValue;
@@ -23,12 +24,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Writes a Hugging Face directory as a compressed-tensors checkpoint vLLM loads: every Linear weight of the decoder
- * layers compressed with the scheme (RTN, {@link CtCompressor}), every other tensor (embeddings, norms, lm_head —
+ * layers compressed with the scheme's quantizer (RTN, reached through the registry; {@link CtCompressor}), every other tensor (embeddings, norms, lm_head —
  * {@code ignore: ["lm_head"]}) copied, model.safetensors (sharded with an index past {@code maxShardBytes}),
  * config.json with quantization_config, and the tokenizer/generation files copied. Tensors stream one at a time.
  */
@@ -40,8 +42,12 @@ public final class CtExport {
     private CtExport() {
     }
 
-    /** The files written. The output directory must not exist or be empty. */
-    public static List<Path> write(Path hfDir, Path outDir, CtScheme scheme, WriteOptions options) throws IOException {
+    /**
+     * The files written. The output directory must not exist or be empty. The weights are quantized by the scheme's
+     * quantizer from {@code installed} (the registry's quantizers).
+     */
+    public static List<Path> write(Path hfDir, Path outDir, CtScheme scheme, WriteOptions options,
+                                   QuantizerLookup installed) throws IOException {
         JsonValue.Obj config;
         try {
             config = (JsonValue.Obj) JsonParser.parse(Files.readString(hfDir.resolve("config.json")));
@@ -60,7 +66,8 @@ public final class CtExport {
             for (TensorInfo t : r.tensors()) {
                 inputs.add(new CtInput(t.name(), t.type(), t.shape(), () -> r.view(t)));
             }
-            written.addAll(writeTensors(inputs, outDir.resolve("model.safetensors"), scheme, options, null));
+            written.addAll(writeTensors(inputs, outDir.resolve("model.safetensors"),
+                    new CtWeights(scheme, null, Map.of(), installed), options));
         }
         Path cfg = outDir.resolve("config.json");
         Files.writeString(cfg, CtConfig.configJson(config, scheme));
@@ -71,18 +78,17 @@ public final class CtExport {
 
     /**
      * Writes {@code inputs} (Hugging Face names, HF layout) sorted by name as {@code file} (sharded per
-     * {@code splitting}): every Linear compressed with {@code scheme}, everything else copied.
-     *
-     * @param scaleType the dtype of weight_scale, or null for the weight's own (F32 for anything not F16/BF16)
+     * {@code splitting}): every Linear compressed by {@code weights}' quantizer, everything else copied.
      */
-    public static List<Path> writeTensors(List<CtInput> inputs, Path file, CtScheme scheme, WriteOptions splitting,
-                                          DType scaleType) throws IOException {
+    static List<Path> writeTensors(List<CtInput> inputs, Path file, CtWeights weights, WriteOptions splitting)
+            throws IOException {
+        CtScheme scheme = weights.scheme();
         List<CtInput> sources = new ArrayList<>(inputs);
         sources.sort(Comparator.comparing(CtInput::name));
         List<ModelLayout.TensorSlot> slots = new ArrayList<>();
         for (CtInput t : sources) {
             if (isLinear(t.name(), t.shape())) {
-                slots.addAll(CtCompressor.layout(prefix(t.name()), t.shape(), scheme, scaleType(t.type(), scaleType)));
+                slots.addAll(CtCompressor.layout(prefix(t.name()), t.shape(), scheme, weights.scaleType(t.type())));
             } else {
                 slots.add(new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), TensorInfo.byteSize(t.type(), t.shape())));
             }
@@ -94,7 +100,8 @@ public final class CtExport {
             for (CtInput t : sources) {
                 TensorView v = t.view().get();
                 if (isLinear(t.name(), t.shape())) {
-                    for (CtTensor c : CtCompressor.compress(prefix(t.name()), v, scheme, scaleType(t.type(), scaleType))) {
+                    for (CtTensor c : CtCompressor.compress(prefix(t.name()), v, scheme,
+                            weights.scaleType(t.type()), weights.quantizer(t.type()))) {
                         w.write(i++, 0, c.data());
                     }
                 } else {
@@ -135,12 +142,5 @@ public final class CtExport {
 
     private static String prefix(String name) {
         return name.substring(0, name.length() - ".weight".length());
-    }
-
-    private static DType scaleType(DType weight, DType forced) {
-        if (forced != null) {
-            return forced;
-        }
-        return weight == DType.F16 || weight == DType.BF16 ? weight : DType.F32;
     }
 }

@@ -9,7 +9,11 @@ import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.ModelReader;
 import dev.quant4j.api.spi.ModelWriter;
 import dev.quant4j.api.spi.ProviderDescriptor;
+import dev.quant4j.api.spi.QuantizerLookup;
+import dev.quant4j.api.spi.QuantizerSpec;
 import dev.quant4j.api.spi.WriteOptions;
+import dev.quant4j.safetensors.hf.LlamaNames;
+import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -40,8 +44,26 @@ public final class CtFormatProvider implements FormatProvider {
                 + "read a compressed-tensors checkpoint with the safetensors format");
     }
 
+    /** Without the registry's quantizers this format cannot quantize: use the four-argument create. */
     @Override
     public ModelWriter create(Path dir, ModelLayout layout, WriteOptions options) throws IOException {
-        return CtModelWriter.create(dir, layout, options);
+        return CtModelWriter.create(dir, layout, options, QuantizerLookup.none());
+    }
+
+    @Override
+    public ModelWriter create(Path dir, ModelLayout layout, WriteOptions options, QuantizerLookup installed)
+            throws IOException {
+        return CtModelWriter.create(dir, layout, options, installed);
+    }
+
+    /** The scheme's quantizer (or gptq in front of it) for a Linear weight, by GGUF or Hugging Face name. */
+    @Override
+    public Optional<QuantizerSpec> quantizerFor(ModelLayout.TensorSlot tensor, WriteOptions options) {
+        String hf = LlamaNames.gguf(tensor.name()).isPresent() ? tensor.name()
+                : LlamaNames.hf(tensor.name()).orElse(tensor.name());
+        if (!CtExport.isLinear(hf, tensor.shape())) {
+            return Optional.empty();
+        }
+        return Optional.of(CtModelWriter.weights(options, QuantizerLookup.none()).spec(tensor.type()));
     }
 }

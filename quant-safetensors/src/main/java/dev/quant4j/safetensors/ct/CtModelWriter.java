@@ -4,6 +4,7 @@ import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.ModelWriter;
+import dev.quant4j.api.spi.QuantizerLookup;
 import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.Shape;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -34,15 +34,16 @@ import java.util.stream.Stream;
  * (HF names, Q/K rows restored to HF's rotate-half order, {@link CtExport#writeTensors}), then config.json and the
  * source directory's tokenizer files, and renames the directory into place. Format options: {@code scheme}
  * (required), {@code source} (the path the model was read from; a Hugging Face directory supplies config.json and
- * the tokenizer files), {@code scale-dtype} (f32, f16 or bf16; default: each weight's own dtype).
+ * the tokenizer files), {@code scale-dtype} (f32, f16 or bf16; default: each weight's own dtype), {@code gptq-hessians}
+ * (+ {@code gptq-dampening}, {@code gptq-act-order}: GPTQ in front of the scheme's quantizer, {@link CtWeights}).
+ * The weights are quantized by installed quantizers reached through the host's {@link QuantizerLookup}.
  */
 final class CtModelWriter implements ModelWriter {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CtModelWriter.class);
     private final Path outDir;
     private final Path tmpDir;
     private final ModelLayout layout;
-    private final CtScheme scheme;
-    private final DType scaleType;
+    private final CtWeights weights;
     private final Path source;
     private final WriteOptions splitting;
     private final Arena arena = Arena.ofShared();
@@ -52,13 +53,12 @@ final class CtModelWriter implements ModelWriter {
     private List<Path> files = List.of();
     private boolean committed;
 
-    private CtModelWriter(Path outDir, Path tmpDir, ModelLayout layout, CtScheme scheme, DType scaleType, Path source,
+    private CtModelWriter(Path outDir, Path tmpDir, ModelLayout layout, CtWeights weights, Path source,
                           WriteOptions splitting, List<HfPieces.Piece> pieces) throws IOException {
         this.outDir = outDir;
         this.tmpDir = tmpDir;
         this.layout = layout;
-        this.scheme = scheme;
-        this.scaleType = scaleType;
+        this.weights = weights;
         this.source = source;
         this.splitting = splitting;
         this.pieces = List.copyOf(pieces);
@@ -74,14 +74,26 @@ final class CtModelWriter implements ModelWriter {
         }
     }
 
-    static CtModelWriter create(Path outDir, ModelLayout layout, WriteOptions options) throws IOException {
+    /** The scheme named by the {@code scheme} format option. */
+    static CtScheme scheme(WriteOptions options) {
         String schemeName = options.formatOptions().get("scheme");
         if (schemeName == null) {
             throw new QuantException(ErrorCode.INVALID_OPTION, "compressed-tensors needs a scheme: one of " + schemes());
         }
-        CtScheme scheme = CtScheme.of(schemeName).orElseThrow(() -> new QuantException(ErrorCode.INVALID_OPTION,
+        return CtScheme.of(schemeName).orElseThrow(() -> new QuantException(ErrorCode.INVALID_OPTION,
                 "unknown compressed-tensors scheme '" + schemeName + "'; schemes: " + schemes()));
-        DType scaleType = scaleType(options.formatOptions().get("scale-dtype"));
+    }
+
+    /** The Linear weights' quantizers as the format options ask for them. */
+    static CtWeights weights(WriteOptions options, QuantizerLookup installed) {
+        return new CtWeights(scheme(options), CtWeights.parseScaleType(options.formatOptions().get("scale-dtype")),
+                options.formatOptions(), installed);
+    }
+
+    static CtModelWriter create(Path outDir, ModelLayout layout, WriteOptions options, QuantizerLookup installed)
+            throws IOException {
+        CtWeights weights = weights(options, installed);
+        CtScheme scheme = weights.scheme();
         Path source = options.formatOptions().containsKey("source") ? Path.of(options.formatOptions().get("source")) : null;
         if (Files.isRegularFile(outDir)) {
             throw new QuantException(ErrorCode.INVALID_OPTION, outDir + " is a file; compressed-tensors output is a directory");
@@ -112,7 +124,7 @@ final class CtModelWriter implements ModelWriter {
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, outDir.getFileName() + ".tmp-");
         try {
-            return new CtModelWriter(outDir, tmp, layout, scheme, scaleType, source, options.splitting(), pieces);
+            return new CtModelWriter(outDir, tmp, layout, weights, source, options.splitting(), pieces);
         } catch (IOException | RuntimeException e) {
             deleteTree(tmp);
             throw e;
@@ -121,19 +133,6 @@ final class CtModelWriter implements ModelWriter {
 
     private static String schemes() {
         return Arrays.stream(CtScheme.values()).map(Enum::name).toList().toString();
-    }
-
-    private static DType scaleType(String s) {
-        if (s == null) {
-            return null;
-        }
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "f32", "float32" -> DType.F32;
-            case "f16", "float16" -> DType.F16;
-            case "bf16", "bfloat16" -> DType.BF16;
-            default -> throw new QuantException(ErrorCode.INVALID_OPTION, "scale-dtype '" + s
-                    + "': expected f32, f16 or bf16");
-        };
     }
 
     @Override
@@ -150,7 +149,7 @@ final class CtModelWriter implements ModelWriter {
         for (HfPieces.Piece p : pieces) {
             inputs.add(new CtInput(p.name(), layout.tensors().get(p.slot()).type(), p.shape(), () -> hfView(p)));
         }
-        CtExport.writeTensors(inputs, tmpDir.resolve("model.safetensors"), scheme, splitting, scaleType);
+        CtExport.writeTensors(inputs, tmpDir.resolve("model.safetensors"), weights, splitting);
         arena.close();
         Files.delete(tmpDir.resolve("staging.bin"));
         boolean hfSource = source != null && Files.isRegularFile(source.resolve("config.json"));
@@ -172,7 +171,8 @@ final class CtModelWriter implements ModelWriter {
                         layout.metadata().getString("tokenizer.ggml.pre").orElse("none"), outDir);
             }
         }
-        Files.writeString(tmpDir.resolve("config.json"), CtConfig.configJson(config, scheme, HfPieces.ignoredModules(pieces)));
+        Files.writeString(tmpDir.resolve("config.json"), CtConfig.configJson(config, weights.scheme(),
+                HfPieces.ignoredModules(pieces)));
         if (Files.isDirectory(outDir)) {
             Files.delete(outDir); // empty, checked at create; rename(2) needs it gone or empty
         }
@@ -183,14 +183,19 @@ final class CtModelWriter implements ModelWriter {
         committed = true;
     }
 
-    /** One output tensor in Hugging Face row order (llama's attn_q/attn_k rows un-permuted; others zero-copy). */
+    /**
+     * One output tensor in Hugging Face row order (llama's attn_q/attn_k rows un-permuted; others zero-copy). A piece
+     * that is a whole tensor keeps the name the model was given with (so gptq finds its Hessian: rows are permuted,
+     * its input columns are not); an expert cut from a merged tensor goes by its Hugging Face name.
+     */
     private TensorView hfView(HfPieces.Piece p) {
-        DType type = layout.tensors().get(p.slot()).type();
+        ModelLayout.TensorSlot slot = layout.tensors().get(p.slot());
         MemorySegment data = tensorData(p.slot()).asSlice(p.offset(), p.byteSize());
         if (p.unpermuteHeads() > 0) {
-            data = unpermute(data, p.shape(), type, p.unpermuteHeads());
+            data = unpermute(data, p.shape(), slot.type(), p.unpermuteHeads());
         }
-        return new TensorView(p.name(), type, p.shape(), data);
+        boolean whole = p.offset() == 0 && p.byteSize() == slot.byteSize();
+        return new TensorView(whole ? slot.name() : p.name(), slot.type(), p.shape(), data);
     }
 
     /** The inverse of HfModelReader's permutation: llama.cpp row (h, j, s) goes back to HF row (h, s, j). */

@@ -1,6 +1,10 @@
 package dev.quant4j.safetensors.ct;
 
+import dev.quant4j.api.spi.QuantizerSpec;
+import dev.quant4j.api.tensor.DType;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -44,6 +48,30 @@ public enum CtScheme {
     /** The compression format name written to config.json. */
     public String format() {
         return format;
+    }
+
+    /**
+     * The installed quantizer that writes this scheme's weights, by registry name (quant-int's seed quantizers with
+     * {@code layout=compressed-tensors}): int8 per-row, int4 groups of 128 (symmetric or not), fp8_e4m3 per-row or in
+     * 128 × 128 blocks; scales stored as {@code scaleType}.
+     */
+    public QuantizerSpec quantizer(DType scaleType) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("layout", "compressed-tensors");
+        o.put("scale-dtype", scaleType.lowerName());
+        QuantArgs a = weights;
+        if (a.type().equals("float")) {
+            if (a.strategy().equals("block")) {
+                o.put("block-size", Integer.toString(a.blockStructure().get(0)));
+            }
+            return new QuantizerSpec("fp8_e4m3", o);
+        }
+        if (a.numBits() == 8) {
+            return new QuantizerSpec("int8", o);
+        }
+        o.put("group-size", Integer.toString(a.groupSize()));
+        o.put("symmetric", Boolean.toString(a.symmetric()));
+        return new QuantizerSpec("int4", o);
     }
 
     public static Optional<CtScheme> of(String name) {

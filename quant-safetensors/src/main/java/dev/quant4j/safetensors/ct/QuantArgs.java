@@ -33,15 +33,6 @@ public record QuantArgs(int numBits, String type, boolean symmetric, Integer gro
         return type.equals("float") ? "torch.float8_e4m3fn" : "torch.int8";
     }
 
-    /** Smallest and largest quantized value: int b bits [-2^(b-1), 2^(b-1)-1]; FP8 E4M3 ±448. */
-    float qmin() {
-        return type.equals("float") ? -CtCompressor.FP8_MAX : -(1 << (numBits - 1));
-    }
-
-    float qmax() {
-        return type.equals("float") ? CtCompressor.FP8_MAX : (1 << (numBits - 1)) - 1;
-    }
-
     /** As config.json holds it (keys sorted as json.dump(sort_keys=True) writes them). */
     String toJson(String indent) {
         String in = indent + "  ";

@@ -65,9 +65,10 @@ public final class HfModelReader implements ModelReader {
                 + HfArch.supported() + ")"));
         LlamaConfig cfg = LlamaConfig.of(configFile, config, arch);
         int[] fp8Block = Fp8Scales.blockSize(configFile, config);
+        CtDecoded.Args compressed = CtDecoded.of(configFile, config);
         SafetensorsReader raw = SafetensorsReader.open(dir);
         try {
-            List<HfTensor> tensors = plan(raw, cfg, fp8Block);
+            List<HfTensor> tensors = plan(raw, cfg, fp8Block, compressed);
             long params = tensors.stream().mapToLong(t -> t.info().shape().elementCount()).sum();
             DType stored = tensors.stream().map(t -> t.source().type()).filter(t -> t != DType.F32).findFirst()
                     .orElse(DType.F32);
@@ -84,7 +85,8 @@ public final class HfModelReader implements ModelReader {
      * The view's tensors in convert_hf_to_gguf's order: files sorted, names sorted inside each; a layer's experts
      * become three merged tensors at the point where its last expert tensor was read; FP8 scales are consumed.
      */
-    private static List<HfTensor> plan(SafetensorsReader raw, LlamaConfig cfg, int[] fp8Block) throws CorruptFormatException {
+    private static List<HfTensor> plan(SafetensorsReader raw, LlamaConfig cfg, int[] fp8Block, CtDecoded.Args compressed)
+            throws CorruptFormatException {
         List<TensorInfo> sources = new ArrayList<>(raw.tensors());
         sources.sort(Comparator.comparingInt((TensorInfo t) -> raw.shardOf(t.name())).thenComparing(TensorInfo::name));
         Map<String, TensorInfo> byName = new HashMap<>();
@@ -93,11 +95,15 @@ public final class HfModelReader implements ModelReader {
         List<HfTensor> out = new ArrayList<>();
         for (TensorInfo s : sources) {
             Path file = raw.container().files().get(raw.shardOf(s.name()));
-            if (LlamaNames.skipped(s.name()) || Fp8Scales.isScaleOf(s.name(), byName)) {
+            if (LlamaNames.skipped(s.name()) || Fp8Scales.isScaleOf(s.name(), byName)
+                    || compressed != null && CtDecoded.isAux(s.name(), byName)) {
                 continue;
             }
-            HfTensor.Part part = new HfTensor.Part(s, Fp8Scales.scaleOf(file, s, byName, fp8Block));
-            checkStored(file, s);
+            CtDecoded.Weight ct = CtDecoded.weight(file, s, byName, compressed, raw);
+            HfTensor.Part part = new HfTensor.Part(s, Fp8Scales.scaleOf(file, s, byName, fp8Block), ct);
+            if (ct == null) {
+                checkStored(file, s);
+            }
             var fused = LlamaNames.fusedExperts(s.name());
             if (fused.isPresent()) {
                 out.addAll(fusedExperts(file, fused.get(), part));
@@ -108,17 +114,18 @@ public final class HfModelReader implements ModelReader {
                 out.addAll(experts.add(file, expert.get(), part));
                 continue;
             }
-            String name = LlamaNames.gguf(s.name()).orElseThrow(() -> new CorruptFormatException(file, 0,
+            String name = LlamaNames.gguf(CtDecoded.weightName(s.name())).orElseThrow(() -> new CorruptFormatException(file, 0,
                     "tensor '" + s.name() + "'", "no GGUF name for this tensor of a " + cfg.arch().gguf() + " model"));
             int heads = !cfg.arch().permutesQk() ? 0 : name.matches("blk\\.\\d+\\.attn_q\\.(weight|bias)") ? cfg.heads()
                     : name.matches("blk\\.\\d+\\.attn_k\\.(weight|bias)") ? cfg.kvHeads() : 0;
-            long units = s.shape().rank() == 1 ? s.shape().ne(0) : s.shape().rows();
+            var shape = part.shape();
+            long units = shape.rank() == 1 ? shape.ne(0) : shape.rows();
             if (heads > 0 && units % (2L * heads) != 0) {
                 throw new CorruptFormatException(file, 0, "tensor '" + s.name() + "'", units + " rows do not split into "
                         + heads + " heads of two halves");
             }
             DType type = viewType(name, s);
-            TensorInfo info = new TensorInfo(name, type, s.shape(), s.offset(), TensorInfo.byteSize(type, s.shape()));
+            TensorInfo info = new TensorInfo(name, type, shape, s.offset(), TensorInfo.byteSize(type, shape));
             out.add(new HfTensor(info, List.of(part), heads));
         }
         experts.checkComplete(raw.container().files().getFirst());
@@ -154,7 +161,7 @@ public final class HfModelReader implements ModelReader {
             String name = blk + (half == 0 ? "ffn_gate_exps" : "ffn_up_exps") + ".weight";
             List<HfTensor.Part> parts = new ArrayList<>();
             for (long e = 0; e < experts; e++) {
-                parts.add(new HfTensor.Part(s, null, e * 2 * ff + half * ff, ff));
+                parts.add(new HfTensor.Part(s, null, null, e * 2 * ff + half * ff, ff));
             }
             DType type = viewType(name, s);
             out.add(new HfTensor(new TensorInfo(name, type, shape, s.offset(), TensorInfo.byteSize(type, shape)), parts, 0));
@@ -255,6 +262,15 @@ public final class HfModelReader implements ModelReader {
             src.readRows(0, 1, v, 0);
             for (long r = 0; r < units; r++) {
                 out.set(F32, 4 * r, v[(int) permuted(r, units, heads)]);
+            }
+            return;
+        }
+        if (p.compressed() != null) { // compressed-tensors codes × scales
+            CtDecoded.Rows rows = new CtDecoded.Rows(p.compressed(), raw);
+            float[] row = new float[cols];
+            for (long r = 0; r < units; r++) {
+                rows.decode(permuted(r, units, heads), row);
+                MemorySegment.copy(row, 0, out, F32, r * cols * 4L, cols);
             }
             return;
         }

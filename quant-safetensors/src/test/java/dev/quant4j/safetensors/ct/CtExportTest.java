@@ -30,6 +30,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * config's quantization_config checked field by field against compressed-tensors 0.18.0's presets.
  */
 class CtExportTest {
+    static final dev.quant4j.api.spi.QuantizerLookup INSTALLED =
+            dev.quant4j.api.registry.QuantRegistry.load(CtExportTest.class.getClassLoader()).quantizers();
+
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -41,7 +44,7 @@ class CtExportTest {
         CtScheme scheme = CtScheme.of(schemeName).orElseThrow();
         Path src = SharedData.require("reference/hf/" + folder);
         Path out = tmp.resolve("out");
-        CtExport.write(src, out, scheme, new WriteOptions(3_000_000, 0));
+        CtExport.write(src, out, scheme, new WriteOptions(3_000_000, 0), INSTALLED);
         assertDecodesWithinBound(src, out, scheme);
         assertTrue(Files.exists(out.resolve("tokenizer_config.json")) && Files.exists(out.resolve("generation_config.json")));
         assertTrue(Files.notExists(out.resolve("convert-f16.log")), "llama.cpp logs are not model files");

@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CtFormatProviderTest {
     private static final QuantRegistry REGISTRY = QuantRegistry.load(CtFormatProviderTest.class.getClassLoader());
+    private static final dev.quant4j.api.spi.QuantizerLookup INSTALLED = REGISTRY.quantizers();
 
     /** What the engine's FormatExport does: every tensor, unchanged, into the writer. */
     static void export(Path input, Path out, Map<String, String> options) throws Exception {
@@ -43,7 +44,7 @@ class CtFormatProviderTest {
             List<ModelLayout.TensorSlot> slots = r.tensors().stream()
                     .map(t -> new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), t.byteSize())).toList();
             try (ModelWriter w = REGISTRY.format("compressed-tensors").create(out, new ModelLayout(r.metadata(), slots),
-                    new WriteOptions(0, 0).withFormatOptions(options))) {
+                    new WriteOptions(0, 0).withFormatOptions(options), INSTALLED)) {
                 int i = 0;
                 for (TensorInfo t : r.tensors()) {
                     w.write(i++, 0, r.view(t).data());
@@ -61,7 +62,7 @@ class CtFormatProviderTest {
         export(src, out, Map.of("scheme", scheme.name(), "source", src.toString()));
         CtExportTest.assertDecodesWithinBound(src, out, scheme); // Q/K back in HF order, names back to HF
         Path lib = tmp.resolve("lib");
-        CtExport.write(src, lib, scheme, WriteOptions.SINGLE_FILE);
+        CtExport.write(src, lib, scheme, WriteOptions.SINGLE_FILE, INSTALLED);
         assertEquals(-1, Files.mismatch(lib.resolve("model.safetensors"), out.resolve("model.safetensors")),
                 "same file as the library export of the directory");
         assertEquals(Files.readString(lib.resolve("config.json")), Files.readString(out.resolve("config.json")));
@@ -78,7 +79,7 @@ class CtFormatProviderTest {
         Path gguf = SharedData.require("reference/trained/tiny-shakespeare-256-f16.gguf");
         Path fromHf = tmp.resolve("hf");
         Path fromGguf = tmp.resolve("gguf");
-        CtExport.write(hf, fromHf, scheme, WriteOptions.SINGLE_FILE);
+        CtExport.write(hf, fromHf, scheme, WriteOptions.SINGLE_FILE, INSTALLED);
         export(gguf, fromGguf, Map.of("scheme", scheme.name(), "source", gguf.toString(), "scale-dtype", "f32"));
         try (SafetensorsReader a = SafetensorsReader.open(fromHf); SafetensorsReader b = SafetensorsReader.open(fromGguf)) {
             assertEquals(a.tensors().stream().map(TensorInfo::name).toList(), b.tensors().stream().map(TensorInfo::name).toList());
