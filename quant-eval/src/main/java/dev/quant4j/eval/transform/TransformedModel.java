@@ -99,6 +99,8 @@ public final class TransformedModel implements TransformInput {
             st.remove(w);
             scales.remove(w);
         }
+        // weights sharing one input share one statistics object and get the same factors: rescale it once
+        Map<ChannelStats, Map.Entry<float[], ChannelStats>> done = new java.util.IdentityHashMap<>();
         for (TensorInfo t : infos) {
             Optional<float[]> c = out.inputScale(t.name());
             if (c.isEmpty()) {
@@ -107,7 +109,11 @@ public final class TransformedModel implements TransformInput {
             scales.merge(t.name(), c.get(), TransformedModel::times);
             ChannelStats s = st.get(t.name());
             if (s != null) {
-                st.put(t.name(), rescale(s, c.get()));
+                Map.Entry<float[], ChannelStats> prev = done.get(s);
+                ChannelStats r = prev != null && java.util.Arrays.equals(prev.getKey(), c.get()) ? prev.getValue()
+                        : rescale(s, c.get());
+                done.putIfAbsent(s, Map.entry(c.get(), r));
+                st.put(t.name(), r);
             }
         }
         return new TransformedModel(reader, md, infos, own, scales, st, targets, mixedNow);
