@@ -15,18 +15,64 @@ sealed interface Rotation {
     void applyTransposed(float[] v, int off);
 
     static Rotation of(int n, RotateOptions o) {
-        boolean pow2 = Hadamard.isPowerOfTwo(n);
-        return switch (o.method()) {
-            case "hadamard" -> {
-                if (!pow2) {
-                    throw new IllegalArgumentException("rotate: method=hadamard needs a power-of-two width, the"
-                            + " residual stream has " + n + " channels (use method=random or auto)");
-                }
-                yield RandomisedHadamard.of(n, o.seed());
+        if (o.method().equals("random")) {
+            return RandomOrthogonal.of(n, o.seed());
+        }
+        if (Hadamard.isPowerOfTwo(n)) {
+            return RandomisedHadamard.of(n, o.seed());
+        }
+        int m = PaleyHadamard.factor(n);
+        if (m > 0) {
+            return KroneckerHadamard.of(n, m, o.seed());
+        }
+        if (o.method().equals("hadamard")) {
+            throw new IllegalArgumentException("rotate: method=hadamard needs a width of 2^k or 2^k × m with m − 1 a"
+                    + " prime ≡ 3 (mod 4) (12, 20, 44, …); the residual stream has " + n + " channels (use"
+                    + " method=random or auto)");
+        }
+        return RandomOrthogonal.of(n, o.seed());
+    }
+
+    /**
+     * Q = D·(H_m ⊗ H_p)/√n for n = m·p, p a power of two and H_m a Paley Hadamard matrix: on v viewed as m blocks
+     * of p, the fast transform within each block, then H_mᵀ across the blocks; O(n (log p + m)).
+     */
+    record KroneckerHadamard(float[] signs, int m, float[] hm, Hadamard kernel) implements Rotation {
+        static KroneckerHadamard of(int n, int m, long seed) {
+            return new KroneckerHadamard(RandomisedHadamard.of(n, seed).signs(), m, PaleyHadamard.of(m),
+                    Hadamard.create());
+        }
+
+        @Override
+        public int size() {
+            return signs.length;
+        }
+
+        @Override
+        public void applyTransposed(float[] v, int off) {
+            int n = signs.length;
+            int p = n / m;
+            for (int i = 0; i < n; i++) {
+                v[off + i] *= signs[i];
             }
-            case "random" -> RandomOrthogonal.of(n, o.seed());
-            default -> pow2 ? RandomisedHadamard.of(n, o.seed()) : RandomOrthogonal.of(n, o.seed());
-        };
+            for (int a = 0; a < m; a++) {
+                kernel.transform(v, off + a * p, p); // includes 1/√p
+            }
+            float scale = (float) (1 / Math.sqrt(m));
+            double[] col = new double[m];
+            for (int b = 0; b < p; b++) {
+                for (int a = 0; a < m; a++) {
+                    double s = 0;
+                    for (int k = 0; k < m; k++) {
+                        s += hm[k * m + a] * v[off + k * p + b];
+                    }
+                    col[a] = s;
+                }
+                for (int a = 0; a < m; a++) {
+                    v[off + a * p + b] = (float) (col[a] * scale);
+                }
+            }
+        }
     }
 
     /** Q = D·H/√n with D a seeded ±1 diagonal and H the Walsh–Hadamard matrix: Qᵀ v = H(d ⊙ v)/√n, O(n log n). */

@@ -101,18 +101,42 @@ class RotateExactnessTest {
     }
 
     @Test
-    void hadamardNeedsAPowerOfTwoWidth() {
+    void hadamardKindFollowsTheWidth() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Rotation.of(96, new RotateOptions(0, "hadamard")));
-        assertTrue(e.getMessage().contains("96"), e.getMessage());
-        assertTrue(Rotation.of(96, RotateOptions.defaults()) instanceof Rotation.RandomOrthogonal);
+                () -> Rotation.of(36, new RotateOptions(0, "hadamard"))); // 36, 18, 9: 35, 17, 8 do not qualify
+        assertTrue(e.getMessage().contains("36"), e.getMessage());
+        assertTrue(Rotation.of(36, RotateOptions.defaults()) instanceof Rotation.RandomOrthogonal);
         assertTrue(Rotation.of(128, RotateOptions.defaults()) instanceof Rotation.RandomisedHadamard);
+        assertTrue(Rotation.of(96, new RotateOptions(0, "hadamard")) instanceof Rotation.KroneckerHadamard);
+        assertTrue(Rotation.of(96, new RotateOptions(0, "random")) instanceof Rotation.RandomOrthogonal);
+        assertEquals(12, PaleyHadamard.factor(3072));
+        assertEquals(20, PaleyHadamard.factor(5120));
+        assertEquals(0, PaleyHadamard.factor(36));
+    }
+
+    /** Paley's matrices are Hadamard: entries ±1 and H Hᵀ = m I. */
+    @Test
+    void paleyMatricesAreHadamard() {
+        for (int m : new int[] {4, 8, 12, 20, 24, 44, 48}) {
+            float[] h = PaleyHadamard.of(m);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                    assertEquals(1f, Math.abs(h[i * m + j]), "m " + m);
+                    double dot = 0;
+                    for (int k = 0; k < m; k++) {
+                        dot += h[i * m + k] * h[j * m + k];
+                    }
+                    assertEquals(i == j ? m : 0, dot, "m " + m + " rows " + i + "," + j);
+                }
+            }
+        }
     }
 
     /** Qᵀ is orthogonal: it keeps norms and inner products (checked on the dense and the Hadamard forms). */
     @Test
     void rotationsAreOrthogonal() {
-        for (Rotation q : List.of(Rotation.of(48, RotateOptions.defaults()), Rotation.of(64, RotateOptions.defaults()))) {
+        for (Rotation q : List.of(Rotation.of(48, new RotateOptions(0, "random")), Rotation.of(64, RotateOptions.defaults()),
+                Rotation.of(96, RotateOptions.defaults()), Rotation.of(40, RotateOptions.defaults()))) {
             int n = q.size();
             float[] basis = new float[n * n];
             for (int i = 0; i < n; i++) {
