@@ -4,6 +4,9 @@
 #   VARIANTS  space-separated; each is "plain" or transforms joined by '+', e.g. "smoothquant+awq:clip=true"
 #   LLAMA_PERPLEXITY  path to llama-perplexity (default: on PATH); BASE_KLD  an existing --kl-divergence-base file
 #   CHUNKS  held-out chunks of 256 (default 60); CAL_CHUNKS  calibration chunks of 256 from the train text (default 16)
+#   A variant with "rotate" cannot rescale the imatrix: it is collected again on the rotated model from CAL_CHUNKS
+#   chunks of the train text (CAL_CHUNKS=50 matches the reference imatrix, llama-imatrix over 50 chunks of 256),
+#   e.g. VARIANTS="plain rotate awq:clip=true+rotate" CAL_CHUNKS=50 bench/transforms-kld.sh /tmp/rot IQ2_XXS Q2_K
 set -euo pipefail
 W=${1:?workdir}; shift
 TYPES=${*:-Q4_K_M Q3_K_M Q2_K IQ2_XXS}
@@ -27,7 +30,8 @@ for t in $TYPES; do
     if [ "$v" != plain ]; then
       IFS='+' read -ra xs <<< "$v"
       for x in "${xs[@]}"; do args+=(--transform "$x"); done
-      args+=(--calibration "$T/tiny-shakespeare-256-train.txt" --calibration-chunks "${CAL_CHUNKS:-16}")
+      args+=(--calibration "$T/tiny-shakespeare-256-train.txt" --calibration-chunks "${CAL_CHUNKS:-16}" \
+          --calibration-ctx 256)
     fi
     out="$W/$name.gguf"
     [ -f "$out" ] || "$Q" quantize -q "${args[@]}" --imatrix "$T/tiny-shakespeare-256-imatrix.gguf" \

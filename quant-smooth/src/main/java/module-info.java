@@ -1,4 +1,4 @@
-/** quant-smooth plugin: model-level equivalence transforms (SmoothQuant, AWQ). */
+/** quant-smooth plugin: model-level equivalence transforms (SmoothQuant, AWQ, rotation). */
 module dev.quant4j.smooth {
     requires dev.quant4j.api;
     requires dev.quant4j.kernels;
@@ -8,5 +8,5 @@ module dev.quant4j.smooth {
     exports dev.quant4j.smooth;
 
     provides dev.quant4j.api.spi.TransformProvider with dev.quant4j.smooth.SmoothQuantProvider,
-            dev.quant4j.smooth.AwqProvider;
+            dev.quant4j.smooth.AwqProvider, dev.quant4j.smooth.RotateProvider;
 }

@@ -124,6 +124,9 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Apply a transform before planning (repeatable, in order), e.g. smoothquant:alpha=0.5; see docs/transforms.md.")
     List<String> transforms = new ArrayList<>();
 
+    /** Set when a transform (rotate) forced the imatrix to be collected again from this calibration text. */
+    private Path recollectedFrom;
+
     @picocli.CommandLine.Mixin
     TransformOptions transformOptions;
 
@@ -198,9 +201,14 @@ final class QuantizeCommand implements Callable<Integer> {
                 temps.add(rescaled);
             }
             try {
-                transformOptions.job(p.input(), input, transforms, imatrix, rescaled, n,
+                var done = transformOptions.job(p.input(), input, transforms, imatrix, rescaled, n,
                         UnknownType.explain(registry, p.type(), () -> PlannedTargets.of(registry, p.input(), chosen,
                                 plannerOptions(registry, chosen, p.type()), imatrix, n))).run(registry);
+                if (done.imatrixRecollected()) {
+                    recollectedFrom = transformOptions.calibration;
+                    err.println("imatrix: " + imatrix + " was collected before the transforms mixed input channels;"
+                            + " collected again on the transformed model from " + recollectedFrom);
+                }
             } catch (IOException | RuntimeException e) {
                 deleteAll(temps);
                 throw e;
@@ -280,7 +288,8 @@ final class QuantizeCommand implements Callable<Integer> {
                 .output(p.output())
                 .planner(chosen, UnknownType.explain(registry, p.type(), () -> plannerOptions(registry, chosen, p.type())))
                 .importance(importance)
-                .importanceName(imatrix == null || imatrix.equals(importance) ? null : imatrix.toString())
+                .importanceName(recollectedFrom != null ? "collected on the transformed model from " + recollectedFrom
+                        : imatrix == null || imatrix.equals(importance) ? null : imatrix.toString())
                 .threads(n)
                 .dryRun(dryRun)
                 .measureError(!noErrorStats)

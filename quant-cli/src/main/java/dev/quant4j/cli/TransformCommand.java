@@ -67,7 +67,9 @@ final class TransformCommand implements Callable<Integer> {
         out.println("transformed " + r.replacedTensors() + " tensors (statistics for " + r.calibrationTensors()
                 + " weights) -> " + r.output());
         if (imatrixOut != null) {
-            out.println("imatrix     " + r.rescaledImatrixEntries() + " entries rescaled -> " + imatrixOut);
+            out.println("imatrix     " + r.rescaledImatrixEntries() + (r.imatrixRecollected()
+                    ? " entries collected again on the transformed model (its inputs are rotated) -> "
+                    : " entries rescaled -> ") + imatrixOut);
         }
         out.flush();
         return ExitCodes.OK;

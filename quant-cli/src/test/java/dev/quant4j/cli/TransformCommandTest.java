@@ -113,6 +113,63 @@ class TransformCommandTest {
         assertFalse(Arrays.equals(Files.readAllBytes(b), Files.readAllBytes(plain)), "awq scaled something");
     }
 
+    /**
+     * rotate mixes the input channels of every reader, so an imatrix of the original model cannot be rescaled:
+     * refused without calibration text, collected again on the rotated model with it (equal to what
+     * {@code quant imatrix} collects on the written rotated model), and both routes quantize the same tensors.
+     */
+    @Test
+    void rotateRefusesAStaleImatrixAndCollectsItAgainFromCalibration() throws Exception {
+        Path model = SharedData.require("models/stories260K.gguf");
+        Path imatrix = SharedData.require("reference/stories260K-imatrix.gguf");
+        Path text = SharedData.require("reference/trained/tiny-shakespeare-256-heldout.txt");
+        String[] cal = {"--calibration", text.toString(), "--calibration-ctx", "32", "--calibration-chunks", "3"};
+        Run stale = run("transform", model.toString(), tmp.resolve("x.gguf").toString(), "rotate", "--imatrix",
+                imatrix.toString(), "--imatrix-out", tmp.resolve("y.gguf").toString());
+        assertEquals(ExitCodes.USAGE, stale.code(), stale.err());
+        assertTrue(stale.err().contains("cannot be rescaled") && stale.err().contains("--calibration"), stale.err());
+        assertFalse(Files.exists(tmp.resolve("x.gguf")));
+
+        Path rot = tmp.resolve("rot.gguf");
+        Path again = tmp.resolve("again.gguf");
+        Run t = run(concat(new String[] {"transform", model.toString(), rot.toString(), "rotate:seed=2", "--imatrix",
+                imatrix.toString(), "--imatrix-out", again.toString(), "-t", "1"}, cal));
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("collected again on the transformed model"), t.out());
+        Path direct = tmp.resolve("direct.gguf");
+        Run im = run("imatrix", "-m", rot.toString(), "-f", text.toString(), "-o", direct.toString(), "-c", "32",
+                "--chunks", "3", "--no-ppl", "-t", "1");
+        assertEquals(0, im.code(), im.err());
+        var registry = dev.quant4j.api.registry.QuantRegistry.load(getClass().getClassLoader());
+        var x = dev.quant4j.eval.imatrix.ImatrixFiles.load(again, registry).entries();
+        var y = dev.quant4j.eval.imatrix.ImatrixFiles.load(direct, registry).entries();
+        assertEquals(y.keySet(), x.keySet());
+        assertTrue(x.containsKey("blk.0.attn_q.weight"));
+        for (String k : x.keySet()) {
+            assertArrayEquals(y.get(k).sums(), x.get(k).sums(), k);
+        }
+
+        Path a = tmp.resolve("a.gguf");
+        Path b = tmp.resolve("b.gguf");
+        assertEquals(0, run("quantize", "-q", "--imatrix", again.toString(), rot.toString(), a.toString(), "Q4_0", "1")
+                .code());
+        Run q = run(concat(new String[] {"quantize", "-q", "--transform", "rotate:seed=2", "--imatrix",
+                imatrix.toString()}, cal, new String[] {model.toString(), b.toString(), "Q4_0", "1"}));
+        assertEquals(0, q.code(), q.err());
+        assertTrue(q.err().contains("collected again on the transformed model"), q.err());
+        var gguf = registry.format("gguf");
+        try (var ra = gguf.open(a); var rb = gguf.open(b)) {
+            assertTrue(rb.metadata().getString("quantize.imatrix.file").orElseThrow().startsWith("collected on the"));
+            assertEquals(ra.tensors().size(), rb.tensors().size());
+            for (int i = 0; i < ra.tensors().size(); i++) {
+                assertEquals(ra.tensors().get(i).name(), rb.tensors().get(i).name());
+                assertArrayEquals(ra.view(ra.tensors().get(i)).data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                        rb.view(rb.tensors().get(i)).data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                        ra.tensors().get(i).name());
+            }
+        }
+    }
+
     private static String[] concat(String[]... parts) {
         return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
     }

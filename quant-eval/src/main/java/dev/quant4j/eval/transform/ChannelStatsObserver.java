@@ -4,11 +4,16 @@ import dev.quant4j.api.tensor.ChannelStats;
 import dev.quant4j.eval.model.ActivationObserver;
 import dev.quant4j.kernels.gptq.HessianAccumulator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Collects per-input-channel max |x| and mean x² of every dense weight's input, and optionally the mean of
- * x xᵀ (columns² × 8 bytes per weight while collecting). Experts are skipped: no transform handles
+ * x xᵀ (columns² × 8 bytes per input while collecting). Weights that read one input (attn_q/k/v after
+ * attn_norm; ffn_gate/up, the router and shared experts after ffn_norm) share one accumulator and one
+ * {@link ChannelStats} object: the first of them to be observed owns it, the others are recognised by name and
+ * by being handed the very same rows right after it. Experts are skipped: no transform handles
  * mixture-of-experts. Observations arrive on the forward pass's calling thread in graph order, so the
  * sums are formed in the same order every run.
  */
@@ -26,8 +31,19 @@ public final class ChannelStatsObserver implements ActivationObserver {
         }
     }
 
+    /** Weights that read one norm's output within a block (suffixes after {@code blk.N.}). */
+    private static final List<Set<String>> SHARED_INPUTS = List.of(
+            Set.of("attn_q.weight", "attn_k.weight", "attn_v.weight"),
+            Set.of("ffn_gate.weight", "ffn_up.weight", "ffn_gate_inp.weight", "ffn_gate_shexp.weight",
+                    "ffn_up_shexp.weight", "ffn_gate_inp_shexp.weight"));
+
     private final boolean secondMoments;
+    private final boolean share;
     private final Map<String, Acc> accs = new LinkedHashMap<>();
+    private final Map<String, String> owners = new LinkedHashMap<>();
+    private String lastWeight;
+    private float[] lastRows;
+    private int lastTokens;
 
     /** Maxima and mean squares only. */
     public ChannelStatsObserver() {
@@ -36,13 +52,69 @@ public final class ChannelStatsObserver implements ActivationObserver {
 
     /** @param secondMoments also accumulate the mean of x xᵀ per weight */
     public ChannelStatsObserver(boolean secondMoments) {
+        this(secondMoments, true);
+    }
+
+    /**
+     * @param secondMoments also accumulate the mean of x xᵀ per input
+     * @param shareInputs   one accumulator per shared input (false: one per weight, for comparison)
+     */
+    public ChannelStatsObserver(boolean secondMoments, boolean shareInputs) {
         this.secondMoments = secondMoments;
+        this.share = shareInputs;
+    }
+
+    /** Bytes the accumulators hold now (dominated by the second moments: columns² × 8 per input). */
+    public synchronized long heldBytes() {
+        long b = 0;
+        for (Acc a : accs.values()) {
+            long w = a.absMax.length;
+            b += w * (4 + 8) + (a.moments == null ? 0 : w * w * 8);
+        }
+        return b;
+    }
+
+    /** The weight whose accumulator {@code weight}'s input goes to: itself, or the first reader of its input. */
+    private String owner(String weight, float[] rows, int tokens) {
+        String previous = lastWeight;
+        boolean sameRows = rows == lastRows && tokens == lastTokens;
+        lastWeight = weight;
+        lastRows = rows;
+        lastTokens = tokens;
+        String known = owners.get(weight);
+        if (known != null) {
+            if (!known.equals(weight) && !(sameRows && previous != null && known.equals(owners.get(previous)))) {
+                throw new IllegalStateException("weight '" + weight + "' shared the input of '" + known
+                        + "' before but is now observed with other rows");
+            }
+            return known;
+        }
+        String owner = share && sameRows && previous != null && readSameInput(previous, weight)
+                ? owners.getOrDefault(previous, previous) : weight;
+        owners.put(weight, owner);
+        return owner;
+    }
+
+    private static boolean readSameInput(String a, String b) {
+        int la = dev.quant4j.api.tensor.TensorInfo.layerOf(a);
+        if (la < 0 || la != dev.quant4j.api.tensor.TensorInfo.layerOf(b)) {
+            return false;
+        }
+        String prefix = "blk." + la + ".";
+        String sa = a.substring(prefix.length());
+        String sb = b.substring(prefix.length());
+        return SHARED_INPUTS.stream().anyMatch(g -> g.contains(sa) && g.contains(sb));
     }
 
     @Override
     public synchronized void observe(String weight, int expert, float[] rows, int tokens, int width) {
         if (expert >= 0) {
+            lastWeight = null; // an expert's rows break a run of readers of one input
             return;
+        }
+        String owner = owner(weight, rows, tokens);
+        if (!owner.equals(weight)) {
+            return; // the owner has accumulated these very rows
         }
         Acc a = accs.computeIfAbsent(weight, w -> new Acc(width, secondMoments));
         if (a.absMax.length != width) {
@@ -63,9 +135,9 @@ public final class ChannelStatsObserver implements ActivationObserver {
         a.count += tokens;
     }
 
-    /** The statistics so far, by weight name. */
+    /** The statistics so far, by weight name (weights that share an input map to the same object). */
     public synchronized Map<String, ChannelStats> stats() {
-        Map<String, ChannelStats> out = new LinkedHashMap<>();
+        Map<String, ChannelStats> own = new LinkedHashMap<>();
         accs.forEach((name, a) -> {
             float[] ms = new float[a.sumSq.length];
             for (int j = 0; j < ms.length; j++) {
@@ -79,8 +151,10 @@ public final class ChannelStatsObserver implements ActivationObserver {
                     mom[i] = (float) (0.5 * h[i]);
                 }
             }
-            out.put(name, new ChannelStats(name, a.count, a.absMax, ms, mom));
+            own.put(name, new ChannelStats(name, a.count, a.absMax, ms, mom));
         });
+        Map<String, ChannelStats> out = new LinkedHashMap<>();
+        owners.forEach((weight, owner) -> out.put(weight, own.get(owner)));
         return out;
     }
 }

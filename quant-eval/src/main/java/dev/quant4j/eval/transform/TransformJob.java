@@ -48,8 +48,14 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
         }
     }
 
-    /** What was done. */
-    public record Result(Path output, int replacedTensors, int calibrationTensors, int rescaledImatrixEntries) {
+    /**
+     * What was done.
+     *
+     * @param imatrixRecollected the imatrix was collected again on the transformed model from the calibration
+     *                           text (a transform mixed input channels, so the given one could not be rescaled)
+     */
+    public record Result(Path output, int replacedTensors, int calibrationTensors, int rescaledImatrixEntries,
+                         boolean imatrixRecollected) {
     }
 
     public Result run(QuantRegistry registry) throws IOException {
@@ -84,14 +90,26 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
             for (Transform t : built) {
                 model = model.then(t);
             }
+            boolean recollect = imatrixIn.isPresent() && !model.mixedInputs().isEmpty();
+            if (recollect && calibration.isEmpty()) {
+                throw new QuantException(ErrorCode.INVALID_OPTION, "the imatrix " + imatrixIn.get() + " was collected"
+                        + " on the model before " + transforms.stream().map(TransformSpec::name).toList()
+                        + ", which mixes the input channels of " + model.mixedInputs().size() + " weights (e.g. '"
+                        + model.mixedInputs().stream().sorted().findFirst().orElseThrow() + "'), so it cannot be"
+                        + " rescaled: give --calibration TEXT to collect it again on the transformed model, or write"
+                        + " the transformed model with 'quant transform' and collect its imatrix with 'quant imatrix'");
+            }
             TransformWriter.write(model, outputFormat(registry, format), output);
             int rescaled = 0;
-            if (imatrixIn.isPresent()) {
+            if (recollect) {
+                rescaled = ImatrixRecollect.collect(output, imatrixOut.orElseThrow(), calibration.orElseThrow(), ctx,
+                        chunks, threads, registry);
+            } else if (imatrixIn.isPresent()) {
                 rescaled = ImatrixRescale.rescale(imatrixIn.get(), imatrixOut.orElseThrow(), model, registry);
             }
             final TransformedModel m = model;
             int replaced = (int) model.tensors().stream().filter(t -> m.isReplaced(t.name())).count();
-            return new Result(output, replaced, stats.size(), rescaled);
+            return new Result(output, replaced, stats.size(), rescaled, recollect);
         }
     }
 

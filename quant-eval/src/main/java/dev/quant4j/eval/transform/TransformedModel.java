@@ -15,10 +15,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An open model seen through a chain of transforms. Immutable: {@link #then} returns the next link. Replaced
@@ -34,11 +36,13 @@ public final class TransformedModel implements TransformInput {
     private final Map<String, float[]> inputScales;
     private final Map<String, ChannelStats> stats;
     private final Map<String, QuantTarget> targets;
+    private final Set<String> mixed;
 
     private TransformedModel(ModelReader reader, Metadata metadata, List<TensorInfo> tensors,
                              Map<String, TransformOutput> owners, Map<String, float[]> inputScales,
-                             Map<String, ChannelStats> stats, Map<String, QuantTarget> targets) {
+                             Map<String, ChannelStats> stats, Map<String, QuantTarget> targets, Set<String> mixed) {
         this.reader = reader;
+        this.mixed = Set.copyOf(mixed);
         this.targets = Map.copyOf(targets);
         this.metadata = metadata;
         this.tensors = List.copyOf(tensors);
@@ -49,12 +53,13 @@ public final class TransformedModel implements TransformInput {
 
     /** The model as read, with calibration statistics collected on it. */
     public static TransformedModel of(ModelReader reader, Map<String, ChannelStats> stats) {
-        return new TransformedModel(reader, reader.metadata(), reader.tensors(), Map.of(), Map.of(), stats, Map.of());
+        return new TransformedModel(reader, reader.metadata(), reader.tensors(), Map.of(), Map.of(), stats, Map.of(),
+                Set.of());
     }
 
     /** This model with the quantizers its weights will be written with (for transforms that search, e.g. AWQ). */
     public TransformedModel withTargets(Map<String, QuantTarget> quantizers) {
-        return new TransformedModel(reader, metadata, tensors, owners, inputScales, stats, quantizers);
+        return new TransformedModel(reader, metadata, tensors, owners, inputScales, stats, quantizers, mixed);
     }
 
     /** Applies {@code transform} to this model. */
@@ -79,8 +84,23 @@ public final class TransformedModel implements TransformInput {
                 throw new IllegalStateException("transform replaced '" + name + "', which the model does not have");
             }
         }
+        for (TransformOutput.Added a : out.added()) {
+            if (infos.stream().anyMatch(t -> t.name().equals(a.name()))) {
+                throw new IllegalStateException("transform added '" + a.name() + "', which the model already has");
+            }
+            own.put(a.name(), out);
+            infos.add(new TensorInfo(a.name(), DType.F32, a.shape(), 0, TensorInfo.byteSize(DType.F32, a.shape())));
+        }
         Map<String, float[]> scales = new HashMap<>(inputScales);
         Map<String, ChannelStats> st = new LinkedHashMap<>(stats);
+        Set<String> mixedNow = new HashSet<>(mixed);
+        for (String w : out.mixedInputs()) { // statistics of the old inputs describe nothing now
+            mixedNow.add(w);
+            st.remove(w);
+            scales.remove(w);
+        }
+        // weights sharing one input share one statistics object and get the same factors: rescale it once
+        Map<ChannelStats, Map.Entry<float[], ChannelStats>> done = new java.util.IdentityHashMap<>();
         for (TensorInfo t : infos) {
             Optional<float[]> c = out.inputScale(t.name());
             if (c.isEmpty()) {
@@ -89,10 +109,14 @@ public final class TransformedModel implements TransformInput {
             scales.merge(t.name(), c.get(), TransformedModel::times);
             ChannelStats s = st.get(t.name());
             if (s != null) {
-                st.put(t.name(), rescale(s, c.get()));
+                Map.Entry<float[], ChannelStats> prev = done.get(s);
+                ChannelStats r = prev != null && java.util.Arrays.equals(prev.getKey(), c.get()) ? prev.getValue()
+                        : rescale(s, c.get());
+                done.putIfAbsent(s, Map.entry(c.get(), r));
+                st.put(t.name(), r);
             }
         }
-        return new TransformedModel(reader, md, infos, own, scales, st, targets);
+        return new TransformedModel(reader, md, infos, own, scales, st, targets, mixedNow);
     }
 
     @Override
@@ -133,6 +157,14 @@ public final class TransformedModel implements TransformInput {
     /** Whether tensor {@code name} differs from the file's. */
     public boolean isReplaced(String name) {
         return owners.containsKey(name);
+    }
+
+    /**
+     * Weights whose inputs some transform mixed across channels (a rotation): statistics collected on the
+     * original model, an imatrix included, cannot be carried over to them.
+     */
+    public Set<String> mixedInputs() {
+        return mixed;
     }
 
     /**
