@@ -68,7 +68,8 @@ class HfArchitecturesTest {
         List<ModelLayout.TensorSlot> slots = r.tensors().stream()
                 .map(t -> new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), t.byteSize())).toList();
         try (ModelWriter w = LlamaLogitsTest.REGISTRY.format("compressed-tensors").create(out,
-                new ModelLayout(r.metadata(), slots), new WriteOptions(0, 0).withFormatOptions(Map.of("scheme", "W8A8")))) {
+                new ModelLayout(r.metadata(), slots), new WriteOptions(0, 0).withFormatOptions(Map.of("scheme", "W8A8")),
+                LlamaLogitsTest.REGISTRY.quantizers())) {
             int i = 0;
             for (TensorInfo t : r.tensors()) {
                 w.write(i++, 0, r.view(t).data());
