@@ -29,10 +29,14 @@ public interface MatTile {
     /**
      * Runs the batch and dot-product paths on small data often enough that the JIT compiles them: interpreted, a
      * Vector API loop is ~50x slower, so a model's first matmuls would otherwise run at a crawl while the compiler
-     * catches up. Cheap (a few ms of work); meant for a background thread started when a model is opened.
+     * catches up. Cheap (a few ms of work); meant for a background thread started when a model is opened. The
+     * shapes reach every branch a model's matmuls take (more than one column block, whole and partial token
+     * groups) and each inner method is called often enough for a normal compile, not only loop (OSR) ones:
+     * a branch the warm-up never took is compiled as a trap, and the first model matmul that takes it throws the
+     * compiled code away and runs interpreted until it is compiled again.
      */
     default void warmUp() {
-        int rows = 64, cols = 256, tokens = 8;
+        int rows = 64, cols = 512, tokens = 8;
         float[] w = new float[rows * cols];
         float[] x = new float[tokens * cols];
         java.util.Arrays.fill(w, 0.5f);
