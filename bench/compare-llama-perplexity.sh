@@ -29,7 +29,8 @@ done
 perplexity="$llama_bin/llama-perplexity"
 [ -x "$perplexity" ] || { echo "no llama-perplexity at $perplexity (give -l LLAMA_BIN_DIR)" >&2; exit 2; }
 dist="$root/quant-cli/target/quant-0.1.0-SNAPSHOT"
-[ -x "$dist/bin/quant" ] || "$root/quant" --version >/dev/null   # builds the distribution when missing
+# builds the distribution when missing or stale and trains its start-up cache (lib/quant.aot) when a build lacks one
+"$root/quant" --version >/dev/null 2>&1
 quant="$dist/bin/quant"
 
 if [ ${#models[@]} -eq 0 ]; then

@@ -23,8 +23,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, header = "Generates a demo model and quantizes it.",
         description = {"Generates a deterministic llama-shaped F16 model of about 50 MB (4 layers, rows multiples of",
                 "256, per-row Gaussian scales, outlier columns) in a temp folder, quantizes it and prints the",
-                "per-tensor table and summary (sizes, bits per weight, RMSE, throughput)."})
+                "per-tensor table and summary (sizes, bits per weight, RMSE, throughput), then runs both models on the",
+                "same 256 pseudo-random tokens and prints how far the quantized model's next-token distributions",
+                "drift from the original's (mean KL divergence, how often the most likely token is the same)."})
 final class DemoCommand implements Callable<Integer> {
+    /** The forward-pass comparison: 2 sequences of 128 pseudo-random tokens, one batch (about a second). */
+    private static final int SEQUENCES = 2;
+    private static final int SEQUENCE_TOKENS = 128;
+
     @Spec
     CommandSpec spec;
 
@@ -68,6 +74,13 @@ final class DemoCommand implements Callable<Integer> {
                 out.println();
             }
             Summary.totals(r, out, keep != null);
+            if (!r.dryRun()) {
+                ForwardAgreement a = ForwardAgreement.measure(registry, in, outFile, model.vocab(), SEQUENCES,
+                        SEQUENCE_TOKENS, threads);
+                out.println(String.format(Locale.ROOT,
+                        "forward    %d positions through both models: KL divergence %.5f (mean), same top token %.1f %%, %.2f s",
+                        a.positions(), a.meanKld(), 100 * a.sameTop(), a.seconds()));
+            }
             if (keep == null) {
                 out.println("(the demo files are temporary and now removed; keep them with --keep DIR)");
             }

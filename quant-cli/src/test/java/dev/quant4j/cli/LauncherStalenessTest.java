@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,8 @@ class LauncherStalenessTest {
                 d="$(dirname "$0")/quant-cli/target/quant-9.9"
                 mkdir -p "$d/lib" "$d/bin"
                 touch "$d/lib/quant-cli-9.9.jar"
-                printf '#!/usr/bin/env bash\\necho "ran $*"\\n' > "$d/bin/quant"
+                printf '#!/usr/bin/env bash\\n[ -z "$QUANT_AOT_OUTPUT" ] || echo "$*" >> "%s/trainings.log"\\necho "ran $*"\\n' \\
+                    "$(cd "$(dirname "$0")" && pwd)" > "$d/bin/quant"
                 chmod +x "$d/bin/quant"
                 """);
         for (String exe : new String[] {"quant", "mvnw"}) {
@@ -67,6 +69,21 @@ class LauncherStalenessTest {
         assertEquals(2, builds(root), "a changed main source rebuilds");
         run(root, "x");
         assertEquals(2, builds(root), "and the next call does not");
+        assertEquals(List.of("demo --no-table", "demo --no-table"), trainings(root),
+                "each build's first call trains the start-up cache once, on the demo");
+
+        // a build by ./mvnw alone (newer jars, no ./quant call) gets its cache at the next call, once
+        Files.setLastModifiedTime(stamp.resolveSibling(".aot-tried"),
+                FileTime.from(Files.getLastModifiedTime(stamp).toInstant().minusSeconds(10)));
+        run(root, "x");
+        run(root, "x");
+        assertEquals(3, trainings(root).size(), "cache trained again after the jars changed, and only once");
+        assertEquals(2, builds(root), "without building");
+    }
+
+    private static List<String> trainings(Path root) throws IOException {
+        Path log = root.resolve("trainings.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
     private static Path write(Path p, String text) throws IOException {
