@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the first seconds of a short run were lost (and the heap grew with dead vectors).
  *
  * <p>While the gate is closed one caller at a time probes: it sends a small part of its real work through the
- * vector form, timed, while the rest of its call, and every other caller, takes the scalar form, timed too. The
+ * vector form, timed, while the rest of its call, and every other caller, takes the scalar form, timed too (a
+ * probe waits for a scalar timing since the previous one, so a caller whose calls are one probe each alternates). The
  * probes drive the vector form's invocation counters to the JIT's thresholds; the gate opens for good once the
  * vector form has been faster per unit than the scalar one {@value #WINS} probes in a row. A platform on which
  * the vector form never wins keeps the scalar one. Only speed depends on the gate, never a result.
@@ -23,8 +24,10 @@ public final class WarmGate {
 
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile boolean open;
-    /** Nanoseconds per unit of the latest timed scalar part; 0 until one was timed (no probe can win before). */
+    /** Nanoseconds per unit of the latest timed scalar part. */
     private volatile double scalarNanosPerUnit;
+    /** A scalar part was timed since the last probe: probes compare against a current scalar figure. */
+    private volatile boolean scalarSinceProbe;
     /** Probes won in a row; written only by the caller holding {@link #probing}. */
     private int wins;
 
@@ -95,7 +98,7 @@ public final class WarmGate {
 
     /** Claims the single probe slot (false when open or another caller probes). */
     boolean tryProbe() {
-        return !open && !probing.get() && probing.compareAndSet(false, true);
+        return !open && scalarSinceProbe && !probing.get() && probing.compareAndSet(false, true);
     }
 
     /** Ends the probe claimed by {@link #tryProbe()}: {@code units} took {@code nanos} through the vector form. */
@@ -108,6 +111,7 @@ public final class WarmGate {
         } else {
             wins = 0;
         }
+        scalarSinceProbe = false;
         probing.set(false);
     }
 
@@ -115,6 +119,7 @@ public final class WarmGate {
     void scalarTimed(long nanos, int units) {
         if (units > 0) {
             scalarNanosPerUnit = Math.max(1e-3, (double) nanos / units);
+            scalarSinceProbe = true;
         }
     }
 }
