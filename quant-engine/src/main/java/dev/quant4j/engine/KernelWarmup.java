@@ -5,6 +5,8 @@ import dev.quant4j.api.spi.RowQuantizer;
 import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorView;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +18,7 @@ import java.util.SplittableRandom;
  * tensors arrive. Without it a type met only at the end (the Q6_K {@code output.weight} of most mixtures) spent
  * its first seconds on the kernels' slow uncompiled forms, on the critical path. The output is discarded; the
  * written bytes never depend on it. Bounded by {@value #CALLS} calls per quantizer and {@value #BUDGET_MILLIS} ms
- * in all, and stopped when the writing ends.
+ * of this thread's CPU time in all (wall time where the JVM cannot measure it), and stopped when the writing ends.
  */
 final class KernelWarmup implements AutoCloseable {
     /** Smaller models finish before a warm-up could pay off. */
@@ -25,7 +27,7 @@ final class KernelWarmup implements AutoCloseable {
     /** A multiple of every block size (32 and 256). */
     private static final int COLUMNS = 256;
     private static final int CALLS = 64;
-    private static final long BUDGET_MILLIS = 3000;
+    private static final long BUDGET_MILLIS = 1500;
 
     private final Thread thread;
 
@@ -56,12 +58,15 @@ final class KernelWarmup implements AutoCloseable {
         }
         Shape shape = Shape.of(COLUMNS, ROWS);
         TensorView src = TensorView.ofFloats("warm-up", shape, values);
-        long deadline = System.nanoTime() + BUDGET_MILLIS * 1_000_000;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean cpu = threads.isCurrentThreadCpuTimeSupported();
+        long start = cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime();
         for (Quantizer q : quantizers) {
             try {
                 MemorySegment dst = MemorySegment.ofArray(new byte[Math.toIntExact(q.encodedBytes("warm-up", shape))]);
                 for (int i = 0; i < CALLS; i++) {
-                    if (Thread.currentThread().isInterrupted() || System.nanoTime() > deadline) {
+                    long used = (cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime()) - start;
+                    if (Thread.currentThread().isInterrupted() || used > BUDGET_MILLIS * 1_000_000) {
                         return;
                     }
                     q.quantize(src, 0, ROWS, null, dst);
