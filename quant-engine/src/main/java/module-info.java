@@ -2,7 +2,6 @@
 module dev.quant4j.engine {
     requires transitive dev.quant4j.api;
     requires dev.quant4j.kernels;
-    requires java.management;
     requires org.slf4j;
     exports dev.quant4j.engine;
 }

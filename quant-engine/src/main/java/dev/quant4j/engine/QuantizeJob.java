@@ -178,9 +178,7 @@ public final class QuantizeJob {
                         if (resume) {
                             DiskFull.checkRemaining(output, steps, state.verified().keySet());
                         }
-                        try (KernelWarmup warmup = KernelWarmup.start(steps, inputBytes)) {
-                            results = write(reader, steps, writer, journal, state.verified());
-                        }
+                        results = write(reader, steps, writer, journal, state.verified());
                         kept = guard.verify(reader, writer, steps, plannedTypes);
                         kept.stream().filter(w -> !w.preserved()).forEach(w -> listener.warning("super weight "
                                 + w.tensor() + "[" + w.row() + "," + w.column() + "] " + w.before() + " -> " + w.after()
