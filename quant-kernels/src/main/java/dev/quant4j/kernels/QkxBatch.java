@@ -27,6 +27,9 @@ public interface QkxBatch {
         if (!Vectorization.enabled()) {
             return scalar(n);
         }
+        if (Gates.QKX.isOpen()) {
+            return new VectorQkxBatch(n)::make;
+        }
         VectorQkxBatch vector = new VectorQkxBatch(n);
         QkxBatch vec = vector::make;
         QkxBatch scalar = scalar(n);

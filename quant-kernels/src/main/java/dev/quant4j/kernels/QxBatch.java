@@ -25,6 +25,9 @@ public interface QxBatch {
         if (!Vectorization.enabled()) {
             return scalar(n);
         }
+        if (Gates.QX.isOpen()) {
+            return new VectorQxBatch(n)::make;
+        }
         VectorQxBatch vector = new VectorQxBatch(n);
         QxBatch vec = vector::make;
         QxBatch scalar = scalar(n);

@@ -2,7 +2,8 @@ package dev.quant4j.kernels;
 
 /**
  * {@link LegacyRows} that takes {@link ScalarLegacyRows} until the JIT has compiled {@link VectorizedLegacyRows}
- * (a {@link WarmGate} per encoder); the bytes are the same either way.
+ * (a {@link WarmGate} per encoder); the bytes are the same either way. Once a gate is open its encoder calls the
+ * vector form directly (no timing, no lambda).
  */
 final class WarmingLegacyRows implements LegacyRows {
     static final WarmingLegacyRows INSTANCE = new WarmingLegacyRows();
@@ -26,11 +27,19 @@ final class WarmingLegacyRows implements LegacyRows {
 
     @Override
     public void q8_0(float[] x, int xOff, int n, byte[] out, int off) {
+        if (q8.isOpen()) {
+            VectorizedLegacyRows.INSTANCE.q8_0(x, xOff, n, out, off);
+            return;
+        }
         q8.run(n, PROBE, (vector, from, count) -> form(vector).q8_0(x, xOff + from, count, out, off + from / QK * 34));
     }
 
     @Override
     public void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off) {
+        if (symmetric.isOpen()) {
+            VectorizedLegacyRows.INSTANCE.symmetric(bits, x, xOff, n, out, off);
+            return;
+        }
         int bb = bits == 4 ? 18 : 22;
         symmetric.run(n, PROBE,
                 (vector, from, count) -> form(vector).symmetric(bits, x, xOff + from, count, out, off + from / QK * bb));
@@ -38,6 +47,10 @@ final class WarmingLegacyRows implements LegacyRows {
 
     @Override
     public void affine(int bits, float[] x, int xOff, int n, byte[] out, int off) {
+        if (affine.isOpen()) {
+            VectorizedLegacyRows.INSTANCE.affine(bits, x, xOff, n, out, off);
+            return;
+        }
         int bb = bits == 4 ? 20 : 24;
         affine.run(n, PROBE,
                 (vector, from, count) -> form(vector).affine(bits, x, xOff + from, count, out, off + from / QK * bb));
