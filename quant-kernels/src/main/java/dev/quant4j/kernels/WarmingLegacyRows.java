@@ -21,38 +21,38 @@ final class WarmingLegacyRows implements LegacyRows {
     private WarmingLegacyRows() {
     }
 
-    private static LegacyRows form(boolean vector) {
-        return vector ? VectorizedLegacyRows.INSTANCE : ScalarLegacyRows.INSTANCE;
+    /** One legacy encoder of either form. */
+    @FunctionalInterface
+    private interface Encoder {
+        void encode(LegacyRows rows, float[] x, int xOff, int n, byte[] out, int off);
     }
 
     @Override
     public void q8_0(float[] x, int xOff, int n, byte[] out, int off) {
-        if (q8.isOpen()) {
-            VectorizedLegacyRows.INSTANCE.q8_0(x, xOff, n, out, off);
-            return;
-        }
-        q8.run(n, PROBE, (vector, from, count) -> form(vector).q8_0(x, xOff + from, count, out, off + from / QK * 34));
+        encode(q8, LegacyRows::q8_0, 34, x, xOff, n, out, off);
     }
 
     @Override
     public void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off) {
-        if (symmetric.isOpen()) {
-            VectorizedLegacyRows.INSTANCE.symmetric(bits, x, xOff, n, out, off);
-            return;
-        }
-        int bb = bits == 4 ? 18 : 22;
-        symmetric.run(n, PROBE,
-                (vector, from, count) -> form(vector).symmetric(bits, x, xOff + from, count, out, off + from / QK * bb));
+        encode(symmetric, (rows, a, aOff, m, b, bOff) -> rows.symmetric(bits, a, aOff, m, b, bOff), bits == 4 ? 18 : 22,
+                x, xOff, n, out, off);
     }
 
     @Override
     public void affine(int bits, float[] x, int xOff, int n, byte[] out, int off) {
-        if (affine.isOpen()) {
-            VectorizedLegacyRows.INSTANCE.affine(bits, x, xOff, n, out, off);
+        encode(affine, (rows, a, aOff, m, b, bOff) -> rows.affine(bits, a, aOff, m, b, bOff), bits == 4 ? 20 : 24,
+                x, xOff, n, out, off);
+    }
+
+    /** The vector form once {@code gate} is open; before, a probe head and a scalar rest (whole blocks each). */
+    private static void encode(WarmGate gate, Encoder encoder, int blockBytes, float[] x, int xOff, int n, byte[] out,
+                               int off) {
+        if (gate.isOpen()) {
+            encoder.encode(VectorizedLegacyRows.INSTANCE, x, xOff, n, out, off);
             return;
         }
-        int bb = bits == 4 ? 20 : 24;
-        affine.run(n, PROBE,
-                (vector, from, count) -> form(vector).affine(bits, x, xOff + from, count, out, off + from / QK * bb));
+        gate.run(n, PROBE, (vector, from, count) -> encoder.encode(
+                vector ? VectorizedLegacyRows.INSTANCE : ScalarLegacyRows.INSTANCE, x, xOff + from, count, out,
+                off + from / QK * blockBytes));
     }
 }
