@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * lane operation: about a thousand times slower than either compiled form. When every worker went through that,
  * the first seconds of a short run were lost (and the heap grew with dead vectors).
  *
- * <p>While the gate is closed one caller at a time probes: it sends a small part of its real work through the
+ * <p>While the gate is closed one caller at a time (or, for the costly searches, every caller) probes: it sends a small part of its real work through the
  * vector form, timed, while the rest of its call, and every other caller, takes the scalar form, timed too (a
  * probe waits for a scalar timing since the previous one, so a caller whose calls are one probe each alternates). The
  * probes drive the vector form's invocation counters to the JIT's thresholds; the gate opens for good once the
@@ -23,13 +23,28 @@ public final class WarmGate {
     static final int WINS = 3;
 
     private final AtomicBoolean probing = new AtomicBoolean();
+    /** One prober at a time (cheap kernels), or every caller probes the head of its call (costly searches). */
+    private final boolean exclusive;
     private volatile boolean open;
     /** Nanoseconds per unit of the latest timed scalar part. */
     private volatile double scalarNanosPerUnit;
     /** A scalar part was timed since the last probe: probes compare against a current scalar figure. */
     private volatile boolean scalarSinceProbe;
-    /** Probes won in a row; written only by the caller holding {@link #probing}. */
+    /** Probes won in a row; guarded by this. */
     private int wins;
+
+    /** A gate whose probes are taken by one caller at a time. */
+    public WarmGate() {
+        this(true);
+    }
+
+    /**
+     * @param exclusive false for kernels whose scalar form is so much slower (the scale searches, about 9x) that
+     *                  waiting for the JIT with one prober costs more than every caller probing
+     */
+    public WarmGate(boolean exclusive) {
+        this.exclusive = exclusive;
+    }
 
     /** A part of one call: units {@code [from, from + count)} through the vector or the scalar form. */
     @FunctionalInterface
@@ -98,11 +113,14 @@ public final class WarmGate {
 
     /** Claims the single probe slot (false when open or another caller probes). */
     boolean tryProbe() {
+        if (!exclusive) {
+            return !open && scalarNanosPerUnit > 0;
+        }
         return !open && scalarSinceProbe && !probing.get() && probing.compareAndSet(false, true);
     }
 
     /** Ends the probe claimed by {@link #tryProbe()}: {@code units} took {@code nanos} through the vector form. */
-    void probed(long nanos, int units) {
+    synchronized void probed(long nanos, int units) {
         double scalar = scalarNanosPerUnit;
         if (scalar > 0 && nanos < scalar * units) {
             if (++wins >= WINS) {

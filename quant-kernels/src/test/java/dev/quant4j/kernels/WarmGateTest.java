@@ -48,6 +48,21 @@ class WarmGateTest {
     }
 
     @Test
+    void aSharedGateLetsEveryCallerProbeOnceAScalarTimingExists() {
+        WarmGate g = new WarmGate(false);
+        assertFalse(g.tryProbe(), "no probe before a scalar timing to compare with");
+        g.scalarTimed(10, 1);
+        assertTrue(g.tryProbe());
+        assertTrue(g.tryProbe(), "a second caller probes too");
+        for (int win = 0; win < WarmGate.WINS; win++) {
+            assertFalse(g.isOpen());
+            g.probed(1, 1);
+        }
+        assertTrue(g.isOpen());
+        assertFalse(g.tryProbe());
+    }
+
+    @Test
     void aCallIsSplitIntoAProbeHeadAndAScalarRestCoveringEveryUnitOnce() {
         WarmGate g = new WarmGate();
         List<int[]> parts = new ArrayList<>();
