@@ -4,7 +4,8 @@ package dev.quant4j.kernels;
  * The reference (no importance) encoders of the 32-value legacy types, spec/quant-types.md sections 3.1-3.5:
  * whole rows of {@code n} values (a multiple of 32) read in place from {@code x[xOff ..]} and written as ggml
  * blocks straight into {@code out[off ..]}. {@link #scalar()} is the oracle; {@link #create()} gives the
- * vectorized one when {@link Vectorization#enabled()}, which yields identical bytes.
+ * vectorized one when {@link Vectorization#enabled()} (once the JIT has compiled it, see {@link WarmGate}), which
+ * yields identical bytes.
  */
 public interface LegacyRows {
     /** Q8_0: fp16 d, 32 int8 levels. */
@@ -18,7 +19,7 @@ public interface LegacyRows {
 
     /** The fastest available implementation (stateless, thread safe). */
     static LegacyRows create() {
-        return Vectorization.enabled() ? VectorizedLegacyRows.INSTANCE : ScalarLegacyRows.INSTANCE;
+        return Vectorization.enabled() ? WarmingLegacyRows.INSTANCE : ScalarLegacyRows.INSTANCE;
     }
 
     /** The block-at-a-time reference. */

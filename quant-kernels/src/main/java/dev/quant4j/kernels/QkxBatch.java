@@ -19,12 +19,24 @@ public interface QkxBatch {
     void make(int lanes, int nmax, float[] x, int xOff, float[] w, int wOff, float rmin, float rdelta, int nstep,
               boolean useMad, boolean v3, byte[] L, int lOff, float[] scales, float[] theMins, int sOff);
 
-    /** The fastest available implementation for blocks of {@code n} values. */
+    /**
+     * The fastest available implementation for blocks of {@code n} values: the vector one once the JIT has
+     * compiled it ({@link WarmGate}), the scalar one before and without the vector module.
+     */
     static QkxBatch create(int n) {
-        if (Vectorization.enabled()) {
+        if (!Vectorization.enabled()) {
+            return scalar(n);
+        }
+        if (Gates.QKX.isOpen()) {
             return new VectorQkxBatch(n)::make;
         }
-        return scalar(n);
+        VectorQkxBatch vector = new VectorQkxBatch(n);
+        QkxBatch vec = vector::make;
+        QkxBatch scalar = scalar(n);
+        return (lanes, nmax, x, xOff, w, wOff, rmin, rdelta, nstep, useMad, v3, L, lOff, scales, theMins, sOff) ->
+                Gates.QKX.run(lanes, Vectorization.lanes(), (v, from, count) -> (v ? vec : scalar).make(count,
+                        nmax, x, xOff + from * n, w, w == null ? wOff : wOff + from * n, rmin, rdelta, nstep, useMad,
+                        v3, L, lOff + from * n, scales, theMins, sOff + from));
     }
 
     /** The one-block-at-a-time reference. */

@@ -17,12 +17,23 @@ public interface QxBatch {
     void make(int lanes, int nmax, float[] x, int xOff, float[] qw, int qwOff, byte[] L, int lOff, float[] scales,
               int sOff);
 
-    /** The fastest available implementation for blocks of {@code n} values. */
+    /**
+     * The fastest available implementation for blocks of {@code n} values: the vector one once the JIT has
+     * compiled it ({@link WarmGate}), the scalar one before and without the vector module.
+     */
     static QxBatch create(int n) {
-        if (Vectorization.enabled()) {
+        if (!Vectorization.enabled()) {
+            return scalar(n);
+        }
+        if (Gates.QX.isOpen()) {
             return new VectorQxBatch(n)::make;
         }
-        return scalar(n);
+        VectorQxBatch vector = new VectorQxBatch(n);
+        QxBatch vec = vector::make;
+        QxBatch scalar = scalar(n);
+        return (lanes, nmax, x, xOff, qw, qwOff, L, lOff, scales, sOff) -> Gates.QX.run(lanes, Vectorization.lanes(),
+                (v, from, count) -> (v ? vec : scalar).make(count, nmax, x, xOff + from * n, qw,
+                        qwOff + from * n, L, lOff + from * n, scales, sOff + from));
     }
 
     /** The one-block-at-a-time reference. */

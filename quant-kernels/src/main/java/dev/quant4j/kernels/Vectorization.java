@@ -17,6 +17,11 @@ public final class Vectorization {
         return LANES > 0;
     }
 
+    /** Float lanes of the vector implementations (0 when they are not in use). */
+    public static int lanes() {
+        return LANES;
+    }
+
     /** One line for logs and reports. */
     public static String describe() {
         return enabled() ? "jdk.incubator.vector, " + LANES + " float lanes"

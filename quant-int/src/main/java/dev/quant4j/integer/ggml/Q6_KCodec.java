@@ -31,11 +31,17 @@ final class Q6_KCodec implements RowCodec {
 
     @Override
     public void encode(float[] x, int n, float[] qw, byte[] out, int off) {
+        encode(x, 0, n, qw, out, off);
+    }
+
+    /** Reads the row in place at {@code x[xOff ..]} (no copy per row). */
+    @Override
+    public void encode(float[] x, int xOff, int n, float[] qw, byte[] out, int off) {
         int nsub = n / 16;
         byte[] L = new byte[n];
         float[] scales = new float[nsub];
         // every sub-block of the row in one batch; the imatrix path passes the raw importance as weights
-        QxBatch.create(16).make(nsub, 32, x, 0, qw, 0, L, 0, scales, 0);
+        QxBatch.create(16).make(nsub, 32, x, xOff, qw, 0, L, 0, scales, 0);
         for (int c = 0, o = off; c < n; c += QK, o += BYTES) {
             float maxScale = 0;
             float maxAbs = 0;
@@ -46,12 +52,12 @@ final class Q6_KCodec implements RowCodec {
                     maxScale = s;
                 }
             }
-            encodeBlock(x, c, L, scales, maxScale, maxAbs, out, o);
+            encodeBlock(x, xOff, c, L, scales, maxScale, maxAbs, out, o);
         }
     }
 
     /** Steps 2-5: int8 scales relative to the largest, requantization, packing (levels and scales row-indexed). */
-    private static void encodeBlock(float[] x, int c, byte[] L, float[] scales, float maxScale, float maxAbs,
+    private static void encodeBlock(float[] x, int xOff, int c, byte[] L, float[] scales, float maxScale, float maxAbs,
                             byte[] out, int o) {
         if (maxAbs < QxQuants.EPS) {
             java.util.Arrays.fill(out, o, o + BYTES, (byte) 0);
@@ -67,7 +73,7 @@ final class Q6_KCodec implements RowCodec {
             if (dj == 0) {
                 continue;
             }
-            Requantize.symmetric(x, c + 16 * j, 16, dj, -32, 31, 32, L, c + 16 * j);
+            Requantize.symmetric(x, xOff + c + 16 * j, 16, dj, -32, 31, 32, L, c + 16 * j);
         }
         for (int h = 0; h < 2; h++) {
             int b = c + 128 * h;
