@@ -1,5 +1,7 @@
 package dev.quant4j.lowbit.iq;
 
+import dev.quant4j.kernels.CodebookArgmin;
+
 /**
  * Snapping a group of values to a codebook entry (spec §8.1): levels by the nearest odd integer, and for a
  * level code off the grid the best entry of its neighbour list. One instance per quantize call (it owns a
@@ -289,7 +291,14 @@ final class GridSearch {
                     rangeMin[at + 8] = t2;
                 }
             }
-            code = best8(-cb.map[u] - 1, plain);
+            if (plain && CodebookArgmin.vectorized()) {
+                // whole list, one candidate per lane: same totals, no group bounds needed
+                int start = -cb.map[u] - 1;
+                int k = CodebookArgmin.argmin8(terms, cb.flat, cb.flatStarts[u], cb.lists[start] & 0xFFFF);
+                code = k < 0 ? -1 : cb.flat[cb.flatStarts[u] + k];
+            } else {
+                code = best8(-cb.map[u] - 1, plain);
+            }
         } else {
             for (int i = 0; i < 4; i++) {
                 float wi = w[wo + i];
@@ -377,6 +386,10 @@ final class GridSearch {
     private static int best4Keyed(int[] ls, float[] t, int b, int start) {
         int n = ls[start] & 0xFFFF;
         int p = start + 2;
+        if (CodebookArgmin.vectorized()) {
+            int k = CodebookArgmin.argmin4(t, b, ls, p, n);
+            return k < 0 ? -1 : NeighbourLists.codeOfTermIndices4(ls[p + k]);
+        }
         long bestKey = Long.MAX_VALUE;
         for (int k = 0; k < n; k++) {
             int v = ls[p + k];
