@@ -3,7 +3,7 @@ package dev.quant4j.kernels;
 import dev.quant4j.kernels.vector.VectorCodebookArgmin;
 
 /**
- * The inner loop of the IQ codebook searches: of n candidates, each a list of term indices, the first one
+ * The inner loop of the IQ3 codebook searches: of n candidates, each 4 term indices, the first one
  * with the smallest total, the total being the candidate's terms added from coordinate 0 on. Totals are
  * compared by their raw IEEE bits as signed ints, which orders them like their values when every term is +0,
  * positive or +∞ (the callers' "plain" case); ties go to the earlier candidate. A total whose bits are not
@@ -25,33 +25,11 @@ public final class CodebookArgmin {
     }
 
     /**
-     * 8 coordinates of 2 bits: candidate k is {@code codes[from + k]}, coordinate i's level in bits 2i, 2i+1;
-     * its term is {@code t[4·i + level]} ({@code t} has at least 32 entries). Returns k or -1.
-     */
-    public static int argmin8(float[] t, int[] codes, int from, int n) {
-        return VECTOR ? VectorCodebookArgmin.argmin8(t, codes, from, n) : argmin8Scalar(t, codes, from, n);
-    }
-
-    /**
      * 4 coordinates: candidate k is {@code entries[from + k]} with the index (0–31) of coordinate i's term in
      * bits 5i .. 5i+4, the term at {@code t[b + index]}. Returns k or -1.
      */
     public static int argmin4(float[] t, int b, int[] entries, int from, int n) {
         return VECTOR ? VectorCodebookArgmin.argmin4(t, b, entries, from, n) : argmin4Scalar(t, b, entries, from, n);
-    }
-
-    /** The scalar reference of {@link #argmin8}. */
-    public static int argmin8Scalar(float[] t, int[] codes, int from, int n) {
-        long bestKey = Long.MAX_VALUE;
-        for (int k = 0; k < n; k++) {
-            int c = codes[from + k];
-            float d2 = t[c & 3];
-            for (int i = 1; i < 8; i++) {
-                d2 += t[4 * i + ((c >>> (2 * i)) & 3)];
-            }
-            bestKey = Math.min(bestKey, (long) Float.floatToRawIntBits(d2) << 32 | k);
-        }
-        return (int) (bestKey >>> 32) >= MAX_BITS ? -1 : (int) bestKey;
     }
 
     /** The scalar reference of {@link #argmin4}. */

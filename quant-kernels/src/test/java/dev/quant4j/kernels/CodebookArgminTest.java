@@ -8,15 +8,15 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vectorized codebook searches must pick the candidate the scalar reference picks, and the scalar
+ * The vectorized codebook search must pick the candidate the scalar reference picks, and the scalar
  * reference must be ggml's rule (first strict minimum of the left-to-right sums), on random and adversarial
- * terms: all equal (ties everywhere), zeros, one tiny winner, +∞ and totals overflowing to +∞, huge finite
- * terms, lists of every length around the lane count and ending at the array's end.
+ * terms: all equal (ties everywhere), zeros and subnormals, +∞, huge finite terms whose totals overflow to
+ * +∞; repeated candidates; lists of every length around the lane count, some ending at the array's end.
  */
 class CodebookArgminTest {
     private static final int CASES = 3000;
 
-    /** Terms of one kind: 0 random, 1 all equal, 2 zeros with a few tiny, 3 with +∞, 4 huge (sums overflow). */
+    /** Terms of one kind: 0 random, 1 all equal, 2 zeros with a few subnormal, 3 with +∞, 4 huge (sums overflow). */
     private static float[] terms(SplittableRandom r, int kind) {
         float[] t = new float[40];
         for (int i = 0; i < t.length; i++) {
@@ -32,14 +32,13 @@ class CodebookArgminTest {
     }
 
     /** ggml's loop, literally: running best from FLT_MAX, strict {@code <}, sums from coordinate 0. */
-    private static int literal(float[] t, int b, int[] idx, int from, int n, int dims, int bits) {
+    private static int literal(float[] t, int b, int[] idx, int from, int n) {
         float best = Float.MAX_VALUE;
         int at = -1;
         for (int k = 0; k < n; k++) {
             float d2 = 0;
-            for (int i = 0; i < dims; i++) {
-                int f = (idx[from + k] >>> (bits * i)) & ((1 << bits) - 1);
-                float term = t[b + (dims == 8 ? 4 * i + f : f)];
+            for (int i = 0; i < 4; i++) {
+                float term = t[b + ((idx[from + k] >>> (5 * i)) & 31)];
                 d2 = i == 0 ? term : d2 + term;
             }
             if (d2 < best) {
@@ -56,13 +55,11 @@ class CodebookArgminTest {
         for (int c = 0; c < CASES; c++) {
             float[] t = terms(r, c % 5);
             int n = r.nextInt(0, 40);
-            int[] codes = new int[n + 3];
             int[] entries = new int[n + 3];
-            fill(r, codes, entries, c % 7 == 0);
+            fill(r, entries, c % 7 == 0);
             int b = r.nextInt(0, 9);
-            assertEquals(literal(t, 0, codes, 3, n, 8, 2), CodebookArgmin.argmin8Scalar(t, codes, 3, n), "8-dim case " + c);
-            assertEquals(literal(t, b, entries, 3, n, 4, 5), CodebookArgmin.argmin4Scalar(t, b, entries, 3, n),
-                    "4-dim case " + c);
+            assertEquals(literal(t, b, entries, 3, n), CodebookArgmin.argmin4Scalar(t, b, entries, 3, n),
+                    "case " + c);
         }
     }
 
@@ -76,39 +73,26 @@ class CodebookArgminTest {
             int n = r.nextInt(0, 50);
             // from = 0 puts the last candidates at the array's end (the masked load)
             int from = r.nextBoolean() ? 0 : r.nextInt(1, 20);
-            int[] codes = new int[from + n];
             int[] entries = new int[from + n];
-            fill(r, codes, entries, c % 7 == 0);
+            fill(r, entries, c % 7 == 0);
             int b = r.nextInt(0, 9);
-            assertEquals(CodebookArgmin.argmin8Scalar(t, codes, from, n), VectorCodebookArgmin.argmin8(t, codes, from, n),
-                    "8-dim case " + c + ", n " + n);
             assertEquals(CodebookArgmin.argmin4Scalar(t, b, entries, from, n),
-                    VectorCodebookArgmin.argmin4(t, b, entries, from, n), "4-dim case " + c + ", n " + n);
+                    VectorCodebookArgmin.argmin4(t, b, entries, from, n), "case " + c + ", n " + n);
         }
     }
 
     /**
-     * Random candidates (2-bit levels 0–2; 5-bit term indices 0–31 with the list position above bit 20, as
-     * the IQ3 lists store it), or with {@code repeat} the same candidate
-     * over and over (exact ties: the first must win).
+     * Random candidates (5-bit term indices 0–31, the list position above bit 20 as the IQ3 lists store it),
+     * or with {@code repeat} the same candidate over and over (exact ties: the first must win).
      */
-    private static void fill(SplittableRandom r, int[] codes, int[] entries, boolean repeat) {
-        int c0 = 0;
+    private static void fill(SplittableRandom r, int[] entries, boolean repeat) {
         int e0 = 0;
-        for (int k = 0; k < codes.length; k++) {
-            int c = 0;
+        for (int k = 0; k < entries.length; k++) {
             int e = 0;
-            for (int i = 0; i < 8; i++) {
-                c |= r.nextInt(3) << (2 * i);
-            }
             for (int i = 0; i < 4; i++) {
                 e |= r.nextInt(32) << (5 * i);
             }
-            if (k == 0) {
-                c0 = c;
-                e0 = e;
-            }
-            codes[k] = repeat ? c0 : c;
+            e0 = k == 0 ? e : e0;
             entries[k] = (repeat ? e0 : e) | k << 20;
         }
     }

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The codebook neighbour searches of the IQ quantizers with one candidate per lane. A search's 32 terms sit
+ * The codebook neighbour search of the IQ3 quantizers with one candidate per lane. A search's 32 terms sit
  * in two registers and each candidate's terms are picked by a two-register permute; every lane adds its
  * terms from coordinate 0 on, as the scalar reference does, so each total is bit-identical. The minimum
  * (raw bits, then list position) is exact whatever the lane order. Needs 16 int lanes
@@ -24,32 +24,6 @@ public final class VectorCodebookArgmin {
     /** True when 512-bit vectors are native (16 lanes: the 32 terms fit two registers). */
     public static boolean supported() {
         return IntVector.SPECIES_PREFERRED.length() == 16;
-    }
-
-    /** 8 coordinates of 2 bits: candidate codes {@code codes[from ..from+n)}, terms {@code t[4·i + level]}. */
-    public static int argmin8(float[] t, int[] codes, int from, int n) {
-        IntVector lo = FloatVector.fromArray(F, t, 0).reinterpretAsInts();
-        IntVector hi = FloatVector.fromArray(F, t, 16).reinterpretAsInts();
-        int bestBits = Integer.MAX_VALUE;
-        int bestK = -1;
-        for (int k0 = 0; k0 < n; k0 += 16) {
-            VectorMask<Integer> m = I.indexInRange(k0, n);
-            IntVector c = load(codes, from + k0, m);
-            FloatVector s = term(c.and(3), lo, hi);
-            s = s.add(term(c.lanewise(VectorOperators.LSHR, 2).and(3).or(4), lo, hi));
-            s = s.add(term(c.lanewise(VectorOperators.LSHR, 4).and(3).or(8), lo, hi));
-            s = s.add(term(c.lanewise(VectorOperators.LSHR, 6).and(3).or(12), lo, hi));
-            s = s.add(term(c.lanewise(VectorOperators.LSHR, 8).and(3).or(16), lo, hi));
-            s = s.add(term(c.lanewise(VectorOperators.LSHR, 10).and(3).or(20), lo, hi));
-            s = s.add(term(c.lanewise(VectorOperators.LSHR, 12).and(3).or(24), lo, hi));
-            s = s.add(term(c.lanewise(VectorOperators.LSHR, 14).and(3).or(28), lo, hi));
-            int min = keep(s, m);
-            if (min < bestBits) {
-                bestBits = min;
-                bestK = k0 + s.reinterpretAsInts().compare(VectorOperators.EQ, min, m).firstTrue();
-            }
-        }
-        return bestBits >= MAX_BITS ? -1 : bestK;
     }
 
     /**

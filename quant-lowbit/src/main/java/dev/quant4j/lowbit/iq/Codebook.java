@@ -38,14 +38,6 @@ final class Codebook {
      */
     final int[] shortLists;
     final int[] shortStarts;
-    /**
-     * 8-coordinate codebooks only (else null): every list's codes in list order, for searches that evaluate
-     * whole lists ({@code dev.quant4j.kernels.CodebookArgmin}); {@code flatStarts[u]} is where the list of
-     * off-grid code u starts, its length is in its head word in {@link #lists}.
-     */
-    final int[] flat;
-    final int[] flatStarts;
-
     private Codebook(int dims, int bits, int nwant, int mapSize, IntUnaryOperator kgrid, int size) {
         this.dims = dims;
         this.bits = bits;
@@ -62,34 +54,6 @@ final class Codebook {
         this.lists = NeighbourLists.build(dims, bits, codes, map, nwant);
         this.shortStarts = dims == 4 ? new int[mapSize] : null;
         this.shortLists = dims == 4 ? DominanceLists.build(this, shortStarts) : null;
-        this.flatStarts = dims == 8 ? new int[mapSize] : null;
-        this.flat = dims == 8 ? flatten(lists, map, flatStarts) : null;
-    }
-
-    /** The codes of every list in list order (entries carry their position, see NeighbourLists). */
-    private static int[] flatten(int[] lists, int[] map, int[] starts) {
-        int total = 0;
-        for (int u = 0; u < map.length; u++) {
-            if (map[u] < 0) {
-                starts[u] = total;
-                total += lists[-map[u] - 1] & 0xFFFF;
-            }
-        }
-        int[] out = new int[total];
-        for (int u = 0; u < map.length; u++) {
-            if (map[u] < 0) {
-                int start = -map[u] - 1;
-                int groups = lists[start] >>> 16;
-                int p = start + 1;
-                for (int g = 0; g < groups; g++) {
-                    int count = lists[p++] >>> 24;
-                    for (int k = 0; k < count; k++, p++) {
-                        out[starts[u] + (lists[p] >>> 16)] = lists[p] & 0xFFFF;
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     /** The neighbour list of off-grid code {@code u} in ggml's order (entry indices). */

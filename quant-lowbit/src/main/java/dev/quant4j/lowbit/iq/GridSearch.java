@@ -291,14 +291,7 @@ final class GridSearch {
                     rangeMin[at + 8] = t2;
                 }
             }
-            if (plain && CodebookArgmin.vectorized()) {
-                // whole list, one candidate per lane: same totals, no group bounds needed
-                int start = -cb.map[u] - 1;
-                int k = CodebookArgmin.argmin8(terms, cb.flat, cb.flatStarts[u], cb.lists[start] & 0xFFFF);
-                code = k < 0 ? -1 : cb.flat[cb.flatStarts[u] + k];
-            } else {
-                code = best8(-cb.map[u] - 1, plain);
-            }
+            code = best8(-cb.map[u] - 1, plain);
         } else {
             for (int i = 0; i < 4; i++) {
                 float wi = w[wo + i];
