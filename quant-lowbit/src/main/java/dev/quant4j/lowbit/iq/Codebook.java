@@ -38,6 +38,7 @@ final class Codebook {
      */
     final int[] shortLists;
     final int[] shortStarts;
+
     private Codebook(int dims, int bits, int nwant, int mapSize, IntUnaryOperator kgrid, int size) {
         this.dims = dims;
         this.bits = bits;

@@ -26,6 +26,9 @@ import dev.quant4j.kernels.CodebookArgmin;
  *   <li>IQ3 ({@link #setGroups}, {@link #snapGroups}): the terms of a whole 32-value sub-block are formed in
  *       one element-wise loop the JIT vectorises, and groups well inside their rounding cells search the
  *       shorter lists of {@link DominanceLists}.</li>
+ *   <li>With 16 native vector lanes the 4-coordinate list walk runs one candidate per lane
+ *       ({@link CodebookArgmin#argmin4}: same sums, same first minimum); {@code -Dquant4j.vector=false}
+ *       keeps the scalar walk.</li>
  * </ul>
  * GridSearchTest checks all of this against a literal implementation on tie-heavy random input.
  */
