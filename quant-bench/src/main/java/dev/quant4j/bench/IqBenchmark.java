@@ -39,7 +39,7 @@ public class IqBenchmark {
     private static final int N = 4096;
     private static final int ROWS = 64;
 
-    @Param({"iq1_s", "iq2_xxs", "iq3_s"})
+    @Param({"iq1_s", "iq1_m", "iq2_xxs", "iq2_xs", "iq2_s", "iq3_xxs", "iq3_s"})
     public String type;
 
     private Quantizer quantizer;

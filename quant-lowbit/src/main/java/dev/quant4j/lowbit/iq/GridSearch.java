@@ -1,5 +1,7 @@
 package dev.quant4j.lowbit.iq;
 
+import dev.quant4j.kernels.CodebookArgmin;
+
 /**
  * Snapping a group of values to a codebook entry (spec §8.1): levels by the nearest odd integer, and for a
  * level code off the grid the best entry of its neighbour list. One instance per quantize call (it owns a
@@ -24,6 +26,9 @@ package dev.quant4j.lowbit.iq;
  *   <li>IQ3 ({@link #setGroups}, {@link #snapGroups}): the terms of a whole 32-value sub-block are formed in
  *       one element-wise loop the JIT vectorises, and groups well inside their rounding cells search the
  *       shorter lists of {@link DominanceLists}.</li>
+ *   <li>With 16 native vector lanes the 4-coordinate list walk runs one candidate per lane
+ *       ({@link CodebookArgmin#argmin4}: same sums, same first minimum); {@code -Dquant4j.vector=false}
+ *       keeps the scalar walk.</li>
  * </ul>
  * GridSearchTest checks all of this against a literal implementation on tie-heavy random input.
  */
@@ -377,6 +382,10 @@ final class GridSearch {
     private static int best4Keyed(int[] ls, float[] t, int b, int start) {
         int n = ls[start] & 0xFFFF;
         int p = start + 2;
+        if (CodebookArgmin.vectorized()) {
+            int k = CodebookArgmin.argmin4(t, b, ls, p, n);
+            return k < 0 ? -1 : NeighbourLists.codeOfTermIndices4(ls[p + k]);
+        }
         long bestKey = Long.MAX_VALUE;
         for (int k = 0; k < n; k++) {
             int v = ls[p + k];
