@@ -3,10 +3,6 @@ package dev.quant4j.importance.cost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.quant4j.api.spi.ModelLayout;
-import dev.quant4j.api.spi.Plan;
-import dev.quant4j.api.spi.PlanContext;
-import dev.quant4j.api.spi.PlanRequest;
 import dev.quant4j.api.spi.ProviderDescriptor;
 import dev.quant4j.api.spi.Quantizer;
 import dev.quant4j.api.tensor.DType;
@@ -70,7 +66,7 @@ class CostAnalysisResumeTest {
         }
     }
 
-    private record Context(Map<String, TensorView> tensors, AtomicInteger calls, int failAfter) implements PlanContext {
+    private record Context(Map<String, TensorView> tensors, AtomicInteger calls, int failAfter) implements AnalysisOnlyContext {
         @Override
         public TensorView tensor(String name) {
             return tensors.get(name);
@@ -84,21 +80,6 @@ class CostAnalysisResumeTest {
         @Override
         public ProviderDescriptor quantizerDescriptor(String name) {
             return ProviderDescriptor.of(Grid.class, name, name);
-        }
-
-        @Override
-        public Plan plan(String planner, Map<String, String> options, PlanRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long fileBytes(ModelLayout layout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int threads() {
-            return 1;
         }
     }
 

@@ -3,10 +3,6 @@ package dev.quant4j.importance.cost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.quant4j.api.spi.ModelLayout;
-import dev.quant4j.api.spi.Plan;
-import dev.quant4j.api.spi.PlanContext;
-import dev.quant4j.api.spi.PlanRequest;
 import dev.quant4j.api.spi.ProviderDescriptor;
 import dev.quant4j.api.spi.QualityProbe;
 import dev.quant4j.api.spi.Quantizer;
@@ -18,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -52,7 +47,7 @@ class KldAnalysisResumeTest {
         }
     }
 
-    private record Context(Map<String, TensorView> tensors) implements PlanContext {
+    private record Context(Map<String, TensorView> tensors) implements AnalysisOnlyContext {
         @Override
         public TensorView tensor(String name) {
             return tensors.get(name);
@@ -66,26 +61,6 @@ class KldAnalysisResumeTest {
         @Override
         public ProviderDescriptor quantizerDescriptor(String name) {
             return ProviderDescriptor.of(WeightedErrorTest.Rounding.class, name, name);
-        }
-
-        @Override
-        public Plan plan(String planner, Map<String, String> options, PlanRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long fileBytes(ModelLayout layout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int threads() {
-            return 1;
-        }
-
-        @Override
-        public Optional<QualityProbe> qualityProbe() {
-            return Optional.empty();
         }
     }
 
