@@ -114,7 +114,7 @@ final class Awq implements Transform {
         float[] w = OutputError.readAll(v);
         int cols = Math.toIntExact(v.rowLength());
         int rows = Math.toIntExact(v.rows());
-        ChannelStats st = in.stats().get(name);
+        ChannelStats st = in.stats(name).orElseThrow();
         float[] c = scaled.inputScale(name).orElse(null);
         float[] m = st.secondMoments();
         float[] ms = st.meanSquares();

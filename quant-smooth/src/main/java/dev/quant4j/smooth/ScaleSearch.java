@@ -38,7 +38,7 @@ final class ScaleSearch {
         if (members.isEmpty()) {
             return null;
         }
-        ChannelStats st = in.stats().get(g.weights().getFirst());
+        ChannelStats st = in.stats(g.weights().getFirst()).orElse(null);
         if (st == null || !st.hasSecondMoments()) {
             throw new QuantException(ErrorCode.MISSING_CALIBRATION, transform + ": no calibration second moments for '"
                     + g.weights().getFirst() + "'; give calibration text");

@@ -73,8 +73,7 @@ final class SmoothQuant implements Transform {
     }
 
     private static float[] activationMax(TransformInput in, String w) {
-        ChannelStats st = in.stats().get(w);
-        return st == null ? null : st.absMax();
+        return in.stats(w).map(ChannelStats::absMax).orElse(null);
     }
 
     private static void channelMax(LayerGroups.Group g, float[] perColumn, float[] max) {

@@ -22,8 +22,21 @@ public interface TransformInput {
         return tensors().stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
-    /** Per-input-channel statistics by weight name, as declared by {@link TransformProvider#needs}. */
+    /**
+     * Per-input-channel statistics by weight name, as declared by {@link TransformProvider#needs}. A host may keep
+     * them in a file (second moments of a large model do not fit memory): then this map reads an entry on each
+     * {@code get} and iterating it reads them all; transforms ask through {@link #stats(String)} instead.
+     */
     Map<String, ChannelStats> stats();
+
+    /**
+     * The statistics of weight {@code name}'s input, read when asked (from a file, for a large model), or empty
+     * when none were collected. A transform asks for one weight's statistics when it needs them and drops them when
+     * done, so memory holds only the group it is working on.
+     */
+    default Optional<ChannelStats> stats(String name) {
+        return Optional.ofNullable(stats().get(name));
+    }
 
     /**
      * The quantizer weight {@code name} will be written with, when the host knows it (quantizing after the

@@ -2,6 +2,7 @@ package dev.quant4j.eval.gptq;
 
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
+import dev.quant4j.eval.model.CalibrationPasses;
 import dev.quant4j.eval.model.ModelRunner;
 import dev.quant4j.eval.tokenizer.Tokenizer;
 import dev.quant4j.eval.tokenizer.Tokenizers;
@@ -66,7 +67,7 @@ public record HessianCalibration(int context, int maxChunks, long memoryLimit) {
                     + context + "; give a longer calibration text or a smaller context");
         }
         boolean onePass = HessianPasses.total(model.tensors()) <= memoryLimit;
-        List<HessianPasses.Pass> passes = onePass ? List.of() : HessianPasses.plan(model.tensors(), memoryLimit);
+        List<CalibrationPasses.Pass> passes = onePass ? List.of() : HessianPasses.plan(model.tensors(), memoryLimit);
         if (!onePass) {
             LOG.info("gptq: {} calibration passes, Hessians of at most {} MiB each", passes.size(), memoryLimit >> 20);
         }

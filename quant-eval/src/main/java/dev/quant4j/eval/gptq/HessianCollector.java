@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * GPTQ's calibrator: one {@link HessianAccumulator} per matmul weight (per expert for MoE), fed by the forward
- * pass, for the weights it accepts (one {@link HessianPasses.Pass}, or all). Allocation beyond {@code memoryLimit}
+ * pass, for the weights it accepts (one {@link dev.quant4j.eval.model.CalibrationPasses.Pass}, or all). Allocation beyond {@code memoryLimit}
  * is refused with the figure, before the memory is taken.
  */
 public final class HessianCollector implements ActivationObserver {

@@ -39,6 +39,7 @@ public final class ChannelStatsObserver implements ActivationObserver {
 
     private final boolean secondMoments;
     private final boolean share;
+    private final Set<String> accept;
     private final Map<String, Acc> accs = new LinkedHashMap<>();
     private final Map<String, String> owners = new LinkedHashMap<>();
     private String lastWeight;
@@ -60,8 +61,34 @@ public final class ChannelStatsObserver implements ActivationObserver {
      * @param shareInputs   one accumulator per shared input (false: one per weight, for comparison)
      */
     public ChannelStatsObserver(boolean secondMoments, boolean shareInputs) {
+        this(secondMoments, shareInputs, null);
+    }
+
+    /**
+     * Collects only the inputs of the weights in {@code accept} (null: all): one pass of a calibration split by
+     * {@link dev.quant4j.eval.model.CalibrationPasses}. Weights that share an input must be accepted together.
+     */
+    public ChannelStatsObserver(boolean secondMoments, boolean shareInputs, Set<String> accept) {
         this.secondMoments = secondMoments;
         this.share = shareInputs;
+        this.accept = accept == null ? null : Set.copyOf(accept);
+    }
+
+    /**
+     * The input {@code weight} shares with the other readers of one norm in its block (by name: the key is the same
+     * for attn_q/k/v, and for ffn_gate/up, the router and the shared experts), or the weight's own name.
+     */
+    public static String sharedInput(String weight) {
+        int l = dev.quant4j.api.tensor.TensorInfo.layerOf(weight);
+        if (l >= 0) {
+            String suffix = weight.substring(("blk." + l + ".").length());
+            for (int g = 0; g < SHARED_INPUTS.size(); g++) {
+                if (SHARED_INPUTS.get(g).contains(suffix)) {
+                    return "blk." + l + ".#input" + g;
+                }
+            }
+        }
+        return weight;
     }
 
     /** Bytes the accumulators hold now (dominated by the second moments: columns² × 8 per input). */
@@ -113,8 +140,8 @@ public final class ChannelStatsObserver implements ActivationObserver {
             return;
         }
         String owner = owner(weight, rows, tokens);
-        if (!owner.equals(weight)) {
-            return; // the owner has accumulated these very rows
+        if (!owner.equals(weight) || accept != null && !accept.contains(weight)) {
+            return; // the owner has accumulated these very rows, or another pass collects them
         }
         Acc a = accs.computeIfAbsent(weight, w -> new Acc(width, secondMoments));
         if (a.absMax.length != width) {
@@ -137,24 +164,38 @@ public final class ChannelStatsObserver implements ActivationObserver {
 
     /** The statistics so far, by weight name (weights that share an input map to the same object). */
     public synchronized Map<String, ChannelStats> stats() {
-        Map<String, ChannelStats> own = new LinkedHashMap<>();
-        accs.forEach((name, a) -> {
-            float[] ms = new float[a.sumSq.length];
-            for (int j = 0; j < ms.length; j++) {
-                ms[j] = a.count == 0 ? 0f : (float) (a.sumSq[j] / a.count);
-            }
-            float[] mom = new float[0];
-            if (a.moments != null) {
-                double[] h = a.moments.hessian(); // (2/n) Σ x xᵀ
-                mom = new float[h.length];
-                for (int i = 0; i < h.length; i++) {
-                    mom[i] = (float) (0.5 * h[i]);
-                }
-            }
-            own.put(name, new ChannelStats(name, a.count, a.absMax, ms, mom));
-        });
         Map<String, ChannelStats> out = new LinkedHashMap<>();
-        owners.forEach((weight, owner) -> out.put(weight, own.get(owner)));
+        forEachInput((weights, st) -> weights.forEach(w -> out.put(w, st)));
         return out;
+    }
+
+    /**
+     * Hands over the statistics one input at a time, with the weights that read it (the owner first), in order of
+     * first observation; only one input's float copy is built at a time.
+     */
+    public synchronized void forEachInput(java.util.function.BiConsumer<List<String>, ChannelStats> sink) {
+        Map<String, List<String>> readers = new LinkedHashMap<>();
+        owners.forEach((weight, owner) -> {
+            if (accs.containsKey(owner)) {
+                readers.computeIfAbsent(owner, o -> new java.util.ArrayList<>()).add(weight);
+            }
+        });
+        readers.forEach((owner, weights) -> sink.accept(weights, build(owner, accs.get(owner))));
+    }
+
+    private static ChannelStats build(String name, Acc a) {
+        float[] ms = new float[a.sumSq.length];
+        for (int j = 0; j < ms.length; j++) {
+            ms[j] = a.count == 0 ? 0f : (float) (a.sumSq[j] / a.count);
+        }
+        float[] mom = new float[0];
+        if (a.moments != null) {
+            double[] h = a.moments.hessian(); // (2/n) Σ x xᵀ
+            mom = new float[h.length];
+            for (int i = 0; i < h.length; i++) {
+                mom[i] = (float) (0.5 * h[i]);
+            }
+        }
+        return new ChannelStats(name, a.count, a.absMax, ms, mom);
     }
 }

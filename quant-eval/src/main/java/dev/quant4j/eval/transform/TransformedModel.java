@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +24,10 @@ import java.util.Set;
 /**
  * An open model seen through a chain of transforms. Immutable: {@link #then} returns the next link. Replaced
  * tensors are recomputed (as F32) each time they are viewed, so only the tensor being read is in memory.
- * Statistics are carried along, rescaled by each transform's {@link TransformOutput#inputScale} so every
- * transform sees the statistics of the model it transforms.
+ * Statistics stay where they were collected (memory or a {@link ChannelStatsFile}) and are read one weight at a
+ * time when a transform asks ({@link #stats(String)}), then rescaled by every earlier transform's
+ * {@link TransformOutput#inputScale} in order (SM'_ij = SM_ij c_i c_j), so each transform sees the statistics of the
+ * model it transforms while memory holds only what it asked for.
  */
 public final class TransformedModel implements TransformInput {
     private final ModelReader reader;
@@ -34,13 +35,15 @@ public final class TransformedModel implements TransformInput {
     private final List<TensorInfo> tensors;
     private final Map<String, TransformOutput> owners;
     private final Map<String, float[]> inputScales;
-    private final Map<String, ChannelStats> stats;
+    private final StatsSource stats;
+    private final Map<String, List<float[]>> factors;
     private final Map<String, QuantTarget> targets;
     private final Set<String> mixed;
 
     private TransformedModel(ModelReader reader, Metadata metadata, List<TensorInfo> tensors,
                              Map<String, TransformOutput> owners, Map<String, float[]> inputScales,
-                             Map<String, ChannelStats> stats, Map<String, QuantTarget> targets, Set<String> mixed) {
+                             StatsSource stats, Map<String, List<float[]>> factors, Map<String, QuantTarget> targets,
+                             Set<String> mixed) {
         this.reader = reader;
         this.mixed = Set.copyOf(mixed);
         this.targets = Map.copyOf(targets);
@@ -48,18 +51,24 @@ public final class TransformedModel implements TransformInput {
         this.tensors = List.copyOf(tensors);
         this.owners = Map.copyOf(owners);
         this.inputScales = Map.copyOf(inputScales);
-        this.stats = Map.copyOf(stats);
+        this.stats = stats;
+        this.factors = Map.copyOf(factors);
     }
 
     /** The model as read, with calibration statistics collected on it. */
     public static TransformedModel of(ModelReader reader, Map<String, ChannelStats> stats) {
+        return of(reader, StatsSource.of(stats));
+    }
+
+    /** The model as read, with calibration statistics read from {@code stats} when asked. */
+    public static TransformedModel of(ModelReader reader, StatsSource stats) {
         return new TransformedModel(reader, reader.metadata(), reader.tensors(), Map.of(), Map.of(), stats, Map.of(),
-                Set.of());
+                Map.of(), Set.of());
     }
 
     /** This model with the quantizers its weights will be written with (for transforms that search, e.g. AWQ). */
     public TransformedModel withTargets(Map<String, QuantTarget> quantizers) {
-        return new TransformedModel(reader, metadata, tensors, owners, inputScales, stats, quantizers, mixed);
+        return new TransformedModel(reader, metadata, tensors, owners, inputScales, stats, factors, quantizers, mixed);
     }
 
     /** Applies {@code transform} to this model. */
@@ -92,31 +101,24 @@ public final class TransformedModel implements TransformInput {
             infos.add(new TensorInfo(a.name(), DType.F32, a.shape(), 0, TensorInfo.byteSize(DType.F32, a.shape())));
         }
         Map<String, float[]> scales = new HashMap<>(inputScales);
-        Map<String, ChannelStats> st = new LinkedHashMap<>(stats);
+        Map<String, List<float[]>> fs = new HashMap<>(factors);
         Set<String> mixedNow = new HashSet<>(mixed);
         for (String w : out.mixedInputs()) { // statistics of the old inputs describe nothing now
             mixedNow.add(w);
-            st.remove(w);
+            fs.remove(w);
             scales.remove(w);
         }
-        // weights sharing one input share one statistics object and get the same factors: rescale it once
-        Map<ChannelStats, Map.Entry<float[], ChannelStats>> done = new java.util.IdentityHashMap<>();
         for (TensorInfo t : infos) {
             Optional<float[]> c = out.inputScale(t.name());
             if (c.isEmpty()) {
                 continue;
             }
             scales.merge(t.name(), c.get(), TransformedModel::times);
-            ChannelStats s = st.get(t.name());
-            if (s != null) {
-                Map.Entry<float[], ChannelStats> prev = done.get(s);
-                ChannelStats r = prev != null && java.util.Arrays.equals(prev.getKey(), c.get()) ? prev.getValue()
-                        : rescale(s, c.get());
-                done.putIfAbsent(s, Map.entry(c.get(), r));
-                st.put(t.name(), r);
-            }
+            List<float[]> chain = new ArrayList<>(fs.getOrDefault(t.name(), List.of()));
+            chain.add(c.get().clone());
+            fs.put(t.name(), List.copyOf(chain));
         }
-        return new TransformedModel(reader, md, infos, own, scales, st, targets, mixedNow);
+        return new TransformedModel(reader, md, infos, own, scales, stats, fs, targets, mixedNow);
     }
 
     @Override
@@ -144,9 +146,65 @@ public final class TransformedModel implements TransformInput {
         }
     }
 
+    /** A view that reads each entry when asked (iterating it reads them all: use {@link #stats(String)}). */
     @Override
     public Map<String, ChannelStats> stats() {
-        return stats;
+        return new java.util.AbstractMap<>() {
+            @Override
+            public ChannelStats get(Object key) {
+                return key instanceof String s ? stats(s).orElse(null) : null;
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return key instanceof String s && !mixed.contains(s) && stats.weights().contains(s);
+            }
+
+            @Override
+            public Set<Entry<String, ChannelStats>> entrySet() {
+                List<String> names = stats.weights().stream().filter(w -> !mixed.contains(w)).toList();
+                return new java.util.AbstractSet<>() {
+                    @Override
+                    public java.util.Iterator<Entry<String, ChannelStats>> iterator() {
+                        java.util.Iterator<String> it = names.iterator();
+                        return new java.util.Iterator<>() {
+                            @Override
+                            public boolean hasNext() {
+                                return it.hasNext();
+                            }
+
+                            @Override
+                            public Entry<String, ChannelStats> next() {
+                                String w = it.next();
+                                return Map.entry(w, stats(w).orElseThrow());
+                            }
+                        };
+                    }
+
+                    @Override
+                    public int size() {
+                        return names.size();
+                    }
+                };
+            }
+        };
+    }
+
+    @Override
+    public Optional<ChannelStats> stats(String name) {
+        if (mixed.contains(name)) {
+            return Optional.empty();
+        }
+        Optional<ChannelStats> s = stats.get(name);
+        for (float[] c : factors.getOrDefault(name, List.of())) {
+            s = s.map(v -> rescale(v, c));
+        }
+        return s;
+    }
+
+    /** The weights with calibration statistics. */
+    public int statisticsCount() {
+        return (int) stats.weights().stream().filter(w -> !mixed.contains(w)).count();
     }
 
     @Override

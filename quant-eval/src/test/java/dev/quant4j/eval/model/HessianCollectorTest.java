@@ -169,10 +169,10 @@ class HessianCollectorTest {
         }
         t.add(info("output.weight", 2048, 32000));
         long budget = 300L << 20;
-        List<HessianPasses.Pass> passes = HessianPasses.plan(t, budget);
+        List<CalibrationPasses.Pass> passes = HessianPasses.plan(t, budget);
         List<String> covered = new ArrayList<>();
         long sum = 0;
-        for (HessianPasses.Pass p : passes) {
+        for (CalibrationPasses.Pass p : passes) {
             assertTrue(p.bytes() <= budget, p.toString());
             covered.addAll(p.weights());
             sum += p.bytes();
