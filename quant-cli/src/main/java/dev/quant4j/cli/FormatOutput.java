@@ -52,6 +52,7 @@ final class FormatOutput {
             throw new QuantException(ErrorCode.INVALID_OPTION, "--calibration is read by --transform and --gptq; give "
                     + "one of them (or drop --calibration)");
         }
+        calibration.refuseSaveWithoutTransforms(transforms);
         QuantRegistry registry = Registries.load();
         WriteOptions withOptions = split.withFormatOptions(options);
         if (gptq.enabled) { // refuse a scheme GPTQ cannot fit before any calibration runs
@@ -70,7 +71,8 @@ final class FormatOutput {
                 calibration.job(input, temp, transforms, null, null, threads, targets).run(registry);
                 model = temp;
             }
-            Path hessians = gptq.hessians(registry, model, output, calibration.calibration, threads, false, err);
+            Path hessians = gptq.hessians(registry, model, output, gptq.enabled ? calibration.text("--gptq") : null,
+                    threads, false, err);
             if (hessians != null) {
                 options.put("gptq-hessians", hessians.toAbsolutePath().toString());
                 options.put("gptq-dampening", Double.toString(gptq.dampening));

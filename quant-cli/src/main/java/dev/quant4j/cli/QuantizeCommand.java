@@ -182,6 +182,7 @@ final class QuantizeCommand implements Callable<Integer> {
                     + "--protect-super-weights and the importance planner's estimator=blend/kld; give one of them "
                     + "(or drop --calibration)");
         }
+        transformOptions.refuseSaveWithoutTransforms(transforms);
         Positionals p = Positionals.parse(args, planner);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -270,7 +271,8 @@ final class QuantizeCommand implements Callable<Integer> {
         if (transformOptions.calibration == null || !IMPORTANCE.equals(chosen)) {
             return null;
         }
-        String text = new String(java.nio.file.Files.readAllBytes(transformOptions.calibration),
+        String text = new String(java.nio.file.Files.readAllBytes(transformOptions.text(
+                        "the importance planner's estimator=blend/kld")),
                 java.nio.charset.StandardCharsets.UTF_8);
         var run = dev.quant4j.eval.model.RunOptions.llamaCppEmulation();
         return new dev.quant4j.eval.probe.KldProbe(input, registry, text, transformOptions.calibrationCtx,
@@ -297,7 +299,8 @@ final class QuantizeCommand implements Callable<Integer> {
                 .keepSplit(keepSplit)
                 .resume(resume)
                 .sync(!noFsync)
-                .gptq(gptq.hessians(registry, input, p.output(), transformOptions.calibration, n, dryRun, err), gptq.dampening,
+                .gptq(gptq.hessians(registry, input, p.output(), gptq.enabled ? transformOptions.text("--gptq") : null, n,
+                        dryRun, err), gptq.dampening,
                         gptq.actOrder)
                 .listener(new PlanSummaryListener(shown, planSummary))
                 .qualityProbe(probe)
@@ -339,7 +342,7 @@ final class QuantizeCommand implements Callable<Integer> {
         if (!Boolean.TRUE.equals(protectSuperWeights) || transformOptions.calibration == null) {
             return null;
         }
-        var found = SuperWeightsCommand.fromText(registry, input, transformOptions.calibration,
+        var found = SuperWeightsCommand.fromText(registry, input, transformOptions.text("--protect-super-weights"),
                 transformOptions.calibrationCtx, SuperWeightsCommand.TEXT_CHUNKS, n,
                 dev.quant4j.eval.superweight.ActivationSuperWeights.DEFAULT_FACTOR).superWeights();
         err.println("super weights from activations on " + transformOptions.calibration + ": " + found.size());

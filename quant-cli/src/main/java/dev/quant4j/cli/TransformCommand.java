@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "transform", mixinStandardHelpOptions = true,
         header = "Writes an equivalent float model with transforms applied (e.g. smoothquant).",
         description = {"Transforms run in order on the float model; changed tensors are written as F32, the rest",
-            "byte for byte. Statistics come from one forward pass over --calibration. With --imatrix the importance",
+            "byte for byte. Statistics come from a forward pass over --calibration TEXT (in passes within",
+            "--calibration-memory; --save-calibration FILE keeps them) or from a saved statistics file given as",
+            "--calibration FILE. With --imatrix the importance",
             "matrix is rescaled for the transformed inputs and written to --imatrix-out. See docs/transforms.md."},
         footer = {"", "Example:", "  quant transform model-f16.gguf model-sq.gguf smoothquant:alpha=0.5 --calibration train.txt"})
 final class TransformCommand implements Callable<Integer> {

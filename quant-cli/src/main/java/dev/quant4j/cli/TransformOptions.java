@@ -1,19 +1,27 @@
 package dev.quant4j.cli;
 
+import dev.quant4j.api.error.ErrorCode;
+import dev.quant4j.api.error.QuantException;
+import dev.quant4j.eval.transform.ChannelStatsFile;
 import dev.quant4j.eval.transform.TransformJob;
 import dev.quant4j.eval.transform.TransformSpec;
 import dev.quant4j.eval.transform.TransformTargets;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Calibration options shared by {@code quant transform} and {@code quant quantize --transform}. */
 final class TransformOptions {
-    @Option(names = "--calibration", paramLabel = "TEXT", description = "Calibration text: statistics for --transform, Hessians for --gptq (computed once, cached), KL divergence for the importance planner's estimator=blend/kld.")
+    @Option(names = "--calibration", paramLabel = "TEXT|FILE", description = {"Calibration text: statistics for --transform, Hessians for --gptq (computed once, cached), KL divergence for the importance planner's estimator=blend/kld.",
+        "For --transform also a statistics file saved with --save-calibration (recognised by its magic)."})
     Path calibration;
+
+    @Option(names = "--save-calibration", paramLabel = "FILE", description = "Save the transform statistics collected from --calibration TEXT (reuse them with --calibration FILE).")
+    Path saveCalibration;
+
+    @Option(names = "--calibration-memory", paramLabel = "MiB", description = "Largest memory for transform statistics while collecting (default 4096); above it the calibration runs in passes into a file.")
+    long calibrationMemoryMiB = TransformJob.DEFAULT_CALIBRATION_MEMORY >> 20;
 
     @Option(names = "--calibration-ctx", paramLabel = "N", description = "Tokens per calibration chunk (default 256).")
     int calibrationCtx = 256;
@@ -23,9 +31,33 @@ final class TransformOptions {
 
     TransformJob job(Path in, Path out, List<String> specs, Path imatrixIn, Path imatrixOut, int threads,
                      TransformTargets targets) throws IOException {
-        Optional<String> text = calibration == null ? Optional.empty() : Optional.of(
-                new String(Files.readAllBytes(calibration), java.nio.charset.StandardCharsets.UTF_8)); // lenient, as llama.cpp reads bytes;
-        return new TransformJob(in, out, specs.stream().map(TransformSpec::parse).toList(), text, calibrationCtx,
-                calibrationChunks, Optional.ofNullable(imatrixIn), Optional.ofNullable(imatrixOut), threads, targets);
+        TransformJob.Builder b = TransformJob.builder(in, out).calibrationContext(calibrationCtx)
+                .calibrationChunks(calibrationChunks).calibrationMemory(calibrationMemoryMiB << 20)
+                .saveCalibration(saveCalibration).imatrix(imatrixIn, imatrixOut).threads(threads).targets(targets);
+        specs.forEach(b::transform);
+        if (calibration != null) {
+            b.calibration(calibration);
+        }
+        return b.build();
+    }
+
+    /**
+     * The --calibration text for {@code reader} (null without --calibration), refusing a statistics file, which only
+     * the transforms read.
+     */
+    Path text(String reader) throws IOException {
+        if (calibration != null && ChannelStatsFile.isStatisticsFile(calibration)) {
+            throw new QuantException(ErrorCode.INVALID_OPTION, "--calibration " + calibration + " is a transform"
+                    + " statistics file (Q4JCAL01); " + reader + " needs the calibration text");
+        }
+        return calibration;
+    }
+
+    /** Refuses --save-calibration where no transform runs. */
+    void refuseSaveWithoutTransforms(List<String> transforms) {
+        if (saveCalibration != null && transforms.isEmpty()) {
+            throw new QuantException(ErrorCode.INVALID_OPTION, "--save-calibration saves the statistics of --transform;"
+                    + " give a transform (or drop --save-calibration)");
+        }
     }
 }
