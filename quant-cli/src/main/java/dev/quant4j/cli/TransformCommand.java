@@ -67,7 +67,8 @@ final class TransformCommand implements Callable<Integer> {
         TransformJob.Result r = calibration.job(input, output, transforms, imatrix, imatrixOut, threads, targets)
                 .run(registry);
         out.println("transformed " + r.replacedTensors() + " tensors (statistics for " + r.calibrationTensors()
-                + " weights) -> " + r.output());
+                + " weights" + (r.calibrationPasses() > 1 ? ", " + r.calibrationPasses() + " calibration passes" : "")
+                + ") -> " + r.output());
         if (imatrixOut != null) {
             out.println("imatrix     " + r.rescaledImatrixEntries() + (r.imatrixRecollected()
                     ? " entries collected again on the transformed model (its inputs are rotated) -> "

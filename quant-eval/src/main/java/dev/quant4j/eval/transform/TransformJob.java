@@ -193,9 +193,10 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
      *
      * @param imatrixRecollected the imatrix was collected again on the transformed model from the calibration
      *                           text (a transform mixed input channels, so the given one could not be rescaled)
+     * @param calibrationPasses  forward passes over the calibration text (0: none, or statistics read from a file)
      */
     public record Result(Path output, int replacedTensors, int calibrationTensors, int rescaledImatrixEntries,
-                         boolean imatrixRecollected) {
+                         boolean imatrixRecollected, int calibrationPasses) {
     }
 
     public Result run(QuantRegistry registry) throws IOException {
@@ -210,6 +211,7 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
             built.add(create(p, s.options()));
         }
         Path temp = null;
+        int passes = 0;
         StatsSource stats = StatsSource.none();
         ChannelStatsFile file = null;
         try {
@@ -225,8 +227,8 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
                     opts = opts.withThreads(threads);
                 }
                 try (ModelRunner runner = ModelRunner.open(input, registry, opts)) {
-                    boolean onePass = Calibration.passes(runner.tensors(), moments, calibrationMemory).size() == 1;
-                    if (onePass && saveCalibration.isEmpty()) {
+                    passes = Calibration.passes(runner.tensors(), moments, calibrationMemory).size();
+                    if (passes == 1 && saveCalibration.isEmpty()) {
                         stats = StatsSource.of(Calibration.collect(runner, text, ctx, chunks, moments));
                     } else {
                         Path f = saveCalibration.orElseGet(() -> output.toAbsolutePath()
@@ -242,7 +244,7 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
                         + ": transform(s) " + transforms.stream().map(TransformSpec::name).toList()
                         + " need no calibration statistics; nothing to save");
             }
-            return transform(registry, built, stats);
+            return transform(registry, built, stats, passes);
         } finally {
             if (file != null) {
                 file.close();
@@ -280,7 +282,8 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
         }
     }
 
-    private Result transform(QuantRegistry registry, List<Transform> built, StatsSource stats) throws IOException {
+    private Result transform(QuantRegistry registry, List<Transform> built, StatsSource stats, int passes)
+            throws IOException {
         FormatProvider format = registry.formatFor(input).orElseThrow(() -> new QuantException(
                 ErrorCode.UNSUPPORTED_TYPE, input + ": not a model file any installed format reads (formats: "
                 + registry.names(ProviderKind.FORMAT) + ")"));
@@ -314,7 +317,7 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
             }
             final TransformedModel m = model;
             int replaced = (int) model.tensors().stream().filter(t -> m.isReplaced(t.name())).count();
-            return new Result(output, replaced, model.statisticsCount(), rescaled, recollect);
+            return new Result(output, replaced, model.statisticsCount(), rescaled, recollect, passes);
         }
     }
 
