@@ -4,6 +4,7 @@ import dev.quant4j.api.error.CorruptFormatException;
 import dev.quant4j.api.tensor.ChannelStat;
 import dev.quant4j.api.tensor.ChannelStats;
 import dev.quant4j.kernels.gptq.HessianFile;
+import dev.quant4j.kernels.gptq.StagedFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -215,23 +216,16 @@ public final class ChannelStatsFile implements StatsSource, AutoCloseable {
 
     /** Streams entries into {@code FILE.tmp}; {@link #commit} renames it to the final name. */
     public static final class Writer implements AutoCloseable {
-        private final Path target;
-        private final Path tmp;
-        private final FileChannel ch;
+        private final StagedFile file;
         private final boolean moments;
-        private boolean committed;
 
         /** @param secondMoments every entry will carry second moments */
         public Writer(Path target, HessianFile.Header header, boolean secondMoments) throws IOException {
-            this.target = target;
-            this.tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            this.file = new StagedFile(target);
             this.moments = secondMoments;
-            this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
-            ByteBuffer b = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            b.put(MAGIC).put(header.modelHash()).put(header.textHash()).putInt(header.context())
-                    .putInt(header.chunks()).putLong(header.tokens()).putInt(3 | (secondMoments ? MOMENTS_BIT : 0)).flip();
-            writeFully(b);
+            file.write(StagedFile.buffer(HEADER).put(MAGIC).put(header.modelHash()).put(header.textHash())
+                    .putInt(header.context()).putInt(header.chunks()).putLong(header.tokens())
+                    .putInt(3 | (secondMoments ? MOMENTS_BIT : 0)).flip());
         }
 
         /** Appends the statistics of one input, read by {@code weights} ({@code expert} -1 for dense weights). */
@@ -240,57 +234,25 @@ public final class ChannelStatsFile implements StatsSource, AutoCloseable {
                 throw new IllegalArgumentException("'" + st.tensor() + "': second moments " + st.hasSecondMoments()
                         + ", the file's " + moments);
             }
-            ByteBuffer head = ByteBuffer.allocate(4 + weights.stream().mapToInt(w -> 4 + utf8(w).length).sum() + 16)
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            head.putInt(weights.size());
-            for (String w : weights) {
-                head.putInt(utf8(w).length).put(utf8(w));
-            }
-            head.putInt(expert).putInt(st.columns()).putLong(st.count()).flip();
-            writeFully(head);
-            writeFloats(st.absMax());
-            writeFloats(st.meanSquares());
+            List<byte[]> names = weights.stream().map(w -> w.getBytes(StandardCharsets.UTF_8)).toList();
+            ByteBuffer head = StagedFile.buffer(4 + names.stream().mapToInt(n -> 4 + n.length).sum() + 16);
+            head.putInt(names.size());
+            names.forEach(n -> head.putInt(n.length).put(n));
+            file.write(head.putInt(expert).putInt(st.columns()).putLong(st.count()).flip());
+            file.writeFloats(st.absMax());
+            file.writeFloats(st.meanSquares());
             if (moments) {
-                writeFloats(st.secondMoments());
-            }
-        }
-
-        private static byte[] utf8(String s) {
-            return s.getBytes(StandardCharsets.UTF_8);
-        }
-
-        private void writeFloats(float[] v) throws IOException {
-            ByteBuffer d = ByteBuffer.allocate(4 * Math.max(1, Math.min(v.length, 1 << 16))).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < v.length; ) {
-                d.clear();
-                int n = Math.min(v.length - i, d.capacity() / 4);
-                d.asFloatBuffer().put(v, i, n);
-                d.limit(4 * n);
-                writeFully(d);
-                i += n;
+                file.writeFloats(st.secondMoments());
             }
         }
 
         public void commit() throws IOException {
-            writeFully(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(-1).flip());
-            ch.force(true);
-            ch.close();
-            dev.quant4j.api.io.AtomicFiles.replace(tmp, target);
-            committed = true;
-        }
-
-        private void writeFully(ByteBuffer b) throws IOException {
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
+            file.commit(-1);
         }
 
         @Override
         public void close() throws IOException {
-            if (!committed) {
-                ch.close();
-                Files.deleteIfExists(tmp);
-            }
+            file.close();
         }
     }
 }

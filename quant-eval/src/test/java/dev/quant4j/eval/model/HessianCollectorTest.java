@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.spi.ModelReader;
-import dev.quant4j.api.tensor.DType;
-import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.eval.gptq.HessianCalibration;
 import dev.quant4j.eval.gptq.HessianCollector;
@@ -153,21 +151,7 @@ class HessianCollectorTest {
 
     @Test
     void passesOfATinyLlamaShapedModelStayWithinTheBudget() {
-        // TinyLlama-1.1B shapes, 8 layers: dim 2048, ffn 5632, 4 KV heads of 64, vocab 32000
-        List<TensorInfo> t = new ArrayList<>();
-        t.add(info("token_embd.weight", 2048, 32000));
-        for (int l = 0; l < 8; l++) {
-            String b = "blk." + l + ".";
-            t.add(info(b + "attn_norm.weight", 2048));
-            t.add(info(b + "attn_q.weight", 2048, 2048));
-            t.add(info(b + "attn_k.weight", 2048, 256));
-            t.add(info(b + "attn_v.weight", 2048, 256));
-            t.add(info(b + "attn_output.weight", 2048, 2048));
-            t.add(info(b + "ffn_gate.weight", 2048, 5632));
-            t.add(info(b + "ffn_down.weight", 5632, 2048));
-            t.add(info(b + "ffn_up.weight", 2048, 5632));
-        }
-        t.add(info("output.weight", 2048, 32000));
+        List<TensorInfo> t = TinyLlamaShapes.tensors(8); // TinyLlama-1.1B shapes, 8 layers
         long budget = 300L << 20;
         List<CalibrationPasses.Pass> passes = HessianPasses.plan(t, budget);
         List<String> covered = new ArrayList<>();
@@ -190,7 +174,6 @@ class HessianCollectorTest {
     }
 
     private static TensorInfo info(String name, long... ne) {
-        Shape s = Shape.of(ne);
-        return new TensorInfo(name, DType.F16, s, 0, TensorInfo.byteSize(DType.F16, s));
+        return TinyLlamaShapes.info(name, ne);
     }
 }

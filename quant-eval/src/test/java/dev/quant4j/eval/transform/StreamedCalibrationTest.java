@@ -11,13 +11,12 @@ import dev.quant4j.api.registry.QuantRegistry;
 import dev.quant4j.api.spi.ModelReader;
 import dev.quant4j.api.spi.TransformOutput;
 import dev.quant4j.api.tensor.ChannelStats;
-import dev.quant4j.api.tensor.DType;
-import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.api.tensor.TensorView;
 import dev.quant4j.eval.model.CalibrationPasses;
 import dev.quant4j.eval.model.ModelRunner;
 import dev.quant4j.eval.model.RunOptions;
+import dev.quant4j.eval.model.TinyLlamaShapes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,21 +87,7 @@ class StreamedCalibrationTest {
 
     @Test
     void passesOfATinyLlamaShapedModelStayWithinTheBudgetAndKeepSharedInputsTogether() {
-        // TinyLlama-1.1B shapes, 8 layers: dim 2048, ffn 5632, 4 KV heads of 64, vocab 32000
-        List<TensorInfo> t = new ArrayList<>();
-        t.add(info("token_embd.weight", 2048, 32000));
-        for (int l = 0; l < 8; l++) {
-            String b = "blk." + l + ".";
-            t.add(info(b + "attn_norm.weight", 2048));
-            t.add(info(b + "attn_q.weight", 2048, 2048));
-            t.add(info(b + "attn_k.weight", 2048, 256));
-            t.add(info(b + "attn_v.weight", 2048, 256));
-            t.add(info(b + "attn_output.weight", 2048, 2048));
-            t.add(info(b + "ffn_gate.weight", 2048, 5632));
-            t.add(info(b + "ffn_down.weight", 5632, 2048));
-            t.add(info(b + "ffn_up.weight", 2048, 5632));
-        }
-        t.add(info("output.weight", 2048, 32000));
+        List<TensorInfo> t = TinyLlamaShapes.tensors(8); // TinyLlama-1.1B shapes, 8 layers
         long budget = 300L << 20;
         List<CalibrationPasses.Pass> passes = Calibration.passes(t, true, budget);
         long small = 2048L * 12 + 2048L * 2048 * 8;
@@ -189,10 +174,5 @@ class StreamedCalibrationTest {
                 return name.equals(weight) ? Optional.of(c.clone()) : Optional.empty();
             }
         };
-    }
-
-    private static TensorInfo info(String name, long... ne) {
-        Shape s = Shape.of(ne);
-        return new TensorInfo(name, DType.F16, s, 0, TensorInfo.byteSize(DType.F16, s));
     }
 }

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -223,20 +221,12 @@ public final class HessianFile implements AutoCloseable {
 
     /** Streams entries into {@code FILE.tmp}; {@link #commit} renames it to the final name. */
     public static final class Writer implements AutoCloseable {
-        private final Path target;
-        private final Path tmp;
-        private final FileChannel ch;
-        private boolean committed;
+        private final StagedFile file;
 
         public Writer(Path target, Header header) throws IOException {
-            this.target = target;
-            this.tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
-            ByteBuffer b = ByteBuffer.allocate(88).order(ByteOrder.LITTLE_ENDIAN);
-            b.put(MAGIC).put(header.modelHash()).put(header.textHash()).putInt(header.context())
-                    .putInt(header.chunks()).putLong(header.tokens()).flip();
-            writeFully(b);
+            this.file = new StagedFile(target);
+            file.write(StagedFile.buffer(88).put(MAGIC).put(header.modelHash()).put(header.textHash())
+                    .putInt(header.context()).putInt(header.chunks()).putLong(header.tokens()).flip());
         }
 
         /** Appends one Hessian ({@code cols × cols}, row-major). */
@@ -245,41 +235,18 @@ public final class HessianFile implements AutoCloseable {
                 throw new IllegalArgumentException(h.length + " values for " + cols + "² entries");
             }
             byte[] name = tensor.getBytes(StandardCharsets.UTF_8);
-            ByteBuffer b = ByteBuffer.allocate(4 + name.length + 16).order(ByteOrder.LITTLE_ENDIAN);
-            b.putInt(name.length).put(name).putInt(expert).putInt(cols).putLong(samples).flip();
-            writeFully(b);
-            ByteBuffer d = ByteBuffer.allocate(8 * Math.min(h.length, 1 << 16)).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < h.length; ) {
-                d.clear();
-                int n = Math.min(h.length - i, d.capacity() / 8);
-                d.asDoubleBuffer().put(h, i, n);
-                d.limit(8 * n);
-                writeFully(d);
-                i += n;
-            }
+            file.write(StagedFile.buffer(4 + name.length + 16).putInt(name.length).put(name).putInt(expert).putInt(cols)
+                    .putLong(samples).flip());
+            file.writeDoubles(h);
         }
 
         public void commit() throws IOException {
-            ByteBuffer end = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(-1).flip();
-            writeFully(end);
-            ch.force(true);
-            ch.close();
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            committed = true;
-        }
-
-        private void writeFully(ByteBuffer b) throws IOException {
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
+            file.commit(-1);
         }
 
         @Override
         public void close() throws IOException {
-            if (!committed) {
-                ch.close();
-                Files.deleteIfExists(tmp);
-            }
+            file.close();
         }
     }
 }
