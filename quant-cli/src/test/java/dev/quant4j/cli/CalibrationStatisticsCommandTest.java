@@ -1,14 +1,15 @@
 package dev.quant4j.cli;
 
+import static dev.quant4j.cli.TransformCommandTest.concat;
+import static dev.quant4j.cli.TransformCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quant4j.cli.TransformCommandTest.Run;
 import dev.quant4j.tck.SharedData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,20 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CalibrationStatisticsCommandTest {
     @TempDir
     Path tmp;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static String[] concat(String[]... parts) {
-        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
-    }
 
     private static final String[] CHUNKS = {"--calibration-ctx", "32", "--calibration-chunks", "3", "-t", "1"};
 

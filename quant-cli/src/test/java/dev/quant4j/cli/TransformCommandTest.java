@@ -19,10 +19,10 @@ class TransformCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
+    record Run(int code, String out, String err) {
     }
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
@@ -170,7 +170,7 @@ class TransformCommandTest {
         }
     }
 
-    private static String[] concat(String[]... parts) {
+    static String[] concat(String[]... parts) {
         return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
     }
 }

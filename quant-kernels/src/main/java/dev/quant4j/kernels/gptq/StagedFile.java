@@ -41,24 +41,25 @@ public final class StagedFile implements AutoCloseable {
     }
 
     public void writeFloats(float[] v) throws IOException {
-        ByteBuffer d = buffer(4 * Math.max(1, Math.min(v.length, CHUNK)));
-        for (int i = 0; i < v.length; ) {
-            int n = Math.min(v.length - i, d.capacity() / 4);
-            d.clear();
-            d.asFloatBuffer().put(v, i, n);
-            d.limit(4 * n);
-            write(d);
-            i += n;
-        }
+        writeChunks(v.length, 4, (b, from, n) -> b.asFloatBuffer().put(v, from, n));
     }
 
     public void writeDoubles(double[] v) throws IOException {
-        ByteBuffer d = buffer(8 * Math.max(1, Math.min(v.length, CHUNK)));
-        for (int i = 0; i < v.length; ) {
-            int n = Math.min(v.length - i, d.capacity() / 8);
+        writeChunks(v.length, 8, (b, from, n) -> b.asDoubleBuffer().put(v, from, n));
+    }
+
+    private interface Fill {
+        void fill(ByteBuffer b, int from, int n);
+    }
+
+    /** Writes {@code length} values of {@code width} bytes through one buffer of at most {@code CHUNK} values. */
+    private void writeChunks(int length, int width, Fill fill) throws IOException {
+        ByteBuffer d = buffer(width * Math.max(1, Math.min(length, CHUNK)));
+        for (int i = 0; i < length; ) {
+            int n = Math.min(length - i, d.capacity() / width);
             d.clear();
-            d.asDoubleBuffer().put(v, i, n);
-            d.limit(8 * n);
+            fill.fill(d, i, n);
+            d.limit(width * n);
             write(d);
             i += n;
         }
