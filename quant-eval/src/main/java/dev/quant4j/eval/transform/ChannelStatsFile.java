@@ -56,6 +56,7 @@ public final class ChannelStatsFile implements StatsSource, AutoCloseable {
     private final HessianFile.Header header;
     private final Set<ChannelStat> statistics;
     private final Map<String, Entry> entries;
+    private final Set<String> weights;
 
     private ChannelStatsFile(Path path, Arena arena, MemorySegment map, HessianFile.Header header,
                              Set<ChannelStat> statistics, Map<String, Entry> entries) {
@@ -65,6 +66,9 @@ public final class ChannelStatsFile implements StatsSource, AutoCloseable {
         this.header = header;
         this.statistics = statistics;
         this.entries = entries;
+        Set<String> dense = new java.util.LinkedHashSet<>();
+        entries.keySet().stream().filter(k -> !k.contains("#")).forEach(dense::add);
+        this.weights = java.util.Collections.unmodifiableSet(dense);
     }
 
     /** Whether {@code file} begins with this format's magic (so {@code --calibration} is statistics, not text). */
@@ -184,8 +188,7 @@ public final class ChannelStatsFile implements StatsSource, AutoCloseable {
 
     @Override
     public Set<String> weights() {
-        return entries.keySet().stream().filter(k -> !k.contains("#"))
-                .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+        return weights;
     }
 
     @Override

@@ -149,45 +149,7 @@ public final class TransformedModel implements TransformInput {
     /** A view that reads each entry when asked (iterating it reads them all: use {@link #stats(String)}). */
     @Override
     public Map<String, ChannelStats> stats() {
-        return new java.util.AbstractMap<>() {
-            @Override
-            public ChannelStats get(Object key) {
-                return key instanceof String s ? stats(s).orElse(null) : null;
-            }
-
-            @Override
-            public boolean containsKey(Object key) {
-                return key instanceof String s && !mixed.contains(s) && stats.weights().contains(s);
-            }
-
-            @Override
-            public Set<Entry<String, ChannelStats>> entrySet() {
-                List<String> names = stats.weights().stream().filter(w -> !mixed.contains(w)).toList();
-                return new java.util.AbstractSet<>() {
-                    @Override
-                    public java.util.Iterator<Entry<String, ChannelStats>> iterator() {
-                        java.util.Iterator<String> it = names.iterator();
-                        return new java.util.Iterator<>() {
-                            @Override
-                            public boolean hasNext() {
-                                return it.hasNext();
-                            }
-
-                            @Override
-                            public Entry<String, ChannelStats> next() {
-                                String w = it.next();
-                                return Map.entry(w, stats(w).orElseThrow());
-                            }
-                        };
-                    }
-
-                    @Override
-                    public int size() {
-                        return names.size();
-                    }
-                };
-            }
-        };
+        return new LazyStatsMap(stats.weights().stream().filter(w -> !mixed.contains(w)).toList(), this::stats);
     }
 
     @Override
