@@ -15,6 +15,7 @@ import java.util.TreeSet;
 /**
  * Tensors rewritten as W'[r][c] = W[r][c] · col[c] · row[r] (1-D tensors: v'[i] = v[i] · col[i]), optionally
  * clipped per (row, column group), computed one tensor at a time into an auto-managed F32 segment when asked.
+ * A 3-D expert tensor's column factors are one vector for all experts or one per expert, in order.
  */
 final class ScaledTensors implements TransformOutput {
     private static final ValueLayout.OfFloat F32 =
@@ -57,12 +58,14 @@ final class ScaledTensors implements TransformOutput {
         int groups = clip == null ? 0 : (n + clip.groupSize() - 1) / clip.groupSize();
         MemorySegment out = Arena.ofAuto().allocate(4L * n * rows, 4);
         float[] buf = new float[n];
+        long rowsPerBlock = col == null ? rows : rows / (col.length / n); // rows sharing one column vector
         for (long r = 0; r < rows; r++) {
             src.readRow(r, buf, 0);
             float rs = row == null ? 1f : row[Math.toIntExact(r)];
+            int colBase = col == null ? 0 : Math.toIntExact(r / rowsPerBlock * n);
             for (int c = 0; c < n; c++) {
                 float v = buf[c] * rs;
-                buf[c] = col == null ? v : v * col[c];
+                buf[c] = col == null ? v : v * col[colBase + c];
             }
             if (clip != null) {
                 for (int c = 0; c < n; c++) {

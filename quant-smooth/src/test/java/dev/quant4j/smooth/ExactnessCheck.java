@@ -55,13 +55,16 @@ final class ExactnessCheck {
         };
     }
 
-    /** Every 2-D weight read by a linear (not embeddings) quantized with {@code quantizer}, weighted. */
+    /**
+     * Every block weight read by a linear (2-D, and the 3-D experts) quantized with {@code quantizer}, weighted;
+     * the MoE router stays float, as llama.cpp keeps it.
+     */
     static Map<String, QuantTarget> targets(ModelReader r, String quantizer) {
         QuantizerProvider<?> p = REGISTRY.quantizer(quantizer);
         QuantTarget t = new QuantTarget(create(p), true);
         Map<String, QuantTarget> m = new HashMap<>();
         for (TensorInfo i : r.tensors()) {
-            if (i.shape().rank() == 2 && i.name().startsWith("blk.")) {
+            if (i.shape().rank() >= 2 && i.name().startsWith("blk.") && !i.name().contains("ffn_gate_inp")) {
                 m.put(i.name(), t);
             }
         }

@@ -63,21 +63,6 @@ class SmoothQuantExactnessTest {
     }
 
     @Test
-    void mixtureOfExpertsIsRefusedByName() throws Exception {
-        Path model = shared("reference/eval/models/synth-qwen3moe.gguf");
-        FormatProvider gguf = REGISTRY.format("gguf");
-        try (ModelReader r = gguf.open(model)) {
-            QuantException e = assertThrows(QuantException.class,
-                    () -> TransformedModel.of(r, Map.of()).then(transform(0.5)));
-            assertTrue(e.getMessage().contains("mixture-of-experts"), e.getMessage());
-        }
-    }
-
-    /**
-     * The statistics rescaled by the transform's input factors (what an imatrix gets) equal the statistics
-     * collected again on the transformed model.
-     */
-    @Test
     void rescaledStatisticsMatchRecollectedOnes() throws Exception {
         Path model = shared("models/stories260K.gguf");
         FormatProvider gguf = REGISTRY.format("gguf");

@@ -26,6 +26,14 @@ public interface TransformInput {
     Map<String, ChannelStats> stats();
 
     /**
+     * Statistics of the input of expert {@code expert} of a 3-D {@code *_exps} weight over the tokens routed to it
+     * (kept in {@link #stats()} under {@link ChannelStats#expertKey}); empty when not collected or never routed.
+     */
+    default Optional<ChannelStats> expertStats(String weight, int expert) {
+        return Optional.ofNullable(stats().get(ChannelStats.expertKey(weight, expert)));
+    }
+
+    /**
      * The quantizer weight {@code name} will be written with, when the host knows it (quantizing after the
      * transforms); empty when the output stays float or the weight is copied.
      */

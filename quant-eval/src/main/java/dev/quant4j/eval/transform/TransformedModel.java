@@ -97,6 +97,7 @@ public final class TransformedModel implements TransformInput {
         for (String w : out.mixedInputs()) { // statistics of the old inputs describe nothing now
             mixedNow.add(w);
             st.remove(w);
+            st.keySet().removeIf(k -> k.startsWith(w + "#"));
             scales.remove(w);
         }
         // weights sharing one input share one statistics object and get the same factors: rescale it once
@@ -116,7 +117,28 @@ public final class TransformedModel implements TransformInput {
                 st.put(t.name(), r);
             }
         }
+        for (Map.Entry<String, ChannelStats> e : List.copyOf(st.entrySet())) { // experts' statistics (weight#e)
+            int hash = e.getKey().lastIndexOf('#');
+            Optional<float[]> c = hash < 0 ? Optional.empty() : out.inputScale(e.getKey().substring(0, hash));
+            if (c.isPresent()) {
+                float[] slice = expertSlice(c.get(), e.getValue().columns(),
+                        Integer.parseInt(e.getKey().substring(hash + 1)));
+                Map.Entry<float[], ChannelStats> prev = done.get(e.getValue());
+                ChannelStats r = prev != null && java.util.Arrays.equals(prev.getKey(), slice) ? prev.getValue()
+                        : rescale(e.getValue(), slice);
+                done.putIfAbsent(e.getValue(), Map.entry(slice, r));
+                st.put(e.getKey(), r);
+            }
+        }
         return new TransformedModel(reader, md, infos, own, scales, st, targets, mixedNow);
+    }
+
+    /**
+     * Expert {@code expert}'s factors from a 3-D weight's input factors: one vector for every expert (the
+     * experts' shared input was scaled) or one after another per expert.
+     */
+    static float[] expertSlice(float[] c, int columns, int expert) {
+        return c.length == columns ? c : java.util.Arrays.copyOfRange(c, expert * columns, (expert + 1) * columns);
     }
 
     @Override
