@@ -33,11 +33,12 @@ final class Awq implements Transform {
     }
 
     @Override
-    public TransformOutput apply(TransformInput in) {
+    public TransformOutput apply(TransformInput model) {
+        TransformInput in = options.output() ? UntiedHead.of(model, "awq") : model;
         Scaling scaling = new Scaling();
         List<ScaleSearch.Member> clipped = new ArrayList<>();
         int searched = 0;
-        for (LayerGroups.Group g : LayerGroups.of(in, "awq")) {
+        for (LayerGroups.Group g : LayerGroups.of(in, "awq", options.output())) {
             ScaleSearch search = ScaleSearch.of(in, g, "awq");
             if (search == null) {
                 continue; // nothing of this group is quantized
@@ -73,7 +74,7 @@ final class Awq implements Transform {
 
     /** The clipping bounds of weight {@code name}: searched for each member (an expert's rows, or all rows). */
     private Scaling.Clip clip(TransformInput in, ScaledTensors scaled, String name, List<ScaleSearch.Member> members) {
-        TensorView v = scaled.replaced().contains(name) ? scaled.tensor(name) : in.view(name); // α = 0 may have won
+        TensorView v = scaled.changed().contains(name) ? scaled.tensor(name) : in.view(name); // α = 0 may have won
         int cols = Math.toIntExact(v.rowLength());
         int gs = options.clipGroup();
         int groups = (cols + gs - 1) / gs;

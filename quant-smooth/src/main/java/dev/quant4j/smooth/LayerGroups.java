@@ -133,6 +133,11 @@ final class LayerGroups {
     }
 
     static List<Group> of(TransformInput in, String transform) {
+        return of(in, transform, false);
+    }
+
+    /** @param output also the output head, 1/s folded into {@code output_norm} (the head must exist: untie first) */
+    static List<Group> of(TransformInput in, String transform, boolean output) {
         Metadata md = in.metadata();
         String arch = md.getString("general.architecture").orElseThrow(() -> new QuantException(
                 ErrorCode.UNSUPPORTED_SHAPE, transform + ": metadata key 'general.architecture' is missing"));
@@ -173,6 +178,11 @@ final class LayerGroups {
                 add(in, groups, transform, List.of(b + "ffn_down.weight"), new RowFold(b + "ffn_up.weight", null));
             }
             attnOutput(in, b, (int) heads, (int) kvHeads, transform).ifPresent(groups::add);
+        }
+        if (output) {
+            in.find(UntiedHead.OUTPUT).orElseThrow(() -> new QuantException(ErrorCode.UNSUPPORTED_SHAPE, transform
+                    + ": the model has no '" + UntiedHead.OUTPUT + "'"));
+            add(in, groups, transform, List.of(UntiedHead.OUTPUT), new NormFold("output_norm.weight"));
         }
         return groups;
     }

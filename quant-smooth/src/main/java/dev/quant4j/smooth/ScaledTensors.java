@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,18 +27,20 @@ final class ScaledTensors implements TransformOutput {
     private final Map<String, float[]> rowScales;
     private final Map<String, float[]> inputScales;
     private final Map<String, Scaling.Clip> clips;
+    private final List<Added> added;
 
     ScaledTensors(TransformInput input, Map<String, float[]> columnScales, Map<String, float[]> rowScales,
-                  Map<String, float[]> inputScales, Map<String, Scaling.Clip> clips) {
+                  Map<String, float[]> inputScales, Map<String, Scaling.Clip> clips, List<Added> added) {
         this.input = input;
+        this.added = List.copyOf(added);
         this.clips = Map.copyOf(clips);
         this.columnScales = Map.copyOf(columnScales);
         this.rowScales = Map.copyOf(rowScales);
         this.inputScales = Map.copyOf(inputScales);
     }
 
-    @Override
-    public Set<String> replaced() {
+    /** Every tensor this output computes: replaced ones and added ones that some factor or clip touches. */
+    Set<String> changed() {
         Set<String> names = new TreeSet<>(columnScales.keySet());
         names.addAll(rowScales.keySet());
         names.addAll(clips.keySet());
@@ -45,8 +48,22 @@ final class ScaledTensors implements TransformOutput {
     }
 
     @Override
+    public Set<String> replaced() {
+        Set<String> names = changed();
+        added.forEach(a -> names.remove(a.name()));
+        return names;
+    }
+
+    /** The untied head, when it was scaled (else the model keeps its tied head). */
+    @Override
+    public List<Added> added() {
+        Set<String> changed = changed();
+        return added.stream().filter(a -> changed.contains(a.name())).toList();
+    }
+
+    @Override
     public TensorView tensor(String name) {
-        if (!replaced().contains(name)) {
+        if (!changed().contains(name)) {
             throw new IllegalArgumentException("tensor '" + name + "' is not replaced by this transform");
         }
         TensorView src = input.view(name);

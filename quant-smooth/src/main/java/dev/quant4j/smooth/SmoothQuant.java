@@ -22,17 +22,20 @@ final class SmoothQuant implements Transform {
 
     private final double alpha;
     private final int search;
+    private final boolean output;
 
-    SmoothQuant(double alpha, int search) {
+    SmoothQuant(double alpha, int search, boolean output) {
         this.alpha = alpha;
         this.search = search;
+        this.output = output;
     }
 
     @Override
-    public TransformOutput apply(TransformInput in) {
+    public TransformOutput apply(TransformInput model) {
+        TransformInput in = output ? UntiedHead.of(model, "smoothquant") : model;
         Scaling out = new Scaling();
         int searched = 0;
-        for (LayerGroups.Group g : LayerGroups.of(in, "smoothquant")) {
+        for (LayerGroups.Group g : LayerGroups.of(in, "smoothquant", output)) {
             float[] xMax = new float[g.channels()];
             float[] wMax = new float[g.channels()];
             for (String w : g.weights()) {

@@ -61,6 +61,29 @@ class MoeExactnessTest {
                         "blk.0.ffn_down_exps.weight"));
     }
 
+    /**
+     * output=true on a MoE model: smoothquant scales the head exactly; awq searches it with the rest (its α may be
+     * 0, so the head is checked by clipping: clipped with output=true, untouched without).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"qwen3moe"})
+    void outputHead(String arch) throws Exception {
+        ExactnessCheck.check(model(arch), ExactnessCheck.randomIds(false), arch,
+                smoothquant(Map.of("output", "true")), null, tmp.resolve("sqh.gguf"),
+                List.of("output.weight", "output_norm.weight", "blk.0.ffn_gate_exps.weight"));
+        try (ModelRunner runner = ModelRunner.open(model(arch), ExactnessCheck.REGISTRY,
+                RunOptions.defaults().withThreads(1));
+             ModelReader r = ExactnessCheck.REGISTRY.format("gguf").open(model(arch))) {
+            Map<String, ChannelStats> st = ExactnessCheck.randomIds(true).collect(runner);
+            TransformedModel base = TransformedModel.of(r, st).withTargets(ExactnessCheck.targets(r, "q2_k"));
+            TransformedModel with = base.then(AwqExactnessTest.awq(Map.of("grid", "4", "clip", "true",
+                    "output", "true")));
+            TransformedModel without = base.then(AwqExactnessTest.awq(Map.of("grid", "4", "clip", "true")));
+            assertTrue(with.isReplaced("output.weight"), "awq output=true did not search the head");
+            assertFalse(without.isReplaced("output.weight"), "awq touched the head without output=true");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"llama", "qwen3moe"})
     void smoothquantSearch(String arch) throws Exception {
