@@ -109,7 +109,9 @@ public record TransformJob(Path input, Path output, List<TransformSpec> transfor
             }
             final TransformedModel m = model;
             int replaced = (int) model.tensors().stream().filter(t -> m.isReplaced(t.name())).count();
-            return new Result(output, replaced, stats.size(), rescaled, recollect);
+            long weights = stats.keySet().stream().map(k -> k.contains("#") ? k.substring(0, k.lastIndexOf('#')) : k)
+                    .distinct().count(); // an expert's statistics are kept under weight#e
+            return new Result(output, replaced, (int) weights, rescaled, recollect);
         }
     }
 
