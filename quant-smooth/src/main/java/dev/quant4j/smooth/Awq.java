@@ -38,7 +38,9 @@ final class Awq implements Transform {
         Scaling scaling = new Scaling();
         List<ScaleSearch.Member> clipped = new ArrayList<>();
         int searched = 0;
-        for (LayerGroups.Group g : LayerGroups.of(in, "awq", options.output())) {
+        List<LayerGroups.Group> groups = LayerGroups.of(in, "awq", options.output());
+        LayerGroups.requireExpertStats(in, groups, "awq");
+        for (LayerGroups.Group g : groups) {
             ScaleSearch search = ScaleSearch.of(in, g, "awq");
             if (search == null) {
                 continue; // nothing of this group is quantized

@@ -187,6 +187,30 @@ final class LayerGroups {
         return groups;
     }
 
+    /**
+     * Refuses statistics without any per-expert entry for a layer whose router was observed (e.g. collected by an
+     * observer that skips experts): every expert would silently keep s = 1.
+     */
+    static void requireExpertStats(TransformInput in, List<Group> groups, String transform) {
+        java.util.Set<String> checked = new java.util.HashSet<>();
+        for (Group g : groups) {
+            String w = g.weights().getFirst();
+            if (g.expert() < 0 || !checked.add(w)) {
+                continue;
+            }
+            boolean any = false;
+            for (int e = 0; e < g.experts() && !any; e++) {
+                any = in.expertStats(w, e).isPresent();
+            }
+            String router = w.substring(0, w.length() - MOE.get(3).length()) + MOE.get(0);
+            if (!any && in.stats().containsKey(router)) {
+                throw new QuantException(ErrorCode.MISSING_CALIBRATION, transform + ": the calibration statistics have"
+                        + " no per-expert entries for '" + w + "' (its router was observed); collect them with this"
+                        + " version's calibration pass");
+            }
+        }
+    }
+
     /** Tensor names (suffixes) of the mixture-of-experts FFN this class knows. */
     private static final List<String> MOE = List.of("ffn_gate_inp.weight", "ffn_gate_exps.weight",
             "ffn_up_exps.weight", "ffn_down_exps.weight");

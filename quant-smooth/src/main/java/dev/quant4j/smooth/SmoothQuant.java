@@ -35,7 +35,9 @@ final class SmoothQuant implements Transform {
         TransformInput in = output ? UntiedHead.of(model, "smoothquant") : model;
         Scaling out = new Scaling();
         int searched = 0;
-        for (LayerGroups.Group g : LayerGroups.of(in, "smoothquant", output)) {
+        List<LayerGroups.Group> groups = LayerGroups.of(in, "smoothquant", output);
+        LayerGroups.requireExpertStats(in, groups, "smoothquant");
+        for (LayerGroups.Group g : groups) {
             float[] xMax = new float[g.channels()];
             float[] wMax = new float[g.channels()];
             for (String w : g.weights()) {

@@ -171,6 +171,22 @@ class MoeExactnessTest {
         }
     }
 
+    /** Statistics without the per-expert entries (an observer that skips experts) are refused, not ignored. */
+    @ParameterizedTest
+    @ValueSource(strings = {"llama"})
+    void statisticsWithoutExpertsAreRefused(String arch) throws Exception {
+        try (ModelRunner runner = ModelRunner.open(model(arch), ExactnessCheck.REGISTRY,
+                RunOptions.defaults().withThreads(1));
+             ModelReader r = ExactnessCheck.REGISTRY.format("gguf").open(model(arch))) {
+            Map<String, ChannelStats> dense = new java.util.HashMap<>(ExactnessCheck.randomIds(false).collect(runner));
+            dense.keySet().removeIf(k -> k.contains("#"));
+            dev.quant4j.api.error.QuantException e = assertThrows(dev.quant4j.api.error.QuantException.class,
+                    () -> TransformedModel.of(r, dense).then(smoothquant(Map.of())));
+            assertTrue(e.getMessage().contains("per-expert") && e.getMessage().contains("ffn_down_exps"),
+                    e.getMessage());
+        }
+    }
+
     /** Values in rows [first, first + count) that {@code b} holds smaller in magnitude than {@code a}. */
     private static int shrunk(TensorView a, TensorView b, long first, long count) {
         float[] x = new float[(int) a.rowLength()];
