@@ -5,6 +5,7 @@ import dev.quant4j.api.spi.Transform;
 import dev.quant4j.api.spi.TransformInput;
 import dev.quant4j.api.spi.TransformOutput;
 import dev.quant4j.api.tensor.ChannelStats;
+import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorView;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +33,14 @@ final class Awq implements Transform {
     }
 
     @Override
-    public TransformOutput apply(TransformInput in) {
+    public TransformOutput apply(TransformInput model) {
+        TransformInput in = options.output() ? UntiedHead.of(model, "awq") : model;
         Scaling scaling = new Scaling();
-        List<String> clipped = new ArrayList<>();
+        List<ScaleSearch.Member> clipped = new ArrayList<>();
         int searched = 0;
-        for (LayerGroups.Group g : LayerGroups.of(in, "awq")) {
+        List<LayerGroups.Group> groups = LayerGroups.of(in, "awq", options.output());
+        LayerGroups.requireExpertStats(in, groups, "awq");
+        for (LayerGroups.Group g : groups) {
             ScaleSearch search = ScaleSearch.of(in, g, "awq");
             if (search == null) {
                 continue; // nothing of this group is quantized
@@ -54,8 +58,8 @@ final class Awq implements Transform {
             }
             if (options.clip()) {
                 // q and k feed attention scores, where the output error of the linear is the wrong objective (AWQ)
-                search.members().stream().map(ScaleSearch.Member::name)
-                        .filter(w -> !w.contains("attn_q.") && !w.contains("attn_k.")).forEach(clipped::add);
+                search.members().stream().filter(m -> !m.name().contains("attn_q.") && !m.name().contains("attn_k."))
+                        .forEach(clipped::add);
             }
         }
         if (searched == 0) {
@@ -63,11 +67,33 @@ final class Awq implements Transform {
         }
         if (!clipped.isEmpty()) {
             ScaledTensors scaled = scaling.build(in);
-            for (String w : clipped) {
-                scaling.clip(w, clipSearch(in, scaled, w));
-            }
+            java.util.Map<String, List<ScaleSearch.Member>> byWeight = new java.util.LinkedHashMap<>();
+            clipped.forEach(m -> byWeight.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(m));
+            byWeight.forEach((name, members) -> scaling.clip(name, clip(in, scaled, name, members)));
         }
         return scaling.build(in);
+    }
+
+    /** The clipping bounds of weight {@code name}: searched for each member (an expert's rows, or all rows). */
+    private Scaling.Clip clip(TransformInput in, ScaledTensors scaled, String name, List<ScaleSearch.Member> members) {
+        TensorView v = scaled.changed().contains(name) ? scaled.tensor(name) : in.view(name); // α = 0 may have won
+        int cols = Math.toIntExact(v.rowLength());
+        int gs = options.clipGroup();
+        int groups = (cols + gs - 1) / gs;
+        float[] bounds = new float[Math.toIntExact(v.rows() * groups)];
+        java.util.Arrays.fill(bounds, Float.MAX_VALUE); // experts never routed to stay unclipped
+        for (ScaleSearch.Member m : members) {
+            long per = v.rows() / m.experts();
+            long first = Math.max(0, m.expert()) * per;
+            float[] w = new float[Math.toIntExact(per * cols)];
+            for (long r = 0; r < per; r++) {
+                v.readRow(first + r, w, Math.toIntExact(r * cols));
+            }
+            float[] c = scaled.inputScale(name).map(s -> LayerGroups.expertSlice(s, cols, m.expert())).orElse(null);
+            float[] b = clipSearch(TensorView.ofFloats(name, Shape.of(cols, per), w), w, m, c);
+            System.arraycopy(b, 0, bounds, Math.toIntExact(first * groups), b.length);
+        }
+        return new Scaling.Clip(gs, bounds);
     }
 
     /** s_x per channel: the RMS over the columns of that channel. */
@@ -106,16 +132,14 @@ final class Awq implements Transform {
     /**
      * AWQ's clipping on the scaled weight: for each row and group of {@code clipGroup} columns, the bound
      * (1 − i/grid)·max|w| (i < maxShrink·grid) whose quantization error against the unclipped weights,
-     * Δ_g M_gg Δ_gᵀ on the group's block of the (rescaled) second moments, is smallest.
+     * Δ_g M_gg Δ_gᵀ on the group's block of the (rescaled) second moments, is smallest; {@code v} holds the
+     * member's rows {@code w}, {@code c} the factors its input was scaled by (null: none).
      */
-    private Scaling.Clip clipSearch(TransformInput in, ScaledTensors scaled, String name) {
-        QuantTarget target = in.target(name).orElseThrow();
-        TensorView v = scaled.replaced().contains(name) ? scaled.tensor(name) : in.view(name); // α = 0 may have won
-        float[] w = OutputError.readAll(v);
+    private float[] clipSearch(TensorView v, float[] w, ScaleSearch.Member member, float[] c) {
+        QuantTarget target = member.target();
         int cols = Math.toIntExact(v.rowLength());
         int rows = Math.toIntExact(v.rows());
-        ChannelStats st = in.stats(name).orElseThrow();
-        float[] c = scaled.inputScale(name).orElse(null);
+        ChannelStats st = member.stats();
         float[] m = st.secondMoments();
         float[] ms = st.meanSquares();
         if (c != null) {
@@ -165,6 +189,6 @@ final class Awq implements Transform {
                 }
             }
         }
-        return new Scaling.Clip(gs, bestBound);
+        return bestBound;
     }
 }

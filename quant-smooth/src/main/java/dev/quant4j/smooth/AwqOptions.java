@@ -8,8 +8,9 @@ package dev.quant4j.smooth;
  *                  float model, so it only makes sense ahead of quantization
  * @param clipGroup columns per clipping group (ggml blocks hold 32 or 16 values; 32 by default)
  * @param maxShrink the smallest bound tried is (1 − maxShrink) × the group's max |w| (AWQ's 0.5)
+ * @param output    also scale {@code output.weight} (1/s into {@code output_norm}; a tied head is untied)
  */
-public record AwqOptions(int grid, boolean clip, int clipGroup, double maxShrink) {
+public record AwqOptions(int grid, boolean clip, int clipGroup, double maxShrink, boolean output) {
     public AwqOptions {
         if (grid < 1 || grid > 1000) {
             throw new IllegalArgumentException("grid must be in [1, 1000], got " + grid);
@@ -23,6 +24,6 @@ public record AwqOptions(int grid, boolean clip, int clipGroup, double maxShrink
     }
 
     public static AwqOptions defaults() {
-        return new AwqOptions(20, false, 32, 0.5);
+        return new AwqOptions(20, false, 32, 0.5, false);
     }
 }

@@ -37,7 +37,7 @@ final class Scaling {
     }
 
     ScaledTensors build(TransformInput in) {
-        return new ScaledTensors(in, cols, rows, inputs, clips);
+        return new ScaledTensors(in, cols, rows, inputs, clips, UntiedHead.added(in));
     }
 
     static float[] times(float[] a, float[] b) {

@@ -13,29 +13,41 @@ import java.util.List;
 /**
  * SmoothQuant: for each group of linears reading one input ({@link LayerGroups}), s_j = max|X_j|^α /
  * max|W_j|^(1−α) over input channel j (under GQA, maxima over the query-head columns that share a KV channel);
- * the weights' columns are multiplied by s and the producer of the input divided by s.
+ * the weights' columns are multiplied by s and the producer of the input divided by s. For the router and
+ * experts' shared input the maxima are the router's (every token); an expert's ffn_down uses the tokens routed
+ * to it and that expert's rows.
  */
 final class SmoothQuant implements Transform {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SmoothQuant.class);
 
     private final double alpha;
     private final int search;
+    private final boolean output;
 
-    SmoothQuant(double alpha, int search) {
+    SmoothQuant(double alpha, int search, boolean output) {
         this.alpha = alpha;
         this.search = search;
+        this.output = output;
     }
 
     @Override
-    public TransformOutput apply(TransformInput in) {
+    public TransformOutput apply(TransformInput model) {
+        TransformInput in = output ? UntiedHead.of(model, "smoothquant") : model;
         Scaling out = new Scaling();
         int searched = 0;
-        for (LayerGroups.Group g : LayerGroups.of(in, "smoothquant")) {
+        List<LayerGroups.Group> groups = LayerGroups.of(in, "smoothquant", output);
+        LayerGroups.requireExpertStats(in, groups, "smoothquant");
+        for (LayerGroups.Group g : groups) {
             float[] xMax = new float[g.channels()];
             float[] wMax = new float[g.channels()];
             for (String w : g.weights()) {
-                channelMax(g, activationMax(in, w), xMax);
+                channelMax(g, activationMax(in, g, w), xMax);
                 columnAbsMax(g, in.view(w), wMax);
+            }
+            if (allZero(xMax) && g.expert() >= 0) {
+                LOG.debug("smoothquant: expert {} of {} received no calibration token; left unscaled", g.expert(),
+                        g.weights().getFirst());
+                continue;
             }
             if (allZero(xMax)) {
                 throw new QuantException(ErrorCode.UNSUPPORTED_SHAPE, "smoothquant: no calibration statistics for '"
@@ -72,8 +84,10 @@ final class SmoothQuant implements Transform {
         return out.build(in);
     }
 
-    private static float[] activationMax(TransformInput in, String w) {
-        return in.stats(w).map(ChannelStats::absMax).orElse(null);
+    /** Weight {@code w}'s input maxima (an expert group's: its expert's); null for the experts of a whole group. */
+    private static float[] activationMax(TransformInput in, LayerGroups.Group g, String w) {
+        ChannelStats st = g.expert() >= 0 ? in.expertStats(w, g.expert()).orElse(null) : in.stats(w).orElse(null);
+        return st == null ? null : st.absMax();
     }
 
     private static void channelMax(LayerGroups.Group g, float[] perColumn, float[] max) {
@@ -89,7 +103,8 @@ final class SmoothQuant implements Transform {
     private static void columnAbsMax(LayerGroups.Group g, TensorView w, float[] max) {
         int n = Math.toIntExact(w.rowLength());
         float[] row = new float[n];
-        for (long r = 0; r < w.rows(); r++) {
+        long[] range = g.rows(w); // an expert group's slice; whole 3-D tensors share the group's factors
+        for (long r = range[0]; r < range[0] + range[1]; r++) {
             w.readRow(r, row, 0);
             for (int c = 0; c < n; c++) {
                 int k = g.channel().applyAsInt(c);

@@ -8,8 +8,9 @@ package dev.quant4j.smooth;
  * @param search 0: use {@code alpha} everywhere; n &gt; 0: per group of linears, try α = 0, 1/n, …, 1 and no
  *               scaling at all, and keep what gives the least quantized output error on the calibration data
  *               with the quantizer each weight will get (needs the target type, like awq)
+ * @param output also scale {@code output.weight} (1/s into {@code output_norm}; a tied head is untied)
  */
-public record SmoothQuantOptions(double alpha, int search) {
+public record SmoothQuantOptions(double alpha, int search, boolean output) {
     public SmoothQuantOptions {
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
@@ -20,6 +21,6 @@ public record SmoothQuantOptions(double alpha, int search) {
     }
 
     public static SmoothQuantOptions defaults() {
-        return new SmoothQuantOptions(0.5, 0);
+        return new SmoothQuantOptions(0.5, 0, false);
     }
 }

@@ -38,6 +38,6 @@ public final class SmoothQuantProvider implements TransformProvider<SmoothQuantO
 
     @Override
     public Transform create(SmoothQuantOptions options) {
-        return new SmoothQuant(options.alpha(), options.search());
+        return new SmoothQuant(options.alpha(), options.search(), options.output());
     }
 }

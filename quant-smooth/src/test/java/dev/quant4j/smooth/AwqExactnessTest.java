@@ -85,16 +85,6 @@ class AwqExactnessTest {
     }
 
     @Test
-    void mixtureOfExpertsIsRefusedByName() throws Exception {
-        Path model = ExactnessCheck.shared("reference/eval/models/synth-qwen3moe.gguf");
-        try (ModelReader r = ExactnessCheck.REGISTRY.format("gguf").open(model)) {
-            QuantException e = assertThrows(QuantException.class,
-                    () -> TransformedModel.of(r, Map.of()).then(awq(Map.of())));
-            assertTrue(e.getMessage().contains("mixture-of-experts"), e.getMessage());
-        }
-    }
-
-    @Test
     void withoutTargetQuantizersItSaysWhatToDo() throws Exception {
         Path model = ExactnessCheck.shared("reference/eval/models/synth-qwen2.gguf");
         try (var runner = dev.quant4j.eval.model.ModelRunner.open(model, ExactnessCheck.REGISTRY,

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.quant4j.api.registry.QuantRegistry;
 import dev.quant4j.api.spi.FormatProvider;
+import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.ModelReader;
+import dev.quant4j.api.spi.ModelWriter;
+import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.api.spi.QuantTarget;
 import dev.quant4j.api.spi.QuantizerProvider;
 import dev.quant4j.api.spi.Transform;
@@ -55,13 +58,17 @@ final class ExactnessCheck {
         };
     }
 
-    /** Every 2-D weight read by a linear (not embeddings) quantized with {@code quantizer}, weighted. */
+    /**
+     * Every block weight read by a linear (2-D, and the 3-D experts) and the output head quantized with
+     * {@code quantizer}, weighted; the MoE router stays float, as llama.cpp keeps it.
+     */
     static Map<String, QuantTarget> targets(ModelReader r, String quantizer) {
         QuantizerProvider<?> p = REGISTRY.quantizer(quantizer);
         QuantTarget t = new QuantTarget(create(p), true);
         Map<String, QuantTarget> m = new HashMap<>();
         for (TensorInfo i : r.tensors()) {
-            if (i.shape().rank() == 2 && i.name().startsWith("blk.")) {
+            if (i.shape().rank() >= 2 && (i.name().startsWith("blk.") || i.name().equals("output.weight"))
+                    && !i.name().contains("ffn_gate_inp")) {
                 m.put(i.name(), t);
             }
         }
@@ -111,6 +118,23 @@ final class ExactnessCheck {
             assertTrue(maxDiff <= 1e-4 * maxAbs, model.getFileName() + ": max |Δlogit| " + maxDiff
                     + " vs max |logit| " + maxAbs);
         }
+    }
+
+    /** Writes {@code source} without its {@code output.weight}, so the head is read from {@code token_embd}. */
+    static Path tiedCopy(Path source, Path tied) throws Exception {
+        FormatProvider gguf = REGISTRY.format("gguf");
+        try (ModelReader r = gguf.open(source)) {
+            List<TensorInfo> kept = r.tensors().stream().filter(t -> !t.name().equals("output.weight")).toList();
+            ModelLayout layout = new ModelLayout(r.metadata(), kept.stream()
+                    .map(t -> new ModelLayout.TensorSlot(t.name(), t.type(), t.shape(), t.byteSize())).toList());
+            try (ModelWriter w = gguf.create(tied, layout, WriteOptions.SINGLE_FILE)) {
+                for (int i = 0; i < kept.size(); i++) {
+                    w.write(i, 0, r.view(kept.get(i)).data());
+                }
+                w.commit();
+            }
+        }
+        return tied;
     }
 
     /** Guards against a vacuous pass: the scales moved the weights by more than rounding. */

@@ -62,14 +62,28 @@ class SmoothQuantExactnessTest {
         check(shared("reference/eval/models/synth-qwen3.gguf"), ExactnessCheck.randomIds(false), "qwen3", 0.5);
     }
 
+    /** output=true scales the head (1/s into output_norm) exactly. */
     @Test
-    void mixtureOfExpertsIsRefusedByName() throws Exception {
-        Path model = shared("reference/eval/models/synth-qwen3moe.gguf");
+    void outputHead() throws Exception {
+        ExactnessCheck.check(shared("models/stories260K.gguf"), ExactnessCheck.randomIds(false), "llama",
+                transform(Map.of("output", "true")), null, tmp.resolve("head.gguf"),
+                List.of("output.weight", "output_norm.weight", "blk.0.ffn_norm.weight"));
+    }
+
+    /** A tied head is untied (an F32 output.weight added, token_embd left alone) and the model stays exact. */
+    @Test
+    void tiedOutputHeadIsUntied() throws Exception {
+        Path tied = ExactnessCheck.tiedCopy(shared("models/stories260K.gguf"), tmp.resolve("tied.gguf"));
+        Path out = tmp.resolve("untied.gguf");
+        ExactnessCheck.check(tied, ExactnessCheck.randomIds(false), "llama", transform(Map.of("output", "true")), null,
+                out, List.of("output_norm.weight", "blk.0.ffn_norm.weight"));
         FormatProvider gguf = REGISTRY.format("gguf");
-        try (ModelReader r = gguf.open(model)) {
-            QuantException e = assertThrows(QuantException.class,
-                    () -> TransformedModel.of(r, Map.of()).then(transform(0.5)));
-            assertTrue(e.getMessage().contains("mixture-of-experts"), e.getMessage());
+        try (ModelReader a = gguf.open(tied); ModelReader b = gguf.open(out)) {
+            assertTrue(b.tensors().stream().anyMatch(t -> t.name().equals("output.weight")), "output.weight added");
+            var embA = a.tensors().stream().filter(t -> t.name().equals("token_embd.weight")).findFirst().orElseThrow();
+            var embB = b.tensors().stream().filter(t -> t.name().equals("token_embd.weight")).findFirst().orElseThrow();
+            assertEquals(embA.type(), embB.type(), "token_embd rewritten");
+            assertEquals(-1L, a.view(embA).data().mismatch(b.view(embB).data()), "token_embd changed");
         }
     }
 
@@ -107,8 +121,12 @@ class SmoothQuantExactnessTest {
     }
 
     private static Transform transform(double alpha) {
+        return transform(Map.of("alpha", Double.toString(alpha)));
+    }
+
+    private static Transform transform(Map<String, String> options) {
         SmoothQuantProvider p = new SmoothQuantProvider();
-        return p.create(p.parseOptions(Map.of("alpha", Double.toString(alpha))));
+        return p.create(p.parseOptions(options));
     }
 
     private void check(Path model, ExactnessCheck.Stats stats, String arch, double alpha) throws Exception {

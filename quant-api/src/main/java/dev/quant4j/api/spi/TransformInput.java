@@ -39,6 +39,14 @@ public interface TransformInput {
     }
 
     /**
+     * Statistics of the input of expert {@code expert} of a 3-D {@code *_exps} weight over the tokens routed to it
+     * (asked for as {@link #stats(String)} of {@link ChannelStats#expertKey}); empty when not collected or never routed.
+     */
+    default Optional<ChannelStats> expertStats(String weight, int expert) {
+        return stats(ChannelStats.expertKey(weight, expert));
+    }
+
+    /**
      * The quantizer weight {@code name} will be written with, when the host knows it (quantizing after the
      * transforms); empty when the output stays float or the weight is copied.
      */

@@ -32,6 +32,14 @@ public record ChannelStats(String tensor, long count, float[] absMax, float[] me
         this(tensor, count, absMax, meanSquares, new float[0]);
     }
 
+    /**
+     * The key under which the statistics of expert {@code expert} of a 3-D {@code *_exps} weight are kept next
+     * to the dense weights' (only the tokens routed to that expert): {@code weight#expert}.
+     */
+    public static String expertKey(String weight, int expert) {
+        return weight + "#" + expert;
+    }
+
     public boolean hasSecondMoments() {
         return secondMoments.length != 0;
     }

@@ -80,7 +80,10 @@ public final class Calibration {
                 try {
                     obs.forEachInput((weights, st) -> {
                         try {
-                            w.add(weights, -1, st);
+                            int hash = weights.getFirst().lastIndexOf('#'); // an expert's key: weight#e
+                            int expert = hash < 0 ? -1 : Integer.parseInt(weights.getFirst().substring(hash + 1));
+                            w.add(hash < 0 ? weights : weights.stream()
+                                    .map(k -> k.substring(0, k.lastIndexOf('#'))).toList(), expert, st);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
@@ -102,9 +105,15 @@ public final class Calibration {
         Map<String, List<String>> readers = new LinkedHashMap<>();
         Map<String, Long> cols = new LinkedHashMap<>();
         for (TensorInfo t : tensors) {
-            if (t.shape().rank() == 2 && t.name().endsWith(".weight")) { // experts (rank 3) are not collected
-                String key = ChannelStatsObserver.sharedInput(t.name());
-                readers.computeIfAbsent(key, k -> new ArrayList<>()).add(t.name());
+            if (!t.name().endsWith(".weight") || t.shape().rank() < 2 || t.shape().rank() > 3) {
+                continue;
+            }
+            // a 3-D *_exps weight has statistics per expert (the tokens routed to it), under weight#e
+            int experts = t.shape().rank() == 3 ? Math.toIntExact(t.shape().ne(2)) : 0;
+            for (int e = experts == 0 ? -1 : 0; e < experts; e++) {
+                String weight = e < 0 ? t.name() : ChannelStats.expertKey(t.name(), e);
+                String key = ChannelStatsObserver.sharedInput(weight);
+                readers.computeIfAbsent(key, k -> new ArrayList<>()).add(weight);
                 cols.putIfAbsent(key, t.shape().rowLength());
             }
         }

@@ -66,9 +66,7 @@ public final class ChannelStatsFile implements StatsSource, AutoCloseable {
         this.header = header;
         this.statistics = statistics;
         this.entries = entries;
-        Set<String> dense = new java.util.LinkedHashSet<>();
-        entries.keySet().stream().filter(k -> !k.contains("#")).forEach(dense::add);
-        this.weights = java.util.Collections.unmodifiableSet(dense);
+        this.weights = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(entries.keySet()));
     }
 
     /** Whether {@code file} begins with this format's magic (so {@code --calibration} is statistics, not text). */

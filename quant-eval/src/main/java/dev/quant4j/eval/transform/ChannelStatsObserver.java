@@ -13,9 +13,10 @@ import java.util.Set;
  * x xᵀ (columns² × 8 bytes per input while collecting). Weights that read one input (attn_q/k/v after
  * attn_norm; ffn_gate/up, the router and shared experts after ffn_norm) share one accumulator and one
  * {@link ChannelStats} object: the first of them to be observed owns it, the others are recognised by name and
- * by being handed the very same rows right after it. Experts are skipped: no transform handles
- * mixture-of-experts. Observations arrive on the forward pass's calling thread in graph order, so the
- * sums are formed in the same order every run.
+ * by being handed the very same rows right after it. Each expert of a {@code *_exps} weight gets its own
+ * statistics over the tokens routed to it, under {@link ChannelStats#expertKey} (an expert's gate and up share
+ * one). Observations arrive on the forward pass's calling thread in graph order, so the sums are formed in the
+ * same order every run.
  */
 public final class ChannelStatsObserver implements ActivationObserver {
     private static final class Acc {
@@ -35,7 +36,8 @@ public final class ChannelStatsObserver implements ActivationObserver {
     private static final List<Set<String>> SHARED_INPUTS = List.of(
             Set.of("attn_q.weight", "attn_k.weight", "attn_v.weight"),
             Set.of("ffn_gate.weight", "ffn_up.weight", "ffn_gate_inp.weight", "ffn_gate_shexp.weight",
-                    "ffn_up_shexp.weight", "ffn_gate_inp_shexp.weight"));
+                    "ffn_up_shexp.weight", "ffn_gate_inp_shexp.weight"),
+            Set.of("ffn_gate_exps.weight", "ffn_up_exps.weight")); // within one expert (same key suffix)
 
     private final boolean secondMoments;
     private final boolean share;
@@ -76,15 +78,17 @@ public final class ChannelStatsObserver implements ActivationObserver {
 
     /**
      * The input {@code weight} shares with the other readers of one norm in its block (by name: the key is the same
-     * for attn_q/k/v, and for ffn_gate/up, the router and the shared experts), or the weight's own name.
+     * for attn_q/k/v, for ffn_gate/up, the router and the shared experts, and for one expert's gate and up), or the
+     * weight's own name.
      */
     public static String sharedInput(String weight) {
         int l = dev.quant4j.api.tensor.TensorInfo.layerOf(weight);
         if (l >= 0) {
-            String suffix = weight.substring(("blk." + l + ".").length());
+            String expert = expertOf(weight); // an expert's gate and up share that expert's input
+            String suffix = weight.substring(("blk." + l + ".").length(), weight.length() - expert.length());
             for (int g = 0; g < SHARED_INPUTS.size(); g++) {
                 if (SHARED_INPUTS.get(g).contains(suffix)) {
-                    return "blk." + l + ".#input" + g;
+                    return "blk." + l + ".#input" + g + expert;
                 }
             }
         }
@@ -124,21 +128,24 @@ public final class ChannelStatsObserver implements ActivationObserver {
 
     private static boolean readSameInput(String a, String b) {
         int la = dev.quant4j.api.tensor.TensorInfo.layerOf(a);
-        if (la < 0 || la != dev.quant4j.api.tensor.TensorInfo.layerOf(b)) {
+        if (la < 0 || la != dev.quant4j.api.tensor.TensorInfo.layerOf(b) || !expertOf(a).equals(expertOf(b))) {
             return false;
         }
         String prefix = "blk." + la + ".";
-        String sa = a.substring(prefix.length());
-        String sb = b.substring(prefix.length());
+        String sa = a.substring(prefix.length(), a.length() - expertOf(a).length());
+        String sb = b.substring(prefix.length(), b.length() - expertOf(b).length());
         return SHARED_INPUTS.stream().anyMatch(g -> g.contains(sa) && g.contains(sb));
     }
 
+    /** The {@code #e} suffix of an expert key, or "" for a dense weight. */
+    private static String expertOf(String key) {
+        int i = key.lastIndexOf('#');
+        return i < 0 ? "" : key.substring(i);
+    }
+
     @Override
-    public synchronized void observe(String weight, int expert, float[] rows, int tokens, int width) {
-        if (expert >= 0) {
-            lastWeight = null; // an expert's rows break a run of readers of one input
-            return;
-        }
+    public synchronized void observe(String name, int expert, float[] rows, int tokens, int width) {
+        String weight = expert < 0 ? name : ChannelStats.expertKey(name, expert);
         String owner = owner(weight, rows, tokens);
         if (!owner.equals(weight) || accept != null && !accept.contains(weight)) {
             return; // the owner has accumulated these very rows, or another pass collects them
@@ -162,7 +169,10 @@ public final class ChannelStatsObserver implements ActivationObserver {
         a.count += tokens;
     }
 
-    /** The statistics so far, by weight name (weights that share an input map to the same object). */
+    /**
+     * The statistics so far, by weight name and, for experts, {@link ChannelStats#expertKey} (weights that share
+     * an input map to the same object).
+     */
     public synchronized Map<String, ChannelStats> stats() {
         Map<String, ChannelStats> out = new LinkedHashMap<>();
         forEachInput((weights, st) -> weights.forEach(w -> out.put(w, st)));

@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * Makes an importance matrix collected on the original model valid for the transformed one: a transform that
  * multiplies the activations entering a weight by c (x' = c ⊙ x) multiplies their mean squares by c², so
- * column j's sums are multiplied by c_j² (counts unchanged). For SmoothQuant c = 1/s.
+ * column j's sums are multiplied by c_j² (counts unchanged). For SmoothQuant c = 1/s. A stacked expert weight's
+ * factors are one per column (all experts' shared input scaled) or one per column of each expert, in order.
  */
 public final class ImatrixRescale {
     private ImatrixRescale() {
@@ -31,12 +32,14 @@ public final class ImatrixRescale {
             }
             float[] sums = e.getValue().sums();
             float[] s = c.get();
-            if (e.getValue().matrices() != 1 || s.length != sums.length) {
+            int columns = sums.length / e.getValue().matrices();
+            if (s.length != sums.length && s.length != columns) {
                 throw new IllegalStateException("imatrix entry '" + e.getKey() + "' has " + sums.length
                         + " values; the transform scaled " + s.length + " columns");
             }
-            for (int j = 0; j < sums.length; j++) {
-                sums[j] *= s[j] * s[j];
+            for (int j = 0; j < sums.length; j++) { // experts: one factor per column for all, or per expert
+                float f = s[s.length == sums.length ? j : j % columns];
+                sums[j] *= f * f;
             }
             entries.put(e.getKey(), ImatrixEntry.of(sums, e.getValue().counts()));
             changed++;

@@ -10,7 +10,7 @@ import java.util.Set;
  * that fits one pass) or a {@link ChannelStatsFile} read one entry at a time.
  */
 public interface StatsSource {
-    /** The dense weights that have statistics, in file order. */
+    /** The weights that have statistics, in file order (an expert's as {@code weight#e}). */
     Set<String> weights();
 
     /** The statistics of {@code weight}'s input, or empty. */

@@ -121,6 +121,14 @@ public final class TransformedModel implements TransformInput {
         return new TransformedModel(reader, md, infos, own, scales, stats, fs, targets, mixedNow);
     }
 
+    /**
+     * Expert {@code expert}'s factors from a 3-D weight's input factors: one vector for every expert (the
+     * experts' shared input was scaled) or one after another per expert.
+     */
+    static float[] expertSlice(float[] c, int columns, int expert) {
+        return c.length == columns ? c : java.util.Arrays.copyOfRange(c, expert * columns, (expert + 1) * columns);
+    }
+
     @Override
     public Metadata metadata() {
         return metadata;
@@ -149,24 +157,35 @@ public final class TransformedModel implements TransformInput {
     /** A view that reads each entry when asked (iterating it reads them all: use {@link #stats(String)}). */
     @Override
     public Map<String, ChannelStats> stats() {
-        return new LazyStatsMap(stats.weights().stream().filter(w -> !mixed.contains(w)).toList(), this::stats);
+        return new LazyStatsMap(stats.weights().stream().filter(w -> !mixed.contains(weightOf(w))).toList(),
+                this::stats);
     }
 
+    /** Statistics by weight name or, for one expert of a 3-D weight, {@link ChannelStats#expertKey}. */
     @Override
     public Optional<ChannelStats> stats(String name) {
-        if (mixed.contains(name)) {
+        String weight = weightOf(name);
+        if (mixed.contains(weight)) {
             return Optional.empty();
         }
+        int expert = weight.equals(name) ? -1 : Integer.parseInt(name.substring(weight.length() + 1));
         Optional<ChannelStats> s = stats.get(name);
-        for (float[] c : factors.getOrDefault(name, List.of())) {
-            s = s.map(v -> rescale(v, c));
+        for (float[] c : factors.getOrDefault(weight, List.of())) {
+            s = s.map(v -> rescale(v, expert < 0 ? c : expertSlice(c, v.columns(), expert)));
         }
         return s;
     }
 
-    /** The weights with calibration statistics. */
+    /** The weights with calibration statistics (a 3-D weight once, however many experts it has). */
     public int statisticsCount() {
-        return (int) stats.weights().stream().filter(w -> !mixed.contains(w)).count();
+        return (int) stats.weights().stream().map(TransformedModel::weightOf).filter(w -> !mixed.contains(w))
+                .distinct().count();
+    }
+
+    /** The weight a statistics key belongs to: the key itself, or the weight of an expert key {@code weight#e}. */
+    private static String weightOf(String key) {
+        int hash = key.lastIndexOf('#');
+        return hash < 0 ? key : key.substring(0, hash);
     }
 
     @Override

@@ -76,7 +76,7 @@ class ChannelStatsFileTest {
             assertEquals(192, s.header().tokens());
             assertEquals(Set.of(ChannelStat.ABS_MAX, ChannelStat.MEAN_SQUARES, ChannelStat.SECOND_MOMENTS), s.statistics());
             assertEquals(List.of("blk.0.attn_q.weight", "blk.0.attn_k.weight", "blk.0.attn_v.weight",
-                    "blk.0.ffn_down.weight"), List.copyOf(s.weights()));
+                    "blk.0.ffn_down.weight", "blk.0.ffn_down_exps.weight#7"), List.copyOf(s.weights()));
             ChannelStats want = stats("blk.0.attn_q.weight", 3, true, 1);
             for (String w : List.of("blk.0.attn_q.weight", "blk.0.attn_v.weight")) {
                 ChannelStats got = s.get(w).orElseThrow();

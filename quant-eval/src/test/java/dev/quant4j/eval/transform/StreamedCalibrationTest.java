@@ -85,6 +85,44 @@ class StreamedCalibrationTest {
         }
     }
 
+    /**
+     * A mixture-of-experts model: each expert's inputs (gate/up shared, down alone) are units of their own, and the
+     * streamed per-expert statistics (tokens routed to that expert) equal the one-pass ones, read back by expert key.
+     */
+    @Test
+    void streamedExpertStatisticsEqualTheOnePassOnes() throws Exception {
+        Path model = shared("reference/eval/models/synth-qwen3moe.gguf");
+        String text = Files.readString(shared("reference/trained/tiny-shakespeare-256-heldout.txt"), StandardCharsets.UTF_8);
+        Path file = dir.resolve("moe.q4jcal");
+        long budget = 1200L << 10; // two 256-wide inputs' second moments (2 × 512 KiB) per pass
+        Map<String, ChannelStats> one;
+        List<CalibrationPasses.Pass> passes;
+        try (ModelRunner runner = ModelRunner.open(model, REGISTRY, RunOptions.defaults().withThreads(2).withMaxContext(64))) {
+            one = Calibration.collect(runner, text, 64, 2, true);
+            passes = Calibration.toFile(runner, text, 64, 2, true, budget, file);
+        }
+        String gate = ChannelStats.expertKey("blk.2.ffn_gate_exps.weight", 3);
+        String up = ChannelStats.expertKey("blk.2.ffn_up_exps.weight", 3);
+        String down = ChannelStats.expertKey("blk.2.ffn_down_exps.weight", 3);
+        assertTrue(one.containsKey(down), "per-expert statistics collected: " + one.keySet());
+        assertTrue(passes.stream().anyMatch(p -> p.weights().containsAll(Set.of(gate, up))), "an expert's gate and up together");
+        for (CalibrationPasses.Pass p : passes) {
+            assertTrue(p.bytes() <= budget, p.toString());
+        }
+        try (ChannelStatsFile f = ChannelStatsFile.open(file)) {
+            assertEquals(one.keySet(), f.weights());
+            for (String w : one.keySet()) {
+                ChannelStats a = one.get(w);
+                ChannelStats b = f.get(w).orElseThrow();
+                assertEquals(a.count(), b.count(), w);
+                assertArrayEquals(a.absMax(), b.absMax(), w);
+                assertArrayEquals(a.meanSquares(), b.meanSquares(), w);
+                assertArrayEquals(a.secondMoments(), b.secondMoments(), w);
+            }
+            assertTrue(f.get(down).orElseThrow().count() < 128, "only the tokens routed to expert 3");
+        }
+    }
+
     @Test
     void passesOfATinyLlamaShapedModelStayWithinTheBudgetAndKeepSharedInputsTogether() {
         List<TensorInfo> t = TinyLlamaShapes.tensors(8); // TinyLlama-1.1B shapes, 8 layers
