@@ -147,9 +147,13 @@ final class Q2KQuantizer extends RowQuantizer {
                 int sc = in[o + j] & 0xFF;
                 float dl = d * (sc & 15);
                 float ml = dmin * (sc >> 4);
+                int e0 = 16 * j;
+                // the sub-block's 16 elements share their bit pair (QuarterPacking's layout)
+                int qs = o + QS + 32 * (e0 >> 7) + (e0 & 31);
+                int shift = 2 * ((e0 >> 5) & 3);
+                int yb = yOff + c + e0;
                 for (int i = 0; i < 16; i++) {
-                    int e = 16 * j + i;
-                    y[yOff + c + e] = dl * QuarterPacking.level(in, o + QS, e) - ml;
+                    y[yb + i] = dl * (in[qs + i] >> shift & 3) - ml;
                 }
             }
         }
