@@ -4,7 +4,8 @@ import dev.quant4j.kernels.vector.VectorQ3Batch;
 
 /**
  * {@code make_q3_quants} with {@code do_rmse} ({@link Q3Quants}) over many consecutive blocks of one row: Q3_K's
- * sub-block search without an importance matrix. An instance is scratch space for one thread.
+ * sub-block search without an importance matrix. An instance is scratch space for one thread (and paces that
+ * thread's warm-up probes, {@link PacedProbe}).
  */
 public interface Q3Batch {
     /**
@@ -29,7 +30,8 @@ public interface Q3Batch {
         }
         Q3Batch vec = new VectorQ3Batch(n)::make;
         Q3Batch scalar = scalar(n);
-        return (lanes, nmax, x, xOff, L, lOff, scales, sOff) -> Gates.Q3.run(lanes, Vectorization.lanes(),
+        PacedProbe probes = new PacedProbe(Gates.Q3);
+        return (lanes, nmax, x, xOff, L, lOff, scales, sOff) -> probes.run(lanes, Vectorization.lanes(),
                 (v, from, count) -> (v ? vec : scalar).make(count, nmax, x, xOff + from * n, L, lOff + from * n,
                         scales, sOff + from));
     }

@@ -20,6 +20,8 @@ final class Q3_KCodec implements RowCodec {
     private static final int QS = 32;
     private static final int SCALES = 96;
     private static final int D = 108;
+    /** Each worker thread's search scratch (a few KB, reused for every row). */
+    private final ThreadLocal<Q3Batch> search = ThreadLocal.withInitial(() -> Q3Batch.create(16));
 
     @Override
     public DType type() {
@@ -38,7 +40,7 @@ final class Q3_KCodec implements RowCodec {
         float[] scales = new float[nsub];
         float[] sw = null;
         if (qw == null) {
-            Q3Batch.create(16).make(nsub, 4, x, 0, L, 0, scales, 0);
+            search.get().make(nsub, 4, x, 0, L, 0, scales, 0);
         } else {
             float[] weight = new float[n];
             sw = new float[nsub];

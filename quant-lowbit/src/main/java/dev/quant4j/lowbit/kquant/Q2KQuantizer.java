@@ -20,6 +20,8 @@ final class Q2KQuantizer extends RowQuantizer {
     private static final int QS = 16;
     private static final int D = 80;
     private static final int DMIN = 82;
+    /** Each worker thread's search scratch (a few KB, reused for every row). */
+    private final ThreadLocal<QkxBatch> searches = ThreadLocal.withInitial(() -> QkxBatch.create(16));
 
     Q2KQuantizer() {
         super(DType.Q2_K);
@@ -33,7 +35,7 @@ final class Q2KQuantizer extends RowQuantizer {
         float[] scales = new float[nsub];
         float[] mins = new float[nsub];
         // every sub-block search of the row in one batch
-        QkxBatch search = QkxBatch.create(16);
+        QkxBatch search = searches.get();
         if (qw == null) {
             for (int i = 0; i < n; i++) {
                 weights[i] = Math.abs(x[i]);
