@@ -4,6 +4,7 @@ package dev.quant4j.kernels;
 final class Gates {
     static final WarmGate QX = new WarmGate(false);
     static final WarmGate QKX = new WarmGate(false);
+    static final WarmGate Q3 = new WarmGate(false);
     static final WarmGate REQUANTIZE_AFFINE = new WarmGate();
     static final WarmGate REQUANTIZE_SYMMETRIC = new WarmGate();
     static final WarmGate FINITE = new WarmGate();

@@ -4,7 +4,8 @@ import dev.quant4j.kernels.vector.VectorQkxBatch;
 
 /**
  * {@code make_qkx2_quants} / {@code make_qkx3_quants} ({@link QkxQuants}) over many consecutive blocks of one
- * row. An instance is scratch space for one thread; create one per row or per call.
+ * row. An instance is scratch space for one thread (and paces that thread's warm-up probes, {@link PacedProbe});
+ * keep one per thread.
  */
 public interface QkxBatch {
     /**
@@ -33,8 +34,9 @@ public interface QkxBatch {
         VectorQkxBatch vector = new VectorQkxBatch(n);
         QkxBatch vec = vector::make;
         QkxBatch scalar = scalar(n);
+        PacedProbe probes = new PacedProbe(Gates.QKX);
         return (lanes, nmax, x, xOff, w, wOff, rmin, rdelta, nstep, useMad, v3, L, lOff, scales, theMins, sOff) ->
-                Gates.QKX.run(lanes, Vectorization.lanes(), (v, from, count) -> (v ? vec : scalar).make(count,
+                probes.run(lanes, Vectorization.lanes(), (v, from, count) -> (v ? vec : scalar).make(count,
                         nmax, x, xOff + from * n, w, w == null ? wOff : wOff + from * n, rmin, rdelta, nstep, useMad,
                         v3, L, lOff + from * n, scales, theMins, sOff + from));
     }

@@ -4,7 +4,8 @@ import dev.quant4j.kernels.vector.VectorQxBatch;
 
 /**
  * {@code make_qx_quants} with {@code rmse_type = 1} ({@link QxQuants}) over many consecutive blocks of one row.
- * An instance is scratch space for one thread; create one per row or per call.
+ * An instance is scratch space for one thread (and paces that thread's warm-up probes, {@link PacedProbe}); keep
+ * one per thread.
  */
 public interface QxBatch {
     /**
@@ -31,7 +32,8 @@ public interface QxBatch {
         VectorQxBatch vector = new VectorQxBatch(n);
         QxBatch vec = vector::make;
         QxBatch scalar = scalar(n);
-        return (lanes, nmax, x, xOff, qw, qwOff, L, lOff, scales, sOff) -> Gates.QX.run(lanes, Vectorization.lanes(),
+        PacedProbe probes = new PacedProbe(Gates.QX);
+        return (lanes, nmax, x, xOff, qw, qwOff, L, lOff, scales, sOff) -> probes.run(lanes, Vectorization.lanes(),
                 (v, from, count) -> (v ? vec : scalar).make(count, nmax, x, xOff + from * n, qw,
                         qwOff + from * n, L, lOff + from * n, scales, sOff + from));
     }

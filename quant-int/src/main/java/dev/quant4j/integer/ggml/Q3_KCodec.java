@@ -2,7 +2,7 @@ package dev.quant4j.integer.ggml;
 
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.LittleEndian;
-import dev.quant4j.kernels.Q3Quants;
+import dev.quant4j.kernels.Q3Batch;
 import dev.quant4j.kernels.QuarterPacking;
 import dev.quant4j.kernels.Requantize;
 import dev.quant4j.kernels.QxBatch;
@@ -20,6 +20,8 @@ final class Q3_KCodec implements RowCodec {
     private static final int QS = 32;
     private static final int SCALES = 96;
     private static final int D = 108;
+    /** Each worker thread's search scratch (a few KB, reused for every row). */
+    private final ThreadLocal<Q3Batch> search = ThreadLocal.withInitial(() -> Q3Batch.create(16));
 
     @Override
     public DType type() {
@@ -38,9 +40,7 @@ final class Q3_KCodec implements RowCodec {
         float[] scales = new float[nsub];
         float[] sw = null;
         if (qw == null) {
-            for (int j = 0; j < nsub; j++) {
-                scales[j] = Q3Quants.make(16, 4, x, 16 * j, L, 16 * j);
-            }
+            search.get().make(nsub, 4, x, 0, L, 0, scales, 0);
         } else {
             float[] weight = new float[n];
             sw = new float[nsub];
@@ -115,11 +115,14 @@ final class Q3_KCodec implements RowCodec {
             }
             Requantize.symmetric(x, c + 16 * j, 16, dj, -4, 3, 4, L, c + 16 * j);
         }
-        for (int e = 0; e < QK; e++) {
-            if (L[c + e] > 3) {
-                out[o + HMASK + (e & 31)] |= (byte) (1 << (e >> 5));
-                L[c + e] -= 4;
+        // levels are 0..7: bit 2 goes to hmask (element e: byte e % 32, bit e / 32), the low two bits to qs;
+        // gathered per hmask byte without branches (which level is above 3 is unpredictable)
+        for (int l = 0; l < 32; l++) {
+            int bits = 0;
+            for (int k = 0; k < 8; k++) {
+                bits |= (L[c + 32 * k + l] >> 2 & 1) << k;
             }
+            out[o + HMASK + l] = (byte) bits;
         }
         QuarterPacking.pack(L, c, out, o + QS);
     }
@@ -146,11 +149,19 @@ final class Q3_KCodec implements RowCodec {
     public void decode(byte[] in, int off, float[] y, int yOff, int n) {
         for (int c = 0, o = off; c < n; c += QK, o += BYTES) {
             float d = LittleEndian.getHalf(in, o + D);
-            for (int e = 0; e < QK; e++) {
-                int q = QuarterPacking.level(in, o + QS, e);
-                boolean high = (in[o + HMASK + (e & 31)] >> (e >> 5) & 1) != 0;
-                float dl = d * (scale(in, o, e >> 4) - 32);
-                y[yOff + c + e] = dl * (q - (high ? 0 : 4));
+            for (int j = 0; j < 16; j++) {
+                float dl = d * (scale(in, o, j) - 32);
+                int e0 = 16 * j;
+                // the sub-block's 16 elements share their qs bit pair and their hmask bit
+                int qs = o + QS + 32 * (e0 >> 7) + (e0 & 31);
+                int shift = 2 * ((e0 >> 5) & 3);
+                int hm = o + HMASK + (e0 & 31);
+                int hshift = e0 >> 5;
+                int yb = yOff + c + e0;
+                for (int i = 0; i < 16; i++) {
+                    int q = (in[qs + i] >> shift & 3) - 4 + 4 * (in[hm + i] >> hshift & 1);
+                    y[yb + i] = dl * q;
+                }
             }
         }
     }

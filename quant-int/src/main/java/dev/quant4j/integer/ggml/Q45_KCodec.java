@@ -21,6 +21,8 @@ final class Q45_KCodec implements RowCodec {
     // make_qkx2_quants parameters of the reference path
     private final float rmin;
     private final int nstep;
+    /** Each worker thread's search scratch (a few KB, reused for every row). */
+    private final ThreadLocal<QkxBatch> search = ThreadLocal.withInitial(() -> QkxBatch.create(32));
 
     Q45_KCodec(DType type) {
         if (type != DType.Q4_K && type != DType.Q5_K) {
@@ -55,7 +57,7 @@ final class Q45_KCodec implements RowCodec {
         byte[] ls = new byte[8];
         byte[] lm = new byte[8];
         // every sub-block search of the row runs in one lane-parallel pass
-        QkxBatch search = QkxBatch.create(32);
+        QkxBatch search = this.search.get();
         if (qw == null) {
             referenceWeights(x, n, weights);
             search.make(nsub, nmax, x, 0, weights, 0, rmin, 0.1f, nstep, false, false, L, 0, scales, mins, 0);

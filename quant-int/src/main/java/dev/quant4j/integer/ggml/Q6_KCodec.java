@@ -18,6 +18,8 @@ final class Q6_KCodec implements RowCodec {
     private static final int QH = 128;
     private static final int SCALES = 192;
     private static final int D = 208;
+    /** Each worker thread's search scratch (a few KB, reused for every row). */
+    private final ThreadLocal<QxBatch> search = ThreadLocal.withInitial(() -> QxBatch.create(16));
 
     @Override
     public DType type() {
@@ -41,7 +43,7 @@ final class Q6_KCodec implements RowCodec {
         byte[] L = new byte[n];
         float[] scales = new float[nsub];
         // every sub-block of the row in one batch; the imatrix path passes the raw importance as weights
-        QxBatch.create(16).make(nsub, 32, x, xOff, qw, 0, L, 0, scales, 0);
+        search.get().make(nsub, 32, x, xOff, qw, 0, L, 0, scales, 0);
         for (int c = 0, o = off; c < n; c += QK, o += BYTES) {
             float maxScale = 0;
             float maxAbs = 0;

@@ -18,6 +18,8 @@ public final class VectorQkxBatch {
     private static final int V = S.length();
 
     private final int n;
+    /** Gathers for the group's transposes, null when n is not a multiple of V. */
+    private final BlockTranspose gather;
     // one group of V blocks, transposed: element i of lane j at i * V + j
     private final float[] xT;
     private final float[] wT;
@@ -36,6 +38,7 @@ public final class VectorQkxBatch {
     /** Scratch for blocks of {@code n} values (any number of them per call). */
     public VectorQkxBatch(int n) {
         this.n = n;
+        gather = BlockTranspose.fits(n) ? new BlockTranspose(n) : null;
         xT = new float[n * V];
         wT = new float[n * V];
         lT = new float[n * V];
@@ -47,16 +50,35 @@ public final class VectorQkxBatch {
                      int sOff) {
         for (int lane0 = 0; lane0 < lanes; lane0 += V) {
             int count = Math.min(V, lanes - lane0);
-            transpose(count, x, xOff + lane0 * n, w, w == null ? 0 : wOff + lane0 * n);
+            if (count == V && gather != null) {
+                gatherGroup(x, xOff + lane0 * n, w, w == null ? 0 : wOff + lane0 * n);
+            } else {
+                transpose(count, x, xOff + lane0 * n, w, w == null ? 0 : wOff + lane0 * n);
+            }
             group(nmax, rmin, rdelta, nstep, useMad, v3);
             for (int j = 0; j < count; j++) {
                 scales[sOff + lane0 + j] = scale[j];
                 theMins[sOff + lane0 + j] = -min[j];
-                int lb = lOff + (lane0 + j) * n;
-                for (int i = 0; i < n; i++) {
-                    L[lb + i] = (byte) lT[i * V + j];
+            }
+            if (gather != null) {
+                gather.levelsToBlocks(count, lT, 0, L, lOff + lane0 * n);
+            } else {
+                for (int j = 0; j < count; j++) {
+                    int lb = lOff + (lane0 + j) * n;
+                    for (int i = 0; i < n; i++) {
+                        L[lb + i] = (byte) lT[i * V + j];
+                    }
                 }
             }
+        }
+    }
+
+    /** As {@link #transpose} for a whole group, with gathers. */
+    private void gatherGroup(float[] x, int xOff, float[] w, int wOff) {
+        for (int i = 0; i < n; i++) {
+            FloatVector xi = gather.lane(x, xOff, i);
+            xi.intoArray(xT, i * V);
+            (w != null ? gather.lane(w, wOff, i) : xi.mul(xi)).intoArray(wT, i * V);
         }
     }
 

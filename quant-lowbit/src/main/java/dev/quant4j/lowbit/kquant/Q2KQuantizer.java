@@ -20,6 +20,8 @@ final class Q2KQuantizer extends RowQuantizer {
     private static final int QS = 16;
     private static final int D = 80;
     private static final int DMIN = 82;
+    /** Each worker thread's search scratch (a few KB, reused for every row). */
+    private final ThreadLocal<QkxBatch> searches = ThreadLocal.withInitial(() -> QkxBatch.create(16));
 
     Q2KQuantizer() {
         super(DType.Q2_K);
@@ -33,7 +35,7 @@ final class Q2KQuantizer extends RowQuantizer {
         float[] scales = new float[nsub];
         float[] mins = new float[nsub];
         // every sub-block search of the row in one batch
-        QkxBatch search = QkxBatch.create(16);
+        QkxBatch search = searches.get();
         if (qw == null) {
             for (int i = 0; i < n; i++) {
                 weights[i] = Math.abs(x[i]);
@@ -147,9 +149,13 @@ final class Q2KQuantizer extends RowQuantizer {
                 int sc = in[o + j] & 0xFF;
                 float dl = d * (sc & 15);
                 float ml = dmin * (sc >> 4);
+                int e0 = 16 * j;
+                // the sub-block's 16 elements share their bit pair (QuarterPacking's layout)
+                int qs = o + QS + 32 * (e0 >> 7) + (e0 & 31);
+                int shift = 2 * ((e0 >> 5) & 3);
+                int yb = yOff + c + e0;
                 for (int i = 0; i < 16; i++) {
-                    int e = 16 * j + i;
-                    y[yOff + c + e] = dl * QuarterPacking.level(in, o + QS, e) - ml;
+                    y[yb + i] = dl * (in[qs + i] >> shift & 3) - ml;
                 }
             }
         }
