@@ -21,9 +21,8 @@ public final class VectorMatTile {
     /**
      * Input columns per block: a transposed panel block is P x KC floats (128 KB), the 4 panels of a 128-row tile
      * 512 KB, half of a 1 MB L2. Every block reads back and rewrites the partial sums of all its outputs (strided
-     * by the matrix's rows, a TLB miss per token row), so fewer, longer blocks pay: 1024 columns gave 7-8% more
-     * GFLOP per CPU-second than 256 on 2048 x 5632 and 5632 x 2048 weights x 1536 tokens, 512 in between; the
-     * microkernel itself reaches about 210 in L1.
+     * by the matrix's rows, a TLB miss per token row), so fewer, longer blocks pay: on 2048 x 5632 and 5632 x 2048
+     * weights x 1536 tokens, 1024 columns beat 256, 512 and 2048 (docs/forward-pass.md, "Column blocks").
      */
     private static final int KC = 1024;
 
