@@ -1,5 +1,6 @@
 package dev.quant4j.kernels.vector;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,7 +22,7 @@ public final class VectorMatTile {
     /**
      * Input columns per block: a transposed panel block is P x KC floats (128 KB), the 4 panels of a 128-row tile
      * 512 KB, half of a 1 MB L2. Every block reads back and rewrites the partial sums of all its outputs (strided
-     * by the matrix's rows, a TLB miss per token row), so fewer, longer blocks pay: on 2048 x 5632 and 5632 x 2048
+     * by the matrix's rows: another page per token), so fewer, longer blocks pay: on 2048 x 5632 and 5632 x 2048
      * weights x 1536 tokens, 1024 columns beat 256, 512 and 2048 (docs/forward-pass.md, "Column blocks").
      */
     private static final int KC = 1024;
@@ -40,7 +41,7 @@ public final class VectorMatTile {
         if (panels > 0) {
             for (int t = 0; t < tokens; t++) {
                 int o = outOffset + t * outStride;
-                java.util.Arrays.fill(out, o, o + panels * P, 0f);
+                Arrays.fill(out, o, o + panels * P, 0f);
             }
             int block = P * Math.min(cols, KC);
             for (int k0 = 0; k0 < cols; k0 += KC) {
