@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Start-up of the matmul kernel in a fresh JVM, what a short {@code quant perplexity} run pays: {@link
- * MatTile#warmUp()} and then 20 tiles of 128 rows x 2048 columns x 512 tokens (8 column blocks: the path a
- * warm-up that never leaves the first column block gets wrong). One shot per fork, no JMH warm-up: the score is
+ * MatTile#warmUp()} and then 20 tiles of 128 rows x 2048 columns x 512 tokens (2 of the kernel's 1024-column
+ * blocks). One shot per fork, no JMH warm-up: the score is
  * the cold time. Compare on a quiet machine; the JIT's compile threads count only through their competition.
  */
 @BenchmarkMode(Mode.SingleShotTime)

@@ -19,6 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The prompt-processing matmul kernel on one thread: a tile of 64 decoded weight rows times a 512-token batch
  * (what one {@code MatMul} tile of a TinyLlama-shaped layer does per chunk of {@code quant perplexity -c 512}).
  * GFLOP/s = score x 2 x 64 x cols x 512 / 1e9; {@code tile64x1} is the one-token (decoding) dot-product path.
+ * Wall-clock scores mean little on a shared machine: {@code bench/KernelCpuTime.java} gives GFLOP per CPU-second of
+ * the thread on the real matrices' tiles and output strides.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

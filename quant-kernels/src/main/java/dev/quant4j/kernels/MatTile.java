@@ -30,23 +30,24 @@ public interface MatTile {
      * Runs the batch and dot-product paths on small data often enough that the JIT compiles them: interpreted, a
      * Vector API loop is ~50x slower, so a model's first matmuls would otherwise run at a crawl while the compiler
      * catches up. Meant for a background thread started when a model is opened. The shapes reach every branch a
-     * model's matmuls take — a second column block (264 = 256 + 8 columns: the kernels' 256-column blocks, the
-     * second one short so it costs little), whole and partial token groups — and call each inner method often
-     * enough (over 600 times) for a normal compile, not only loop (OSR) ones: a branch the warm-up never took is
-     * compiled as a trap, and the first model matmul that takes it throws the compiled code away and runs
-     * interpreted until it is compiled again. Runs interpreted itself, so it is kept small: one 32-row panel.
+     * model's matmuls take — whole and partial token groups, a dot product's vector loop and its tail (136 = 8 x 16
+     * + 8 columns; the vector kernel's column blocks all take one branch-free path, so one short block suffices) —
+     * and call each inner method often enough (over 600 times) for a normal compile, not only loop (OSR) ones: a
+     * branch the warm-up never took is compiled as a trap, and the first model matmul that takes it throws the
+     * compiled code away and runs interpreted until it is compiled again. Runs interpreted itself, so it is kept
+     * small: one 32-row panel.
      */
     default void warmUp() {
-        int rows = 32, cols = 264, tokens = 8;
+        int rows = 32, cols = 136, tokens = 8;
         float[] w = new float[rows * cols];
         float[] x = new float[tokens * cols];
         java.util.Arrays.fill(w, 0.5f);
         java.util.Arrays.fill(x, 0.25f);
         float[] out = new float[tokens * rows];
         float[] scratch = new float[scratchFloats(rows, cols)];
-        for (int i = 0; i < 320; i++) {
+        for (int i = 0; i < 640; i++) {
             multiply(w, rows, cols, x, tokens, out, 0, rows, scratch);
-            if (i % 4 == 0) { // decoding's one-token path: 32 dot products a call
+            if (i % 8 == 0) { // decoding's one-token path: 32 dot products a call
                 multiply(w, rows, cols, x, 1, out, 0, rows, scratch);
             }
         }
