@@ -71,17 +71,14 @@ class MoeExactnessTest {
         ExactnessCheck.check(model(arch), ExactnessCheck.randomIds(false), arch,
                 smoothquant(Map.of("output", "true")), null, tmp.resolve("sqh.gguf"),
                 List.of("output.weight", "output_norm.weight", "blk.0.ffn_gate_exps.weight"));
-        try (ModelRunner runner = ModelRunner.open(model(arch), ExactnessCheck.REGISTRY,
-                RunOptions.defaults().withThreads(1));
-             ModelReader r = ExactnessCheck.REGISTRY.format("gguf").open(model(arch))) {
-            Map<String, ChannelStats> st = ExactnessCheck.randomIds(true).collect(runner);
+        withStats(arch, true, (r, st) -> {
             TransformedModel base = TransformedModel.of(r, st).withTargets(ExactnessCheck.targets(r, "q2_k"));
             TransformedModel with = base.then(AwqExactnessTest.awq(Map.of("grid", "4", "clip", "true",
                     "output", "true")));
             TransformedModel without = base.then(AwqExactnessTest.awq(Map.of("grid", "4", "clip", "true")));
             assertTrue(with.isReplaced("output.weight"), "awq output=true did not search the head");
             assertFalse(without.isReplaced("output.weight"), "awq touched the head without output=true");
-        }
+        });
     }
 
     @ParameterizedTest
@@ -148,10 +145,7 @@ class MoeExactnessTest {
     @ParameterizedTest
     @ValueSource(strings = {"qwen3moe"})
     void clippingReachesEveryExpert(String arch) throws Exception {
-        try (ModelRunner runner = ModelRunner.open(model(arch), ExactnessCheck.REGISTRY,
-                RunOptions.defaults().withThreads(1));
-             ModelReader r = ExactnessCheck.REGISTRY.format("gguf").open(model(arch))) {
-            Map<String, ChannelStats> st = ExactnessCheck.randomIds(true).collect(runner);
+        withStats(arch, true, (r, st) -> {
             TransformedModel base = TransformedModel.of(r, st).withTargets(ExactnessCheck.targets(r, "q2_k"));
             TransformedModel plain = base.then(AwqExactnessTest.awq(Map.of("grid", "4")));
             TransformedModel clipped = base.then(AwqExactnessTest.awq(Map.of("grid", "4", "clip", "true")));
@@ -168,22 +162,33 @@ class MoeExactnessTest {
             }
             String router = "blk.0.ffn_gate_inp.weight";
             assertEquals(0, shrunk(plain.view(router), clipped.view(router), 0, 4), "router clipped");
-        }
+        });
     }
 
     /** Statistics without the per-expert entries (an observer that skips experts) are refused, not ignored. */
     @ParameterizedTest
     @ValueSource(strings = {"llama"})
     void statisticsWithoutExpertsAreRefused(String arch) throws Exception {
-        try (ModelRunner runner = ModelRunner.open(model(arch), ExactnessCheck.REGISTRY,
-                RunOptions.defaults().withThreads(1));
-             ModelReader r = ExactnessCheck.REGISTRY.format("gguf").open(model(arch))) {
-            Map<String, ChannelStats> dense = new java.util.HashMap<>(ExactnessCheck.randomIds(false).collect(runner));
+        withStats(arch, false, (r, all) -> {
+            Map<String, ChannelStats> dense = new java.util.HashMap<>(all);
             dense.keySet().removeIf(k -> k.contains("#"));
             dev.quant4j.api.error.QuantException e = assertThrows(dev.quant4j.api.error.QuantException.class,
                     () -> TransformedModel.of(r, dense).then(smoothquant(Map.of())));
             assertTrue(e.getMessage().contains("per-expert") && e.getMessage().contains("ffn_down_exps"),
                     e.getMessage());
+        });
+    }
+
+    private interface WithStats {
+        void run(ModelReader r, Map<String, ChannelStats> stats) throws Exception;
+    }
+
+    /** Opens the model of {@code arch} and collects its statistics on random ids (1 thread). */
+    private static void withStats(String arch, boolean moments, WithStats body) throws Exception {
+        try (ModelRunner runner = ModelRunner.open(model(arch), ExactnessCheck.REGISTRY,
+                RunOptions.defaults().withThreads(1));
+             ModelReader r = ExactnessCheck.REGISTRY.format("gguf").open(model(arch))) {
+            body.run(r, ExactnessCheck.randomIds(moments).collect(runner));
         }
     }
 
