@@ -26,9 +26,9 @@ final class Block {
     void forward(float[] x, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs) {
         int n = segs.rows();
         float[] h = new float[n * embedding];
-        RmsNorm.apply(x, n, embedding, attnNorm, eps, h);
+        RmsNorm.apply(mm.parallel(), x, n, embedding, attnNorm, eps, h);
         attention.forward(h, segs, mm, f16Q, obs, x);
-        RmsNorm.apply(x, n, embedding, ffnNorm, eps, h);
+        RmsNorm.apply(mm.parallel(), x, n, embedding, ffnNorm, eps, h);
         ffn.forward(h, n, mm, obs, x);
     }
 }

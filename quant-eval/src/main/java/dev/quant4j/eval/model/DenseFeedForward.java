@@ -20,11 +20,9 @@ final class DenseFeedForward implements FeedForward {
         float[] u = new float[n * ff];
         mm.apply(gate, h, n, g, obs);
         mm.apply(up, h, n, u, obs);
-        mm.activations().swiglu(g, u, n * ff);
+        mm.parallel().range(n * ff, Elementwise.GRAIN, (from, to) -> mm.activations().swiglu(g, u, from, to));
         float[] d = new float[n * down.rows()];
         mm.apply(down, g, n, d, obs);
-        for (int i = 0; i < d.length; i++) {
-            x[i] += d[i];
-        }
+        Elementwise.add(mm.parallel(), x, d, d.length);
     }
 }
