@@ -54,17 +54,23 @@ final class Attention {
      * Adds attention over {@code h} (the normed input) to {@code x}. The projections run on all rows at once;
      * q/k norms, RoPE, the cache and the attention itself per segment (sequence) and head, in parallel.
      */
-    void forward(float[] h, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs, float[] x) {
+    void forward(float[] h, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs, float[] x,
+                 BatchBuffers buf) {
         int n = segs.rows();
         Parallel parallel = mm.parallel();
-        float[] q = project(mm, wq, bq, h, n, obs);
-        float[] k = project(mm, wk, bk, h, n, obs);
-        float[] v = project(mm, wv, bv, h, n, obs);
-        float[] out = new float[n * heads * valueLength];
-        float[][][] kv = storeKeysValues(k, v, segs, parallel);
-        attend(q, segs, kv, f16Q, mm, out);
-        float[] o = project(mm, wo, bo, out, n, obs);
-        Elementwise.add(parallel, x, o, o.length);
+        float[] q = project(mm, wq, bq, h, n, obs, buf.get(BatchBuffers.Slot.Q, n * wq.rows()));
+        float[] k = project(mm, wk, bk, h, n, obs, buf.get(BatchBuffers.Slot.K, n * wk.rows()));
+        float[] v = project(mm, wv, bv, h, n, obs, buf.get(BatchBuffers.Slot.V, n * wv.rows()));
+        float[] out = buf.get(BatchBuffers.Slot.ATTENTION, n * heads * valueLength);
+        int end = 0;
+        for (int s = 0; s < segs.count(); s++) {
+            end = Math.max(end, segs.positions()[s] + segs.lengths()[s]);
+        }
+        Rope.Table table = rope.table(end);
+        float[][][] kv = storeKeysValues(k, v, segs, table, parallel);
+        attend(q, segs, kv, table, f16Q, mm, out);
+        float[] o = project(mm, wo, bo, out, n, obs, buf.get(BatchBuffers.Slot.PROJECTED, n * wo.rows()));
+        Elementwise.add(parallel, x, o, n * wo.rows());
     }
 
     /**
@@ -72,15 +78,12 @@ final class Attention {
      * that head's cached keys {@code [len][keyLength]} and transposed values {@code [valueLength][len]} gathered
      * for {@link #attend} ({@code [0]} and {@code [1]} of the result, indexed {@code segment * headsKv + head}).
      */
-    private float[][][] storeKeysValues(float[] k, float[] v, Segments segs, Parallel parallel) {
+    private float[][][] storeKeysValues(float[] k, float[] v, Segments segs, Rope.Table table, Parallel parallel) {
         int segments = segs.count();
         int[] first = firstRows(segs);
-        int end = 0;
         for (int s = 0; s < segments; s++) {
             segs.caches()[s].ensure(layer, segs.positions()[s] + segs.lengths()[s]);
-            end = Math.max(end, segs.positions()[s] + segs.lengths()[s]);
         }
-        Rope.Table table = rope.table(end);
         int kw = headsKv * keyLength;
         float[][] keys = new float[segments * headsKv][];
         float[][] valuesT = new float[segments * headsKv][];
@@ -105,22 +108,25 @@ final class Attention {
         return new float[][][] {keys, valuesT};
     }
 
+    /** Keys of head {@code kvh} at positions below {@code len}, then zero rows up to {@link CausalBlocks#padded}. */
     private float[] gatherKeys(float[] keys, int kvh, int len) {
         int kw = headsKv * keyLength;
-        float[] k = new float[len * keyLength];
+        float[] k = new float[CausalBlocks.padded(len) * keyLength];
         for (int j = 0; j < len; j++) {
             System.arraycopy(keys, j * kw + kvh * keyLength, k, j * keyLength, keyLength);
         }
         return k;
     }
 
+    /** Values of head {@code kvh} transposed, {@code [valueLength][padded(len)]}, zero past {@code len}. */
     private float[] gatherValuesT(float[] values, int kvh, int len) {
         int vw = headsKv * valueLength;
-        float[] vt = new float[valueLength * len];
+        int width = CausalBlocks.padded(len);
+        float[] vt = new float[valueLength * width];
         for (int j = 0; j < len; j++) {
             int src = j * vw + kvh * valueLength;
             for (int d = 0; d < valueLength; d++) {
-                vt[d * len + j] = values[src + d];
+                vt[d * width + j] = values[src + d];
             }
         }
         return vt;
@@ -130,17 +136,16 @@ final class Attention {
      * Causal attention as two small matmuls per query head on the MatTile kernel: scores = Q_h K^T, a softmax per
      * row (masked to the positions up to the token's own), then P V. The query rows of a segment are cut into
      * blocks ({@link CausalBlocks}); a block sees only the keys up to its last row (rounded up to whole
-     * {@link CausalBlocks#ROWS}-row panels), so the masked upper triangle is not computed: the same bits, as a
-     * masked score never reached the softmax and a masked probability (0) adds nothing to P V. Work items are
+     * {@link CausalBlocks#ROWS}-row panels), so the masked upper triangle is not computed: a masked score never
+     * reaches the softmax and a masked probability (0) adds nothing to P V. Work items are
      * (segment, KV head, block), largest first; each does its group's query heads (norm, RoPE, F16 rounding of q
      * on the way in).
      */
-    private void attend(float[] q, Segments segs, float[][][] kv, boolean f16Q, MatMul mm, float[] out) {
-        int segments = segs.count();
+    private void attend(float[] q, Segments segs, float[][][] kv, Rope.Table table, boolean f16Q, MatMul mm,
+                        float[] out) {
         int[] first = firstRows(segs);
         int group = heads / headsKv;
         CausalBlocks blocks = CausalBlocks.of(segs, headsKv);
-        Rope.Table table = rope.table(blocks.maxKeys());
         mm.parallel().forEach(blocks.items(), () -> new Scratch(blocks.maxRows(), blocks.maxKeys()), (i, sc) -> {
             int item = blocks.item(i);
             int s = blocks.segment(item);
@@ -148,13 +153,13 @@ final class Attention {
             int t0 = blocks.firstRow(item);
             int rows = blocks.rows(item);
             int pos = segs.positions()[s];
-            int len = pos + segs.lengths()[s];
+            int width = CausalBlocks.padded(pos + segs.lengths()[s]);
             int keys = blocks.keys(item);
             float[] k = kv[0][s * headsKv + kvh];
             float[] vt = kv[1][s * headsKv + kvh];
-            if (keys < len) {                       // the first `keys` columns of every transposed value row
+            if (keys < width) {                     // the first `keys` columns of every transposed value row
                 for (int d = 0; d < valueLength; d++) {
-                    System.arraycopy(vt, d * len, sc.values, d * keys, keys);
+                    System.arraycopy(vt, d * width, sc.values, d * keys, keys);
                 }
                 vt = sc.values;
             }
@@ -208,8 +213,8 @@ final class Attention {
         }
     }
 
-    private static float[] project(MatMul mm, Matrix w, float[] bias, float[] in, int n, ActivationObserver obs) {
-        float[] out = new float[n * w.rows()];
+    private static float[] project(MatMul mm, Matrix w, float[] bias, float[] in, int n, ActivationObserver obs,
+                                   float[] out) {
         mm.apply(w, in, n, out, obs);
         if (bias != null) {
             Elementwise.addRows(mm.parallel(), out, bias, n);

@@ -5,8 +5,9 @@ package dev.quant4j.eval.model;
  * that pulling them in order leaves little idle time at the end. A segment's query rows are cut into blocks of
  * {@link #ROWS} (the last one takes the remainder, so every block of a segment of at least 4 rows has at least
  * 4 and the matmul kernel takes its batch path for all of them, as it did for the whole segment). A block needs
- * the keys up to its last row only; that count is rounded up to a multiple of {@link #ROWS} so the kernel cuts
- * the keys into the same whole panels as for all of them (same bits).
+ * the keys up to its last row only; that count is rounded up to a multiple of {@link #ROWS} (the keys past the
+ * cache are zero rows, masked like the others), so the kernel always cuts the keys into whole panels: every
+ * score and every output is the same bits however a sequence is cut into batches and blocks.
  */
 final class CausalBlocks {
     /** Query rows per block, and the multiple the key count is rounded up to (a multiple of every kernel panel). */
@@ -66,10 +67,15 @@ final class CausalBlocks {
                 firstRow[b] = i * ROWS;
                 int end = i == n - 1 ? len : (i + 1) * ROWS;
                 rows[b] = end - firstRow[b];
-                keys[b] = Math.min(pos + len, (pos + end + ROWS - 1) / ROWS * ROWS);
+                keys[b] = padded(pos + end);
             }
         }
         return new CausalBlocks(headsKv, segment, firstRow, rows, keys);
+    }
+
+    /** {@code n} rounded up to a multiple of {@link #ROWS}: how many keys a block of rows up to {@code n} sees. */
+    static int padded(int n) {
+        return (n + ROWS - 1) / ROWS * ROWS;
     }
 
     int items() {
@@ -98,7 +104,7 @@ final class CausalBlocks {
         return rows[item / headsKv];
     }
 
-    /** Keys (cache positions from 0) the block's rows attend to, rounded up as the class comment says. */
+    /** Keys (cache positions from 0, zero rows past the cache) the block's rows see, rounded up as the class comment says. */
     int keys(int item) {
         return keys[item / headsKv];
     }

@@ -58,8 +58,9 @@ final class Transformer {
         embed(tokens, x, 0, mm.parallel());
         cache.reserve(pos + n);
         Segments segs = Segments.of(n, pos, cache);
+        BatchBuffers buf = new BatchBuffers();
         for (Block b : blocks) {
-            b.forward(x, segs, mm, f16Q, obs);
+            b.forward(x, segs, mm, f16Q, obs, buf);
         }
         int rows = allLogits ? n : 1;
         return logits(x, n - rows, rows, mm, obs);
@@ -91,12 +92,13 @@ final class Transformer {
             batches.add(new int[] {s, end});
             s = end;
         }
+        BatchBuffers buf = new BatchBuffers();
         if (!layerOuter) {
             for (int[] range : batches) {
                 List<int[]> part = seqs.subList(range[0], range[1]);
                 float[] x = embedAll(part, mm.parallel());
                 for (Block block : blocks) {
-                    runBlock(block, x, part, caches, mm, f16Q, obs);
+                    runBlock(block, x, part, caches, mm, f16Q, obs, buf);
                 }
                 emit(x, part, range[0], firstRow, mm, obs, sink);
             }
@@ -116,7 +118,7 @@ final class Transformer {
                 for (int b = 0; b < batches.size(); b++) {
                     int[] range = batches.get(b);
                     float[] x = xs.load(b);
-                    runBlock(block, x, seqs.subList(range[0], range[1]), caches, mm, f16Q, obs);
+                    runBlock(block, x, seqs.subList(range[0], range[1]), caches, mm, f16Q, obs, buf);
                     xs.store(b, x);
                 }
             }
@@ -133,9 +135,9 @@ final class Transformer {
      * {@link Session#MICRO_BATCH} rows that share the block's K/V cache, as a session runs it.
      */
     private void runBlock(Block block, float[] x, List<int[]> part, Supplier<KvCache> caches, MatMul mm, boolean f16Q,
-                          ActivationObserver obs) {
+                          ActivationObserver obs, BatchBuffers buf) {
         if (obs == ActivationObserver.NONE) {
-            block.forward(x, segments(part, caches), mm, f16Q, obs);
+            block.forward(x, segments(part, caches), mm, f16Q, obs, buf);
             return;
         }
         int len = part.get(0).length;
@@ -145,7 +147,7 @@ final class Transformer {
         for (int start = 0; start < len; start += Session.MICRO_BATCH) {
             int n = Math.min(Session.MICRO_BATCH, len - start);
             float[] piece = n == len ? x : java.util.Arrays.copyOfRange(x, start * e, (start + n) * e);
-            block.forward(piece, Segments.of(n, start, cache), mm, f16Q, obs);
+            block.forward(piece, Segments.of(n, start, cache), mm, f16Q, obs, buf);
             if (piece != x) {
                 System.arraycopy(piece, 0, x, start * e, n * e);
             }
