@@ -51,10 +51,7 @@ class CausalAttentionTest {
 
     @Test
     void skippingTheMaskedTriangleGivesTheSameBitsWhateverTheBlocks() throws IOException {
-        String text = java.nio.file.Files.readString(
-                Reference.file("reference/eval/tokenizer/tinystories_sample.stories260K.ids")).trim();
-        int[] ids = Arrays.stream(text.substring(1, text.length() - 1).split(","))
-                .mapToInt(s -> Integer.parseInt(s.trim())).limit(700).toArray();
+        int[] ids = Reference.storiesSampleIds(700);
         float[] whole;
         try (ModelRunner runner = ModelRunner.open(Reference.model("stories260K"), REGISTRY,
                 RunOptions.defaults().withThreads(2))) {
