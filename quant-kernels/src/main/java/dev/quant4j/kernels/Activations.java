@@ -15,7 +15,15 @@ public interface Activations {
     void softmax(float[] s, int off, int valid, int len, float scale);
 
     /** {@code g[i] = silu(g[i]) * u[i]} for {@code i < n}, silu(v) = v / (1 + e^-v). */
-    void swiglu(float[] g, float[] u, int n);
+    default void swiglu(float[] g, float[] u, int n) {
+        swiglu(g, u, 0, n);
+    }
+
+    /**
+     * {@link #swiglu(float[], float[], int)} for {@code from <= i < to}: pieces that start at multiples of 64 give
+     * the same bits as one call over all of them.
+     */
+    void swiglu(float[] g, float[] u, int from, int to);
 
     /** Compiles both loops early (see {@link MatTile#warmUp()}). */
     default void warmUp() {
@@ -64,8 +72,8 @@ public interface Activations {
         }
 
         @Override
-        public void swiglu(float[] g, float[] u, int n) {
-            for (int i = 0; i < n; i++) {
+        public void swiglu(float[] g, float[] u, int from, int to) {
+            for (int i = from; i < to; i++) {
                 float v = g[i];
                 g[i] = v / (1f + (float) Math.exp(-v)) * u[i];
             }
@@ -86,8 +94,8 @@ public interface Activations {
         }
 
         @Override
-        public void swiglu(float[] g, float[] u, int n) {
-            VectorActivations.swiglu(g, u, n);
+        public void swiglu(float[] g, float[] u, int from, int to) {
+            VectorActivations.swiglu(g, u, from, to);
         }
     }
 }

@@ -52,96 +52,172 @@ final class Attention {
 
     /**
      * Adds attention over {@code h} (the normed input) to {@code x}. The projections run on all rows at once;
-     * RoPE, the cache and the attention itself per segment (sequence).
+     * q/k norms, RoPE, the cache and the attention itself per segment (sequence) and head, in parallel.
      */
-    void forward(float[] h, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs, float[] x) {
+    void forward(float[] h, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs, float[] x,
+                 BatchBuffers buf) {
         int n = segs.rows();
-        float[] q = project(mm, wq, bq, h, n, obs);
-        float[] k = project(mm, wk, bk, h, n, obs);
-        float[] v = project(mm, wv, bv, h, n, obs);
-        if (qNorm != null) {
-            RmsNorm.apply(q, n * heads, keyLength, qNorm, eps, q);
-            RmsNorm.apply(k, n * headsKv, keyLength, kNorm, eps, k);
+        Parallel parallel = mm.parallel();
+        float[] q = project(mm, wq, bq, h, n, obs, buf.get(BatchBuffers.Slot.Q, n * wq.rows()));
+        float[] k = project(mm, wk, bk, h, n, obs, buf.get(BatchBuffers.Slot.K, n * wk.rows()));
+        float[] v = project(mm, wv, bv, h, n, obs, buf.get(BatchBuffers.Slot.V, n * wv.rows()));
+        float[] out = buf.get(BatchBuffers.Slot.ATTENTION, n * heads * valueLength);
+        int end = 0;
+        for (int s = 0; s < segs.count(); s++) {
+            end = Math.max(end, segs.positions()[s] + segs.lengths()[s]);
         }
-        float[] out = new float[n * heads * valueLength];
-        for (int s = 0, row = 0; s < segs.count(); row += segs.lengths()[s], s++) {
-            int len = segs.lengths()[s];
-            float[] qs = rows(q, row, len, heads * keyLength, n);
-            float[] ks = rows(k, row, len, headsKv * keyLength, n);
-            float[] vs = rows(v, row, len, headsKv * valueLength, n);
-            int pos = segs.positions()[s];
-            rope.apply(qs, len, heads, keyLength, pos);
-            rope.apply(ks, len, headsKv, keyLength, pos);
-            segs.caches()[s].store(layer, pos, ks, vs, len);
-            if (f16Q) {
-                qs = MatMul.roundToF16(qs, qs.length);
-            }
-            float[] os = len == n ? out : new float[len * heads * valueLength];
-            attend(qs, len, pos, segs.caches()[s], mm, os);
-            if (os != out) {
-                System.arraycopy(os, 0, out, row * heads * valueLength, os.length);
-            }
-        }
-        float[] o = project(mm, wo, bo, out, n, obs);
-        for (int i = 0; i < o.length; i++) {
-            x[i] += o[i];
-        }
-    }
-
-    /** Rows {@code [row, row + len)} of a {@code [n][width]} array (the array itself when that is all of it). */
-    private static float[] rows(float[] a, int row, int len, int width, int n) {
-        return len == n ? a : java.util.Arrays.copyOfRange(a, row * width, (row + len) * width);
+        Rope.Table table = rope.table(end);
+        float[][][] kv = storeKeysValues(k, v, segs, table, parallel);
+        attend(q, segs, kv, table, f16Q, mm, out);
+        float[] o = project(mm, wo, bo, out, n, obs, buf.get(BatchBuffers.Slot.PROJECTED, n * wo.rows()));
+        Elementwise.add(parallel, x, o, n * wo.rows());
     }
 
     /**
-     * Causal attention as two small matmuls per query head, on the MatTile kernel: scores = Q_h K^T over the
-     * cached keys of its KV head (masked per row to positions up to the token's own), softmax, then P V. Work is
-     * split by KV head; the group's keys and transposed values are gathered once into contiguous buffers.
+     * Per (segment, KV head), in parallel: k-norm and RoPE of the new keys, keys and values into the cache, then
+     * that head's cached keys {@code [len][keyLength]} and transposed values {@code [valueLength][len]} gathered
+     * for {@link #attend} ({@code [0]} and {@code [1]} of the result, indexed {@code segment * headsKv + head}).
      */
-    private void attend(float[] q, int n, int pos, KvCache cache, MatMul mm, float[] out) {
-        float[] keys = cache.keys(layer);
-        float[] values = cache.values(layer);
-        int group = heads / headsKv;
+    private float[][][] storeKeysValues(float[] k, float[] v, Segments segs, Rope.Table table, Parallel parallel) {
+        int segments = segs.count();
+        int[] first = firstRows(segs);
+        for (int s = 0; s < segments; s++) {
+            segs.caches()[s].ensure(layer, segs.positions()[s] + segs.lengths()[s]);
+        }
         int kw = headsKv * keyLength;
-        int vw = headsKv * valueLength;
-        int len = pos + n;
-        mm.parallel().forEach(headsKv, () -> null, (kvh, unused) -> {
-            float[] k = new float[len * keyLength];
-            float[] vt = new float[valueLength * len];
-            for (int j = 0; j < len; j++) {
-                System.arraycopy(keys, j * kw + kvh * keyLength, k, j * keyLength, keyLength);
-                for (int d = 0; d < valueLength; d++) {
-                    vt[d * len + j] = values[j * vw + kvh * valueLength + d];
+        float[][] keys = new float[segments * headsKv][];
+        float[][] valuesT = new float[segments * headsKv][];
+        parallel.forEach(segments * headsKv, () -> null, (item, unused) -> {
+            int s = item / headsKv;
+            int kvh = item % headsKv;
+            int pos = segs.positions()[s];
+            int len = segs.lengths()[s];
+            for (int t = 0; t < len; t++) {
+                int at = (first[s] + t) * kw + kvh * keyLength;
+                if (kNorm != null) {
+                    RmsNorm.row(k, at, keyLength, kNorm, eps, k, at);
                 }
+                table.rotate(k, at, pos + t);
             }
-            float[] qh = new float[n * keyLength];
-            float[] scores = new float[n * len];
-            float[] o = new float[n * valueLength];
+            KvCache cache = segs.caches()[s];
+            cache.storeColumns(layer, pos, len, k, first[s], kvh * keyLength, keyLength,
+                    v, first[s], kvh * valueLength, valueLength);
+            keys[item] = gatherKeys(cache.keys(layer), kvh, pos + len);
+            valuesT[item] = gatherValuesT(cache.values(layer), kvh, pos + len);
+        });
+        return new float[][][] {keys, valuesT};
+    }
+
+    /** Keys of head {@code kvh} at positions below {@code len}, then zero rows up to {@link CausalBlocks#padded}. */
+    private float[] gatherKeys(float[] keys, int kvh, int len) {
+        int kw = headsKv * keyLength;
+        float[] k = new float[CausalBlocks.padded(len) * keyLength];
+        for (int j = 0; j < len; j++) {
+            System.arraycopy(keys, j * kw + kvh * keyLength, k, j * keyLength, keyLength);
+        }
+        return k;
+    }
+
+    /** Values of head {@code kvh} transposed, {@code [valueLength][padded(len)]}, zero past {@code len}. */
+    private float[] gatherValuesT(float[] values, int kvh, int len) {
+        int vw = headsKv * valueLength;
+        int width = CausalBlocks.padded(len);
+        float[] vt = new float[valueLength * width];
+        for (int j = 0; j < len; j++) {
+            int src = j * vw + kvh * valueLength;
+            for (int d = 0; d < valueLength; d++) {
+                vt[d * width + j] = values[src + d];
+            }
+        }
+        return vt;
+    }
+
+    /**
+     * Causal attention as two small matmuls per query head on the MatTile kernel: scores = Q_h K^T, a softmax per
+     * row (masked to the positions up to the token's own), then P V. The query rows of a segment are cut into
+     * blocks ({@link CausalBlocks}); a block sees only the keys up to its last row (rounded up to whole
+     * {@link CausalBlocks#ROWS}-row panels), so the masked upper triangle is not computed: a masked score never
+     * reaches the softmax and a masked probability (0) adds nothing to P V. Work items are
+     * (segment, KV head, block), largest first; each does its group's query heads (norm, RoPE, F16 rounding of q
+     * on the way in).
+     */
+    private void attend(float[] q, Segments segs, float[][][] kv, Rope.Table table, boolean f16Q, MatMul mm,
+                        float[] out) {
+        int[] first = firstRows(segs);
+        int group = heads / headsKv;
+        CausalBlocks blocks = CausalBlocks.of(segs, headsKv);
+        mm.parallel().forEach(blocks.items(), () -> new Scratch(blocks.maxRows(), blocks.maxKeys()), (i, sc) -> {
+            int item = blocks.item(i);
+            int s = blocks.segment(item);
+            int kvh = blocks.head(item);
+            int t0 = blocks.firstRow(item);
+            int rows = blocks.rows(item);
+            int pos = segs.positions()[s];
+            int width = CausalBlocks.padded(pos + segs.lengths()[s]);
+            int keys = blocks.keys(item);
+            float[] k = kv[0][s * headsKv + kvh];
+            float[] vt = kv[1][s * headsKv + kvh];
+            if (keys < width) {                     // the first `keys` columns of every transposed value row
+                for (int d = 0; d < valueLength; d++) {
+                    System.arraycopy(vt, d * width, sc.values, d * keys, keys);
+                }
+                vt = sc.values;
+            }
             for (int hd = kvh * group; hd < (kvh + 1) * group; hd++) {
-                for (int t = 0; t < n; t++) {
-                    System.arraycopy(q, (t * heads + hd) * keyLength, qh, t * keyLength, keyLength);
+                for (int t = 0; t < rows; t++) {
+                    int at = t * keyLength;
+                    System.arraycopy(q, ((first[s] + t0 + t) * heads + hd) * keyLength, sc.q, at, keyLength);
+                    if (qNorm != null) {
+                        RmsNorm.row(sc.q, at, keyLength, qNorm, eps, sc.q, at);
+                    }
+                    table.rotate(sc.q, at, pos + t0 + t);
+                    if (f16Q) {
+                        for (int d = at; d < at + keyLength; d++) {
+                            sc.q[d] = Float.float16ToFloat(Float.floatToFloat16(sc.q[d]));
+                        }
+                    }
                 }
-                mm.multiply(k, len, keyLength, qh, n, scores, 0, len);
-                for (int t = 0; t < n; t++) {
-                    mm.activations().softmax(scores, t * len, pos + t + 1, len, scale);
+                mm.multiply(k, keys, keyLength, sc.q, rows, sc.scores, 0, keys);
+                for (int t = 0; t < rows; t++) {
+                    mm.activations().softmax(sc.scores, t * keys, pos + t0 + t + 1, keys, scale);
                 }
-                mm.multiply(vt, valueLength, len, scores, n, o, 0, valueLength);
-                for (int t = 0; t < n; t++) {
-                    System.arraycopy(o, t * valueLength, out, (t * heads + hd) * valueLength, valueLength);
+                mm.multiply(vt, valueLength, keys, sc.scores, rows, sc.out, 0, valueLength);
+                for (int t = 0; t < rows; t++) {
+                    System.arraycopy(sc.out, t * valueLength, out, ((first[s] + t0 + t) * heads + hd) * valueLength,
+                            valueLength);
                 }
             }
         });
     }
 
-    private static float[] project(MatMul mm, Matrix w, float[] bias, float[] in, int n, ActivationObserver obs) {
-        float[] out = new float[n * w.rows()];
+    private static int[] firstRows(Segments segs) {
+        int[] first = new int[segs.count()];
+        for (int s = 1; s < first.length; s++) {
+            first[s] = first[s - 1] + segs.lengths()[s - 1];
+        }
+        return first;
+    }
+
+    /** One worker's buffers for {@link #attend}. */
+    private final class Scratch {
+        final float[] q;
+        final float[] scores;
+        final float[] out;
+        final float[] values;
+
+        Scratch(int rows, int keys) {
+            q = new float[rows * keyLength];
+            scores = new float[rows * keys];
+            out = new float[rows * valueLength];
+            values = new float[valueLength * keys];
+        }
+    }
+
+    private static float[] project(MatMul mm, Matrix w, float[] bias, float[] in, int n, ActivationObserver obs,
+                                   float[] out) {
         mm.apply(w, in, n, out, obs);
         if (bias != null) {
-            for (int t = 0; t < n; t++) {
-                for (int i = 0; i < bias.length; i++) {
-                    out[t * bias.length + i] += bias[i];
-                }
-            }
+            Elementwise.addRows(mm.parallel(), out, bias, n);
         }
         return out;
     }

@@ -23,12 +23,13 @@ final class Block {
                 : new DenseFeedForward(layer, embedding, w);
     }
 
-    void forward(float[] x, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs) {
+    /** Runs the block over the batch's rows of {@code x} in place, its arrays taken from {@code buf}. */
+    void forward(float[] x, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs, BatchBuffers buf) {
         int n = segs.rows();
-        float[] h = new float[n * embedding];
-        RmsNorm.apply(x, n, embedding, attnNorm, eps, h);
-        attention.forward(h, segs, mm, f16Q, obs, x);
-        RmsNorm.apply(x, n, embedding, ffnNorm, eps, h);
-        ffn.forward(h, n, mm, obs, x);
+        float[] h = buf.get(BatchBuffers.Slot.NORMED, n * embedding);
+        RmsNorm.apply(mm.parallel(), x, n, embedding, attnNorm, eps, h);
+        attention.forward(h, segs, mm, f16Q, obs, x, buf);
+        RmsNorm.apply(mm.parallel(), x, n, embedding, ffnNorm, eps, h);
+        ffn.forward(h, n, mm, obs, x, buf);
     }
 }

@@ -15,16 +15,19 @@ final class DenseFeedForward implements FeedForward {
 
     @Override
     public void forward(float[] h, int n, MatMul mm, ActivationObserver obs, float[] x) {
+        forward(h, n, mm, obs, x, new BatchBuffers());
+    }
+
+    @Override
+    public void forward(float[] h, int n, MatMul mm, ActivationObserver obs, float[] x, BatchBuffers buf) {
         int ff = gate.rows();
-        float[] g = new float[n * ff];
-        float[] u = new float[n * ff];
+        float[] g = buf.get(BatchBuffers.Slot.GATE, n * ff);
+        float[] u = buf.get(BatchBuffers.Slot.UP, n * ff);
         mm.apply(gate, h, n, g, obs);
         mm.apply(up, h, n, u, obs);
-        mm.activations().swiglu(g, u, n * ff);
-        float[] d = new float[n * down.rows()];
+        mm.parallel().range(n * ff, Elementwise.GRAIN, (from, to) -> mm.activations().swiglu(g, u, from, to));
+        float[] d = buf.get(BatchBuffers.Slot.PROJECTED, n * down.rows());
         mm.apply(down, g, n, d, obs);
-        for (int i = 0; i < d.length; i++) {
-            x[i] += d[i];
-        }
+        Elementwise.add(mm.parallel(), x, d, n * down.rows());
     }
 }

@@ -4,4 +4,9 @@ package dev.quant4j.eval.model;
 sealed interface FeedForward permits DenseFeedForward, MixtureOfExperts {
     void forward(float[] h, int n, MatMul mm, ActivationObserver obs, float[] x);
 
+    /** {@link #forward(float[], int, MatMul, ActivationObserver, float[])} that may take its arrays from {@code buf}. */
+    default void forward(float[] h, int n, MatMul mm, ActivationObserver obs, float[] x, BatchBuffers buf) {
+        forward(h, n, mm, obs, x);
+    }
+
 }

@@ -36,29 +36,43 @@ final class KvCache {
         }
     }
 
-    /** Stores {@code tokens} rows of k and v at positions {@code pos ..}, rounded to the cache precision. */
-    void store(int layer, int pos, float[] k, float[] v, int tokens) {
-        reserve(pos + tokens);
+    /**
+     * Makes room for positions below {@code end} in {@code layer} (growing by doubling). Call before
+     * {@link #storeColumns} from one thread; then several threads may store disjoint columns.
+     */
+    void ensure(int layer, int end) {
+        reserve(end);
         int capacity = keyWidth > 0 ? keys[layer].length / keyWidth : values[layer].length / valueWidth;
-        if (pos + tokens > capacity) {
+        if (end > capacity) {
             int c = Math.max(1, Math.min(limit, Math.max(capacity, 64)));
-            while (c < pos + tokens) {
+            while (c < end) {
                 c = Math.min(limit, c * 2);
             }
             keys[layer] = Arrays.copyOf(keys[layer], Math.multiplyExact(c, keyWidth));
             values[layer] = Arrays.copyOf(values[layer], Math.multiplyExact(c, valueWidth));
         }
-        put(k, keys[layer], pos * keyWidth, tokens * keyWidth);
-        put(v, values[layer], pos * valueWidth, tokens * valueWidth);
     }
 
-    private void put(float[] src, float[] dst, int at, int n) {
+    /**
+     * Stores columns {@code [keyCol, keyCol + keyLen)} of {@code tokens} key rows ({@code k} row r at
+     * {@code kRow + r}, rows of the cache's key width) and columns {@code [valueCol, valueCol + valueLen)} of the
+     * value rows at positions {@code pos ..}: one KV head of a batch. The capacity must have been {@link #ensure}d.
+     */
+    void storeColumns(int layer, int pos, int tokens, float[] k, int kRow, int keyCol, int keyLen,
+                      float[] v, int vRow, int valueCol, int valueLen) {
+        for (int t = 0; t < tokens; t++) {
+            put(k, (kRow + t) * keyWidth + keyCol, keys[layer], (pos + t) * keyWidth + keyCol, keyLen);
+            put(v, (vRow + t) * valueWidth + valueCol, values[layer], (pos + t) * valueWidth + valueCol, valueLen);
+        }
+    }
+
+    private void put(float[] src, int from, float[] dst, int at, int n) {
         if (f16) {
             for (int i = 0; i < n; i++) {
-                dst[at + i] = Float.float16ToFloat(Float.floatToFloat16(src[i]));
+                dst[at + i] = Float.float16ToFloat(Float.floatToFloat16(src[from + i]));
             }
         } else {
-            System.arraycopy(src, 0, dst, at, n);
+            System.arraycopy(src, from, dst, at, n);
         }
     }
 

@@ -29,6 +29,25 @@ final class Parallel implements AutoCloseable {
         return threads;
     }
 
+    /** A contiguous share of a range of indices. */
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} cut into pieces of {@code grain} indices (the last one shorter), in
+     * parallel. The cut depends on {@code grain} alone, never on the thread count, so a body whose result depends
+     * on where a piece starts (a vector loop's scalar tail) gives the same bits with any number of threads.
+     */
+    void range(int n, int grain, Range body) {
+        int pieces = (n + grain - 1) / grain;
+        if (pieces <= 1 || threads <= 1) {
+            body.run(0, n);
+            return;
+        }
+        forEach(pieces, () -> null, (p, unused) -> body.run(p * grain, Math.min(n, (p + 1) * grain)));
+    }
+
     /** Runs {@code body} for items {@code 0 .. items-1}; each worker gets its own {@code scratch.get()}. */
     <S> void forEach(int items, java.util.function.Supplier<S> scratch, Body<S> body) {
         int workers = Math.min(threads, items);

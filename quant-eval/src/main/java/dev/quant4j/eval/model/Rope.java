@@ -26,6 +26,8 @@ final class Rope {
     private final float corrHigh;
     /** What cos and sin are multiplied by: the attention factor, times YaRN's magnitude correction. */
     private final float mscale;
+    /** cos/sin per position computed so far; replaced (never mutated) when it grows. */
+    private volatile Table table;
 
     /**
      * @param contextLength the model's training context, which stands in for a missing original context length
@@ -46,6 +48,7 @@ final class Rope {
         this.corrHigh = Math.min(dims - 1, ceil(correctionDim(originalContext, spec.yarn().betaSlow(), base)));
         this.mscale = extFactor == 0 ? spec.attnFactor()
                 : attentionFactor(spec.attnFactor()) * (1f + 0.1f * logf(1f / freqScale));
+        this.table = new Table(style, dims, new float[0], new float[0]);
     }
 
     /**
@@ -67,20 +70,64 @@ final class Rope {
 
     /** Rotates {@code tokens} rows of {@code heads} heads of {@code headDim}, row t at position {@code pos + t}. */
     void apply(float[] x, int tokens, int heads, int headDim, int pos) {
-        float[] cos = new float[dims / 2];
-        float[] sin = new float[dims / 2];
+        Table table = table(pos + tokens);
         for (int t = 0; t < tokens; t++) {
-            angles(pos + t, cos, sin);
             for (int h = 0; h < heads; h++) {
-                int base = (t * heads + h) * headDim;
-                int step = style == RopeStyle.NORM ? 1 : dims / 2;
-                for (int i = 0; i < dims / 2; i++) {
-                    int a = style == RopeStyle.NORM ? base + 2 * i : base + i;
-                    float x0 = x[a];
-                    float x1 = x[a + step];
-                    x[a] = x0 * cos[i] - x1 * sin[i];
-                    x[a + step] = x0 * sin[i] + x1 * cos[i];
-                }
+                table.rotate(x, (t * heads + h) * headDim, pos + t);
+            }
+        }
+    }
+
+    /**
+     * The cos/sin of every position below {@code end} (at least): computed once per position for the model's
+     * lifetime (every layer, sequence and session shares them), grown by doubling. Safe to call from any thread;
+     * the returned table is immutable.
+     */
+    Table table(int end) {
+        Table t = table;
+        return t.positions() >= end ? t : grow(end);
+    }
+
+    private synchronized Table grow(int end) {
+        Table old = table;
+        if (old.positions() >= end) {
+            return old;
+        }
+        int half = dims / 2;
+        int positions = Math.max(end, Math.max(64, old.positions() * 2));
+        float[] cos = java.util.Arrays.copyOf(old.cos, positions * half);
+        float[] sin = java.util.Arrays.copyOf(old.sin, positions * half);
+        float[] c = new float[half];
+        float[] s = new float[half];
+        for (int p = old.positions(); p < positions; p++) {
+            angles(p, c, s);
+            System.arraycopy(c, 0, cos, p * half, half);
+            System.arraycopy(s, 0, sin, p * half, half);
+        }
+        Table t = new Table(style, dims, cos, sin);
+        table = t;
+        return t;
+    }
+
+    /** Precomputed cos and sin, {@code [position][dims / 2]}, of one {@link Rope}. */
+    record Table(RopeStyle style, int dims, float[] cos, float[] sin) {
+        int positions() {
+            return dims == 0 ? Integer.MAX_VALUE : cos.length / (dims / 2);
+        }
+
+        /** Rotates the head vector at {@code x[at ..]} as the token at position {@code pos}. */
+        void rotate(float[] x, int at, int pos) {
+            int half = dims / 2;
+            int c0 = pos * half;
+            int step = style == RopeStyle.NORM ? 1 : half;
+            for (int i = 0; i < half; i++) {
+                int a = style == RopeStyle.NORM ? at + 2 * i : at + i;
+                float x0 = x[a];
+                float x1 = x[a + step];
+                float cos = this.cos[c0 + i];
+                float sin = this.sin[c0 + i];
+                x[a] = x0 * cos - x1 * sin;
+                x[a + step] = x0 * sin + x1 * cos;
             }
         }
     }

@@ -13,6 +13,9 @@ import java.util.function.Supplier;
  * shape is checked here, before any computation.
  */
 final class Transformer {
+    /** Tokens per parallel piece of the embedding lookup. */
+    private static final int EMBED_GRAIN = 64;
+
     private final ArchitectureSpec spec;
     private final Matrix embedding;
     private final Block[] blocks;
@@ -52,11 +55,12 @@ final class Transformer {
                     boolean allLogits) {
         int n = tokens.length;
         float[] x = new float[n * spec.embedding()];
-        embed(tokens, x, 0);
+        embed(tokens, x, 0, mm.parallel());
         cache.reserve(pos + n);
         Segments segs = Segments.of(n, pos, cache);
+        BatchBuffers buf = new BatchBuffers();
         for (Block b : blocks) {
-            b.forward(x, segs, mm, f16Q, obs);
+            b.forward(x, segs, mm, f16Q, obs, buf);
         }
         int rows = allLogits ? n : 1;
         return logits(x, n - rows, rows, mm, obs);
@@ -88,12 +92,13 @@ final class Transformer {
             batches.add(new int[] {s, end});
             s = end;
         }
+        BatchBuffers buf = new BatchBuffers();
         if (!layerOuter) {
             for (int[] range : batches) {
                 List<int[]> part = seqs.subList(range[0], range[1]);
-                float[] x = embedAll(part);
+                float[] x = embedAll(part, mm.parallel());
                 for (Block block : blocks) {
-                    runBlock(block, x, part, caches, mm, f16Q, obs);
+                    runBlock(block, x, part, caches, mm, f16Q, obs, buf);
                 }
                 emit(x, part, range[0], firstRow, mm, obs, sink);
             }
@@ -104,7 +109,7 @@ final class Transformer {
         try (Residuals xs = Residuals.of(rows, spec.embedding(), residualBudget)) {
             for (int b = 0; b < batches.size(); b++) {
                 int[] range = batches.get(b);
-                xs.store(b, embedAll(seqs.subList(range[0], range[1])));
+                xs.store(b, embedAll(seqs.subList(range[0], range[1]), mm.parallel()));
             }
             for (Block block : blocks) {
                 if (Thread.currentThread().isInterrupted()) {   // Ctrl-C: stop between blocks, delete the file
@@ -113,7 +118,7 @@ final class Transformer {
                 for (int b = 0; b < batches.size(); b++) {
                     int[] range = batches.get(b);
                     float[] x = xs.load(b);
-                    runBlock(block, x, seqs.subList(range[0], range[1]), caches, mm, f16Q, obs);
+                    runBlock(block, x, seqs.subList(range[0], range[1]), caches, mm, f16Q, obs, buf);
                     xs.store(b, x);
                 }
             }
@@ -130,9 +135,9 @@ final class Transformer {
      * {@link Session#MICRO_BATCH} rows that share the block's K/V cache, as a session runs it.
      */
     private void runBlock(Block block, float[] x, List<int[]> part, Supplier<KvCache> caches, MatMul mm, boolean f16Q,
-                          ActivationObserver obs) {
+                          ActivationObserver obs, BatchBuffers buf) {
         if (obs == ActivationObserver.NONE) {
-            block.forward(x, segments(part, caches), mm, f16Q, obs);
+            block.forward(x, segments(part, caches), mm, f16Q, obs, buf);
             return;
         }
         int len = part.get(0).length;
@@ -142,7 +147,7 @@ final class Transformer {
         for (int start = 0; start < len; start += Session.MICRO_BATCH) {
             int n = Math.min(Session.MICRO_BATCH, len - start);
             float[] piece = n == len ? x : java.util.Arrays.copyOfRange(x, start * e, (start + n) * e);
-            block.forward(piece, Segments.of(n, start, cache), mm, f16Q, obs);
+            block.forward(piece, Segments.of(n, start, cache), mm, f16Q, obs, buf);
             if (piece != x) {
                 System.arraycopy(piece, 0, x, start * e, n * e);
             }
@@ -154,7 +159,7 @@ final class Transformer {
         void accept(int sequence, float[] logits);
     }
 
-    private float[] embedAll(List<int[]> seqs) {
+    private float[] embedAll(List<int[]> seqs, Parallel parallel) {
         int rows = 0;
         for (int[] s : seqs) {
             rows += s.length;
@@ -162,7 +167,7 @@ final class Transformer {
         float[] x = new float[Math.multiplyExact(rows, spec.embedding())];
         int row = 0;
         for (int[] s : seqs) {
-            embed(s, x, row);
+            embed(s, x, row, parallel);
             row += s.length;
         }
         return x;
@@ -206,26 +211,30 @@ final class Transformer {
         return out;
     }
 
-    /** Embedding rows of {@code tokens} into {@code x} from row {@code row}. */
-    private void embed(int[] tokens, float[] x, int row) {
+    /** Embedding rows of {@code tokens} into {@code x} from row {@code row}, decoded in parallel. */
+    private void embed(int[] tokens, float[] x, int row, Parallel parallel) {
         int e = spec.embedding();
         int vocab = vocabSize();
-        float[] r = new float[e];
         for (int t = 0; t < tokens.length; t++) {
             if (tokens[t] < 0 || tokens[t] >= vocab) {
                 throw new QuantException(ErrorCode.INVALID_OPTION, "token id " + tokens[t] + " at index " + t
                         + " is outside the vocabulary [0, " + vocab + ")");
             }
-            embedding.read(tokens[t], 1, r);
-            System.arraycopy(r, 0, x, (row + t) * e, e);
         }
+        parallel.range(tokens.length, EMBED_GRAIN, (from, to) -> {
+            float[] r = new float[e];
+            for (int t = from; t < to; t++) {
+                embedding.read(tokens[t], 1, r);
+                System.arraycopy(r, 0, x, (row + t) * e, e);
+            }
+        });
     }
 
     /** Final norm and output projection of rows {@code [first, first + rows)} of {@code x}. */
     private float[] logits(float[] x, int first, int rows, MatMul mm, ActivationObserver obs) {
         int e = spec.embedding();
         float[] h = java.util.Arrays.copyOfRange(x, first * e, (first + rows) * e);
-        RmsNorm.apply(h, rows, e, outputNorm, spec.normEps(), h);
+        RmsNorm.apply(mm.parallel(), h, rows, e, outputNorm, spec.normEps(), h);
         float[] logits = new float[Math.multiplyExact(rows, vocabSize())];
         mm.apply(output, h, rows, logits, obs);
         return logits;

@@ -43,10 +43,7 @@ class ModelRunnerTest {
     /** 700 tokens run as micro-batches of 512 + 188; the same rows come out of 300 + 400 in one session. */
     @Test
     void longBatchesSplitIntoMicroBatchesConsistently() throws IOException {
-        String text = java.nio.file.Files.readString(
-                Reference.file("reference/eval/tokenizer/tinystories_sample.stories260K.ids")).trim();
-        int[] ids = Arrays.stream(text.substring(1, text.length() - 1).split(","))
-                .mapToInt(s -> Integer.parseInt(s.trim())).limit(700).toArray();
+        int[] ids = Reference.storiesSampleIds(700);
         try (ModelRunner runner = ModelRunner.open(Reference.model("stories260K"), REGISTRY,
                 RunOptions.defaults().withThreads(2))) {
             float[] whole = runner.logits(ids);

@@ -31,6 +31,13 @@ final class Reference {
                 .filter(s -> !s.isBlank()).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
     }
 
+    /** The first {@code limit} ids of llama-tokenize's stories260K tokens of the tinystories sample (a long text). */
+    static int[] storiesSampleIds(int limit) throws IOException {
+        String text = Files.readString(file("reference/eval/tokenizer/tinystories_sample.stories260K.ids")).trim();
+        return java.util.Arrays.stream(text.substring(1, text.length() - 1).split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim())).limit(limit).toArray();
+    }
+
     static float[] logits(String name) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file("reference/eval/logits/" + name + ".logits.f32")))
                 .order(ByteOrder.LITTLE_ENDIAN);

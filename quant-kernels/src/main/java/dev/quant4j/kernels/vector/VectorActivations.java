@@ -82,14 +82,19 @@ public final class VectorActivations {
 
     /** {@code g[i] = g[i] / (1 + e^-g[i]) * u[i]}. */
     public static void swiglu(float[] g, float[] u, int n) {
-        int bound = S.loopBound(n);
-        int i = 0;
+        swiglu(g, u, 0, n);
+    }
+
+    /** {@link #swiglu(float[], float[], int)} for {@code from <= i < to}. */
+    public static void swiglu(float[] g, float[] u, int from, int to) {
+        int bound = from + S.loopBound(to - from);
+        int i = from;
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, g, i);
             FloatVector e = exp(v.neg()).add(1f);
             v.div(e).mul(FloatVector.fromArray(S, u, i)).intoArray(g, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             float v = g[i];
             g[i] = v / (1f + (float) Math.exp(-v)) * u[i];
         }
