@@ -24,6 +24,11 @@ final class CodecQuantizer extends RowQuantizer {
     }
 
     @Override
+    public boolean warm() {
+        return codec.warm();
+    }
+
+    @Override
     protected int firstNonFinite(float[] x, int from, int count) {
         return FiniteScan.firstNonFinite(x, from, count);
     }
