@@ -118,8 +118,11 @@ final class ColdTensors {
         }
     }
 
-    /** A trickled part: an eighth of a chunk, so a cold part is short and the gate sees many calls. */
+    /**
+     * A trickled part: one chunk. The JIT compiles a kernel after enough calls (one per row here); an eighth of a
+     * chunk per part was too few calls under load (the Q6_K search was still uncompiled when the warm work ran out).
+     */
     private static long partRows(TensorView v) {
-        return Math.max(1, TensorWriter.chunkRows(v.rowLength()) / 8);
+        return TensorWriter.chunkRows(v.rowLength());
     }
 }
