@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The per-chunk work of {@code quant quantize} on an F16 model: one operation quantizes 64 rows of 4096 fp16
  * values (2^18 values, the engine's chunk; 512 KiB of F16 input) through {@link Quantizer#quantize}, i.e.
  * F16 widening, the finite check, encoding and the copy out. Chunks cycle through a 32 MiB off-heap tensor
- * so the input comes from memory, as from a mapped file. MB/s of F16 input = score (ops/s) x 0.524288.
+ * so the input comes from memory, as from a mapped file. {@code quantizeChunkMeasured} adds the error sums. MB/s of F16 input = score (ops/s) x 0.524288.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -71,5 +71,15 @@ public class F16ChunkBenchmark {
         chunk = (chunk + 1) % (ROWS / CHUNK_ROWS);
         quantizer.quantize(src, first, CHUNK_ROWS, null, out);
         return out;
+    }
+
+    /** The same with the round-trip error measured in the encode pass, as {@code quant quantize} does by default. */
+    @Benchmark
+    public double quantizeChunkMeasured() {
+        long first = chunk * CHUNK_ROWS;
+        chunk = (chunk + 1) % (ROWS / CHUNK_ROWS);
+        double[] sums = new double[1];
+        quantizer.quantize(src, first, CHUNK_ROWS, null, out, (e, s, n) -> sums[0] += e);
+        return sums[0];
     }
 }

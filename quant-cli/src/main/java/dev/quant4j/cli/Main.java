@@ -20,6 +20,12 @@ public final class Main {
         int verbosity = verbosity(args);
         setLogLevel(verbosity);
         CommandLine cl = new CommandLine(new QuantCommand());
+        String named = subcommand(args);
+        for (String name : QuantCommand.SUBCOMMANDS) {
+            if (named == null || named.equals(name)) {
+                cl.addSubcommand(name, QuantCommand.subcommand(name));
+            }
+        }
         cl.setUsageHelpWidth(110); // also applies to the subcommands
         cl.setOut(out);
         cl.setErr(err);
@@ -41,6 +47,19 @@ public final class Main {
         }
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * The subcommand {@code args} name (their first argument that is not an option), or null when they name none
+     * (help, version, a typo: then every subcommand is registered, for the listing or the suggestion).
+     */
+    static String subcommand(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return QuantCommand.SUBCOMMANDS.contains(a) ? a : null;
+            }
+        }
+        return null;
     }
 
     /** Counts -v / -vv / --verbose before picocli runs, so logging is set before any command logs. */

@@ -47,6 +47,7 @@ final class ProgressPrinter implements ProgressListener {
     public void planned(Plan plan, long inputBytes) {
         total = inputBytes;
         tensorCount = plan.tensors().size();
+        tensorsDone = 0;
     }
 
     @Override
@@ -81,18 +82,18 @@ final class ProgressPrinter implements ProgressListener {
 
     @Override
     public void tensorDone(int index, int count, TensorResult r, long done) {
-        tensorsDone = index + 1;
+        tensorsDone++; // not index + 1: a tensor waiting for its kernel to warm up finishes after later ones
         tensorCount = count;
         if (level == Level.QUIET || (!terminal && level == Level.NORMAL)) {
             return;
         }
         if (terminal && level == Level.NORMAL) {
-            bar(done, index + 1, count);
-            if (index + 1 == count) {
+            bar(done, tensorsDone, count);
+            if (tensorsDone == count) {
                 err.println();
             }
         } else {
-            err.println(String.format(Locale.ROOT, "[%d/%d] %-32s %-5s -> %-7s %12s %s%s", index + 1, count, r.name(),
+            err.println(String.format(Locale.ROOT, "[%d/%d] %-32s %-5s -> %-7s %12s %s%s", tensorsDone, count, r.name(),
                     r.sourceType(), r.targetType(), Formats.shape(r.shape()), Formats.mb(r.bytes()),
                     r.note().isEmpty() ? "" : "  (" + r.note() + ")"));
         }

@@ -8,22 +8,35 @@ import picocli.CommandLine.ScopeType;
 /** The top-level {@code quant} command. */
 @Command(name = "quant", mixinStandardHelpOptions = true, versionProvider = QuantCommand.Version.class,
         description = "Post-training quantization of LLM weights: GGUF files byte-identical to llama.cpp's quantizers.",
-        subcommands = {
-            PluginsCommand.class,
-            InspectCommand.class,
-            QuantizeCommand.class,
-            ReportCommand.class,
-            TransformCommand.class,
-            ConvertCommand.class,
-            TokenizeCommand.class,
-            GenerateCommand.class,
-            ImatrixCommand.class,
-            SuperWeightsCommand.class,
-            PerplexityCommand.class,
-            KldCommand.class,
-            DemoCommand.class},
         footer = {"", ExitCodes.HELP, "", "Logs go to stderr (quiet by default), results to stdout."})
 final class QuantCommand {
+    /**
+     * The subcommands' names, in help order. Main registers only the one a command line names (building every
+     * subcommand's model by reflection cost more start-up than anything else), or all of them for help and errors.
+     */
+    static final java.util.List<String> SUBCOMMANDS = java.util.List.of("plugins", "inspect", "quantize", "report",
+            "transform", "convert", "tokenize", "generate", "imatrix", "superweights", "perplexity", "kld", "demo");
+
+    /** A new instance of subcommand {@code name} (a switch, not lambdas: no classes spun at start-up). */
+    static Object subcommand(String name) {
+        return switch (name) {
+            case "plugins" -> new PluginsCommand();
+            case "inspect" -> new InspectCommand();
+            case "quantize" -> new QuantizeCommand();
+            case "report" -> new ReportCommand();
+            case "transform" -> new TransformCommand();
+            case "convert" -> new ConvertCommand();
+            case "tokenize" -> new TokenizeCommand();
+            case "generate" -> new GenerateCommand();
+            case "imatrix" -> new ImatrixCommand();
+            case "superweights" -> new SuperWeightsCommand();
+            case "perplexity" -> new PerplexityCommand();
+            case "kld" -> new KldCommand();
+            case "demo" -> new DemoCommand();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
+    }
+
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "More log output on stderr: -v for progress details, -vv for debug and stack traces.")
     boolean[] verbose;

@@ -396,18 +396,23 @@ public final class QuantizeJob {
     /**
      * Writes every tensor. The calling thread queues each tensor's chunks on the pool without waiting for the
      * previous tensor (the queue is bounded by the writer's buffers); one finisher thread then takes the tensors
-     * in order: waits for their chunks, forces them to storage, records them in the journal and reports them.
-     * So fsync and journal appends overlap the quantization of the next tensors instead of stalling the pool.
+     * in the order they were queued: waits for their chunks, forces them to storage, records them in the journal
+     * and reports them. So fsync and journal appends overlap the quantization of the next tensors instead of
+     * stalling the pool. A tensor whose quantizer is still cold waits for later warm ones ({@link ColdTensors}).
      */
     private List<TensorResult> write(ModelReader reader, List<TensorStep> steps, ModelWriter writer, Journal journal,
                                      Map<Integer, Journal.Done> finished) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("quant-", 0).factory());
         ExecutorService finisher = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("quant-finish").factory());
-        List<Future<TensorResult>> pending = new ArrayList<>();
+        // by layout index; the finisher takes them in the order they were queued
+        List<Future<TensorResult>> pending = new ArrayList<>(java.util.Collections.nCopies(steps.size(), null));
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             TensorWriter tw = new TensorWriter(pool, threads, measureError, () -> cancelled || failed.get());
             long[] done = {0}; // source bytes of finished tensors, touched by the finisher thread only
+            ColdTensors cold = new ColdTensors(tw, writer, c -> pending.set(c.index,
+                    finisher.submit(() -> finishOrFail(c.step, c.index, steps.size(), c.pending, c.t0, writer, journal,
+                            done, failed))));
             for (int i = 0; i < steps.size(); i++) {
                 if (cancelled || failed.get()) {
                     break;
@@ -416,7 +421,7 @@ public final class QuantizeJob {
                 TensorStep s = steps.get(i);
                 Journal.Done before = finished.get(i);
                 if (before != null) { // written by the interrupted run and verified against its checksum
-                    pending.add(finisher.submit(() -> {
+                    pending.set(i, finisher.submit(() -> {
                         TensorResult r = result(s, before.rmse(), before.relativeRmse(), 0);
                         done[0] += s.source().byteSize();
                         listener.tensorDone(index, steps.size(), r, done[0]);
@@ -425,29 +430,45 @@ public final class QuantizeJob {
                     continue;
                 }
                 long t0 = System.nanoTime();
-                if (!s.isCopy() && !s.rowIndependent()) {
+                TensorView view = reader.view(s.source());
+                if (ColdTensors.shouldWait(steps, i, finished.keySet())) {
+                    cold.postpone(s, view, i, t0);
+                    continue;
+                }
+                TensorWriter.Pending p;
+                if (s.isCopy()) {
+                    p = tw.submit(s, view, view, writer, i);
+                } else if (!s.rowIndependent()) {
                     // a quantizer writing through the output mapping (not row-independent) starts once everything
                     // before it is written and journaled, and its space is taken by positional writes first: a full
                     // device is then an IOException at this tensor, never a fault inside the mapped stores
+                    cold.flush();
                     for (Future<TensorResult> f : pending) {
-                        f.get();
+                        if (f != null) {
+                            f.get();
+                        }
                     }
                     DiskFull.reserve(writer, i, s.outputBytes());
-                }
-                TensorView view = reader.view(s.source());
-                TensorWriter.Pending p = tw.submit(s, view, view, writer, i);
-                pending.add(finisher.submit(() -> {
-                    try {
-                        return finish(s, index, steps.size(), p, t0, writer, journal, done);
-                    } catch (IOException | RuntimeException | Error e) {
-                        failed.set(true); // stops the queueing and the queued chunks
-                        throw e;
+                    p = tw.submit(s, view, view, writer, i);
+                } else {
+                    p = tw.begin(s, view, view, writer, i);
+                    long part = TensorWriter.chunkRows(view.rowLength()) * 4;
+                    for (long r = 0; r < view.rows(); r += part) {
+                        tw.queueRows(s, view, view, writer, i, p, r, Math.min(view.rows(), r + part));
+                        cold.trickle();
                     }
-                }));
+                }
+                pending.set(i, finisher.submit(() -> finishOrFail(s, index, steps.size(), p, t0, writer, journal, done,
+                        failed)));
+            }
+            if (!cancelled && !failed.get()) {
+                cold.flush();
             }
             List<TensorResult> results = new ArrayList<>();
             for (Future<TensorResult> f : pending) {
-                results.add(f.get());
+                if (f != null) {
+                    results.add(f.get());
+                }
             }
             if (cancelled) {
                 throw new CancellationException("cancelled");
@@ -463,6 +484,18 @@ public final class QuantizeJob {
             pool.shutdownNow();
             awaitQuietly(finisher);
             awaitQuietly(pool);
+        }
+    }
+
+    /** {@link #finish}, stopping the queueing and the queued chunks when it fails. */
+    private TensorResult finishOrFail(TensorStep s, int index, int count, TensorWriter.Pending p, long t0,
+                                      ModelWriter writer, Journal journal, long[] done,
+                                      java.util.concurrent.atomic.AtomicBoolean failed) throws IOException {
+        try {
+            return finish(s, index, count, p, t0, writer, journal, done);
+        } catch (IOException | RuntimeException | Error e) {
+            failed.set(true);
+            throw e;
         }
     }
 

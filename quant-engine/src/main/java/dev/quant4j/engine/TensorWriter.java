@@ -115,9 +115,9 @@ final class TensorWriter {
      */
     Pending submit(TensorStep step, TensorView src, TensorView original, ModelWriter writer, int index)
             throws InterruptedException {
-        List<Future<Chunk>> futures = new ArrayList<>();
         if (step.isCopy()) {
             // positional writes, not the mapping: a full device then fails the write with an IOException
+            List<Future<Chunk>> futures = new ArrayList<>();
             MemorySegment data = src.data();
             for (long off = 0; off < data.byteSize(); off += COPY_CHUNK) {
                 long at = off;
@@ -126,7 +126,19 @@ final class TensorWriter {
             }
             return new Pending(futures, null, src.data());
         }
-        long rows = src.rows();
+        Pending p = begin(step, src, original, writer, index);
+        if (step.rowIndependent()) {
+            queueRows(step, src, original, writer, index, p, 0, src.rows());
+        }
+        return p;
+    }
+
+    /**
+     * Starts a quantized tensor: its pending record, whose chunks {@link #queueRows} then adds (a quantizer that
+     * is not row-independent gets its one whole-tensor task here).
+     */
+    Pending begin(TensorStep step, TensorView src, TensorView original, ModelWriter writer, int index) {
+        List<Future<Chunk>> futures = new ArrayList<>();
         boolean measured = measure && step.dequantizes()
                 && (step.rowIndependent() || src.shape().elementCount() <= MAX_WHOLE_TENSOR_MEASURE);
         ErrorMeter meter = measured ? new ErrorMeter() : null;
@@ -135,34 +147,43 @@ final class TensorWriter {
             return new Pending(futures, meter, original.data());
         }
         int slices = step.importance() == null ? 1 : step.importance().slices();
-        if (rows % slices != 0) {
-            throw new QuantException(ErrorCode.INVALID_PLAN, "tensor '" + src.name() + "': " + rows
+        if (src.rows() % slices != 0) {
+            throw new QuantException(ErrorCode.INVALID_PLAN, "tensor '" + src.name() + "': " + src.rows()
                     + " rows do not split into the " + slices + " expert slices of its importance data");
         }
-        long perSlice = rows / slices;
-        long step0 = chunkRows(src.rowLength());
-        for (int slice = 0; slice < slices; slice++) {
-            float[] imp = importanceRow(step, slice);
-            long end = (slice + 1) * perSlice;
-            for (long r0 = slice * perSlice; r0 < end; r0 += step0) {
-                long first = r0;
-                long n = Math.min(step0, end - r0);
-                ChunkBuffer buffer = free.take();
-                try {
-                    futures.add(pool.submit(() -> {
-                        try {
-                            return chunk(step, src, original, writer, index, first, n, imp, meter, buffer);
-                        } finally {
-                            free.add(buffer);
-                        }
-                    }));
-                } catch (RuntimeException e) { // rejected: the pool is shutting down
-                    free.add(buffer);
-                    throw e;
-                }
-            }
-        }
         return new Pending(futures, meter, original.data());
+    }
+
+    /**
+     * Queues rows {@code [from, to)} of a row-independent tensor started with {@link #begin} as chunks of
+     * {@link #chunkRows} rows (none crossing an expert slice of its importance data). Blocks only while every
+     * output buffer is in flight. Must not run while the finisher awaits {@code p}.
+     */
+    void queueRows(TensorStep step, TensorView src, TensorView original, ModelWriter writer, int index, Pending p,
+                   long from, long to) throws InterruptedException {
+        int slices = step.importance() == null ? 1 : step.importance().slices();
+        long perSlice = src.rows() / slices;
+        long step0 = chunkRows(src.rowLength());
+        for (long r0 = from; r0 < to; ) {
+            int slice = (int) (r0 / perSlice);
+            float[] imp = importanceRow(step, slice);
+            long first = r0;
+            long n = Math.min(step0, Math.min(to, (slice + 1) * perSlice) - r0);
+            ChunkBuffer buffer = free.take();
+            try {
+                p.chunks().add(pool.submit(() -> {
+                    try {
+                        return chunk(step, src, original, writer, index, first, n, imp, p.meter(), buffer);
+                    } finally {
+                        free.add(buffer);
+                    }
+                }));
+            } catch (RuntimeException e) { // rejected: the pool is shutting down
+                free.add(buffer);
+                throw e;
+            }
+            r0 += n;
+        }
     }
 
     private static float[] importanceRow(TensorStep step, int slice) {

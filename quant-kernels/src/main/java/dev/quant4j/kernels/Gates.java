@@ -8,6 +8,7 @@ final class Gates {
     static final WarmGate REQUANTIZE_AFFINE = new WarmGate();
     static final WarmGate REQUANTIZE_SYMMETRIC = new WarmGate();
     static final WarmGate FINITE = new WarmGate();
+    static final WarmGate ERROR_SUMS = new WarmGate();
 
     private Gates() {
     }

@@ -26,7 +26,7 @@ public final class WarmGate {
     /** One prober at a time (cheap kernels), or every caller probes the head of its call (costly searches). */
     private final boolean exclusive;
     private volatile boolean open;
-    /** Nanoseconds per unit of the latest timed scalar part. */
+    /** Nanoseconds per unit of the fastest timed scalar part. */
     private volatile double scalarNanosPerUnit;
     /** A scalar part was timed since the last probe: probes compare against a current scalar figure. */
     private volatile boolean scalarSinceProbe;
@@ -133,10 +133,17 @@ public final class WarmGate {
         probing.set(false);
     }
 
-    /** Records that {@code units} took {@code nanos} through the scalar form. */
+    /**
+     * Records that {@code units} took {@code nanos} through the scalar form. The gate keeps the fastest scalar
+     * figure so far: on a loaded machine a timing that includes a preemption is many times too slow, and before
+     * (when the latest figure counted) a few of those let the uncompiled vector form "win" three probes; the gate
+     * then opened onto code a thousand times slower that allocates for every lane operation, until C2 compiled it.
+     */
     void scalarTimed(long nanos, int units) {
         if (units > 0) {
-            scalarNanosPerUnit = Math.max(1e-3, (double) nanos / units);
+            double perUnit = Math.max(1e-3, (double) nanos / units);
+            double best = scalarNanosPerUnit;
+            scalarNanosPerUnit = best > 0 ? Math.min(best, perUnit) : perUnit; // a lost race only keeps a slower one
             scalarSinceProbe = true;
         }
     }

@@ -37,6 +37,18 @@ class WarmGateTest {
     }
 
     @Test
+    void aScalarTimingSlowedByPreemptionDoesNotLetASlowVectorFormWin() {
+        WarmGate g = new WarmGate();
+        g.scalarTimed(1000, 100); // 10 ns per unit
+        for (int i = 0; i < 5; i++) {
+            g.scalarTimed(100_000, 100); // 1000 ns per unit: the thread was preempted
+            assertTrue(g.tryProbe());
+            g.probed(50_000, 100); // 500 ns per unit: faster than the preempted timing, slower than the best
+        }
+        assertFalse(g.isOpen(), "compared with the fastest scalar timing, not the latest");
+    }
+
+    @Test
     void oneProbeAtATime() {
         WarmGate g = new WarmGate();
         g.scalarTimed(10, 1);

@@ -66,6 +66,15 @@ public interface Quantizer {
     }
 
     /**
+     * False while this quantizer runs a much slower start-up form of its kernels (e.g. a scale search before the
+     * JIT has compiled its vector form); an engine may then schedule other work first and come back to its
+     * tensors later. Only speed depends on it, never the bytes. Default: true.
+     */
+    default boolean warm() {
+        return true;
+    }
+
+    /**
      * Values of a row that share their scale parameters and are rounded together (a ggml block, a
      * compressed-tensors group): the unit GPTQ fixes at once. 0 when the quantizer has no such row-local unit
      * (per-row or per-tensor scales, float types).

@@ -61,6 +61,18 @@ public abstract class RowQuantizer implements Quantizer {
     /** Decodes one row of {@code n} values from {@code src[srcOffset ..]} into {@code dst[dstOffset ..]}. */
     protected abstract void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n);
 
+    /**
+     * Adds the squared error of {@code restored[0 .. n)} against {@code original[from ..]} to {@code sums[0]} and
+     * the squared signal to {@code sums[1]}, in double. Subclasses may override it with a faster (vectorized)
+     * form that differs only in the order of the additions.
+     */
+    protected void addRoundTripError(float[] original, int from, float[] restored, int n, double[] sums) {
+        RoundTripSink.compare(original, from, restored, 0, n, (e, sq, c) -> {
+            sums[0] += e;
+            sums[1] += sq;
+        });
+    }
+
     /** True when the method refuses to run without importance data. */
     protected boolean requiresImportance() {
         return false;
@@ -122,7 +134,7 @@ public abstract class RowQuantizer implements Quantizer {
         byte[] out = s.out;
         for (long r0 = 0; r0 < rowCount; r0 += batch) {
             int m = (int) Math.min(batch, rowCount - r0);
-            src.readRows(firstRow + r0, m, rows, 0);
+            src.readRows(firstRow + r0, m, rows, 0, s.staging);
             checkFinite(src.name(), firstRow + r0, n, rows, m * n);
             Arrays.fill(out, 0, m * rb, (byte) 0);
             for (int i = 0; i < m; i++) {
@@ -130,10 +142,14 @@ public abstract class RowQuantizer implements Quantizer {
             }
             MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, r0 * rb, m * rb);
             if (sink != null) {
+                double[] sums = s.sums;
+                sums[0] = 0;
+                sums[1] = 0;
                 for (int i = 0; i < m; i++) {
                     dequantizeRow(out, i * rb, s.restored, 0, n);
-                    RoundTripSink.compare(rows, i * n, s.restored, 0, n, sink);
+                    addRoundTripError(rows, i * n, s.restored, n, sums);
                 }
+                sink.add(sums[0], sums[1], (long) m * n); // one (synchronized) add per batch
             }
         }
     }
@@ -143,6 +159,8 @@ public abstract class RowQuantizer implements Quantizer {
         float[] rows = new float[0];
         byte[] out = new byte[0];
         float[] restored = new float[0];
+        final short[] staging = new short[TensorView.STAGING];
+        final double[] sums = new double[2];
 
         Scratch ensure(int floats, int bytes, int restoredFloats) {
             if (rows.length < floats) {

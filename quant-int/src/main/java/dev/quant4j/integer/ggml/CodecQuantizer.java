@@ -1,6 +1,7 @@
 package dev.quant4j.integer.ggml;
 
 import dev.quant4j.api.spi.RowQuantizer;
+import dev.quant4j.kernels.ErrorSums;
 import dev.quant4j.kernels.FiniteScan;
 
 /** A {@link RowQuantizer} whose rows are handled by a {@link RowCodec}. */
@@ -23,8 +24,18 @@ final class CodecQuantizer extends RowQuantizer {
     }
 
     @Override
+    public boolean warm() {
+        return codec.warm();
+    }
+
+    @Override
     protected int firstNonFinite(float[] x, int from, int count) {
         return FiniteScan.firstNonFinite(x, from, count);
+    }
+
+    @Override
+    protected void addRoundTripError(float[] original, int from, float[] restored, int n, double[] sums) {
+        ErrorSums.add(original, from, restored, 0, n, sums);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.KScalePacking;
 import dev.quant4j.kernels.LittleEndian;
 import dev.quant4j.kernels.QkxBatch;
+import dev.quant4j.kernels.SearchWarmth;
 import dev.quant4j.kernels.QpQuants;
 import dev.quant4j.kernels.Requantize;
 import dev.quant4j.kernels.Rounding;
@@ -44,6 +45,11 @@ final class Q45_KCodec implements RowCodec {
     @Override
     public boolean usesImportance() {
         return true;
+    }
+
+    @Override
+    public boolean warm() {
+        return SearchWarmth.qkx();
     }
 
     @Override

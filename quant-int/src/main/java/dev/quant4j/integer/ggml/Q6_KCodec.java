@@ -3,6 +3,7 @@ package dev.quant4j.integer.ggml;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.LittleEndian;
 import dev.quant4j.kernels.QxBatch;
+import dev.quant4j.kernels.SearchWarmth;
 import dev.quant4j.kernels.QxQuants;
 import dev.quant4j.kernels.Requantize;
 import dev.quant4j.kernels.Rounding;
@@ -34,6 +35,11 @@ final class Q6_KCodec implements RowCodec {
     @Override
     public void encode(float[] x, int n, float[] qw, byte[] out, int off) {
         encode(x, 0, n, qw, out, off);
+    }
+
+    @Override
+    public boolean warm() {
+        return SearchWarmth.qx();
     }
 
     /** Reads the row in place at {@code x[xOff ..]} (no copy per row). */

@@ -28,6 +28,11 @@ interface RowCodec {
         encode(xOff == 0 && x.length == n ? x : Arrays.copyOfRange(x, xOff, xOff + n), n, importance, out, off);
     }
 
+    /** False while the codec's search runs its slow start-up form (see {@code Quantizer.warm()}). */
+    default boolean warm() {
+        return true;
+    }
+
     /** Decodes {@code n} values from {@code in[off ..]} into {@code y[yOff .. yOff+n)}. */
     void decode(byte[] in, int off, float[] y, int yOff, int n);
 }
