@@ -42,4 +42,76 @@ public final class CodebookArgmin {
         }
         return (int) (bestKey >>> 32) >= MAX_BITS ? -1 : (int) bestKey;
     }
+
+    /** Most searches one {@link #argmin8Lanes} call runs side by side. */
+    public static final int LANES = 16;
+
+    /**
+     * The 8-coordinate (2-bit) searches of the IQ2 quantizers, one per lane, all over the same neighbour list
+     * but each at its own scale: the scale passes of one group of 8 values that fell on the same off-grid code.
+     * Lane j's term of coordinate i and level l is {@code (w_i·d)·d} with {@code d = scales[j]·q[l] − x_i}
+     * (ggml's operations, in its order), and a candidate's total is the sum of its 8 terms from coordinate 0 on.
+     * Each lane gets ggml's answer: the first candidate in list order with the smallest total, or -1 when no
+     * total is below {@code Float.MAX_VALUE}. Totals are compared by their raw bits, which is exact when every
+     * weight is +0 or positive and finite and the scales moderate (the callers check it): then every term is
+     * +0, positive or +∞.
+     *
+     * <p>List layout (the IQ2 searches' grouped lists): {@code lists[start] = length | groups << 16}, then per
+     * group a head word {@code lowLevels | ranges << 8 | count << 24} (the 2-bit levels of coordinates 0–3 in
+     * bits 0–7) followed by {@code count} entries {@code code | position << 16} (code: 2 bits per coordinate,
+     * coordinate i at bits 2i; position in list order).
+     *
+     * @param scales at least {@link #LANES} floats; lanes {@code lanes ..} are ignored
+     * @param lanes  1 .. {@link #LANES}
+     * @param q      the three level values
+     * @param tv     scratch of {@code 32·LANES} floats
+     * @param out    at least {@link #LANES} ints: each lane's winning code, or -1
+     */
+    public static void argmin8Lanes(float[] scales, int lanes, float[] q, float[] x, int xo, float[] w, int wo,
+                                    int[] lists, int start, float[] tv, int[] out) {
+        if (lanes < 1 || lanes > LANES) {
+            throw new IllegalArgumentException("lanes must be 1.." + LANES + ": " + lanes);
+        }
+        if (VECTOR) {
+            VectorCodebookArgmin.argmin8Lanes(scales, lanes, q, x, xo, w, wo, lists, start, tv, out);
+        } else {
+            argmin8LanesScalar(scales, lanes, q, x, xo, w, wo, lists, start, tv, out);
+        }
+    }
+
+    /** The scalar reference of {@link #argmin8Lanes}: lane after lane, the same terms and sums. */
+    public static void argmin8LanesScalar(float[] scales, int lanes, float[] q, float[] x, int xo, float[] w, int wo,
+                                          int[] lists, int start, float[] tv, int[] out) {
+        for (int j = 0; j < lanes; j++) {
+            float sq0 = scales[j] * q[0];
+            float sq1 = scales[j] * q[1];
+            float sq2 = scales[j] * q[2];
+            for (int i = 0; i < 8; i++) {
+                float xi = x[xo + i];
+                float wi = w[wo + i];
+                float d0 = sq0 - xi;
+                float d1 = sq1 - xi;
+                float d2 = sq2 - xi;
+                tv[4 * i] = wi * d0 * d0;
+                tv[4 * i + 1] = wi * d1 * d1;
+                tv[4 * i + 2] = wi * d2 * d2;
+            }
+            long bestKey = Long.MAX_VALUE;
+            int groups = lists[start] >>> 16;
+            int p = start + 1;
+            for (int g = 0; g < groups; g++) {
+                int head = lists[p++];
+                int count = head >>> 24;
+                float low = tv[head & 3] + tv[4 + ((head >>> 2) & 3)] + tv[8 + ((head >>> 4) & 3)]
+                        + tv[12 + ((head >>> 6) & 3)];
+                for (int k = 0; k < count; k++) {
+                    int v = lists[p++];
+                    float d2 = low + tv[16 + ((v >>> 8) & 3)] + tv[20 + ((v >>> 10) & 3)] + tv[24 + ((v >>> 12) & 3)]
+                            + tv[28 + ((v >>> 14) & 3)];
+                    bestKey = Math.min(bestKey, (long) Float.floatToRawIntBits(d2) << 32 | v);
+                }
+            }
+            out[j] = (int) (bestKey >>> 32) >= MAX_BITS ? -1 : (int) bestKey & 0xFFFF;
+        }
+    }
 }

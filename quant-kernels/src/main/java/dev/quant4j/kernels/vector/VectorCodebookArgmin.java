@@ -51,6 +51,59 @@ public final class VectorCodebookArgmin {
         return bestBits >= MAX_BITS ? -1 : bestK;
     }
 
+    /**
+     * 8 coordinates of 2 bits, one search per lane over the same grouped neighbour list (see
+     * {@code dev.quant4j.kernels.CodebookArgmin#argmin8Lanes} for the layout and the contract): lane j has scale
+     * {@code scales[j]}; its terms {@code (w_i·(scale·q_l − x_i))·(scale·q_l − x_i)} are formed per lane, in
+     * that order, into {@code tv} (32·16 floats of scratch, slot {@code 4·i + l}), and every entry's total is
+     * the group's low-half sum plus its four high terms, left to right. Writes each lane's winning code or -1
+     * to {@code out[0 .. lanes)} ({@code out} holds at least 16). At most 16 lanes.
+     */
+    public static void argmin8Lanes(float[] scales, int lanes, float[] q, float[] x, int xo, float[] w, int wo,
+                                    int[] lists, int start, float[] tv, int[] out) {
+        FloatVector s = FloatVector.fromArray(F, scales, 0);
+        FloatVector sq0 = s.mul(q[0]);
+        FloatVector sq1 = s.mul(q[1]);
+        FloatVector sq2 = s.mul(q[2]);
+        for (int i = 0; i < 8; i++) {
+            float xi = x[xo + i];
+            float wi = w[wo + i];
+            int at = 64 * i;
+            FloatVector d = sq0.sub(xi);
+            d.mul(wi).mul(d).intoArray(tv, at);
+            d = sq1.sub(xi);
+            d.mul(wi).mul(d).intoArray(tv, at + 16);
+            d = sq2.sub(xi);
+            d.mul(wi).mul(d).intoArray(tv, at + 32);
+        }
+        IntVector bestBits = IntVector.broadcast(I, Integer.MAX_VALUE);
+        IntVector bestV = IntVector.broadcast(I, Integer.MAX_VALUE);
+        int groups = lists[start] >>> 16;
+        int p = start + 1;
+        for (int g = 0; g < groups; g++) {
+            int head = lists[p++];
+            int count = head >>> 24;
+            FloatVector low = FloatVector.fromArray(F, tv, 16 * (head & 3))
+                    .add(FloatVector.fromArray(F, tv, 64 + 16 * ((head >>> 2) & 3)))
+                    .add(FloatVector.fromArray(F, tv, 128 + 16 * ((head >>> 4) & 3)))
+                    .add(FloatVector.fromArray(F, tv, 192 + 16 * ((head >>> 6) & 3)));
+            for (int k = 0; k < count; k++) {
+                int v = lists[p++];
+                IntVector bits = low.add(FloatVector.fromArray(F, tv, 256 + 16 * ((v >>> 8) & 3)))
+                        .add(FloatVector.fromArray(F, tv, 320 + 16 * ((v >>> 10) & 3)))
+                        .add(FloatVector.fromArray(F, tv, 384 + 16 * ((v >>> 12) & 3)))
+                        .add(FloatVector.fromArray(F, tv, 448 + 16 * ((v >>> 14) & 3)))
+                        .reinterpretAsInts();
+                // smaller total, or the same total earlier in the list (position in the entry's high bits)
+                VectorMask<Integer> better = bits.compare(VectorOperators.LT, bestBits)
+                        .or(bits.compare(VectorOperators.EQ, bestBits).and(bestV.compare(VectorOperators.GT, v)));
+                bestBits = bestBits.blend(bits, better);
+                bestV = bestV.blend(v, better);
+            }
+        }
+        bestV.and(0xFFFF).blend(-1, bestBits.compare(VectorOperators.GE, MAX_BITS)).intoArray(out, 0);
+    }
+
     /** Plain load when the 16 lanes lie inside the array (the extra lanes are masked out later), else masked. */
     private static IntVector load(int[] a, int at, VectorMask<Integer> m) {
         return at + 16 <= a.length ? IntVector.fromArray(I, a, at) : IntVector.fromArray(I, a, at, m);

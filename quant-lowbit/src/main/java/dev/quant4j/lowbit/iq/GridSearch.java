@@ -57,6 +57,12 @@ final class GridSearch {
     private float[] slotQ;
     private float[] slotTerms;
     private final boolean[] inside = new boolean[32];
+    /** {@link #snapPasses} scratch: per pass its code still to search, per lane its pass, scale and answer. */
+    private int[] passCodes;
+    private final int[] laneOf = new int[CodebookArgmin.LANES];
+    private final float[] laneScales = new float[CodebookArgmin.LANES];
+    private final int[] laneCodes = new int[CodebookArgmin.LANES];
+    private final float[] laneTerms = new float[32 * CodebookArgmin.LANES];
 
     GridSearch(Codebook cb) {
         this.cb = cb;
@@ -92,10 +98,13 @@ final class GridSearch {
      * so their memory accesses overlap; then only the off-grid groups are searched.
      */
     void snapAll(float id, float scale, float[] xval, float[] w, int n, byte[] levels, boolean[] onGrid) {
-        int top = kmax - 1;
-        for (int i = 0; i < n; i++) {
-            levels[i] = (byte) Math.min(Math.max(IqMath.nearestInt(0.5f * (id * xval[i] - 1)), 0), top);
-        }
+        snapAll(id, scale, xval, w, n, levels, 0, onGrid, 0);
+    }
+
+    /** {@link #snapAll} with the levels written from {@code levels[lo]} and the flags from {@code onGrid[fo]}. */
+    private void snapAll(float id, float scale, float[] xval, float[] w, int n, byte[] levels, int lo,
+                         boolean[] onGrid, int fo) {
+        levelsOf(id, xval, n, levels, lo);
         int dims = cb.dims;
         int bits = cb.bits;
         int[] map = cb.map;
@@ -104,10 +113,10 @@ final class GridSearch {
         for (int k = 0, o = 0; o < n; k++, o += dims) {
             int u = 0;
             for (int i = 0; i < dims; i++) {
-                u |= levels[o + i] << (bits * i);
+                u |= levels[lo + o + i] << (bits * i);
             }
             boolean on = map[u] >= 0;
-            onGrid[k] = on;
+            onGrid[fo + k] = on;
             off[pending] = u | o << 16;
             pending += on ? 0 : 1;
         }
@@ -115,8 +124,98 @@ final class GridSearch {
         for (int j = 0; j < pending; j++) {
             int u = off[j] & 0xFFFF;
             int o = off[j] >>> 16;
-            writeLevels(best(u, sq, xval, o, w, o, scale), levels, o);
+            writeLevels(best(u, sq, xval, o, w, o, scale), levels, lo + o);
         }
+    }
+
+    /** Each value's level at inverse scale {@code id}: {@code clamp(nearest_int(0.5·(id·x − 1)), 0, kmax−1)}. */
+    private void levelsOf(float id, float[] xval, int n, byte[] levels, int lo) {
+        int top = kmax - 1;
+        for (int i = 0; i < n; i++) {
+            levels[lo + i] = (byte) Math.min(Math.max(IqMath.nearestInt(0.5f * (id * xval[i] - 1)), 0), top);
+        }
+    }
+
+    /**
+     * 8-coordinate codebooks: {@link #snapAll} for {@code passes} scale passes at once, pass p at
+     * {@code ids[p]}, {@code scales[p]}, its levels into {@code levels[p·n ..]} and its flags into
+     * {@code onGrid[p·n/8 ..]}; the same result as one {@link #snapAll} per pass. The passes that put a group
+     * on the same off-grid code search the same neighbour list, each at its own scale: with the vector
+     * kernels on they run side by side, one pass per lane ({@link CodebookArgmin#argmin8Lanes}, same terms,
+     * same sums, same first minimum as {@link #best}).
+     */
+    void snapPasses(float[] ids, float[] scales, int passes, float[] xval, float[] w, int n, byte[] levels,
+                    boolean[] onGrid) {
+        int groups = n / 8;
+        if (cb.dims != 8 || !CodebookArgmin.vectorized()) {
+            for (int p = 0; p < passes; p++) {
+                snapAll(ids[p], scales[p], xval, w, n, levels, p * n, onGrid, p * groups);
+            }
+            return;
+        }
+        for (int p = 0; p < passes; p++) {
+            levelsOf(ids[p], xval, n, levels, p * n);
+        }
+        int[] map = cb.map;
+        int[] codes = passCodes(passes);
+        int[] lane = laneOf;
+        for (int k = 0; k < groups; k++) {
+            int o = 8 * k;
+            boolean plainW = true;
+            for (int i = 0; i < 8; i++) {
+                plainW &= Integer.compareUnsigned(Float.floatToRawIntBits(w[o + i]), 0x7F800000) < 0;
+            }
+            for (int p = 0; p < passes; p++) {
+                int at = p * n + o;
+                int u = levels[at] | levels[at + 1] << 2 | levels[at + 2] << 4 | levels[at + 3] << 6
+                        | levels[at + 4] << 8 | levels[at + 5] << 10 | levels[at + 6] << 12 | levels[at + 7] << 14;
+                boolean on = map[u] >= 0;
+                onGrid[p * groups + k] = on;
+                // -1: nothing to search (on the grid, or done)
+                codes[p] = on ? -1 : u;
+            }
+            for (int p = 0; p < passes; p++) {
+                int u = codes[p];
+                if (u < 0) {
+                    continue;
+                }
+                int lanes = 0;
+                if (plainW && Math.abs(scales[p]) < HUGE) {
+                    // pass p is lane 0; later passes on the same code join it
+                    for (int q = p; q < passes && lanes < CodebookArgmin.LANES; q++) {
+                        if (codes[q] == u && Math.abs(scales[q]) < HUGE) {
+                            lane[lanes] = q;
+                            laneScales[lanes++] = scales[q];
+                        }
+                    }
+                }
+                if (lanes < 2) {
+                    codes[p] = -1;
+                    writeLevels(best(u, scaled(scales[p], odd, kmax), xval, o, w, o, scales[p]), levels, p * n + o);
+                    continue;
+                }
+                CodebookArgmin.argmin8Lanes(laneScales, lanes, odd, xval, o, w, o, cb.lists, -map[u] - 1, laneTerms,
+                        laneCodes);
+                for (int j = 0; j < lanes; j++) {
+                    int code = laneCodes[j];
+                    if (code < 0) {
+                        throw tooLarge();
+                    }
+                    int at = lane[j] * n + o;
+                    codes[lane[j]] = -1;
+                    for (int i = 0; i < 8; i++) {
+                        levels[at + i] = (byte) ((code >>> (2 * i)) & 3);
+                    }
+                }
+            }
+        }
+    }
+
+    private int[] passCodes(int passes) {
+        if (passCodes == null || passCodes.length < passes) {
+            passCodes = new int[passes];
+        }
+        return passCodes;
     }
 
     /**

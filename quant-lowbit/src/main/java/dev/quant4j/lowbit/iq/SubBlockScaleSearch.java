@@ -86,6 +86,11 @@ final class SubBlockScaleSearch {
     private final float[] waux;
     private final float[] xval;
     private final byte[] levels;
+    /** The 8-coordinate codebooks' passes, snapped together: ids, scales, levels and flags per pass. */
+    private final float[] passIds;
+    private final float[] passScales;
+    private final byte[] passLevels;
+    private final boolean[] passOnGrid;
     /** Sign bits of each group of 8 after {@link #fit}, flipped if the scale came out negative. */
     final int[] signs;
     /** The non-negative sub-block scale of the last successful {@link #fit}. */
@@ -114,6 +119,11 @@ final class SubBlockScaleSearch {
         this.onGrid = new boolean[n / dims];
         this.onGridAux = new boolean[n / dims];
         this.signs = new int[n / 8];
+        int passes = 2 * steps + 1;
+        this.passIds = new float[passes];
+        this.passScales = new float[passes];
+        this.passLevels = new byte[passes * n];
+        this.passOnGrid = new boolean[passes * (n / dims)];
     }
 
     /** {@code sigma2} of the super-block at {@code x[xo..xo+256)}. */
@@ -174,7 +184,28 @@ final class SubBlockScaleSearch {
         }
         float best = 0;
         Arrays.fill(onGrid, refit != Refit.ALL_GROUPS_IF_ANY_OFF);
-        for (int is = -steps; is <= steps; is++) {
+        if (dims == 8) {
+            // all passes' snaps first (they are independent), then ggml's sequential choice among them
+            int passes = 2 * steps + 1;
+            for (int is = -steps, p = 0; is <= steps; is++, p++) {
+                passIds[p] = (2 * kmax - 1 + is * step) / divisor;
+                passScales[p] = 1 / passIds[p];
+            }
+            grid.snapPasses(passIds, passScales, passes, xval, waux, n, passLevels, passOnGrid);
+            int groups = n / 8;
+            for (int p = 0; p < passes; p++) {
+                fit.sum(passLevels, p * n, n);
+                float sumqx = fit.sumQx;
+                float sumq2 = fit.sumQ2;
+                if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
+                    scale = sumqx / sumq2;
+                    best = scale * sumqx;
+                    System.arraycopy(passLevels, p * n, levels, 0, n);
+                    System.arraycopy(passOnGrid, p * groups, onGrid, 0, groups);
+                }
+            }
+        }
+        for (int is = -steps; dims == 4 && is <= steps; is++) {
             float id = (2 * kmax - 1 + is * step) / divisor;
             float thisScale = 1 / id;
             snapAll(id, thisScale, aux, onGridAux);
