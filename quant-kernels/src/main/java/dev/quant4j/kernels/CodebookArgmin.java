@@ -64,7 +64,7 @@ public final class CodebookArgmin {
      * @param scales at least {@link #LANES} floats; lanes {@code lanes ..} are ignored
      * @param lanes  1 .. {@link #LANES}
      * @param q      the three level values
-     * @param tv     scratch of {@code 32·LANES} floats
+     * @param tv     scratch of {@code 96·LANES} floats
      * @param out    at least {@link #LANES} ints: each lane's winning code, or -1
      */
     public static void argmin8Lanes(float[] scales, int lanes, float[] q, float[] x, int xo, float[] w, int wo,

@@ -96,4 +96,133 @@ class CodebookArgminTest {
             entries[k] = (repeat ? e0 : e) | k << 20;
         }
     }
+
+    /**
+     * argmin8Lanes on random grouped lists: every lane must get ggml's literal answer (its own terms
+     * {@code (w·d)·d}, {@code d = scale·q − x}, summed from coordinate 0, first strict minimum in list order from
+     * FLT_MAX), from the scalar reference and, where 16 lanes are native, from the vector kernel. Inputs include
+     * ties (repeated codes, all-equal values), zero weights, values exactly on a level (d = 0), large scales whose
+     * terms overflow to +∞, and every lane count.
+     */
+    @Test
+    void laneSearchesGiveEachLaneGgmlsAnswer() {
+        boolean vector = Vectorization.enabled() && VectorCodebookArgmin.supported();
+        SplittableRandom r = new SplittableRandom(13);
+        float[] q = {1, 3, 5};
+        float[] tv = new float[96 * CodebookArgmin.LANES];
+        int[] scalarOut = new int[CodebookArgmin.LANES];
+        int[] vectorOut = new int[CodebookArgmin.LANES];
+        for (int c = 0; c < CASES; c++) {
+            int kind = c % 5;
+            int n = r.nextInt(1, 40);
+            int[] codes = new int[n];
+            for (int k = 0; k < n; k++) {
+                codes[k] = kind == 1 && k > 0 ? codes[r.nextInt(k)] : randomCode(r, c % 3 == 0);
+            }
+            int pad = r.nextInt(0, 5);
+            int[] lists = grouped(codes, pad);
+            float[] x = new float[12];
+            float[] w = new float[12];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = switch (kind) {
+                    case 2 -> 1f;
+                    case 3 -> (2 * r.nextInt(3) + 1) * 0.5f;
+                    default -> (float) r.nextDouble() * 3;
+                };
+                w[i] = kind == 4 && r.nextBoolean() ? 0f : (float) r.nextDouble();
+            }
+            int lanes = r.nextInt(1, CodebookArgmin.LANES + 1);
+            float[] scales = new float[CodebookArgmin.LANES];
+            for (int j = 0; j < scales.length; j++) {
+                scales[j] = switch (kind) {
+                    case 2 -> 0.5f;
+                    case 3 -> 0.5f;
+                    case 4 -> j % 4 == 0 ? 1e19f : (float) r.nextDouble();
+                    default -> (float) (0.2 + r.nextDouble());
+                };
+            }
+            int xo = r.nextInt(0, 5);
+            CodebookArgmin.argmin8LanesScalar(scales, lanes, q, x, xo, w, xo, lists, pad, tv, scalarOut);
+            if (vector) {
+                VectorCodebookArgmin.argmin8Lanes(scales, lanes, q, x, xo, w, xo, lists, pad, tv, vectorOut);
+            }
+            for (int j = 0; j < lanes; j++) {
+                int expected = literal8(scales[j], q, x, xo, w, codes);
+                assertEquals(expected, scalarOut[j], "case " + c + ", lane " + j + " (scalar)");
+                if (vector) {
+                    assertEquals(expected, vectorOut[j], "case " + c + ", lane " + j + " (vector)");
+                }
+            }
+        }
+    }
+
+    /** A code of 8 levels 0–2 (2 bits each); {@code narrow} keeps the low half among few values (big groups). */
+    private static int randomCode(SplittableRandom r, boolean narrow) {
+        int u = 0;
+        for (int i = 0; i < 8; i++) {
+            u |= (narrow && i < 4 ? r.nextInt(2) : r.nextInt(3)) << (2 * i);
+        }
+        return u;
+    }
+
+    /** ggml's neighbour loop over a flat list, literally, for one scale: the winning code or -1. */
+    private static int literal8(float scale, float[] q, float[] x, int xo, float[] w, int[] codes) {
+        float best = Float.MAX_VALUE;
+        int at = -1;
+        for (int code : codes) {
+            float d2 = 0;
+            for (int i = 0; i < 8; i++) {
+                float d = scale * q[(code >>> (2 * i)) & 3] - x[xo + i];
+                float term = w[xo + i] * d * d;
+                d2 = i == 0 ? term : d2 + term;
+            }
+            if (d2 < best) {
+                best = d2;
+                at = code;
+            }
+        }
+        return at;
+    }
+
+    /**
+     * The codes as the IQ2 searches store a list, after {@code pad} unused words: grouped by their low half in
+     * order of first appearance, each group's head carrying the level range of its coordinates 4–7.
+     */
+    private static int[] grouped(int[] codes, int pad) {
+        int n = codes.length;
+        int[] out = new int[pad + 1 + 2 * n];
+        boolean[] done = new boolean[n];
+        int p = pad + 1;
+        int groups = 0;
+        for (int a = 0; a < n; a++) {
+            if (done[a]) {
+                continue;
+            }
+            int low = codes[a] & 0xFF;
+            int head = p++;
+            int count = 0;
+            int[] lo = {3, 3, 3, 3};
+            int[] hi = {0, 0, 0, 0};
+            for (int b = a; b < n; b++) {
+                if (!done[b] && (codes[b] & 0xFF) == low) {
+                    done[b] = true;
+                    out[p++] = codes[b] | b << 16;
+                    count++;
+                    for (int i = 0; i < 4; i++) {
+                        int l = (codes[b] >>> (8 + 2 * i)) & 3;
+                        lo[i] = Math.min(lo[i], l);
+                        hi[i] = Math.max(hi[i], l);
+                    }
+                }
+            }
+            int ranges = 0;
+            for (int i = 0; i < 4; i++) {
+                ranges |= (3 * lo[i] + hi[i]) << (4 * i);
+            }
+            out[head] = low | ranges << 8 | count << 24;
+            groups++;
+        }
+        out[pad] = n | groups << 16;
+        return out;
+    }
 }

@@ -55,9 +55,11 @@ public final class VectorCodebookArgmin {
      * 8 coordinates of 2 bits, one search per lane over the same grouped neighbour list (see
      * {@code dev.quant4j.kernels.CodebookArgmin#argmin8Lanes} for the layout and the contract): lane j has scale
      * {@code scales[j]}; its terms {@code (w_i·(scale·q_l − x_i))·(scale·q_l − x_i)} are formed per lane, in
-     * that order, into {@code tv} (32·16 floats of scratch, slot {@code 4·i + l}), and every entry's total is
-     * the group's low-half sum plus its four high terms, left to right. Writes each lane's winning code or -1
-     * to {@code out[0 .. lanes)} ({@code out} holds at least 16). At most 16 lanes.
+     * that order, into {@code tv} (96·16 floats of scratch: slot {@code 4·i + l}, then the high coordinates'
+     * smallest term per level range), and every entry's total is the group's low-half sum plus its four high
+     * terms, left to right. A group is skipped when a lower bound of its totals exceeds every lane's best
+     * (exact: none of its entries could win). Writes each lane's winning code or -1 to {@code out[0 .. lanes)}
+     * ({@code out} holds at least 16). At most 16 lanes.
      */
     public static void argmin8Lanes(float[] scales, int lanes, float[] q, float[] x, int xo, float[] w, int wo,
                                     int[] lists, int start, float[] tv, int[] out) {
@@ -74,8 +76,23 @@ public final class VectorCodebookArgmin {
             d = sq1.sub(xi);
             d.mul(wi).mul(d).intoArray(tv, at + 16);
             d = sq2.sub(xi);
-            d.mul(wi).mul(d).intoArray(tv, at + 32);
+            FloatVector t2 = d.mul(wi).mul(d);
+            t2.intoArray(tv, at + 32);
+            if (i >= 4) {
+                // smallest term per level range 3·lo + hi of the high coordinates, for the group bounds
+                FloatVector t0 = FloatVector.fromArray(F, tv, at);
+                FloatVector t1 = FloatVector.fromArray(F, tv, at + 16);
+                FloatVector m01 = t0.min(t1);
+                int r = 512 + 256 * (i - 4);
+                t0.intoArray(tv, r);
+                m01.intoArray(tv, r + 16);
+                m01.min(t2).intoArray(tv, r + 32);
+                t1.intoArray(tv, r + 64);
+                t1.min(t2).intoArray(tv, r + 80);
+                t2.intoArray(tv, r + 128);
+            }
         }
+        VectorMask<Float> idle = F.indexInRange(0, lanes).not();
         IntVector bestBits = IntVector.broadcast(I, Integer.MAX_VALUE);
         IntVector bestV = IntVector.broadcast(I, Integer.MAX_VALUE);
         int groups = lists[start] >>> 16;
@@ -87,6 +104,18 @@ public final class VectorCodebookArgmin {
                     .add(FloatVector.fromArray(F, tv, 64 + 16 * ((head >>> 2) & 3)))
                     .add(FloatVector.fromArray(F, tv, 128 + 16 * ((head >>> 4) & 3)))
                     .add(FloatVector.fromArray(F, tv, 192 + 16 * ((head >>> 6) & 3)));
+            {
+                // every total of the group is at least this (float addition is monotone): skip the group
+                // when that exceeds every lane's best
+                FloatVector bound = low.add(FloatVector.fromArray(F, tv, 512 + 16 * ((head >>> 8) & 15)))
+                        .add(FloatVector.fromArray(F, tv, 768 + 16 * ((head >>> 12) & 15)))
+                        .add(FloatVector.fromArray(F, tv, 1024 + 16 * ((head >>> 16) & 15)))
+                        .add(FloatVector.fromArray(F, tv, 1280 + 16 * ((head >>> 20) & 15)));
+                if (bound.compare(VectorOperators.GT, bestBits.reinterpretAsFloats()).or(idle).allTrue()) {
+                    p += count;
+                    continue;
+                }
+            }
             for (int k = 0; k < count; k++) {
                 int v = lists[p++];
                 IntVector bits = low.add(FloatVector.fromArray(F, tv, 256 + 16 * ((v >>> 8) & 3)))

@@ -62,7 +62,7 @@ final class GridSearch {
     private final int[] laneOf = new int[CodebookArgmin.LANES];
     private final float[] laneScales = new float[CodebookArgmin.LANES];
     private final int[] laneCodes = new int[CodebookArgmin.LANES];
-    private final float[] laneTerms = new float[32 * CodebookArgmin.LANES];
+    private final float[] laneTerms = new float[96 * CodebookArgmin.LANES];
 
     GridSearch(Codebook cb) {
         this.cb = cb;
@@ -189,7 +189,7 @@ final class GridSearch {
                         }
                     }
                 }
-                if (lanes < 2) {
+                if (lanes == 0) {
                     codes[p] = -1;
                     writeLevels(best(u, scaled(scales[p], odd, kmax), xval, o, w, o, scales[p]), levels, p * n + o);
                     continue;
