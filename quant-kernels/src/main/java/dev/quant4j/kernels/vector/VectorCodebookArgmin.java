@@ -52,6 +52,73 @@ public final class VectorCodebookArgmin {
     }
 
     /**
+     * Lane per scale pass, 4 values at {@code x[xo ..]}: each value's level
+     * {@code clamp(nearest_int(0.5·(id·x − 1)), 0, 7)} (ggml's float trick) and whether {@code v − level} lies in
+     * {@code [cellLo[level], cellHi[level]]}; writes per pass the 12-bit code, with bit 15 set when all four
+     * do, to {@code out[p]}. {@code ids} and {@code out} hold whole chunks of 16 passes; the tables 16 floats.
+     */
+    public static void levelCodes4(float[] ids, int passes, float[] x, int xo, float[] cellLo, float[] cellHi,
+                                   int[] out) {
+        IntVector lo = FloatVector.fromArray(F, cellLo, 0).reinterpretAsInts();
+        IntVector hi = FloatVector.fromArray(F, cellHi, 0).reinterpretAsInts();
+        for (int c = 0; c < passes; c += 16) {
+            FloatVector id = FloatVector.fromArray(F, ids, c);
+            IntVector code = IntVector.zero(I);
+            VectorMask<Float> inside = F.maskAll(true);
+            for (int i = 0; i < 4; i++) {
+                FloatVector v = id.mul(x[xo + i]).sub(1f).mul(0.5f);
+                IntVector l = v.add(12582912f).reinterpretAsInts().and(0x007FFFFF).sub(0x00400000).max(0).min(7);
+                FloatVector f = v.sub((FloatVector) l.convert(VectorOperators.I2F, 0));
+                inside = inside.and(f.compare(VectorOperators.GE, l.selectFrom(lo).reinterpretAsFloats()))
+                        .and(f.compare(VectorOperators.LE, l.selectFrom(hi).reinterpretAsFloats()));
+                code = code.or(l.lanewise(VectorOperators.LSHL, 3 * i));
+            }
+            code.lanewise(VectorOperators.OR, 1 << 15, inside.cast(I)).intoArray(out, c);
+        }
+    }
+
+    /**
+     * Lane per scale pass: the 32 terms {@code (w_i·(scales[p]·q_l − x_i))·(scales[p]·q_l − x_i)} of the 4
+     * values at {@code x[xo ..]} for every pass, chunk c of 16 passes at {@code tv[512·c + 16·(8·i + l)]}.
+     */
+    public static void terms4Lanes(float[] scales, int passes, float[] q, float[] x, int xo, float[] w, int wo,
+                                   float[] tv) {
+        for (int c = 0; c < passes; c += 16) {
+            FloatVector s = FloatVector.fromArray(F, scales, c);
+            int base = 32 * c;
+            for (int l = 0; l < 8; l++) {
+                FloatVector sq = s.mul(q[l]);
+                for (int i = 0; i < 4; i++) {
+                    FloatVector d = sq.sub(x[xo + i]);
+                    d.mul(w[wo + i]).mul(d).intoArray(tv, base + 16 * (8 * i + l));
+                }
+            }
+        }
+    }
+
+    /**
+     * One search per lane over the same candidates {@code lists[from .. from+n)} (term indices as for
+     * {@link #argmin4}), terms of the 16 lanes at {@code tv[tvo + 16·index]}: per lane the first smallest total
+     * (list order, strict {@code <}), as k or -1, into {@code out[outo ..outo+16)}.
+     */
+    public static void argmin4Lanes(float[] tv, int tvo, int[] lists, int from, int n, int[] out, int outo) {
+        IntVector bestBits = IntVector.broadcast(I, Integer.MAX_VALUE);
+        IntVector bestK = IntVector.broadcast(I, -1);
+        for (int k = 0; k < n; k++) {
+            int e = lists[from + k];
+            IntVector bits = FloatVector.fromArray(F, tv, tvo + 16 * (e & 31))
+                    .add(FloatVector.fromArray(F, tv, tvo + 16 * ((e >>> 5) & 31)))
+                    .add(FloatVector.fromArray(F, tv, tvo + 16 * ((e >>> 10) & 31)))
+                    .add(FloatVector.fromArray(F, tv, tvo + 16 * ((e >>> 15) & 31)))
+                    .reinterpretAsInts();
+            VectorMask<Integer> better = bits.compare(VectorOperators.LT, bestBits);
+            bestBits = bestBits.blend(bits, better);
+            bestK = bestK.blend(k, better);
+        }
+        bestK.blend(-1, bestBits.compare(VectorOperators.GE, MAX_BITS)).intoArray(out, outo);
+    }
+
+    /**
      * 8 coordinates of 2 bits, one search per lane over the same grouped neighbour list (see
      * {@code dev.quant4j.kernels.CodebookArgmin#argmin8Lanes} for the layout and the contract): lane j has scale
      * {@code scales[j]}; its terms {@code (w_i·(scale·q_l − x_i))·(scale·q_l − x_i)} are formed per lane, in

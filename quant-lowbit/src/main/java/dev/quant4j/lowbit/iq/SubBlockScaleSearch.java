@@ -1,5 +1,6 @@
 package dev.quant4j.lowbit.iq;
 
+import dev.quant4j.kernels.CodebookArgmin;
 import java.util.Arrays;
 
 /**
@@ -120,8 +121,10 @@ final class SubBlockScaleSearch {
         this.onGridAux = new boolean[n / dims];
         this.signs = new int[n / 8];
         int passes = 2 * steps + 1;
-        this.passIds = new float[passes];
-        this.passScales = new float[passes];
+        // whole chunks of lanes: the lane-per-pass kernels load 16 passes at a time
+        int lanes = (passes + CodebookArgmin.LANES - 1) / CodebookArgmin.LANES * CodebookArgmin.LANES;
+        this.passIds = new float[lanes];
+        this.passScales = new float[lanes];
         this.passLevels = new byte[passes * n];
         this.passOnGrid = new boolean[passes * (n / dims)];
     }
@@ -184,15 +187,19 @@ final class SubBlockScaleSearch {
         }
         float best = 0;
         Arrays.fill(onGrid, refit != Refit.ALL_GROUPS_IF_ANY_OFF);
-        if (dims == 8) {
+        {
             // all passes' snaps first (they are independent), then ggml's sequential choice among them
             int passes = 2 * steps + 1;
             for (int is = -steps, p = 0; is <= steps; is++, p++) {
                 passIds[p] = (2 * kmax - 1 + is * step) / divisor;
                 passScales[p] = 1 / passIds[p];
             }
-            grid.snapPasses(passIds, passScales, passes, xval, waux, n, passLevels, passOnGrid);
-            int groups = n / 8;
+            if (dims == 8) {
+                grid.snapPasses(passIds, passScales, passes, xval, waux, n, passLevels, passOnGrid);
+            } else {
+                grid.snapGroupPasses(passIds, passScales, passes, passLevels, passOnGrid);
+            }
+            int groups = n / dims;
             for (int p = 0; p < passes; p++) {
                 fit.sum(passLevels, p * n, n);
                 float sumqx = fit.sumQx;
@@ -203,20 +210,6 @@ final class SubBlockScaleSearch {
                     System.arraycopy(passLevels, p * n, levels, 0, n);
                     System.arraycopy(passOnGrid, p * groups, onGrid, 0, groups);
                 }
-            }
-        }
-        for (int is = -steps; dims == 4 && is <= steps; is++) {
-            float id = (2 * kmax - 1 + is * step) / divisor;
-            float thisScale = 1 / id;
-            snapAll(id, thisScale, aux, onGridAux);
-            fit.sum(aux, n);
-            float sumqx = fit.sumQx;
-            float sumq2 = fit.sumQ2;
-            if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
-                scale = sumqx / sumq2;
-                best = scale * sumqx;
-                System.arraycopy(aux, 0, levels, 0, n);
-                System.arraycopy(onGridAux, 0, onGrid, 0, onGrid.length);
             }
         }
         if ((refit == Refit.ALL_GROUPS || anyOff()) && scale > 0) {
