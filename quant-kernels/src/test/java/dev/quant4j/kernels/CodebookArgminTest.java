@@ -225,4 +225,133 @@ class CodebookArgminTest {
         out[pad] = n | groups << 16;
         return out;
     }
+
+    /** The IQ3 cell ranges (dev.quant4j.lowbit.iq.DominanceLists: margin 1e-3, limit 64), padded to 16. */
+    private static final float[] CELL_LO = new float[16];
+    private static final float[] CELL_HI = new float[16];
+
+    static {
+        for (int l = 0; l < 8; l++) {
+            CELL_LO[l] = l == 0 ? -64f : -0.5f + 1e-3f;
+            CELL_HI[l] = l == 7 ? 64f - 7 : 0.5f - 1e-3f;
+        }
+    }
+
+    /**
+     * levelCodes4: per pass the levels round(0.5·(id·x − 1)) clamped to 0..7 (ties to even, as ggml's
+     * nearest_int within its range) and the cell test; vector = scalar = a literal computation, on values
+     * placed on and next to the rounding edges, zeros, negatives and values far beyond the top level.
+     */
+    @Test
+    void levelCodesOfEveryPass() {
+        boolean vector = Vectorization.enabled() && VectorCodebookArgmin.supported();
+        SplittableRandom r = new SplittableRandom(17);
+        int[] scalar = new int[32];
+        int[] vec = new int[32];
+        for (int c = 0; c < CASES; c++) {
+            int passes = r.nextInt(1, 33);
+            float[] ids = new float[32];
+            for (int p = 0; p < 32; p++) {
+                ids[p] = c % 3 == 0 ? 1f + r.nextInt(4) : (float) (0.5 + 4 * r.nextDouble());
+            }
+            float[] x = new float[6];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = switch (r.nextInt(4)) {
+                    case 0 -> r.nextInt(16) * 0.5f;
+                    case 1 -> (float) (r.nextDouble() * 8);
+                    case 2 -> r.nextBoolean() ? 0f : -(float) r.nextDouble();
+                    default -> (float) (r.nextDouble() * 200);
+                };
+            }
+            int xo = r.nextInt(0, 3);
+            CodebookArgmin.levelCodes4Scalar(ids, passes, x, xo, CELL_LO, CELL_HI, scalar);
+            if (vector) {
+                VectorCodebookArgmin.levelCodes4(ids, passes, x, xo, CELL_LO, CELL_HI, vec);
+            }
+            for (int p = 0; p < passes; p++) {
+                int code = 0;
+                boolean inside = true;
+                for (int i = 0; i < 4; i++) {
+                    float v = 0.5f * (ids[p] * x[xo + i] - 1);
+                    int l = (int) Math.max(0, Math.min(7, Math.rint(v)));
+                    float f = v - l;
+                    inside &= f >= CELL_LO[l] && f <= CELL_HI[l];
+                    code |= l << (3 * i);
+                }
+                int expected = code | (inside ? 1 << 15 : 0);
+                assertEquals(expected, scalar[p], "case " + c + " pass " + p + " (scalar)");
+                if (vector) {
+                    assertEquals(expected, vec[p], "case " + c + " pass " + p + " (vector)");
+                }
+            }
+        }
+    }
+
+    /**
+     * terms4Lanes and argmin4Lanes: every pass's terms bit-identical to (w·d)·d, d = scale·q − x, on both
+     * paths, and each lane's search ggml's first strict minimum over its own terms (ties, zeros, +∞ included).
+     */
+    @Test
+    void laneSearchesOfTheIq3Passes() {
+        boolean vector = Vectorization.enabled() && VectorCodebookArgmin.supported();
+        SplittableRandom r = new SplittableRandom(19);
+        float[] q = {1, 3, 5, 7, 9, 11, 13, 15};
+        float[] scalarTerms = new float[1024];
+        float[] vectorTerms = new float[1024];
+        int[] scalarOut = new int[32];
+        int[] vectorOut = new int[32];
+        for (int c = 0; c < CASES; c++) {
+            int passes = r.nextInt(1, 33);
+            float[] scales = new float[32];
+            for (int p = 0; p < 32; p++) {
+                scales[p] = c % 4 == 0 ? 0.5f : c % 4 == 1 && p % 5 == 0 ? 1e19f : (float) (0.05 + r.nextDouble());
+            }
+            float[] x = new float[7];
+            float[] w = new float[7];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = c % 4 == 0 ? r.nextInt(16) * 0.25f : (float) (r.nextDouble() * 8);
+                w[i] = r.nextInt(4) == 0 ? 0f : (float) r.nextDouble();
+            }
+            int xo = r.nextInt(0, 4);
+            CodebookArgmin.terms4LanesScalar(scales, passes, q, x, xo, w, xo, scalarTerms);
+            if (vector) {
+                VectorCodebookArgmin.terms4Lanes(scales, passes, q, x, xo, w, xo, vectorTerms);
+            }
+            for (int p = 0; p < passes; p++) {
+                int base = 32 * (p - p % 16) + p % 16;
+                for (int i = 0; i < 4; i++) {
+                    for (int l = 0; l < 8; l++) {
+                        float d = scales[p] * q[l] - x[xo + i];
+                        float t = w[xo + i] * d * d;
+                        assertEquals(Float.floatToRawIntBits(t), Float.floatToRawIntBits(scalarTerms[base + 16 * (8 * i + l)]));
+                        if (vector) {
+                            assertEquals(Float.floatToRawIntBits(t), Float.floatToRawIntBits(vectorTerms[base + 16 * (8 * i + l)]));
+                        }
+                    }
+                }
+            }
+            int n = r.nextInt(0, 24);
+            int from = r.nextInt(0, 5);
+            int[] entries = new int[from + n];
+            fill(r, entries, c % 7 == 0);
+            for (int chunk = 0; chunk < (passes + 15) / 16; chunk++) {
+                CodebookArgmin.argmin4LanesScalar(scalarTerms, 512 * chunk, entries, from, n, scalarOut, 16 * chunk);
+                if (vector) {
+                    VectorCodebookArgmin.argmin4Lanes(scalarTerms, 512 * chunk, entries, from, n, vectorOut, 16 * chunk);
+                }
+            }
+            for (int p = 0; p < passes; p++) {
+                float[] own = new float[32];
+                int base = 32 * (p - p % 16) + p % 16;
+                for (int j = 0; j < 32; j++) {
+                    own[j] = scalarTerms[base + 16 * j];
+                }
+                int expected = literal(own, 0, entries, from, n);
+                assertEquals(expected, scalarOut[p], "case " + c + " pass " + p + " (scalar)");
+                if (vector) {
+                    assertEquals(expected, vectorOut[p], "case " + c + " pass " + p + " (vector)");
+                }
+            }
+        }
+    }
 }
