@@ -89,6 +89,31 @@ public final class CodebookArgmin {
     }
 
     /**
+     * Per pass p: the levels {@code clamp(nearest_int(0.5·(ids[p]·x_i − 1)), 0, 2)} of the 8 values at
+     * {@code x[xo ..]} packed as {@code Σ l_i << 2i} into {@code out[p]} (the IQ2 passes' level codes).
+     */
+    public static void levelCodes8(float[] ids, int passes, float[] x, int xo, int[] out) {
+        if (VECTOR) {
+            VectorCodebookArgmin.levelCodes8(ids, passes, x, xo, out);
+        } else {
+            levelCodes8Scalar(ids, passes, x, xo, out);
+        }
+    }
+
+    /** The scalar reference of {@link #levelCodes8}. */
+    public static void levelCodes8Scalar(float[] ids, int passes, float[] x, int xo, int[] out) {
+        for (int p = 0; p < passes; p++) {
+            int code = 0;
+            for (int i = 0; i < 8; i++) {
+                float v = 0.5f * (ids[p] * x[xo + i] - 1);
+                int l = Math.min(Math.max((Float.floatToRawIntBits(v + 12582912f) & 0x007FFFFF) - 0x00400000, 0), 2);
+                code |= l << (2 * i);
+            }
+            out[p] = code;
+        }
+    }
+
+    /**
      * Per pass p: the 32 terms {@code (w_i·d)·d}, {@code d = scales[p]·q[l] − x_i}, of the 4 values at
      * {@code x[xo ..]}, pass p's term (i, l) at {@code tv[32·(p − p%16) + 16·(8·i + l) + p%16]}.
      *

@@ -354,4 +354,44 @@ class CodebookArgminTest {
             }
         }
     }
+
+    /** levelCodes8: the IQ2 passes' 2-bit level codes, vector = scalar = a literal computation. */
+    @Test
+    void levelCodes8OfEveryPass() {
+        boolean vector = Vectorization.enabled() && VectorCodebookArgmin.supported();
+        SplittableRandom r = new SplittableRandom(23);
+        int[] scalar = new int[32];
+        int[] vec = new int[32];
+        for (int c = 0; c < CASES; c++) {
+            int passes = r.nextInt(1, 33);
+            float[] ids = new float[32];
+            for (int p = 0; p < 32; p++) {
+                ids[p] = c % 3 == 0 ? 1f + r.nextInt(4) : (float) (0.5 + 4 * r.nextDouble());
+            }
+            float[] x = new float[11];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = switch (r.nextInt(3)) {
+                    case 0 -> r.nextInt(12) * 0.5f;
+                    case 1 -> (float) (r.nextDouble() * 4);
+                    default -> r.nextBoolean() ? 0f : -(float) r.nextDouble();
+                };
+            }
+            int xo = r.nextInt(0, 4);
+            CodebookArgmin.levelCodes8Scalar(ids, passes, x, xo, scalar);
+            if (vector) {
+                VectorCodebookArgmin.levelCodes8(ids, passes, x, xo, vec);
+            }
+            for (int p = 0; p < passes; p++) {
+                int code = 0;
+                for (int i = 0; i < 8; i++) {
+                    float v = 0.5f * (ids[p] * x[xo + i] - 1);
+                    code |= (int) Math.max(0, Math.min(2, Math.rint(v))) << (2 * i);
+                }
+                assertEquals(code, scalar[p], "case " + c + " pass " + p + " (scalar)");
+                if (vector) {
+                    assertEquals(code, vec[p], "case " + c + " pass " + p + " (vector)");
+                }
+            }
+        }
+    }
 }

@@ -78,6 +78,23 @@ public final class VectorCodebookArgmin {
     }
 
     /**
+     * Lane per scale pass, 8 values at {@code x[xo ..]}: the 2-bit levels {@code clamp(nearest_int(0.5·(id·x − 1)),
+     * 0, 2)} packed as a 16-bit code (value i at bits 2i), per pass into {@code out[p]}; whole chunks of 16.
+     */
+    public static void levelCodes8(float[] ids, int passes, float[] x, int xo, int[] out) {
+        for (int c = 0; c < passes; c += 16) {
+            FloatVector id = FloatVector.fromArray(F, ids, c);
+            IntVector code = IntVector.zero(I);
+            for (int i = 0; i < 8; i++) {
+                FloatVector v = id.mul(x[xo + i]).sub(1f).mul(0.5f);
+                IntVector l = v.add(12582912f).reinterpretAsInts().and(0x007FFFFF).sub(0x00400000).max(0).min(2);
+                code = code.or(l.lanewise(VectorOperators.LSHL, 2 * i));
+            }
+            code.intoArray(out, c);
+        }
+    }
+
+    /**
      * Lane per scale pass: the 32 terms {@code (w_i·(scales[p]·q_l − x_i))·(scales[p]·q_l − x_i)} of the 4
      * values at {@code x[xo ..]} for every pass, chunk c of 16 passes at {@code tv[512·c + 16·(8·i + l)]}.
      */

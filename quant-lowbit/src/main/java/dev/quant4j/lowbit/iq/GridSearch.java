@@ -158,11 +158,8 @@ final class GridSearch {
             }
             return;
         }
-        for (int p = 0; p < passes; p++) {
-            levelsOf(ids[p], xval, n, levels, p * n);
-        }
         int[] map = cb.map;
-        int[] codes = passCodes(passes);
+        int[] codes = passCodes((passes + CodebookArgmin.LANES - 1) / CodebookArgmin.LANES * CodebookArgmin.LANES);
         int[] lane = laneOf;
         for (int k = 0; k < groups; k++) {
             int o = 8 * k;
@@ -170,10 +167,10 @@ final class GridSearch {
             for (int i = 0; i < 8; i++) {
                 plainW &= Integer.compareUnsigned(Float.floatToRawIntBits(w[o + i]), 0x7F800000) < 0;
             }
+            CodebookArgmin.levelCodes8(ids, passes, xval, o, codes);
             for (int p = 0; p < passes; p++) {
-                int at = p * n + o;
-                int u = levels[at] | levels[at + 1] << 2 | levels[at + 2] << 4 | levels[at + 3] << 6
-                        | levels[at + 4] << 8 | levels[at + 5] << 10 | levels[at + 6] << 12 | levels[at + 7] << 14;
+                int u = codes[p];
+                writeCode8(u, levels, p * n + o);
                 boolean on = map[u] >= 0;
                 onGrid[p * groups + k] = on;
                 // -1: nothing to search (on the grid, or done)
@@ -206,11 +203,8 @@ final class GridSearch {
                     if (code < 0) {
                         throw tooLarge();
                     }
-                    int at = lane[j] * n + o;
                     codes[lane[j]] = -1;
-                    for (int i = 0; i < 8; i++) {
-                        levels[at + i] = (byte) ((code >>> (2 * i)) & 3);
-                    }
+                    writeCode8(code, levels, lane[j] * n + o);
                 }
             }
         }
@@ -325,6 +319,13 @@ final class GridSearch {
 
     private static int code4(byte[] levels, int at) {
         return levels[at] | levels[at + 1] << 3 | levels[at + 2] << 6 | levels[at + 3] << 9;
+    }
+
+    /** The levels of an 8-coordinate code: its 2-bit fields. */
+    private static void writeCode8(int code, byte[] levels, int at) {
+        for (int i = 0; i < 8; i++) {
+            levels[at + i] = (byte) ((code >>> (2 * i)) & 3);
+        }
     }
 
     /** The levels of a 4-coordinate grid code: its 3-bit fields. */
