@@ -29,6 +29,9 @@ import dev.quant4j.kernels.CodebookArgmin;
  *   <li>With 16 native vector lanes the 4-coordinate list walk runs one candidate per lane
  *       ({@link CodebookArgmin#argmin4}: same sums, same first minimum); {@code -Dquant4j.vector=false}
  *       keeps the scalar walk.</li>
+ *   <li>{@link #snapPasses} / {@link #snapGroupPasses} snap all scale passes of a sub-block at once: the
+ *       passes that put a group on the same off-grid code search its list side by side, one pass per lane
+ *       (same terms, same sums in the same order, same first minimum per lane).</li>
  * </ul>
  * GridSearchTest checks all of this against a literal implementation on tie-heavy random input.
  */
