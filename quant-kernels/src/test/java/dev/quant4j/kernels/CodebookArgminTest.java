@@ -250,19 +250,8 @@ class CodebookArgminTest {
         int[] vec = new int[32];
         for (int c = 0; c < CASES; c++) {
             int passes = r.nextInt(1, 33);
-            float[] ids = new float[32];
-            for (int p = 0; p < 32; p++) {
-                ids[p] = c % 3 == 0 ? 1f + r.nextInt(4) : (float) (0.5 + 4 * r.nextDouble());
-            }
-            float[] x = new float[6];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = switch (r.nextInt(4)) {
-                    case 0 -> r.nextInt(16) * 0.5f;
-                    case 1 -> (float) (r.nextDouble() * 8);
-                    case 2 -> r.nextBoolean() ? 0f : -(float) r.nextDouble();
-                    default -> (float) (r.nextDouble() * 200);
-                };
-            }
+            float[] ids = passIds(r, c);
+            float[] x = levelInputs(r, 6, 8, true);
             int xo = r.nextInt(0, 3);
             CodebookArgmin.levelCodes4Scalar(ids, passes, x, xo, CELL_LO, CELL_HI, scalar);
             if (vector) {
@@ -364,18 +353,8 @@ class CodebookArgminTest {
         int[] vec = new int[32];
         for (int c = 0; c < CASES; c++) {
             int passes = r.nextInt(1, 33);
-            float[] ids = new float[32];
-            for (int p = 0; p < 32; p++) {
-                ids[p] = c % 3 == 0 ? 1f + r.nextInt(4) : (float) (0.5 + 4 * r.nextDouble());
-            }
-            float[] x = new float[11];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = switch (r.nextInt(3)) {
-                    case 0 -> r.nextInt(12) * 0.5f;
-                    case 1 -> (float) (r.nextDouble() * 4);
-                    default -> r.nextBoolean() ? 0f : -(float) r.nextDouble();
-                };
-            }
+            float[] ids = passIds(r, c);
+            float[] x = levelInputs(r, 11, 4, false);
             int xo = r.nextInt(0, 4);
             CodebookArgmin.levelCodes8Scalar(ids, passes, x, xo, scalar);
             if (vector) {
@@ -393,5 +372,28 @@ class CodebookArgminTest {
                 }
             }
         }
+    }
+
+    /** 32 pass ids: every third case small integers (values land exactly on rounding edges), else continuous. */
+    private static float[] passIds(SplittableRandom r, int c) {
+        float[] ids = new float[32];
+        for (int p = 0; p < 32; p++) {
+            ids[p] = c % 3 == 0 ? 1f + r.nextInt(4) : (float) (0.5 + 4 * r.nextDouble());
+        }
+        return ids;
+    }
+
+    /** Values for the level tests: halves (rounding edges), continuous in [0, top), zeros and negatives, far ones. */
+    private static float[] levelInputs(SplittableRandom r, int n, int top, boolean far) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = switch (r.nextInt(far ? 4 : 3)) {
+                case 0 -> r.nextInt(2 * top) * 0.5f;
+                case 1 -> (float) (r.nextDouble() * top);
+                case 2 -> r.nextBoolean() ? 0f : -(float) r.nextDouble();
+                default -> (float) (r.nextDouble() * 200);
+            };
+        }
+        return x;
     }
 }
