@@ -79,7 +79,6 @@ final class SubBlockScaleSearch {
     private final int signMask;
     private final Refit refit;
     private final LevelFit fit;
-    private final byte[] aux;
     private final boolean[] onGrid;
     private final boolean[] onGridAux;
     private final GridSearch grid;
@@ -116,7 +115,6 @@ final class SubBlockScaleSearch {
         this.waux = new float[n];
         this.xval = new float[n];
         this.levels = new byte[n];
-        this.aux = new byte[n];
         this.onGrid = new boolean[n / dims];
         this.onGridAux = new boolean[n / dims];
         this.signs = new int[n / 8];
@@ -187,29 +185,27 @@ final class SubBlockScaleSearch {
         }
         float best = 0;
         Arrays.fill(onGrid, refit != Refit.ALL_GROUPS_IF_ANY_OFF);
-        {
-            // all passes' snaps first (they are independent), then ggml's sequential choice among them
-            int passes = 2 * steps + 1;
-            for (int is = -steps, p = 0; is <= steps; is++, p++) {
-                passIds[p] = (2 * kmax - 1 + is * step) / divisor;
-                passScales[p] = 1 / passIds[p];
-            }
-            if (dims == 8) {
-                grid.snapPasses(passIds, passScales, passes, xval, waux, n, passLevels, passOnGrid);
-            } else {
-                grid.snapGroupPasses(passIds, passScales, passes, passLevels, passOnGrid);
-            }
-            int groups = n / dims;
-            for (int p = 0; p < passes; p++) {
-                fit.sum(passLevels, p * n, n);
-                float sumqx = fit.sumQx;
-                float sumq2 = fit.sumQ2;
-                if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
-                    scale = sumqx / sumq2;
-                    best = scale * sumqx;
-                    System.arraycopy(passLevels, p * n, levels, 0, n);
-                    System.arraycopy(passOnGrid, p * groups, onGrid, 0, groups);
-                }
+        // all passes' snaps first (they are independent), then ggml's sequential choice among them
+        int passes = 2 * steps + 1;
+        for (int is = -steps, p = 0; is <= steps; is++, p++) {
+            passIds[p] = (2 * kmax - 1 + is * step) / divisor;
+            passScales[p] = 1 / passIds[p];
+        }
+        if (dims == 8) {
+            grid.snapPasses(passIds, passScales, passes, xval, waux, n, passLevels, passOnGrid);
+        } else {
+            grid.snapGroupPasses(passIds, passScales, passes, passLevels, passOnGrid);
+        }
+        int groups = n / dims;
+        for (int p = 0; p < passes; p++) {
+            fit.sum(passLevels, p * n, n);
+            float sumqx = fit.sumQx;
+            float sumq2 = fit.sumQ2;
+            if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
+                scale = sumqx / sumq2;
+                best = scale * sumqx;
+                System.arraycopy(passLevels, p * n, levels, 0, n);
+                System.arraycopy(passOnGrid, p * groups, onGrid, 0, groups);
             }
         }
         if ((refit == Refit.ALL_GROUPS || anyOff()) && scale > 0) {
