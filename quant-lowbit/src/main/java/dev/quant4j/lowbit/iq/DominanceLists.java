@@ -33,11 +33,17 @@ final class DominanceLists {
     private static final float[] CELL_LO = new float[8];
     private static final float[] CELL_HI = new float[8];
 
+    /** The same ranges padded to 16 floats for the lane-per-pass kernel ({@code CodebookArgmin.levelCodes4}). */
+    static final float[] CELL_LO16 = new float[16];
+    static final float[] CELL_HI16 = new float[16];
+
     static {
         for (int l = 0; l < 8; l++) {
             CELL_LO[l] = l == 0 ? -LIMIT : -0.5f + MARGIN;
             CELL_HI[l] = l == 7 ? LIMIT - 7 : 0.5f - MARGIN;
         }
+        System.arraycopy(CELL_LO, 0, CELL_LO16, 0, 8);
+        System.arraycopy(CELL_HI, 0, CELL_HI16, 0, 8);
     }
 
     private DominanceLists() {

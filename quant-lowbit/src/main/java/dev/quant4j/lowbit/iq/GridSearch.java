@@ -29,6 +29,9 @@ import dev.quant4j.kernels.CodebookArgmin;
  *   <li>With 16 native vector lanes the 4-coordinate list walk runs one candidate per lane
  *       ({@link CodebookArgmin#argmin4}: same sums, same first minimum); {@code -Dquant4j.vector=false}
  *       keeps the scalar walk.</li>
+ *   <li>{@link #snapPasses} / {@link #snapGroupPasses} snap all scale passes of a sub-block at once: the
+ *       passes that put a group on the same off-grid code search its list side by side, one pass per lane
+ *       (same terms, same sums in the same order, same first minimum per lane).</li>
  * </ul>
  * GridSearchTest checks all of this against a literal implementation on tie-heavy random input.
  */
@@ -50,6 +53,11 @@ final class GridSearch {
      * in one element-wise loop.
      */
     private float[] groupX;
+    private float[] groupW;
+    /** Marks a {@link #snapGroupPasses} key as a start in the short lists. */
+    private static final int SHORT = 1 << 30;
+    private int[] passFound;
+    private float[] passTerms;
     private int groupN;
     private boolean groupsPlain;
     private float[] slotX;
@@ -57,6 +65,12 @@ final class GridSearch {
     private float[] slotQ;
     private float[] slotTerms;
     private final boolean[] inside = new boolean[32];
+    /** {@link #snapPasses} scratch: per pass its code still to search, per lane its pass, scale and answer. */
+    private int[] passCodes;
+    private final int[] laneOf = new int[CodebookArgmin.LANES];
+    private final float[] laneScales = new float[CodebookArgmin.LANES];
+    private final int[] laneCodes = new int[CodebookArgmin.LANES];
+    private final float[] laneTerms = new float[96 * CodebookArgmin.LANES];
 
     GridSearch(Codebook cb) {
         this.cb = cb;
@@ -92,10 +106,13 @@ final class GridSearch {
      * so their memory accesses overlap; then only the off-grid groups are searched.
      */
     void snapAll(float id, float scale, float[] xval, float[] w, int n, byte[] levels, boolean[] onGrid) {
-        int top = kmax - 1;
-        for (int i = 0; i < n; i++) {
-            levels[i] = (byte) Math.min(Math.max(IqMath.nearestInt(0.5f * (id * xval[i] - 1)), 0), top);
-        }
+        snapAll(id, scale, xval, w, n, levels, 0, onGrid, 0);
+    }
+
+    /** {@link #snapAll} with the levels written from {@code levels[lo]} and the flags from {@code onGrid[fo]}. */
+    private void snapAll(float id, float scale, float[] xval, float[] w, int n, byte[] levels, int lo,
+                         boolean[] onGrid, int fo) {
+        levelsOf(id, xval, n, levels, lo);
         int dims = cb.dims;
         int bits = cb.bits;
         int[] map = cb.map;
@@ -104,10 +121,10 @@ final class GridSearch {
         for (int k = 0, o = 0; o < n; k++, o += dims) {
             int u = 0;
             for (int i = 0; i < dims; i++) {
-                u |= levels[o + i] << (bits * i);
+                u |= levels[lo + o + i] << (bits * i);
             }
             boolean on = map[u] >= 0;
-            onGrid[k] = on;
+            onGrid[fo + k] = on;
             off[pending] = u | o << 16;
             pending += on ? 0 : 1;
         }
@@ -115,8 +132,92 @@ final class GridSearch {
         for (int j = 0; j < pending; j++) {
             int u = off[j] & 0xFFFF;
             int o = off[j] >>> 16;
-            writeLevels(best(u, sq, xval, o, w, o, scale), levels, o);
+            writeLevels(best(u, sq, xval, o, w, o, scale), levels, lo + o);
         }
+    }
+
+    /** Each value's level at inverse scale {@code id}: {@code clamp(nearest_int(0.5·(id·x − 1)), 0, kmax−1)}. */
+    private void levelsOf(float id, float[] xval, int n, byte[] levels, int lo) {
+        int top = kmax - 1;
+        for (int i = 0; i < n; i++) {
+            levels[lo + i] = (byte) Math.min(Math.max(IqMath.nearestInt(0.5f * (id * xval[i] - 1)), 0), top);
+        }
+    }
+
+    /**
+     * 8-coordinate codebooks: {@link #snapAll} for {@code passes} scale passes at once, pass p at
+     * {@code ids[p]}, {@code scales[p]}, its levels into {@code levels[p·n ..]} and its flags into
+     * {@code onGrid[p·n/8 ..]}; the same result as one {@link #snapAll} per pass. The passes that put a group
+     * on the same off-grid code search the same neighbour list, each at its own scale: with the vector
+     * kernels on they run side by side, one pass per lane ({@link CodebookArgmin#argmin8Lanes}, same terms,
+     * same sums, same first minimum as {@link #best}).
+     */
+    void snapPasses(float[] ids, float[] scales, int passes, float[] xval, float[] w, int n, byte[] levels,
+                    boolean[] onGrid) {
+        int groups = n / 8;
+        if (cb.dims != 8 || !CodebookArgmin.vectorized()) {
+            for (int p = 0; p < passes; p++) {
+                snapAll(ids[p], scales[p], xval, w, n, levels, p * n, onGrid, p * groups);
+            }
+            return;
+        }
+        int[] map = cb.map;
+        int[] codes = passCodes((passes + CodebookArgmin.LANES - 1) / CodebookArgmin.LANES * CodebookArgmin.LANES);
+        int[] lane = laneOf;
+        for (int k = 0; k < groups; k++) {
+            int o = 8 * k;
+            boolean plainW = true;
+            for (int i = 0; i < 8; i++) {
+                plainW &= Integer.compareUnsigned(Float.floatToRawIntBits(w[o + i]), 0x7F800000) < 0;
+            }
+            CodebookArgmin.levelCodes8(ids, passes, xval, o, codes);
+            for (int p = 0; p < passes; p++) {
+                int u = codes[p];
+                writeCode8(u, levels, p * n + o);
+                boolean on = map[u] >= 0;
+                onGrid[p * groups + k] = on;
+                // -1: nothing to search (on the grid, or done)
+                codes[p] = on ? -1 : u;
+            }
+            for (int p = 0; p < passes; p++) {
+                int u = codes[p];
+                if (u < 0) {
+                    continue;
+                }
+                int lanes = 0;
+                if (plainW && Math.abs(scales[p]) < HUGE) {
+                    // pass p is lane 0; later passes on the same code join it
+                    for (int q = p; q < passes && lanes < CodebookArgmin.LANES; q++) {
+                        if (codes[q] == u && Math.abs(scales[q]) < HUGE) {
+                            lane[lanes] = q;
+                            laneScales[lanes++] = scales[q];
+                        }
+                    }
+                }
+                if (lanes == 0) {
+                    codes[p] = -1;
+                    writeLevels(best(u, scaled(scales[p], odd, kmax), xval, o, w, o, scales[p]), levels, p * n + o);
+                    continue;
+                }
+                CodebookArgmin.argmin8Lanes(laneScales, lanes, odd, xval, o, w, o, cb.lists, -map[u] - 1, laneTerms,
+                        laneCodes);
+                for (int j = 0; j < lanes; j++) {
+                    int code = laneCodes[j];
+                    if (code < 0) {
+                        throw tooLarge();
+                    }
+                    codes[lane[j]] = -1;
+                    writeCode8(code, levels, lane[j] * n + o);
+                }
+            }
+        }
+    }
+
+    private int[] passCodes(int passes) {
+        if (passCodes == null || passCodes.length < passes) {
+            passCodes = new int[passes];
+        }
+        return passCodes;
     }
 
     /**
@@ -146,6 +247,7 @@ final class GridSearch {
             slotW[j] = w[j >>> 3];
         }
         groupX = xval;
+        groupW = w;
         groupN = n;
         groupsPlain = plain;
     }
@@ -157,23 +259,22 @@ final class GridSearch {
      * off-grid groups search their lists in their own 32-term slice.
      */
     void snapGroups(float id, float scale, byte[] levels, boolean[] onGrid) {
+        snapGroups(id, scale, levels, 0, onGrid, 0);
+    }
+
+    /** {@link #snapGroups} with the levels written from {@code levels[lo]} and the flags from {@code onGrid[fo]}. */
+    private void snapGroups(float id, float scale, byte[] levels, int lo, boolean[] onGrid, int fo) {
         float[] xval = groupX;
         int n = groupN;
         boolean[] in = inside;
-        for (int i = 0; i < n; i++) {
-            float v = 0.5f * (id * xval[i] - 1);
-            int l = Math.min(Math.max(IqMath.nearestInt(v), 0), 7);
-            levels[i] = (byte) l;
-            // well inside the level's rounding cell (see DominanceLists); NaN fails the tests
-            in[i] = DominanceLists.inside(v, l);
-        }
+        levelsInside(id, xval, n, levels, lo, in, 0);
         int[] map = cb.map;
         int[] off = pendingCodes;
         int pending = 0;
         for (int k = 0, o = 0; o < n; k++, o += 4) {
-            int u = levels[o] | levels[o + 1] << 3 | levels[o + 2] << 6 | levels[o + 3] << 9;
+            int u = code4(levels, lo + o);
             boolean on = map[u] >= 0;
-            onGrid[k] = on;
+            onGrid[fo + k] = on;
             // bit 15: the group may search its short list
             off[pending] = u | (in[o] & in[o + 1] & in[o + 2] & in[o + 3] ? 1 << 15 : 0) | o << 16;
             pending += on ? 0 : 1;
@@ -204,12 +305,144 @@ final class GridSearch {
             if (code < 0) {
                 throw tooLarge();
             }
-            // the winner's code is a grid point: its levels are the code's 3-bit fields
-            levels[o] = (byte) (code & 7);
-            levels[o + 1] = (byte) ((code >>> 3) & 7);
-            levels[o + 2] = (byte) ((code >>> 6) & 7);
-            levels[o + 3] = (byte) (code >>> 9);
+            writeCode4(code, levels, lo + o);
         }
+    }
+
+    /** Levels (and whether each value lies well inside its level's rounding cell) at inverse scale {@code id}. */
+    private static void levelsInside(float id, float[] xval, int n, byte[] levels, int lo, boolean[] in, int io) {
+        for (int i = 0; i < n; i++) {
+            float v = 0.5f * (id * xval[i] - 1);
+            int l = Math.min(Math.max(IqMath.nearestInt(v), 0), 7);
+            levels[lo + i] = (byte) l;
+            // well inside the level's rounding cell (see DominanceLists); NaN fails the tests
+            in[io + i] = DominanceLists.inside(v, l);
+        }
+    }
+
+    private static int code4(byte[] levels, int at) {
+        return levels[at] | levels[at + 1] << 3 | levels[at + 2] << 6 | levels[at + 3] << 9;
+    }
+
+    /** The levels of an 8-coordinate code: its 2-bit fields. */
+    private static void writeCode8(int code, byte[] levels, int at) {
+        for (int i = 0; i < 8; i++) {
+            levels[at + i] = (byte) ((code >>> (2 * i)) & 3);
+        }
+    }
+
+    /** The levels of a 4-coordinate grid code: its 3-bit fields. */
+    private static void writeCode4(int code, byte[] levels, int at) {
+        levels[at] = (byte) (code & 7);
+        levels[at + 1] = (byte) ((code >>> 3) & 7);
+        levels[at + 2] = (byte) ((code >>> 6) & 7);
+        levels[at + 3] = (byte) (code >>> 9);
+    }
+
+    /**
+     * IQ3 family: {@link #snapGroups} of the sub-block fixed by {@link #setGroups} for {@code passes} scale
+     * passes at once, pass p's levels into {@code levels[p·n ..]} and flags into {@code onGrid[p·n/4 ..]};
+     * the same result as one {@link #snapGroups} per pass. With the vector kernels on, the passes that put a
+     * group on the same off-grid code (and the same list, full or short) search it side by side, one pass per
+     * lane ({@link CodebookArgmin#argmin4Lanes}: same terms, same sums, same first minimum).
+     */
+    void snapGroupPasses(float[] ids, float[] scales, int passes, byte[] levels, boolean[] onGrid) {
+        int n = groupN;
+        int groups = n / 4;
+        if (!CodebookArgmin.vectorized()) {
+            for (int p = 0; p < passes; p++) {
+                snapGroups(ids[p], scales[p], levels, p * n, onGrid, p * groups);
+            }
+            return;
+        }
+        int chunks = (passes + CodebookArgmin.LANES - 1) / CodebookArgmin.LANES;
+        int[] keys = passCodes(chunks * CodebookArgmin.LANES);
+        int[] found = passFound(chunks * CodebookArgmin.LANES);
+        float[] tv = passTerms(chunks);
+        int[] map = cb.map;
+        float[] xval = groupX;
+        float[] w = groupW;
+        for (int k = 0; k < groups; k++) {
+            int o = 4 * k;
+            CodebookArgmin.levelCodes4(ids, passes, xval, o, DominanceLists.CELL_LO16, DominanceLists.CELL_HI16, keys);
+            boolean search = false;
+            for (int p = 0; p < passes; p++) {
+                int at = p * n + o;
+                int u = keys[p] & 0xFFF;
+                writeCode4(u, levels, at);
+                boolean on = map[u] >= 0;
+                onGrid[p * groups + k] = on;
+                if (on) {
+                    keys[p] = -1;
+                } else if (!groupsPlain || !(Math.abs(scales[p]) < HUGE)) {
+                    // literal comparisons (negative, NaN or infinite weights, huge scales): one pass at a time
+                    keys[p] = -1;
+                    for (int i = 0; i < 4; i++) {
+                        for (int l = 0; l < 8; l++) {
+                            float d = scales[p] * odd[l] - xval[o + i];
+                            terms[8 * i + l] = w[o + i] * d * d;
+                        }
+                    }
+                    int code = best4(terms, 0, -map[u] - 1);
+                    if (code < 0) {
+                        throw tooLarge();
+                    }
+                    writeCode4(code, levels, at);
+                } else {
+                    // the list to search: the short one when every value is well inside its cell
+                    keys[p] = (keys[p] & 1 << 15) != 0 ? cb.shortStarts[u] | SHORT : -map[u] - 1;
+                    search = true;
+                }
+            }
+            if (!search) {
+                continue;
+            }
+            CodebookArgmin.terms4Lanes(scales, passes, odd, xval, o, w, o, tv);
+            for (int p = 0; p < passes; p++) {
+                int key = keys[p];
+                if (key < 0) {
+                    continue;
+                }
+                int[] list = (key & SHORT) != 0 ? cb.shortLists : cb.lists;
+                int start = key & ~SHORT;
+                int len = list[start] & 0xFFFF;
+                for (int c = p / CodebookArgmin.LANES; c < chunks; c++) {
+                    boolean used = false;
+                    for (int q = c * CodebookArgmin.LANES; q < Math.min(passes, (c + 1) * CodebookArgmin.LANES); q++) {
+                        used |= keys[q] == key;
+                    }
+                    if (used) {
+                        CodebookArgmin.argmin4Lanes(tv, 32 * CodebookArgmin.LANES * c, list, start + 2, len, found,
+                                c * CodebookArgmin.LANES);
+                    }
+                }
+                for (int q = p; q < passes; q++) {
+                    if (keys[q] != key) {
+                        continue;
+                    }
+                    keys[q] = -1;
+                    if (found[q] < 0) {
+                        throw tooLarge();
+                    }
+                    writeCode4(NeighbourLists.codeOfTermIndices4(list[start + 2 + found[q]]), levels, q * n + o);
+                }
+            }
+        }
+    }
+
+    private int[] passFound(int size) {
+        if (passFound == null || passFound.length < size) {
+            passFound = new int[size];
+        }
+        return passFound;
+    }
+
+    private float[] passTerms(int chunks) {
+        int size = 32 * CodebookArgmin.LANES * chunks;
+        if (passTerms == null || passTerms.length < size) {
+            passTerms = new float[size];
+        }
+        return passTerms;
     }
 
     /**

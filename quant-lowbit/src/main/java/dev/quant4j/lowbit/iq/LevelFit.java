@@ -38,10 +38,15 @@ final class LevelFit {
      * dependent addition chains overlap).
      */
     void sum(byte[] levels, int n) {
+        sum(levels, 0, n);
+    }
+
+    /** {@link #sum} of the levels at {@code levels[from .. from+n)}. */
+    void sum(byte[] levels, int from, int n) {
         float sx = 0;
         float s2 = 0;
         for (int i = 0; i < n; i++) {
-            int at = i * stride + levels[i];
+            int at = i * stride + levels[from + i];
             sx += qx[at];
             s2 += q2[at];
         }

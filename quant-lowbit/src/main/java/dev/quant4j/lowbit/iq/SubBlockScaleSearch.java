@@ -1,5 +1,6 @@
 package dev.quant4j.lowbit.iq;
 
+import dev.quant4j.kernels.CodebookArgmin;
 import java.util.Arrays;
 
 /**
@@ -78,7 +79,6 @@ final class SubBlockScaleSearch {
     private final int signMask;
     private final Refit refit;
     private final LevelFit fit;
-    private final byte[] aux;
     private final boolean[] onGrid;
     private final boolean[] onGridAux;
     private final GridSearch grid;
@@ -86,6 +86,11 @@ final class SubBlockScaleSearch {
     private final float[] waux;
     private final float[] xval;
     private final byte[] levels;
+    /** The 8-coordinate codebooks' passes, snapped together: ids, scales, levels and flags per pass. */
+    private final float[] passIds;
+    private final float[] passScales;
+    private final byte[] passLevels;
+    private final boolean[] passOnGrid;
     /** Sign bits of each group of 8 after {@link #fit}, flipped if the scale came out negative. */
     final int[] signs;
     /** The non-negative sub-block scale of the last successful {@link #fit}. */
@@ -110,10 +115,16 @@ final class SubBlockScaleSearch {
         this.waux = new float[n];
         this.xval = new float[n];
         this.levels = new byte[n];
-        this.aux = new byte[n];
         this.onGrid = new boolean[n / dims];
         this.onGridAux = new boolean[n / dims];
         this.signs = new int[n / 8];
+        int passes = 2 * steps + 1;
+        // whole chunks of lanes: the lane-per-pass kernels load 16 passes at a time
+        int lanes = (passes + CodebookArgmin.LANES - 1) / CodebookArgmin.LANES * CodebookArgmin.LANES;
+        this.passIds = new float[lanes];
+        this.passScales = new float[lanes];
+        this.passLevels = new byte[passes * n];
+        this.passOnGrid = new boolean[passes * (n / dims)];
     }
 
     /** {@code sigma2} of the super-block at {@code x[xo..xo+256)}. */
@@ -174,18 +185,27 @@ final class SubBlockScaleSearch {
         }
         float best = 0;
         Arrays.fill(onGrid, refit != Refit.ALL_GROUPS_IF_ANY_OFF);
-        for (int is = -steps; is <= steps; is++) {
-            float id = (2 * kmax - 1 + is * step) / divisor;
-            float thisScale = 1 / id;
-            snapAll(id, thisScale, aux, onGridAux);
-            fit.sum(aux, n);
+        // all passes' snaps first (they are independent), then ggml's sequential choice among them
+        int passes = 2 * steps + 1;
+        for (int is = -steps, p = 0; is <= steps; is++, p++) {
+            passIds[p] = (2 * kmax - 1 + is * step) / divisor;
+            passScales[p] = 1 / passIds[p];
+        }
+        if (dims == 8) {
+            grid.snapPasses(passIds, passScales, passes, xval, waux, n, passLevels, passOnGrid);
+        } else {
+            grid.snapGroupPasses(passIds, passScales, passes, passLevels, passOnGrid);
+        }
+        int groups = n / dims;
+        for (int p = 0; p < passes; p++) {
+            fit.sum(passLevels, p * n, n);
             float sumqx = fit.sumQx;
             float sumq2 = fit.sumQ2;
             if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
                 scale = sumqx / sumq2;
                 best = scale * sumqx;
-                System.arraycopy(aux, 0, levels, 0, n);
-                System.arraycopy(onGridAux, 0, onGrid, 0, onGrid.length);
+                System.arraycopy(passLevels, p * n, levels, 0, n);
+                System.arraycopy(passOnGrid, p * groups, onGrid, 0, groups);
             }
         }
         if ((refit == Refit.ALL_GROUPS || anyOff()) && scale > 0) {

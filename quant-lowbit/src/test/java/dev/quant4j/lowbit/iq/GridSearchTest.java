@@ -107,6 +107,77 @@ class GridSearchTest {
         assertTrue(offGrid > 10000, "searched groups: " + offGrid);
     }
 
+    /**
+     * All scale passes of a sub-block at once (snapPasses, snapGroupPasses: lane per pass with the vector
+     * kernels on) against one snapAll / snapGroups per pass (checked above): levels and on-grid flags of
+     * every pass, with the pass ids of the real searches, tie-heavy and continuous values, negative weights.
+     */
+    @ParameterizedTest
+    @MethodSource("codebooks")
+    void allPassesAtOnceMatchOnePassAtATime(Codebook cb) {
+        if (cb == Codebook.iq1s()) {
+            return;
+        }
+        Random r = new Random(cb.size + 2);
+        int n = cb.dims == 4 || cb == Codebook.iq2xxs() ? 32 : 16;
+        int kmax = cb.bits == 3 ? 8 : 3;
+        int steps = cb.dims == 4 ? 15 : 9;
+        float step = cb.dims == 4 ? 0.2f : 0.1f;
+        int passes = 2 * steps + 1;
+        GridSearch together = new GridSearch(cb);
+        GridSearch single = new GridSearch(cb);
+        float[] xval = new float[n];
+        float[] w = new float[n];
+        float[] gx = new float[cb.dims];
+        float[] gw = new float[cb.dims];
+        float[] ids = new float[32];
+        float[] scales = new float[32];
+        byte[] got = new byte[passes * n];
+        boolean[] gotOn = new boolean[passes * n / cb.dims];
+        byte[] want = new byte[n];
+        boolean[] wantOn = new boolean[n / cb.dims];
+        int offGrid = 0;
+        for (int trial = 0; trial < 1500; trial++) {
+            for (int k = 0; k < n / cb.dims; k++) {
+                fill(r, gx, gw, trial % 4 == 0 ? trial * 8 + k : 1);
+                if (trial % 2 == 1) {
+                    for (int i = 0; i < cb.dims; i++) {
+                        gx[i] = r.nextFloat() * 3;
+                        gw[i] = trial % 8 == 1 && i == 0 ? 0 : r.nextFloat();
+                    }
+                }
+                System.arraycopy(gx, 0, xval, cb.dims * k, cb.dims);
+                System.arraycopy(gw, 0, w, cb.dims * k, cb.dims);
+            }
+            float divisor = 0.5f + r.nextFloat() * 2;
+            for (int is = -steps, p = 0; is <= steps; is++, p++) {
+                ids[p] = (2 * kmax - 1 + is * step) / divisor;
+                scales[p] = 1 / ids[p];
+            }
+            if (cb.dims == 4) {
+                together.setGroups(xval, w, n);
+                single.setGroups(xval, w, n);
+                together.snapGroupPasses(ids, scales, passes, got, gotOn);
+            } else {
+                together.snapPasses(ids, scales, passes, xval, w, n, got, gotOn);
+            }
+            for (int p = 0; p < passes; p++) {
+                if (cb.dims == 4) {
+                    single.snapGroups(ids[p], scales[p], want, wantOn);
+                } else {
+                    single.snapAll(ids[p], scales[p], xval, w, n, want, wantOn);
+                }
+                assertArrayEquals(want, Arrays.copyOfRange(got, p * n, p * n + n), "trial " + trial + " pass " + p);
+                assertArrayEquals(wantOn, Arrays.copyOfRange(gotOn, p * wantOn.length, (p + 1) * wantOn.length),
+                        "trial " + trial + " pass " + p);
+                for (boolean on : wantOn) {
+                    offGrid += on ? 0 : 1;
+                }
+            }
+        }
+        assertTrue(offGrid > 5000, "searched groups: " + offGrid);
+    }
+
     @ParameterizedTest
     @MethodSource("codebooks")
     void iq1NeighbourMatchesTheLiteralSearch(Codebook cb) {
