@@ -40,6 +40,18 @@ public record ChannelStats(String tensor, long count, float[] absMax, float[] me
         return weight + "#" + expert;
     }
 
+    /** The weight a statistics key names: the key itself, or the weight of an {@link #expertKey}. */
+    public static String weightOf(String key) {
+        int hash = key.lastIndexOf('#');
+        return hash < 0 ? key : key.substring(0, hash);
+    }
+
+    /** The expert an {@link #expertKey} names, or -1 for a dense weight's key. */
+    public static int expertOf(String key) {
+        int hash = key.lastIndexOf('#');
+        return hash < 0 ? -1 : Integer.parseInt(key.substring(hash + 1));
+    }
+
     public boolean hasSecondMoments() {
         return secondMoments.length != 0;
     }

@@ -80,10 +80,8 @@ public final class Calibration {
                 try {
                     obs.forEachInput((weights, st) -> {
                         try {
-                            int hash = weights.getFirst().lastIndexOf('#'); // an expert's key: weight#e
-                            int expert = hash < 0 ? -1 : Integer.parseInt(weights.getFirst().substring(hash + 1));
-                            w.add(hash < 0 ? weights : weights.stream()
-                                    .map(k -> k.substring(0, k.lastIndexOf('#'))).toList(), expert, st);
+                            w.add(weights.stream().map(ChannelStats::weightOf).toList(),
+                                    ChannelStats.expertOf(weights.getFirst()), st);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }

@@ -80,7 +80,7 @@ public final class ChannelStatsFile implements StatsSource, AutoCloseable {
     }
 
     private static String key(String weight, int expert) {
-        return expert < 0 ? weight : weight + "#" + expert;
+        return expert < 0 ? weight : ChannelStats.expertKey(weight, expert);
     }
 
     /**

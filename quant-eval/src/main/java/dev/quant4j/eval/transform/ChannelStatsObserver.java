@@ -139,8 +139,7 @@ public final class ChannelStatsObserver implements ActivationObserver {
 
     /** The {@code #e} suffix of an expert key, or "" for a dense weight. */
     private static String expertOf(String key) {
-        int i = key.lastIndexOf('#');
-        return i < 0 ? "" : key.substring(i);
+        return key.substring(ChannelStats.weightOf(key).length());
     }
 
     @Override

@@ -157,18 +157,18 @@ public final class TransformedModel implements TransformInput {
     /** A view that reads each entry when asked (iterating it reads them all: use {@link #stats(String)}). */
     @Override
     public Map<String, ChannelStats> stats() {
-        return new LazyStatsMap(stats.weights().stream().filter(w -> !mixed.contains(weightOf(w))).toList(),
+        return new LazyStatsMap(stats.weights().stream().filter(w -> !mixed.contains(ChannelStats.weightOf(w))).toList(),
                 this::stats);
     }
 
     /** Statistics by weight name or, for one expert of a 3-D weight, {@link ChannelStats#expertKey}. */
     @Override
     public Optional<ChannelStats> stats(String name) {
-        String weight = weightOf(name);
+        String weight = ChannelStats.weightOf(name);
         if (mixed.contains(weight)) {
             return Optional.empty();
         }
-        int expert = weight.equals(name) ? -1 : Integer.parseInt(name.substring(weight.length() + 1));
+        int expert = ChannelStats.expertOf(name);
         Optional<ChannelStats> s = stats.get(name);
         for (float[] c : factors.getOrDefault(weight, List.of())) {
             s = s.map(v -> rescale(v, expert < 0 ? c : expertSlice(c, v.columns(), expert)));
@@ -178,14 +178,8 @@ public final class TransformedModel implements TransformInput {
 
     /** The weights with calibration statistics (a 3-D weight once, however many experts it has). */
     public int statisticsCount() {
-        return (int) stats.weights().stream().map(TransformedModel::weightOf).filter(w -> !mixed.contains(w))
+        return (int) stats.weights().stream().map(ChannelStats::weightOf).filter(w -> !mixed.contains(w))
                 .distinct().count();
-    }
-
-    /** The weight a statistics key belongs to: the key itself, or the weight of an expert key {@code weight#e}. */
-    private static String weightOf(String key) {
-        int hash = key.lastIndexOf('#');
-        return hash < 0 ? key : key.substring(0, hash);
     }
 
     @Override
