@@ -21,8 +21,9 @@ public final class Main {
         setLogLevel(verbosity);
         CommandLine cl = new CommandLine(new QuantCommand());
         String named = subcommand(args);
+        boolean none = versionOnly(args);
         for (String name : QuantCommand.SUBCOMMANDS) {
-            if (named == null || named.equals(name)) {
+            if (!none && (named == null || named.equals(name))) {
                 cl.addSubcommand(name, QuantCommand.subcommand(name));
             }
         }
@@ -60,6 +61,22 @@ public final class Main {
             }
         }
         return null;
+    }
+
+    /**
+     * True when {@code args} ask only for the version (with or without -v): then no subcommand is registered, since
+     * the version text names none and building their models is most of {@code quant --version}'s start-up.
+     */
+    static boolean versionOnly(String[] args) {
+        boolean version = false;
+        for (String a : args) {
+            if (a.equals("-V") || a.equals("--version")) {
+                version = true;
+            } else if (!a.equals("--verbose") && !a.matches("-v+")) {
+                return false;
+            }
+        }
+        return version;
     }
 
     /** Counts -v / -vv / --verbose before picocli runs, so logging is set before any command logs. */

@@ -37,7 +37,7 @@ class LauncherStalenessTest {
                 d="$(dirname "$0")/quant-cli/target/quant-9.9"
                 mkdir -p "$d/lib" "$d/bin"
                 touch "$d/lib/quant-cli-9.9.jar"
-                printf '#!/usr/bin/env bash\\n[ -z "$QUANT_AOT_OUTPUT" ] || echo "$*" >> "%s/trainings.log"\\necho "ran $*"\\n' \\
+                printf '#!/usr/bin/env bash\\n[ -z "$QUANT_AOT_OUTPUT" ] || echo "$QUANT_VECTOR $*" >> "%s/trainings.log"\\necho "ran $*"\\n' \\
                     "$(cd "$(dirname "$0")" && pwd)" > "$d/bin/quant"
                 chmod +x "$d/bin/quant"
                 """);
@@ -69,15 +69,16 @@ class LauncherStalenessTest {
         assertEquals(2, builds(root), "a changed main source rebuilds");
         run(root, "x");
         assertEquals(2, builds(root), "and the next call does not");
-        assertEquals(List.of("demo --no-table", "demo --no-table"), trainings(root),
-                "each build's first call trains the start-up cache once, on the demo");
+        assertEquals(List.of("on demo --no-table", "off demo --no-table", "on demo --no-table", "off demo --no-table"),
+                trainings(root), "each build's first call trains the start-up caches once, on the demo, with and without"
+                        + " the Vector API module");
 
         // a build by ./mvnw alone (newer jars, no ./quant call) gets its cache at the next call, once
         Files.setLastModifiedTime(stamp.resolveSibling(".aot-tried"),
                 FileTime.from(Files.getLastModifiedTime(stamp).toInstant().minusSeconds(10)));
         run(root, "x");
         run(root, "x");
-        assertEquals(3, trainings(root).size(), "cache trained again after the jars changed, and only once");
+        assertEquals(6, trainings(root).size(), "caches trained again after the jars changed, and only once");
         assertEquals(2, builds(root), "without building");
     }
 
