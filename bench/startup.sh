@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start-up overhead of the CLI: `quant --version` and `quant quantize` of stories260K (Q8_0), with and without the
-# AOT cache (lib/quant.aot), alternating the two configurations, each run under /usr/bin/time.
+# AOT caches (lib/quant.aot, lib/quant-plain.aot), alternating the configurations, each run under /usr/bin/time.
 #   bench/startup.sh [RUNS] [MODEL]          (default 5 runs, ../shared/models/stories260K.gguf)
+#   QUANT_BASE=/other/dist/bin/quant bench/startup.sh ...   also alternates with another distribution (a build
+#                                            before a change, with its own cache), rows "base"
 # Prints per configuration the median wall seconds and CPU seconds (user + system), and the load average.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,18 +24,25 @@ timed() {
   awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$dir/t" >> "$out"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+dists=(new); [ -n "${QUANT_BASE:-}" ] && dists+=(base)
 for ((i = 0; i < runs; i++)); do
-  for cache in with without; do
-    opts=""; [ "$cache" = without ] && opts="-XX:AOTMode=off"
-    QUANT_JAVA_OPTS="$opts" timed "$dir/version-$cache" "$QUANT" --version
-    QUANT_JAVA_OPTS="$opts" timed "$dir/quantize-$cache" "$QUANT" quantize --quiet "$model" "$dir/out.gguf" Q8_0
-    rm -f "$dir/out.gguf"
+  for dist in "${dists[@]}"; do
+    q="$QUANT"; [ "$dist" = base ] && q="$QUANT_BASE"
+    for cache in with without; do
+      opts=""; [ "$cache" = without ] && opts="-XX:AOTMode=off"
+      QUANT_JAVA_OPTS="$opts" timed "$dir/version-$dist-$cache" "$q" --version
+      QUANT_JAVA_OPTS="$opts" timed "$dir/quantize-$dist-$cache" "$q" quantize --quiet "$model" "$dir/out.gguf" Q8_0
+      rm -f "$dir/out.gguf"
+    done
   done
 done
-printf '\n| command | AOT cache | wall s (median) | CPU s (median) |\n|---|---|---|---|\n'
+printf '\n| command | build | AOT cache | wall s (median) | CPU s (median) |\n|---|---|---|---|---|\n'
 for cmd in version quantize; do
-  for cache in with without; do
-    printf '| %s | %s | %s | %s |\n' "$cmd" "$cache" "$(cut -d' ' -f1 "$dir/$cmd-$cache" | median)" "$(cut -d' ' -f2 "$dir/$cmd-$cache" | median)"
+  for dist in "${dists[@]}"; do
+    for cache in with without; do
+      f="$dir/$cmd-$dist-$cache"
+      printf '| %s | %s | %s | %s | %s |\n' "$cmd" "$dist" "$cache" "$(cut -d' ' -f1 "$f" | median)" "$(cut -d' ' -f2 "$f" | median)"
+    done
   done
 done
 echo

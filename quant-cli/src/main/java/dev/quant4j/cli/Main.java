@@ -17,13 +17,21 @@ public final class Main {
 
     /** Runs {@code quant args} with the given streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (versionOnly(args)) {
+            // printed as picocli prints it (CliStartupTest compares), without building picocli's model: reading the
+            // annotations spins a proxy class per annotation type, most of what --version cost
+            for (String line : new QuantCommand.Version().getVersion()) {
+                out.println(line);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
         int verbosity = verbosity(args);
         setLogLevel(verbosity);
         CommandLine cl = new CommandLine(new QuantCommand());
         String named = subcommand(args);
-        boolean none = versionOnly(args);
         for (String name : QuantCommand.SUBCOMMANDS) {
-            if (!none && (named == null || named.equals(name))) {
+            if (named == null || named.equals(name)) {
                 cl.addSubcommand(name, QuantCommand.subcommand(name));
             }
         }
@@ -63,20 +71,17 @@ public final class Main {
         return null;
     }
 
-    /**
-     * True when {@code args} ask only for the version (with or without -v): then no subcommand is registered, since
-     * the version text names none and building their models is most of {@code quant --version}'s start-up.
-     */
+    /** True when {@code args} ask only for the version: one -V / --version, with or without -v. */
     static boolean versionOnly(String[] args) {
-        boolean version = false;
+        int versions = 0;
         for (String a : args) {
             if (a.equals("-V") || a.equals("--version")) {
-                version = true;
+                versions++;
             } else if (!a.equals("--verbose") && !a.matches("-v+")) {
                 return false;
             }
         }
-        return version;
+        return versions == 1;
     }
 
     /** Counts -v / -vv / --verbose before picocli runs, so logging is set before any command logs. */
