@@ -152,7 +152,7 @@ final class QuantizeCommand implements Callable<Integer> {
     GptqOptions gptq = new GptqOptions();
 
     @Option(names = "--protect-super-weights", negatable = true, paramLabel = "",
-            description = {"Write every tensor holding a super weight at the cheapest type keeping it within 1 %, checked",
+            description = {"Write every tensor holding a super weight at the cheapest type keeping it within 1 %%, checked",
                 "after writing (default: on for --planner importance). Found from activations on --calibration TEXT",
                 "when given, else data-free (|w|·sqrt(imatrix))."})
     Boolean protectSuperWeights;
