@@ -61,6 +61,16 @@ class LauncherVectorChoiceTest {
     }
 
     @Test
+    void commandsThatOnlyPrintRunOnC1Alone() throws Exception {
+        String c1 = "-XX:TieredStopAtLevel=1";
+        assertTrue(javaArgs(Map.of(), "--help").contains(c1));
+        assertTrue(javaArgs(Map.of(), "-v", "inspect", "m.gguf").contains(c1));
+        assertFalse(javaArgs(Map.of(), "quantize", "m.gguf", "o.gguf", "Q8_0").contains(c1));
+        assertFalse(javaArgs(Map.of(), "tokenize", "m.gguf").contains(c1));
+        assertFalse(javaArgs(Map.of(), "perplexity", "m.gguf").contains(c1));
+    }
+
+    @Test
     void computingCommandsRunWithIt() throws Exception {
         for (String[] args : List.of(new String[] {"perplexity", "m.gguf"}, new String[] {"demo"},
                 new String[] {"-v", "report", "a", "b"}, new String[] {"generate", "m.gguf"})) {
