@@ -74,7 +74,7 @@ final class ImatrixCommand implements Callable<Integer> {
     @Option(names = "--parse-special", description = "Recognise special tokens written in the text (e.g. <s>).")
     boolean parseSpecial;
 
-    @Option(names = "--no-ppl", description = "Do not compute the perplexity of the chunks.")
+    @Option(names = "--no-ppl", description = "Do not compute the perplexity of the chunks (nor, without --process-output, any logits).")
     boolean noPpl;
 
     @Option(names = "--checkpoint-every", paramLabel = "N",

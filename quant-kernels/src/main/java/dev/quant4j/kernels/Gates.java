@@ -9,6 +9,7 @@ final class Gates {
     static final WarmGate REQUANTIZE_SYMMETRIC = new WarmGate();
     static final WarmGate FINITE = new WarmGate();
     static final WarmGate ERROR_SUMS = new WarmGate();
+    static final WarmGate SQUARE_SUMS = new WarmGate();
 
     private Gates() {
     }

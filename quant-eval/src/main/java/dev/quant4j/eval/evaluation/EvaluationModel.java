@@ -59,7 +59,7 @@ public final class EvaluationModel implements LogitsSource, ActivationSource, Au
     }
 
     /**
-     * Whether {@link #logits(List, int, ChunkLogits)} and {@link #run(List, ActivationSink, ChunkLogits)} run all
+     * Whether {@link #logits(List, int, ChunkLogits)} and {@link #run(List, int, ActivationSink, ChunkLogits)} run all
      * chunks through each layer before the next.
      */
     @Override
@@ -107,31 +107,46 @@ public final class EvaluationModel implements LogitsSource, ActivationSource, Au
         return runner.newSession(observerFor(sink, runner.spec())).append(tokens);
     }
 
-    /** Layer streaming: all sequences through each block before the next (else one by one, as the default). */
+    /** All chunks at once when layer streaming, else as many as share one batch ({@link #chunksPerCall}). */
     @Override
-    public void run(List<int[]> sequences, ActivationSink sink, ChunkLogits logits) {
-        if (layerStreaming) {
-            runner.logits(sequences, 0, true, observerFor(sink, runner.spec()), logits::accept);
-        } else {
-            ActivationSource.super.run(sequences, sink, logits);
-        }
+    public int sequencesPerCall(int nCtx, int chunks) {
+        return chunksPerCall(nCtx, chunks);
+    }
+
+    /**
+     * Batches of {@link ModelRunner#BATCH_TOKENS} tokens (chunks that fit one 512-token micro-batch share every
+     * matmul, as llama-imatrix's {@code n_seq} chunks do; longer ones run one by one in micro-batches), or all
+     * sequences through each block before the next when layer streaming; the output matrix only for rows
+     * {@code firstRow ..}.
+     */
+    @Override
+    public void run(List<int[]> sequences, int firstRow, ActivationSink sink, ChunkLogits logits) {
+        runner.logits(sequences, firstRow, layerStreaming, observerFor(sink, runner.spec()), logits::accept);
     }
 
     /**
      * Translates the forward pass's observations into llama-imatrix's two kinds of matmul: dense weights as they
      * are; an expert's slice ({@code expert >= 0}, only the tokens routed to it, the gated input for
      * {@code ffn_down_exps}) as a routed matmul whose every row went to that expert, so each routed token counts
-     * once for its expert.
+     * once for its expert. Sequences may share a batch: both kinds are summed row by row per column, in order.
      */
     static ActivationObserver observerFor(ActivationSink sink, ArchitectureSpec spec) {
         int experts = spec.experts().count();
-        return (weight, expert, rows, tokens, width) -> {
-            if (expert < 0) {
-                sink.dense(weight, rows, tokens, width);
-            } else {
-                int[] ids = new int[tokens];
-                Arrays.fill(ids, expert);
-                sink.routed(weight, experts, rows, tokens, 1, width, ids, 1);
+        return new ActivationObserver() {
+            @Override
+            public void observe(String weight, int expert, float[] rows, int tokens, int width) {
+                if (expert < 0) {
+                    sink.dense(weight, rows, tokens, width);
+                } else {
+                    int[] ids = new int[tokens];
+                    Arrays.fill(ids, expert);
+                    sink.routed(weight, experts, rows, tokens, 1, width, ids, 1);
+                }
+            }
+
+            @Override
+            public boolean acceptsSequenceBatches() {
+                return true;
             }
         };
     }

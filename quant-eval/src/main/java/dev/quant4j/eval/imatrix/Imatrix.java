@@ -4,6 +4,7 @@ import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.tensor.CalibrationStats;
 import dev.quant4j.api.tensor.TensorActivationStats;
+import dev.quant4j.kernels.SquareSums;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,8 @@ import java.util.TreeMap;
  * The state of llama-imatrix's collector ({@code IMatrixCollector}, tools/imatrix/imatrix.cpp): per weight the float32
  * sums of squared inputs per column and the row counts (per expert for MoE weights), the datasets of merged files,
  * and the chunk counter. Accumulation order matches llama.cpp's (rows in order; for MoE, slot by slot and within
- * a slot token by token), so sums agree to the float bit when the batches do. Not thread safe: the forward pass
+ * a slot token by token; each square rounded to float, then added: quant-kernels' {@link SquareSums}), so sums agree
+ * to the float bit when the activations do. Not thread safe: the forward pass
  * reports matmuls one at a time (wrap with a lock otherwise).
  */
 public final class Imatrix {
@@ -91,13 +93,7 @@ public final class Imatrix {
             throw inconsistent(weight, e.sums.length, cols);
         }
         float[] acc = e.sums;
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            for (int j = 0; j < cols; j++) {
-                float v = x[base + j];
-                acc[j] += v * v;
-            }
-        }
+        SquareSums.add(x, 0, rows, cols, acc, 0);
         checkFinite(weight, acc, 0, acc.length);
         for (int i = 0; i < e.counts.length; i++) {
             e.counts[i] += rows;
@@ -144,10 +140,7 @@ public final class Imatrix {
                 int acc = ex * cols;
                 e.counts[ex]++;
                 touched[ex] = true;
-                for (int j = 0; j < cols; j++) {
-                    float v = x[in + j];
-                    e.sums[acc + j] += v * v;
-                }
+                SquareSums.add(x, in, 1, cols, e.sums, acc);
             }
         }
         for (int ex = 0; ex < nExpert; ex++) {

@@ -24,6 +24,11 @@ public final class ImatrixCollector implements ActivationSink {
         return rows >= MIN_ROWS && (weight.startsWith("blk.") || processOutput && weight.equals("output.weight"));
     }
 
+    /** Whether {@code output.weight} is collected ({@code --process-output}): its input is then needed for every row. */
+    public boolean collectsOutput() {
+        return processOutput;
+    }
+
     @Override
     public void dense(String weight, float[] x, int rows, int cols) {
         if (wants(weight, rows)) {

@@ -56,9 +56,10 @@ public final class ImatrixRun {
     /**
      * Runs chunks {@code fromChunk ..} (a resumed run starts after the checkpoint's chunks, with the collector's
      * imatrix and {@code ppl} restored from it), calling {@code checkpointer} every {@code every} chunks when both
-     * are set. The result equals an uninterrupted run's bit for bit. A layer-streaming model gets its chunks in
-     * passes: all remaining chunks at once, or, with checkpoints, the chunks up to the next checkpoint (each pass
-     * reads the model once); the statistics are those of a chunk-by-chunk run.
+     * are set. The result equals an uninterrupted run's bit for bit. The model gets its chunks in passes of
+     * {@link ActivationSource#sequencesPerCall} chunks, never past the next checkpoint (a layer-streaming model: all
+     * remaining chunks, or the chunks up to the next checkpoint, each pass reading the model once; else a batch of
+     * chunks that share each weight decode); the statistics are those of a chunk-by-chunk run.
      */
     public Optional<PerplexityResult> run(int[] tokens, ActivationSource model, ImatrixCollector collector, int fromChunk,
                                           PerplexityAccumulator.State ppl0, int every, Checkpointer checkpointer)
@@ -68,23 +69,29 @@ public final class ImatrixRun {
             ppl.restore(ppl0);
         }
         boolean checkpoints = checkpointer != null && every > 0;
-        int pass = !model.layerStreaming() ? 1 : checkpoints ? every : plan.chunks();
+        int pass = Math.max(1, model.sequencesPerCall(plan.nCtx(), plan.chunks()));
+        // logits only where needed: all rows for output.weight's statistics, the scored half for perplexity
+        int firstRow = collector.collectsOutput() ? 0 : ppl != null ? plan.first() : plan.nCtx();
         long t0 = System.nanoTime();
         for (int k = fromChunk; k < plan.chunks(); ) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("interrupted");
             }
-            int end = Math.min(plan.chunks(), (k / pass + 1) * pass);
+            // a pass never runs past the next checkpoint, so a resumed run cuts its passes as an uninterrupted one
+            int end = Math.min(plan.chunks(), k + pass);
+            if (checkpoints) {
+                end = Math.min(end, (k / every + 1) * every);
+            }
             List<int[]> inputs = new ArrayList<>(end - k);
             for (int c = k; c < end; c++) {
                 inputs.add(plan.input(tokens, c, bos));
             }
             int first = k;
-            model.run(inputs, collector, (i, logits) -> {
+            model.run(inputs, firstRow, collector, (i, logits) -> {
                 int c = first + i;
                 String text = "[" + (c + 1) + "]";
                 if (ppl != null) {
-                    ppl.addChunk(logits, 0, plan.original(tokens, c));
+                    ppl.addChunk(logits, firstRow, plan.original(tokens, c));
                     text = ppl.progressEntry();
                 }
                 listener.chunkDone(c + 1, plan.chunks(), System.nanoTime() - t0, text);

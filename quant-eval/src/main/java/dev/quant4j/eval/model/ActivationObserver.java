@@ -32,6 +32,17 @@ public interface ActivationObserver {
     default void produced(String weight, int expert, float[] out, int tokens, int width) {
     }
 
+    /**
+     * Whether independent sequences that each fit one micro-batch may share the matmuls the observer sees (one
+     * call whose rows are the sequences' rows one after another, each sequence's in order), as they share them in
+     * an unobserved batch. Statistics summed row by row per column (imatrix's Σx² and counts) come out the same,
+     * and the weights are decoded once per batch instead of once per sequence. The default, false, gives every
+     * sequence calls of its own, as a {@link Session} per sequence makes them.
+     */
+    default boolean acceptsSequenceBatches() {
+        return false;
+    }
+
     /** Feeds a {@link Calibrator}: each call becomes {@code observe(weight, expert, view)} over a copy of the rows. */
     static ActivationObserver of(Calibrator calibrator) {
         return (weight, expert, rows, tokens, width) -> {

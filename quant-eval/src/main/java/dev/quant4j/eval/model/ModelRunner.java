@@ -184,8 +184,10 @@ public final class ModelRunner implements AutoCloseable {
     /**
      * As {@link #logits(List, int, boolean, SequenceLogits)}, reporting every matmul input to {@code observer}
      * exactly as a {@link Session} per sequence would (each sequence a batch of its own, in micro-batches of 512
-     * tokens; the same arithmetic, so the same bits): for every weight the sequences in order, so statistics summed
-     * per weight equal those of running the sequences one by one. With {@code layerStreaming} every weight is
+     * tokens; the same arithmetic, so the same bits), or, when the observer
+     * {@link ActivationObserver#acceptsSequenceBatches accepts it} and every sequence fits one micro-batch, in the
+     * shared batches of an unobserved run: for every weight the sequences in order, so statistics summed per
+     * column equal those of running the sequences one by one. The output matrix sees rows {@code firstRow ..} only. With {@code layerStreaming} every weight is
      * still read once per call.
      */
     public void logits(List<int[]> sequences, int firstRow, boolean layerStreaming, ActivationObserver observer,

@@ -76,12 +76,16 @@ final class Transformer {
      * batches, so their logits are identical. With an observer each
      * sequence is a batch of its own, run in a {@link Session}'s micro-batches: the observer sees exactly the
      * matmuls (and the arithmetic is exactly that) of a session per sequence — for every weight, the sequences in
-     * order.
+     * order; unless the observer {@link ActivationObserver#acceptsSequenceBatches accepts shared batches} and every
+     * sequence fits one micro-batch: then they are batched as without an observer (still in order per weight).
      */
     void forwardSequences(List<int[]> seqs, int batchTokens, boolean layerOuter, long residualBudget, int firstRow,
                           Supplier<KvCache> caches, MatMul mm, boolean f16Q, ActivationObserver obs,
                           SequenceLogits sink) {
-        int limit = obs == ActivationObserver.NONE ? batchTokens : 0;
+        // observed, sequences share a batch only when the observer allows it and each fits one micro-batch
+        boolean share = obs == ActivationObserver.NONE || obs.acceptsSequenceBatches()
+                && seqs.stream().allMatch(q -> q.length <= Session.MICRO_BATCH);
+        int limit = share ? batchTokens : 0;
         List<int[]> batches = new ArrayList<>(); // [first sequence, end]
         for (int s = 0; s < seqs.size(); ) {
             int end = s + 1;
@@ -131,12 +135,12 @@ final class Transformer {
     }
 
     /**
-     * One block over one batch. Observed, the batch is one sequence, run in micro-batches of
+     * One block over one batch. Observed, a batch of one sequence is run in micro-batches of
      * {@link Session#MICRO_BATCH} rows that share the block's K/V cache, as a session runs it.
      */
     private void runBlock(Block block, float[] x, List<int[]> part, Supplier<KvCache> caches, MatMul mm, boolean f16Q,
                           ActivationObserver obs, BatchBuffers buf) {
-        if (obs == ActivationObserver.NONE) {
+        if (obs == ActivationObserver.NONE || part.size() > 1) {
             block.forward(x, segments(part, caches), mm, f16Q, obs, buf);
             return;
         }
