@@ -6,7 +6,9 @@ import dev.quant4j.kernels.MatTile;
 /**
  * {@code out[t][r] = W[r] · x[t]} for a batch of tokens: the weight rows are split into tiles of up to 128 rows,
  * each tile is decoded once into a small per-thread buffer and multiplied with every token's row (quant-kernels'
- * {@link MatTile}), tiles run in parallel. The observer sees the input before the product and
+ * {@link MatTile}), tiles run in parallel. F16 and Q8_0 weights go to a kernel that {@linkplain
+ * MatTile#reads(MatTile.Encoding) reads them itself} straight from the mapping, decoded into its transposed panels
+ * (the same floats the registry's dequantizers give). The observer sees the input before the product and
  * the product after it. The buffers belong to
  * the thread that uses them and are reused across calls (no garbage per matmul).
  */
@@ -58,13 +60,25 @@ final class MatMul {
         float[] in = f16Activations ? ActivationRounding.forWeight(w.type(), q, tokens * cols, cols) : q;
         int tileRows = tileRows(rows, parallel.threads());
         int tiles = (rows + tileRows - 1) / tileRows;
+        MatTile.Encoding encoding = switch (w.type()) {
+            case F16 -> MatTile.Encoding.F16;
+            case Q8_0 -> MatTile.Encoding.Q8_0;
+            default -> null;
+        };
+        boolean direct = encoding != null && kernel.reads(encoding);
         parallel.forEach(tiles, () -> null, (tile, unused) -> {
             Workspace ws = workspaces.get();
             int first = tile * tileRows;
             int n = Math.min(tileRows, rows - first);
-            float[] buf = ws.weights(n * cols);
-            w.read(first, n, buf);
-            kernel.multiply(buf, n, cols, in, tokens, out, first, rows, ws.scratch(kernel, n, cols));
+            float[] scratch = ws.scratch(kernel, n, cols);
+            if (direct) {
+                kernel.multiplyEncoded(encoding, w.data(), w.byteOffset(first), w.rowBytes(), n, cols, in, tokens, out,
+                        first, rows, scratch, ws.staging(kernel));
+            } else {
+                float[] buf = ws.weights(n * cols);
+                w.read(first, n, buf);
+                kernel.multiply(buf, n, cols, in, tokens, out, first, rows, scratch);
+            }
         });
         observer.produced(w.name(), w.expert(), out, tokens, rows);
     }
@@ -87,6 +101,14 @@ final class MatMul {
     private static final class Workspace {
         private float[] weights = new float[0];
         private float[] scratch = new float[0];
+        private byte[] staging = new byte[0];
+
+        byte[] staging(MatTile kernel) {
+            if (staging.length < kernel.stagingBytes()) {
+                staging = new byte[kernel.stagingBytes()];
+            }
+            return staging;
+        }
 
         float[] weights(int n) {
             if (weights.length < n) {
