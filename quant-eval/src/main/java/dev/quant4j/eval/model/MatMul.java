@@ -58,8 +58,8 @@ final class MatMul {
         observer.observe(w.name(), w.expert(), x, tokens, cols);
         float[] q = int8Activations && w.name().startsWith("blk.") ? Int8Activations.perToken(x, tokens, cols) : x;
         float[] in = f16Activations ? ActivationRounding.forWeight(w.type(), q, tokens * cols, cols) : q;
-        int tileRows = tileRows(rows, parallel.threads());
-        int tiles = (rows + tileRows - 1) / tileRows;
+        int[] starts = tileStarts(rows, parallel.threads());
+        int tiles = starts.length - 1;
         MatTile.Encoding encoding = switch (w.type()) {
             case F16 -> MatTile.Encoding.F16;
             case Q8_0 -> MatTile.Encoding.Q8_0;
@@ -68,8 +68,8 @@ final class MatMul {
         boolean direct = encoding != null && kernel.reads(encoding);
         parallel.forEach(tiles, () -> null, (tile, unused) -> {
             Workspace ws = workspaces.get();
-            int first = tile * tileRows;
-            int n = Math.min(tileRows, rows - first);
+            int first = starts[tile];
+            int n = starts[tile + 1] - first;
             float[] scratch = ws.scratch(kernel, n, cols);
             if (direct) {
                 kernel.multiplyEncoded(encoding, w.data(), w.byteOffset(first), w.rowBytes(), n, cols, in, tokens, out,
@@ -87,6 +87,30 @@ final class MatMul {
     void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride) {
         kernel.multiply(w, rows, cols, x, tokens, out, outOffset, outStride,
                 workspaces.get().scratch(kernel, rows, cols));
+    }
+
+    /**
+     * Where the tiles of a matrix of {@code rows} start (and, last, {@code rows}): {@link #tileRows} rows each, but
+     * the last {@code threads} tiles' worth cut in half, so that the threads, pulling tiles in order, run out of
+     * work at about the same time (a 128 x 5632 tile is ~14 ms of one core; with whole tiles one thread could wait
+     * that long at the end of every matmul). Every start is a multiple of 32, the kernel's panel, so the split never
+     * changes a result.
+     */
+    static int[] tileStarts(int rows, int threads) {
+        int tileRows = tileRows(rows, threads);
+        int tail = threads > 1 && tileRows >= 64 ? Math.min(rows, threads * tileRows) : 0;
+        int head = tail == 0 ? rows : (rows - tail) / 32 * 32;
+        int small = Math.max(32, tileRows / 2 / 32 * 32);
+        int headTiles = (head + tileRows - 1) / tileRows;
+        int[] starts = new int[headTiles + (rows - head + small - 1) / small + 1];
+        for (int i = 0; i < headTiles; i++) {
+            starts[i] = i * tileRows;
+        }
+        for (int i = headTiles; i < starts.length - 1; i++) {
+            starts[i] = head + (i - headTiles) * small;
+        }
+        starts[starts.length - 1] = rows;
+        return starts;
     }
 
     /**
