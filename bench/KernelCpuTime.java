@@ -11,11 +11,12 @@ import java.util.SplittableRandom;
  * that means something where wall-clock scores do not. Runs one matrix the way MatMul does: 128-row tiles of a
  * rows x cols weight, every tile times the same batch of tokens, outputs strided by rows (token-major).
  * Run: java --add-modules jdk.incubator.vector -cp quant-bench/target/benchmarks.jar bench/KernelCpuTime.java
- *      [rows cols tokens reps [f32|f16|f16-decoded]]   (default: 5632 2048 1536 3 f32: ffn_up of a TinyLlama
- *      layer, the 3 x 512 tokens of one `quant perplexity -c 512 --chunks 3` batch)
- * f32: one float tile reused for every tile (the kernel alone). f16: the whole matrix as F16 halves in native memory,
- * every tile read from it as MatMul does — with the kernel's own F16 form when the jar has one (MatTile.readsF16),
- * else decoded into a float tile first; f16-decoded: always decoded first (the earlier MatMul path).
+ *      [rows cols tokens reps [f32|f16|f16-decoded|q8_0|q8_0-decoded]]   (default: 5632 2048 1536 3 f32: ffn_up
+ *      of a TinyLlama layer, the 3 x 512 tokens of one `quant perplexity -c 512 --chunks 3` batch)
+ * f32: one float tile reused for every tile (the kernel alone). f16 / q8_0: the whole matrix encoded in native
+ * memory, every tile read from it as MatMul does — by the kernel itself when the jar's MatTile reads the encoding
+ * (MatTile.multiplyEncoded), else decoded into a float tile first; *-decoded: always decoded first (the earlier
+ * MatMul path).
  */
 public class KernelCpuTime {
     public static void main(String[] args) {
@@ -38,25 +39,40 @@ public class KernelCpuTime {
         MatTile k = MatTile.create();
         float[] scratch = new float[k.scratchFloats(tileRows, cols)];
         ValueLayout.OfShort half = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
-        MemorySegment h = mode.equals("f32") ? null : Arena.ofAuto().allocate(2L * rows * cols);
+        boolean q8 = mode.startsWith("q8_0");
+        long rowBytes = q8 ? cols / 32 * 34L : 2L * cols;
+        MemorySegment h = mode.equals("f32") ? null : Arena.ofAuto().allocate(rowBytes * rows);
         for (long i = 0; h != null && i < (long) rows * cols; i++) {
-            h.set(half, 2 * i, Float.floatToFloat16((float) r.nextGaussian()));
+            if (!q8) {
+                h.set(half, 2 * i, Float.floatToFloat16((float) r.nextGaussian()));
+            } else if (i % 32 == 0) {
+                h.set(half, i / 32 * 34, Float.floatToFloat16(0.01f));
+                for (int j = 2; j < 34; j++) {
+                    h.set(ValueLayout.JAVA_BYTE, i / 32 * 34 + j, (byte) r.nextInt(256));
+                }
+            }
         }
-        java.lang.reflect.Method fused = null;
+        java.lang.reflect.Method direct = null;
+        Object encoding = null;
         try {
-            if (mode.equals("f16") && (boolean) MatTile.class.getMethod("readsF16").invoke(k)) {
-                fused = MatTile.class.getMethod("multiplyF16", MemorySegment.class, long.class, long.class, int.class,
-                        int.class, float[].class, int.class, float[].class, int.class, int.class, float[].class,
-                        short[].class);
+            if (h != null && !mode.endsWith("-decoded")) {
+                Class<?> enc = Class.forName("dev.quant4j.kernels.MatTile$Encoding");
+                encoding = enc.getField(q8 ? "Q8_0" : "F16").get(null);
+                if ((boolean) MatTile.class.getMethod("reads", enc).invoke(k, encoding)) {
+                    direct = MatTile.class.getMethod("multiplyEncoded", enc, MemorySegment.class, long.class,
+                            long.class, int.class, int.class, float[].class, int.class, float[].class, int.class,
+                            int.class, float[].class, byte[].class);
+                }
             }
         } catch (ReflectiveOperationException e) {
-            fused = null; // a jar from before the F16 form
+            direct = null; // a jar from before the kernel read encoded weights
         }
-        short[] staging = new short[4096];
+        byte[] staging = new byte[8192];
         short[] shorts = new short[4096];
+        byte[] bytes = new byte[Math.toIntExact(rowBytes * tileRows)];
         if (h != null) {
-            System.out.println(fused != null ? "F16 read by the kernel" : "F16 decoded into a float tile first");
-            scratch = new float[scratch.length + cols];
+            System.out.println(direct != null ? mode + " read by the kernel" : mode + " decoded into a float tile first");
+            scratch = new float[scratch.length + cols + 4096];
         }
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (int rep = 0; rep < reps + 2; rep++) { // two warm-up passes
@@ -64,21 +80,29 @@ public class KernelCpuTime {
             long t0 = System.nanoTime();
             for (int first = 0; first < rows; first += tileRows) {
                 int n = Math.min(tileRows, rows - first);
-                if (fused != null) {
+                if (direct != null) {
                     try {
-                        fused.invoke(k, h, 2L * first * cols, 2L * cols, n, cols, x, tokens, out, first, rows, scratch,
-                                staging);
+                        direct.invoke(k, encoding, h, first * rowBytes, rowBytes, n, cols, x, tokens, out, first, rows,
+                                scratch, staging);
                     } catch (ReflectiveOperationException e) {
                         throw new IllegalStateException(e);
                     }
                     continue;
                 }
-                if (h != null) { // as TensorView.readRows: bulk copies into a staging array, a converting loop
+                if (h != null && !q8) { // as TensorView.readRows: bulk copies into a staging array, a converting loop
                     for (int done = 0, m; done < n * cols; done += m) {
                         m = Math.min(shorts.length, n * cols - done);
                         MemorySegment.copy(h, half, 2L * first * cols + 2L * done, shorts, 0, m);
                         for (int i = 0; i < m; i++) {
                             w[done + i] = Float.float16ToFloat(shorts[i]);
+                        }
+                    }
+                } else if (h != null) { // as the Q8_0 dequantizer: the bytes copied out, then q * d
+                    MemorySegment.copy(h, ValueLayout.JAVA_BYTE, first * rowBytes, bytes, 0, Math.toIntExact(n * rowBytes));
+                    for (int i = 0, o = 0; i < n * cols; i += 32, o += 34) {
+                        float d = Float.float16ToFloat((short) ((bytes[o] & 0xFF) | (bytes[o + 1] << 8)));
+                        for (int j = 0; j < 32; j++) {
+                            w[i + j] = bytes[o + 2 + j] * d;
                         }
                     }
                 }

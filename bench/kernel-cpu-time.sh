@@ -2,9 +2,9 @@
 # The matmul kernel in GFLOP per CPU-second of its thread (bench/KernelCpuTime.java) on the TinyLlama-shaped
 # ffn_up (5632 x 2048) and ffn_down (2048 x 5632) weights x 1536 tokens, median of 3 passes per run. With a second
 # jar (e.g. main's quant-bench/target/benchmarks.jar copied aside) the two alternate, round by round, so a drifting
-# machine load hits both alike. Builds quant-bench's jar when it is missing. -m "f32 f16 f16-decoded" picks the
+# machine load hits both alike. Builds quant-bench's jar when it is missing. -m "f32 f16 q8_0 ..." picks the
 # weight sources (bench/KernelCpuTime.java): f32 one float tile reused (the kernel alone, default), f16 the whole
-# matrix as F16 in native memory read tile by tile as MatMul does, f16-decoded the same decoded to floats first.
+# matrix as F16 (q8_0: Q8_0) in native memory read tile by tile as MatMul does, *-decoded decoded to floats first.
 #
 #   bench/kernel-cpu-time.sh [-r ROUNDS] [-m MODES] [BASE_BENCHMARKS_JAR]
 set -euo pipefail
