@@ -33,7 +33,30 @@ public interface MatTile {
         /** Little-endian IEEE halves. */
         F16,
         /** Blocks of 34 bytes: a little-endian half scale {@code d}, then 32 signed bytes {@code q}; value {@code q * d}. */
-        Q8_0;
+        Q8_0,
+        /**
+         * Super-blocks of 144 bytes for 256 values: halves {@code d} and {@code dmin}, 12 bytes packing 8 six-bit
+         * scales and mins, 128 bytes of nibbles (sub-block {@code j} in the low nibbles of bytes {@code 32 (j / 2) ..}
+         * for even {@code j}, the high ones for odd); value {@code d * scale_j * q - dmin * min_j}.
+         */
+        Q4_K;
+
+        /** Values per block and bytes per block. */
+        public int blockValues() {
+            return switch (this) {
+                case F16 -> 1;
+                case Q8_0 -> 32;
+                case Q4_K -> 256;
+            };
+        }
+
+        public int blockBytes() {
+            return switch (this) {
+                case F16 -> 2;
+                case Q8_0 -> 34;
+                case Q4_K -> 144;
+            };
+        }
 
         private static final ValueLayout.OfShort HALF =
                 ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -41,12 +64,34 @@ public interface MatTile {
         /** Decodes one row of {@code cols} values at byte {@code start} of {@code src} (the scalar reference). */
         public void decodeRow(MemorySegment src, long start, int cols, float[] dst, int d0) {
             for (int k = 0; k < cols; k++) {
+                long b = start + (long) k / blockValues() * blockBytes();
+                int i = k % blockValues();
                 dst[d0 + k] = switch (this) {
-                    case F16 -> Float.float16ToFloat(src.get(HALF, start + 2L * k));
-                    case Q8_0 -> src.get(ValueLayout.JAVA_BYTE, start + k / 32 * 34L + 2 + k % 32)
-                            * Float.float16ToFloat(src.get(HALF, start + k / 32 * 34L));
+                    case F16 -> Float.float16ToFloat(src.get(HALF, b));
+                    case Q8_0 -> src.get(ValueLayout.JAVA_BYTE, b + 2 + i) * Float.float16ToFloat(src.get(HALF, b));
+                    case Q4_K -> {
+                        int j = i / 32;
+                        int q = src.get(ValueLayout.JAVA_BYTE, b + 16 + 32 * (j / 2) + i % 32) >> 4 * (j % 2) & 15;
+                        yield Float.float16ToFloat(src.get(HALF, b)) * sixBits(src, b + 4, j, false) * q
+                                - Float.float16ToFloat(src.get(HALF, b + 2)) * sixBits(src, b + 4, j, true);
+                    }
                 };
             }
+        }
+
+        /**
+         * Q4_K's scale (or, with {@code min}, min) of sub-block {@code j} from the 12 bytes at {@code s}: bytes 0–3
+         * hold the low 6 bits of scales 0–3 (their top 2 bits: the high bits of scales 4–7), bytes 4–7 the same for
+         * the mins, bytes 8–11 the low nibbles of scales 4–7 and high nibbles of mins 4–7.
+         */
+        private static int sixBits(MemorySegment src, long s, int j, boolean min) {
+            int u = j < 4 ? j + (min ? 4 : 0) : j + 4;
+            int lo = src.get(ValueLayout.JAVA_BYTE, s + u) & 0xFF;
+            if (j < 4) {
+                return lo & 63;
+            }
+            int hi = (src.get(ValueLayout.JAVA_BYTE, s + j - (min ? 0 : 4)) & 0xFF) >> 6;
+            return (min ? lo >> 4 : lo & 15) | hi << 4;
         }
     }
 
@@ -109,8 +154,8 @@ public interface MatTile {
             if (!reads(e)) {
                 continue;
             }
-            int ecols = 160; // whole Q8_0 blocks
-            long rowBytes = e == Encoding.F16 ? 2L * ecols : ecols / 32 * 34L;
+            int ecols = 256; // whole blocks of every encoding
+            long rowBytes = (long) ecols / e.blockValues() * e.blockBytes();
             float[] ex = new float[tokens * ecols];
             float[] escratch = new float[scratchFloats(rows, ecols)];
             try (Arena arena = Arena.ofConfined()) {

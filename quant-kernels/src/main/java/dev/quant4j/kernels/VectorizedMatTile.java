@@ -25,8 +25,13 @@ final class VectorizedMatTile implements MatTile {
     public void multiplyEncoded(Encoding encoding, MemorySegment w, long offset, long rowBytes, int rows, int cols,
                                 float[] x, int tokens, float[] out, int outOffset, int outStride, float[] scratch,
                                 byte[] staging) {
-        VectorMatTile.multiplyEncoded(encoding == Encoding.F16 ? VectorMatTile.F16 : VectorMatTile.Q8_0, w, offset,
-                rowBytes, rows, cols, x, tokens, out, outOffset, outStride, scratch, staging);
+        int code = switch (encoding) {
+            case F16 -> VectorMatTile.F16;
+            case Q8_0 -> VectorMatTile.Q8_0;
+            case Q4_K -> VectorMatTile.Q4_K;
+        };
+        VectorMatTile.multiplyEncoded(code, w, offset, rowBytes, rows, cols, x, tokens, out, outOffset, outStride,
+                scratch, staging);
     }
 
     @Override

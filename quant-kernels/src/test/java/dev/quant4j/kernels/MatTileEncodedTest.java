@@ -22,7 +22,7 @@ class MatTileEncodedTest {
     private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private static long rowBytes(Encoding e, int cols) {
-        return e == Encoding.F16 ? 2L * cols : cols / 32 * 34L;
+        return (long) cols / e.blockValues() * e.blockBytes();
     }
 
     /** A random half, every 7th a subnormal or a signed zero. */
@@ -39,11 +39,14 @@ class MatTileEncodedTest {
             for (int k = 0; k < cols; k++) {
                 if (e == Encoding.F16) {
                     seg.set(HALF, row + 2L * k, half(r, 2, i * cols + k));
-                } else if (k % 32 == 0) {
-                    long b = row + k / 32 * 34L;
-                    seg.set(HALF, b, half(r, 0.05, i + k));
-                    for (int j = 0; j < 32; j++) {
-                        seg.set(ValueLayout.JAVA_BYTE, b + 2 + j, (byte) r.nextInt(256));
+                } else if (k % e.blockValues() == 0) { // the scale halves, then random bytes (quants, 6-bit scales)
+                    long b = row + (long) k / e.blockValues() * e.blockBytes();
+                    int halves = e == Encoding.Q4_K ? 2 : 1;
+                    for (int j = 0; j < halves; j++) {
+                        seg.set(HALF, b + 2 * j, half(r, 0.05, i + k + j));
+                    }
+                    for (int j = 2 * halves; j < e.blockBytes(); j++) {
+                        seg.set(ValueLayout.JAVA_BYTE, b + j, (byte) r.nextInt(256));
                     }
                 }
             }
@@ -71,6 +74,20 @@ class MatTileEncodedTest {
         assertEquals(63.5f, q8[1]);
         assertEquals(0f, q8[2]);
         assertEquals(1.5f, q8[31]);
+        MemorySegment k4 = MemorySegment.ofArray(new byte[144]);
+        k4.set(HALF, 0, (short) 0x3800); // d = 0.5
+        k4.set(HALF, 2, (short) 0x3C00); // dmin = 1
+        k4.set(ValueLayout.JAVA_BYTE, 4, (byte) (0xC0 | 3)); // scale 0 = 3; top bits 3 = bits 4-5 of scale 4
+        k4.set(ValueLayout.JAVA_BYTE, 8, (byte) 2); // min 0 = 2
+        k4.set(ValueLayout.JAVA_BYTE, 8 + 4, (byte) 0x51); // scale 4 low nibble 1, min 4 low bits 5
+        k4.set(ValueLayout.JAVA_BYTE, 16, (byte) 0x9F); // sub-block 0 value 0: 15; sub-block 1 value 0: 9
+        k4.set(ValueLayout.JAVA_BYTE, 16 + 64, (byte) 0x07); // sub-block 4 value 0: 7
+        float[] q4 = new float[256];
+        Encoding.Q4_K.decodeRow(k4, 0, 256, q4, 0);
+        assertEquals(0.5f * 3 * 15 - 2, q4[0]);
+        assertEquals(-2f, q4[1]); // q 0: -dmin * min
+        assertEquals(0f, q4[32]); // sub-block 1: scale 0, min 0
+        assertEquals(0.5f * (1 | 3 << 4) * 7 - 5, q4[128]);
         seg.set(HALF, 34, (short) 0xC000); // -2
         seg.set(HALF, 36, (short) 0x0001); // the smallest subnormal, 2^-24
         seg.set(HALF, 38, (short) 0x7BFF); // 65504
@@ -88,7 +105,8 @@ class MatTileEncodedTest {
         for (Encoding e : Encoding.values()) {
             for (MatTile k : new MatTile[] {MatTile.create(), MatTile.scalar()}) {
                 for (int[] s : shapes) {
-                    int rows = s[0], cols = s[1], tokens = s[2];
+                    int rows = s[0], tokens = s[2];
+                    int cols = e == Encoding.Q4_K ? Math.max(256, s[1] / 256 * 256 + (s[1] % 7) / 3 * 256) : s[1];
                     long offset = 6, stride = rowBytes(e, cols) + 10; // unaligned rows with padding between them
                     float[] w = new float[rows * cols];
                     try (Arena arena = Arena.ofConfined()) {
@@ -133,7 +151,7 @@ class MatTileEncodedTest {
     @Test
     void readsTheTileAtItsOffset() {
         SplittableRandom r = new SplittableRandom(9);
-        int rows = 200, cols = 1120, first = 64, n = 70, tokens = 9;
+        int rows = 200, cols = 1280, first = 64, n = 70, tokens = 9;
         for (Encoding e : Encoding.values()) {
             long rb = rowBytes(e, cols);
             MemorySegment seg = MemorySegment.ofArray(new byte[Math.toIntExact(rows * rb)]);

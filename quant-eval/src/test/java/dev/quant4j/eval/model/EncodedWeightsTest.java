@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kernel decodes F16 and Q8_0 weights itself ({@link MatTile.Encoding}): its floats must be the bits the
- * registry's Q8_0 dequantizer and {@link TensorView#readRows} give, or MatMul's fast path would change results.
+ * registry's Q8_0 and Q4_K dequantizers and {@link TensorView#readRows} give, or MatMul's fast path would change results.
  */
 class EncodedWeightsTest {
     private static final QuantRegistry REGISTRY = QuantRegistry.load(EncodedWeightsTest.class.getClassLoader());
@@ -40,6 +40,31 @@ class EncodedWeightsTest {
         float[] actual = new float[rows * cols];
         for (int i = 0; i < rows; i++) {
             MatTile.Encoding.Q8_0.decodeRow(seg, i * (cols / 32 * 34L), cols, actual, i * cols);
+        }
+        for (int i = 0; i < actual.length; i++) {
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), "value " + i);
+        }
+    }
+
+    @Test
+    void q4kMatchesTheRegistrysDequantizer() {
+        int rows = 3, cols = 768;
+        byte[] bytes = new byte[rows * cols / 256 * 144];
+        SplittableRandom r = new SplittableRandom(6);
+        r.nextBytes(bytes);
+        for (int b = 0; b < bytes.length; b += 144) { // finite d and dmin
+            for (int j = 0; j < 4; j += 2) {
+                short d = Float.floatToFloat16((float) r.nextGaussian() * 0.01f);
+                bytes[b + j] = (byte) d;
+                bytes[b + j + 1] = (byte) (d >> 8);
+            }
+        }
+        MemorySegment seg = MemorySegment.ofArray(bytes);
+        float[] expected = new float[rows * cols];
+        REGISTRY.quantizers().quantizer("q4_k", Map.of()).dequantize(seg, Shape.of(cols, rows), 0, rows, expected);
+        float[] actual = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            MatTile.Encoding.Q4_K.decodeRow(seg, i * (cols / 256 * 144L), cols, actual, i * cols);
         }
         for (int i = 0; i < actual.length; i++) {
             assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), "value " + i);

@@ -40,9 +40,11 @@ public final class VectorMatTile {
      */
     private static final int SB = 128;
     private static final VarHandle HALVES = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    /** {@link #multiplyEncoded} encodings: 2-byte halves; Q8_0 blocks of an F16 scale and 32 signed bytes. */
-    public static final int F16 = 1, Q8_0 = 2;
-    private static final int Q8_BLOCK = 34;
+    /**
+     * {@link #multiplyEncoded} encodings: 2-byte halves; Q8_0 blocks of an F16 scale and 32 signed bytes; Q4_K
+     * super-blocks of 256 values (F16 d and dmin, 12 bytes of 6-bit scales and mins, 128 bytes of nibbles).
+     */
+    public static final int F16 = 1, Q8_0 = 2, Q4_K = 3;
 
     private VectorMatTile() {
     }
@@ -74,7 +76,7 @@ public final class VectorMatTile {
     public static void multiplyEncoded(int encoding, MemorySegment w, long offset, long rowBytes, int rows, int cols,
                                        float[] x, int tokens, float[] out, int outOffset, int outStride,
                                        float[] scratch, byte[] staging) {
-        if (encoding != F16 && encoding != Q8_0) {
+        if (encoding != F16 && encoding != Q8_0 && encoding != Q4_K) {
             throw new IllegalArgumentException("encoding " + encoding);
         }
         run(null, encoding, w, offset, rowBytes, rows, cols, x, tokens, out, outOffset, outStride, scratch, staging);
@@ -100,7 +102,7 @@ public final class VectorMatTile {
                     } else if (encoding == F16) {
                         transposeF16(h, start, rowBytes, k0, kc, scratch, p * block, staging);
                     } else {
-                        transposeQ8(h, start, rowBytes, k0, kc, scratch, p * block, staging);
+                        transposeBlocks(encoding, h, start, rowBytes, k0, kc, scratch, p * block, staging);
                     }
                 }
                 int t = 0;
@@ -172,24 +174,57 @@ public final class VectorMatTile {
         }
     }
 
-    /** {@link #transposeF16} from Q8_0 rows: {@code k0} and {@code kc} are multiples of 32 (whole blocks). */
-    private static void transposeQ8(MemorySegment h, long start, long rowBytes, int k0, int kc, float[] wt, int w0,
-                                    byte[] staging) {
-        int stepBytes = SB / 32 * Q8_BLOCK;
-        for (int kb = 0; kb < kc; kb += SB) {
-            int n = Math.min(SB, kc - kb);
+    private static int blockValues(int encoding) {
+        return encoding == Q8_0 ? 32 : 256;
+    }
+
+    private static int blockBytes(int encoding) {
+        return encoding == Q8_0 ? 34 : 144;
+    }
+
+    /**
+     * {@link #transposeF16} from block-encoded rows ({@link #Q8_0}, {@link #Q4_K}): {@code k0} and {@code kc} are
+     * multiples of the block, steps of {@link #SB} columns or one block, whichever is longer.
+     */
+    private static void transposeBlocks(int encoding, MemorySegment h, long start, long rowBytes, int k0, int kc,
+                                        float[] wt, int w0, byte[] staging) {
+        int qk = blockValues(encoding), bb = blockBytes(encoding);
+        int step = Math.max(SB, qk);
+        int stepBytes = step / qk * bb;
+        for (int kb = 0; kb < kc; kb += step) {
+            int n = Math.min(step, kc - kb);
             for (int j = 0; j < P; j++) {
-                MemorySegment.copy(h, ValueLayout.JAVA_BYTE, start + j * rowBytes + (long) (k0 + kb) / 32 * Q8_BLOCK,
-                        staging, j * stepBytes, n / 32 * Q8_BLOCK);
+                MemorySegment.copy(h, ValueLayout.JAVA_BYTE, start + j * rowBytes + (long) (k0 + kb) / qk * bb,
+                        staging, j * stepBytes, n / qk * bb);
             }
             for (int j = 0; j < P; j++) {
                 int dst = w0 + kb * P + j;
-                for (int b = 0, src = j * stepBytes; b < n; b += 32, src += Q8_BLOCK) {
-                    float d = Float.float16ToFloat((short) HALVES.get(staging, src));
-                    for (int i = 0; i < 32; i++) {
-                        wt[dst + (b + i) * P] = staging[src + 2 + i] * d;
-                    }
+                for (int b = 0, src = j * stepBytes; b < n; b += qk, src += bb) {
+                    decodeBlock(encoding, staging, src, wt, dst + b * P, P);
                 }
+            }
+        }
+    }
+
+    /** One block's values from {@code st[o ..]} to {@code dst[d0 + i * stride]}: Q8_0 {@code q * d}, Q4_K as ggml. */
+    private static void decodeBlock(int encoding, byte[] st, int o, float[] dst, int d0, int stride) {
+        float d = Float.float16ToFloat((short) HALVES.get(st, o));
+        if (encoding == Q8_0) {
+            for (int i = 0; i < 32; i++) {
+                dst[d0 + i * stride] = st[o + 2 + i] * d;
+            }
+            return;
+        }
+        float dmin = Float.float16ToFloat((short) HALVES.get(st, o + 2));
+        for (int j = 0; j < 8; j++) { // sub-block j: 32 nibbles, scale and min packed in 6 bits (ggml's get_scale_min_k4)
+            int sc = j < 4 ? st[o + 4 + j] & 63 : (st[o + 8 + j] & 15) | ((st[o + j] & 0xFF) >> 6) << 4;
+            int m = j < 4 ? st[o + 8 + j] & 63 : ((st[o + 8 + j] & 0xFF) >> 4) | ((st[o + 4 + j] & 0xFF) >> 6) << 4;
+            float dl = d * sc;
+            float ml = dmin * m;
+            int q0 = o + 16 + 32 * (j >> 1);
+            int shift = 4 * (j & 1);
+            for (int l = 0; l < 32; l++) {
+                dst[d0 + (32 * j + l) * stride] = dl * ((st[q0 + l] >> shift) & 15) - ml;
             }
         }
     }
@@ -197,24 +232,25 @@ public final class VectorMatTile {
     /** One encoded row of {@code cols} values from byte {@code start} into {@code dst[d0 ..]}, through {@code staging}. */
     private static void decodeRow(int encoding, MemorySegment h, long start, int cols, float[] dst, int d0,
                                   byte[] staging) {
-        int step = staging.length / (2 * Q8_BLOCK) * 32; // columns per bulk copy, whole Q8_0 blocks, 2 bytes each fit
+        if (encoding != F16) {
+            int qk = blockValues(encoding), bb = blockBytes(encoding);
+            int step = staging.length / bb * qk; // whole blocks per bulk copy
+            for (int done = 0; done < cols; done += step) {
+                int m = Math.min(step, cols - done);
+                MemorySegment.copy(h, ValueLayout.JAVA_BYTE, start + (long) done / qk * bb, staging, 0, m / qk * bb);
+                for (int b = 0, src = 0; b < m; b += qk, src += bb) {
+                    decodeBlock(encoding, staging, src, dst, d0 + done + b, 1);
+                }
+            }
+            return;
+        }
+        int step = staging.length / 2;
         for (int done = 0; done < cols; done += step) {
             int m = Math.min(step, cols - done);
             int o = d0 + done;
-            if (encoding == F16) {
-                MemorySegment.copy(h, ValueLayout.JAVA_BYTE, start + 2L * done, staging, 0, 2 * m);
-                for (int i = 0; i < m; i++) {
-                    dst[o + i] = Float.float16ToFloat((short) HALVES.get(staging, 2 * i));
-                }
-            } else {
-                MemorySegment.copy(h, ValueLayout.JAVA_BYTE, start + (long) done / 32 * Q8_BLOCK, staging, 0,
-                        m / 32 * Q8_BLOCK);
-                for (int b = 0, src = 0; b < m; b += 32, src += Q8_BLOCK) {
-                    float d = Float.float16ToFloat((short) HALVES.get(staging, src));
-                    for (int i = 0; i < 32; i++) {
-                        dst[o + b + i] = staging[src + 2 + i] * d;
-                    }
-                }
+            MemorySegment.copy(h, ValueLayout.JAVA_BYTE, start + 2L * done, staging, 0, 2 * m);
+            for (int i = 0; i < m; i++) {
+                dst[o + i] = Float.float16ToFloat((short) HALVES.get(staging, 2 * i));
             }
         }
     }
