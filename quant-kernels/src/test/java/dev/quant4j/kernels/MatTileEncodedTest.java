@@ -53,14 +53,6 @@ class MatTileEncodedTest {
         }
     }
 
-    private static float[] random(SplittableRandom r, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return a;
-    }
-
     @Test
     void decodesByHand() {
         MemorySegment seg = MemorySegment.ofArray(new byte[34 + 6]);
@@ -115,7 +107,7 @@ class MatTileEncodedTest {
                         for (int i = 0; i < rows; i++) {
                             e.decodeRow(seg, offset + i * stride, cols, w, i * cols);
                         }
-                        float[] x = random(r, tokens * cols);
+                        float[] x = MatTileOracleTest.random(r, tokens * cols);
                         int outStride = rows + 3;
                         float[] expected = new float[1 + tokens * outStride];
                         float[] actual = new float[1 + tokens * outStride];
@@ -160,7 +152,7 @@ class MatTileEncodedTest {
             for (int i = 0; i < n; i++) {
                 e.decodeRow(seg, (first + i) * rb, cols, tile, i * cols);
             }
-            float[] x = random(r, tokens * cols);
+            float[] x = MatTileOracleTest.random(r, tokens * cols);
             MatTile k = MatTile.create();
             float[] expected = new float[tokens * n];
             float[] actual = new float[tokens * n];

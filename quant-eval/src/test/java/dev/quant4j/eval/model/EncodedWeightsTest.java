@@ -33,17 +33,7 @@ class EncodedWeightsTest {
                 bytes[b + j] = (byte) r.nextInt(256);
             }
         }
-        MemorySegment seg = MemorySegment.ofArray(bytes);
-        Quantizer q8 = REGISTRY.quantizers().quantizer("q8_0", Map.of());
-        float[] expected = new float[rows * cols];
-        q8.dequantize(seg, Shape.of(cols, rows), 0, rows, expected);
-        float[] actual = new float[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            MatTile.Encoding.Q8_0.decodeRow(seg, i * (cols / 32 * 34L), cols, actual, i * cols);
-        }
-        for (int i = 0; i < actual.length; i++) {
-            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), "value " + i);
-        }
+        assertRegistryBits("q8_0", MatTile.Encoding.Q8_0, MemorySegment.ofArray(bytes), rows, cols);
     }
 
     @Test
@@ -59,16 +49,7 @@ class EncodedWeightsTest {
                 bytes[b + j + 1] = (byte) (d >> 8);
             }
         }
-        MemorySegment seg = MemorySegment.ofArray(bytes);
-        float[] expected = new float[rows * cols];
-        REGISTRY.quantizers().quantizer("q4_k", Map.of()).dequantize(seg, Shape.of(cols, rows), 0, rows, expected);
-        float[] actual = new float[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            MatTile.Encoding.Q4_K.decodeRow(seg, i * (cols / 256 * 144L), cols, actual, i * cols);
-        }
-        for (int i = 0; i < actual.length; i++) {
-            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), "value " + i);
-        }
+        assertRegistryBits("q4_k", MatTile.Encoding.Q4_K, MemorySegment.ofArray(bytes), rows, cols);
     }
 
     @Test
@@ -79,11 +60,27 @@ class EncodedWeightsTest {
         MemorySegment seg = MemorySegment.ofArray(bytes);
         float[] expected = new float[rows * cols];
         new TensorView("w", DType.F16, Shape.of(cols, rows), seg).readRows(0, rows, expected, 0);
-        float[] actual = new float[rows * cols];
+        assertSameBits(expected, decode(MatTile.Encoding.F16, seg, rows, cols)); // NaN payloads included
+    }
+
+    private static void assertRegistryBits(String type, MatTile.Encoding e, MemorySegment seg, int rows, int cols) {
+        Quantizer q = REGISTRY.quantizers().quantizer(type, Map.of());
+        float[] expected = new float[rows * cols];
+        q.dequantize(seg, Shape.of(cols, rows), 0, rows, expected);
+        assertSameBits(expected, decode(e, seg, rows, cols));
+    }
+
+    private static float[] decode(MatTile.Encoding e, MemorySegment seg, int rows, int cols) {
+        float[] out = new float[rows * cols];
+        long rowBytes = (long) cols / e.blockValues() * e.blockBytes();
         for (int i = 0; i < rows; i++) {
-            MatTile.Encoding.F16.decodeRow(seg, 2L * i * cols, cols, actual, i * cols);
+            e.decodeRow(seg, i * rowBytes, cols, out, i * cols);
         }
-        for (int i = 0; i < actual.length; i++) { // NaN payloads included
+        return out;
+    }
+
+    private static void assertSameBits(float[] expected, float[] actual) {
+        for (int i = 0; i < actual.length; i++) {
             assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), "value " + i);
         }
     }
