@@ -4,7 +4,8 @@
 # jar (e.g. main's quant-bench/target/benchmarks.jar copied aside) the two alternate, round by round, so a drifting
 # machine load hits both alike. Builds quant-bench's jar when it is missing. -m "f32 f16 q8_0 ..." picks the
 # weight sources (bench/KernelCpuTime.java): f32 one float tile reused (the kernel alone, default), f16 the whole
-# matrix as F16 (q8_0: Q8_0) in native memory read tile by tile as MatMul does, *-decoded decoded to floats first.
+# matrix as F16 (q8_0, q4_k: those) in native memory read tile by tile as MatMul does, *-decoded decoded to floats
+# first (the registry's dequantizer; main's MatMul path).
 #
 #   bench/kernel-cpu-time.sh [-r ROUNDS] [-m MODES] [BASE_BENCHMARKS_JAR]
 set -euo pipefail
