@@ -161,7 +161,7 @@ public interface MatTile {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment h = arena.allocate(rows * rowBytes);
                 byte[] staging = new byte[stagingBytes()];
-                for (int i = 0; i < 48; i++) { // few: six is warm already, and interpreted decoding is the slow part
+                for (int i = 0; i < 16; i++) { // few: six is warm already, and interpreted decoding is the slow part
                     multiplyEncoded(e, h, 0, rowBytes, rows, ecols, ex, tokens, out, 0, rows, escratch, staging);
                     if (i % 8 == 0) {
                         multiplyEncoded(e, h, 0, rowBytes, rows, ecols, ex, 1, out, 0, rows, escratch, staging);

@@ -139,6 +139,17 @@ class MatTileEncodedTest {
         }
     }
 
+    /** The warm-up runs the encoded forms too (off-heap, every encoding the vector kernel reads). */
+    @Test
+    void warmUpCoversTheEncodedForms() {
+        MatTile k = MatTile.create();
+        for (Encoding e : Encoding.values()) {
+            assertTrue(k.reads(e), e.toString());
+        }
+        k.warmUp();
+        MatTile.scalar().warmUp(); // reads nothing itself: the encoded part is skipped
+    }
+
     /** The mapping is read where {@code offset} says: a tile in the middle of a matrix, rows packed. */
     @Test
     void readsTheTileAtItsOffset() {
