@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** The vector tile kernel against the scalar oracle, and the oracle against a double-precision sum. */
 class MatTileOracleTest {
-    private static float[] random(SplittableRandom r, int n) {
+    /** Uniform in [-1, 1). */
+    static float[] random(SplittableRandom r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) (r.nextDouble() * 2 - 1);

@@ -6,7 +6,9 @@ import dev.quant4j.kernels.MatTile;
 /**
  * {@code out[t][r] = W[r] · x[t]} for a batch of tokens: the weight rows are split into tiles of up to 128 rows,
  * each tile is decoded once into a small per-thread buffer and multiplied with every token's row (quant-kernels'
- * {@link MatTile}), tiles run in parallel. The observer sees the input before the product and
+ * {@link MatTile}), tiles run in parallel. F16, Q8_0 and Q4_K weights go to a kernel that {@linkplain
+ * MatTile#reads(MatTile.Encoding) reads them itself} straight from the mapping, decoded into its transposed panels
+ * (the same floats the registry's dequantizers give). The observer sees the input before the product and
  * the product after it. The buffers belong to
  * the thread that uses them and are reused across calls (no garbage per matmul).
  */
@@ -56,15 +58,28 @@ final class MatMul {
         observer.observe(w.name(), w.expert(), x, tokens, cols);
         float[] q = int8Activations && w.name().startsWith("blk.") ? Int8Activations.perToken(x, tokens, cols) : x;
         float[] in = f16Activations ? ActivationRounding.forWeight(w.type(), q, tokens * cols, cols) : q;
-        int tileRows = tileRows(rows, parallel.threads());
-        int tiles = (rows + tileRows - 1) / tileRows;
+        int[] starts = tileStarts(rows, parallel.threads());
+        int tiles = starts.length - 1;
+        MatTile.Encoding encoding = switch (w.type()) {
+            case F16 -> MatTile.Encoding.F16;
+            case Q8_0 -> MatTile.Encoding.Q8_0;
+            case Q4_K -> MatTile.Encoding.Q4_K;
+            default -> null;
+        };
+        boolean direct = encoding != null && kernel.reads(encoding);
         parallel.forEach(tiles, () -> null, (tile, unused) -> {
             Workspace ws = workspaces.get();
-            int first = tile * tileRows;
-            int n = Math.min(tileRows, rows - first);
-            float[] buf = ws.weights(n * cols);
-            w.read(first, n, buf);
-            kernel.multiply(buf, n, cols, in, tokens, out, first, rows, ws.scratch(kernel, n, cols));
+            int first = starts[tile];
+            int n = starts[tile + 1] - first;
+            float[] scratch = ws.scratch(kernel, n, cols);
+            if (direct) {
+                kernel.multiplyEncoded(encoding, w.data(), w.byteOffset(first), w.rowBytes(), n, cols, in, tokens, out,
+                        first, rows, scratch, ws.staging(kernel));
+            } else {
+                float[] buf = ws.weights(n * cols);
+                w.read(first, n, buf);
+                kernel.multiply(buf, n, cols, in, tokens, out, first, rows, scratch);
+            }
         });
         observer.produced(w.name(), w.expert(), out, tokens, rows);
     }
@@ -73,6 +88,30 @@ final class MatMul {
     void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset, int outStride) {
         kernel.multiply(w, rows, cols, x, tokens, out, outOffset, outStride,
                 workspaces.get().scratch(kernel, rows, cols));
+    }
+
+    /**
+     * Where the tiles of a matrix of {@code rows} start (and, last, {@code rows}): {@link #tileRows} rows each, but
+     * the last {@code threads} tiles' worth cut in half, so that the threads, pulling tiles in order, run out of
+     * work at about the same time (a 128 x 5632 tile is ~14 ms of one core; with whole tiles one thread could wait
+     * that long at the end of every matmul). Every start is a multiple of 32, the kernel's panel, so the split never
+     * changes a result.
+     */
+    static int[] tileStarts(int rows, int threads) {
+        int tileRows = tileRows(rows, threads);
+        int tail = threads > 1 && tileRows >= 64 ? Math.min(rows, threads * tileRows) : 0;
+        int head = tail == 0 ? rows : (rows - tail) / 32 * 32;
+        int small = Math.max(32, tileRows / 2 / 32 * 32);
+        int headTiles = (head + tileRows - 1) / tileRows;
+        int[] starts = new int[headTiles + (rows - head + small - 1) / small + 1];
+        for (int i = 0; i < headTiles; i++) {
+            starts[i] = i * tileRows;
+        }
+        for (int i = headTiles; i < starts.length - 1; i++) {
+            starts[i] = head + (i - headTiles) * small;
+        }
+        starts[starts.length - 1] = rows;
+        return starts;
     }
 
     /**
@@ -87,6 +126,14 @@ final class MatMul {
     private static final class Workspace {
         private float[] weights = new float[0];
         private float[] scratch = new float[0];
+        private byte[] staging = new byte[0];
+
+        byte[] staging(MatTile kernel) {
+            if (staging.length < kernel.stagingBytes()) {
+                staging = new byte[kernel.stagingBytes()];
+            }
+            return staging;
+        }
 
         float[] weights(int n) {
             if (weights.length < n) {

@@ -3,6 +3,7 @@ package dev.quant4j.eval.model;
 import dev.quant4j.api.spi.Quantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.TensorView;
+import java.lang.foreign.MemorySegment;
 
 /**
  * A weight matrix of {@code rows} output rows of {@code cols} inputs, still in the mapped file: a 2-D tensor, or
@@ -45,6 +46,20 @@ final class Matrix {
 
     DType type() {
         return view.type();
+    }
+
+    /** The mapped bytes, for kernels that read F16 rows themselves ({@link #byteOffset}, {@link #rowBytes}). */
+    MemorySegment data() {
+        return view.data();
+    }
+
+    /** Where row {@code row} of this matrix starts in {@link #data()}. */
+    long byteOffset(int row) {
+        return (rowBase + row) * view.rowBytes();
+    }
+
+    long rowBytes() {
+        return view.rowBytes();
     }
 
     /** Decodes rows {@code [first, first + count)} into {@code dst[0 .. count * cols)}. */

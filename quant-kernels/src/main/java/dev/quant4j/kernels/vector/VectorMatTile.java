@@ -1,5 +1,10 @@
 package dev.quant4j.kernels.vector;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,7 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * added to the output as whole vectors (output rows are contiguous per token). A call first clears its outputs,
  * then every column block adds its partial sums in increasing column order, whatever the token's position in the
  * batch, so the store has no branch (a warm-up of one column block compiles the path every block takes). Leftover
- * rows, and batches of fewer than four tokens (decoding), use dot products.
+ * rows, and batches of fewer than four tokens (decoding), use dot products. F16 and Q8_0 weights can be read
+ * straight from their (mapped) memory ({@link #multiplyEncoded}): each panel block is decoded while it is
+ * transposed, with no float tile in between; the result is the same bits as decoding to floats first.
  */
 public final class VectorMatTile {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -26,17 +33,59 @@ public final class VectorMatTile {
      * weights x 1536 tokens, 1024 columns beat 256, 512 and 2048 (docs/forward-pass.md, "Column blocks").
      */
     private static final int KC = 1024;
+    /**
+     * Columns per transposition step: the P x SB floats (16 KB) of the panel being written stay in L1 while the P
+     * rows are scattered into them. Transposing a whole 1024-column block row by row walks 128 KB of panel per
+     * row, so every strided store missed L1.
+     */
+    private static final int SB = 128;
+    private static final VarHandle HALVES = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * {@link #multiplyEncoded} encodings: 2-byte halves; Q8_0 blocks of an F16 scale and 32 signed bytes; Q4_K
+     * super-blocks of 256 values (F16 d and dmin, 12 bytes of 6-bit scales and mins, 128 bytes of nibbles).
+     */
+    public static final int F16 = 1, Q8_0 = 2, Q4_K = 3;
 
     private VectorMatTile() {
     }
 
     /** Scratch floats for tiles of up to {@code rows} rows of {@code cols}. */
     public static int scratchFloats(int rows, int cols) {
+        return panelFloats(rows, cols) + cols; // + one decoded row: the F16 form's leftover rows and dot products
+    }
+
+    private static int panelFloats(int rows, int cols) {
         return Math.max(1, rows / P) * P * Math.min(cols, KC);
+    }
+
+    /** Staging bytes {@link #multiplyEncoded} needs: P rows of one transposition step of halves. */
+    public static int stagingBytes() {
+        return P * SB * 2;
     }
 
     public static void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset,
                                 int outStride, float[] scratch) {
+        run(w, 0, null, 0, 0, rows, cols, x, tokens, out, outOffset, outStride, scratch, null);
+    }
+
+    /**
+     * {@link #multiply} with encoded weights ({@link #F16} or {@link #Q8_0}): row {@code r} of the tile starts at
+     * byte {@code offset + r * rowBytes} of {@code w}. The same bits as decoding the rows to floats first
+     * ({@code Float.float16ToFloat(h)}; Q8_0 {@code q * d}) and calling {@link #multiply}.
+     */
+    public static void multiplyEncoded(int encoding, MemorySegment w, long offset, long rowBytes, int rows, int cols,
+                                       float[] x, int tokens, float[] out, int outOffset, int outStride,
+                                       float[] scratch, byte[] staging) {
+        if (encoding != F16 && encoding != Q8_0 && encoding != Q4_K) {
+            throw new IllegalArgumentException("encoding " + encoding);
+        }
+        run(null, encoding, w, offset, rowBytes, rows, cols, x, tokens, out, outOffset, outStride, scratch, staging);
+    }
+
+    /** The kernel over float rows {@code w}, or (when {@code w} is null) over encoded rows in {@code h}. */
+    private static void run(float[] w, int encoding, MemorySegment h, long offset, long rowBytes, int rows, int cols,
+                            float[] x, int tokens, float[] out, int outOffset, int outStride, float[] scratch,
+                            byte[] staging) {
         int panels = tokens >= 4 ? rows / P : 0; // a transposed panel pays off only when several tokens reuse it
         if (panels > 0) {
             for (int t = 0; t < tokens; t++) {
@@ -47,7 +96,14 @@ public final class VectorMatTile {
             for (int k0 = 0; k0 < cols; k0 += KC) {
                 int kc = Math.min(KC, cols - k0);
                 for (int p = 0; p < panels; p++) {
-                    transpose(w, p * P, cols, k0, kc, scratch, p * block);
+                    long start = offset + p * P * rowBytes;
+                    if (w != null) {
+                        transpose(w, p * P, cols, k0, kc, scratch, p * block);
+                    } else if (encoding == F16) {
+                        transposeF16(h, start, rowBytes, k0, kc, scratch, p * block, staging);
+                    } else {
+                        transposeBlocks(encoding, h, start, rowBytes, k0, kc, scratch, p * block, staging);
+                    }
                 }
                 int t = 0;
                 for (; t + 6 <= tokens; t += 6) {
@@ -63,19 +119,138 @@ public final class VectorMatTile {
                 }
             }
         }
+        int row = panelFloats(rows, cols); // the F16 form's decoded row, after the panels
         for (int r = panels * P; r < rows; r++) {
+            float[] a = w;
+            int a0 = r * cols;
+            if (w == null) {
+                decodeRow(encoding, h, offset + r * rowBytes, cols, scratch, row, staging);
+                a = scratch;
+                a0 = row;
+            }
             for (int t = 0; t < tokens; t++) {
-                out[outOffset + t * outStride + r] = dot(w, r * cols, x, t * cols, cols);
+                out[outOffset + t * outStride + r] = dot(a, a0, x, t * cols, cols);
             }
         }
     }
 
-    /** {@code wt[w0 + k * P + j] = w[(r + j) * cols + k0 + k]} for the P rows from {@code r}, {@code kc} columns. */
+    /**
+     * {@code wt[w0 + k * P + j] = w[(r + j) * cols + k0 + k]} for the P rows from {@code r}, {@code kc} columns, in
+     * steps of {@link #SB} columns so the panel part being written stays in L1.
+     */
     private static void transpose(float[] w, int r, int cols, int k0, int kc, float[] wt, int w0) {
-        for (int j = 0; j < P; j++) {
-            int src = (r + j) * cols + k0;
-            for (int k = 0; k < kc; k++) {
-                wt[w0 + k * P + j] = w[src + k];
+        for (int kb = 0; kb < kc; kb += SB) {
+            int n = Math.min(SB, kc - kb);
+            for (int j = 0; j < P; j++) {
+                int src = (r + j) * cols + k0 + kb;
+                int dst = w0 + kb * P + j;
+                for (int k = 0; k < n; k++) {
+                    wt[dst + k * P] = w[src + k];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #transpose} from F16 rows ({@code P} rows from byte {@code start}, {@code rowBytes} apart): each step's
+     * halves are copied in bulk into {@code staging} (per-element segment reads are bounds-checked one by one) and
+     * converted as they are scattered into the panel.
+     */
+    private static void transposeF16(MemorySegment h, long start, long rowBytes, int k0, int kc, float[] wt, int w0,
+                                     byte[] staging) {
+        for (int kb = 0; kb < kc; kb += SB) {
+            int n = Math.min(SB, kc - kb);
+            for (int j = 0; j < P; j++) {
+                MemorySegment.copy(h, ValueLayout.JAVA_BYTE, start + j * rowBytes + 2L * (k0 + kb), staging, j * 2 * SB,
+                        2 * n);
+            }
+            for (int j = 0; j < P; j++) {
+                int src = j * 2 * SB;
+                int dst = w0 + kb * P + j;
+                for (int k = 0; k < n; k++) {
+                    wt[dst + k * P] = Float.float16ToFloat((short) HALVES.get(staging, src + 2 * k));
+                }
+            }
+        }
+    }
+
+    private static int blockValues(int encoding) {
+        return encoding == Q8_0 ? 32 : 256;
+    }
+
+    private static int blockBytes(int encoding) {
+        return encoding == Q8_0 ? 34 : 144;
+    }
+
+    /**
+     * {@link #transposeF16} from block-encoded rows ({@link #Q8_0}, {@link #Q4_K}): {@code k0} and {@code kc} are
+     * multiples of the block, steps of {@link #SB} columns or one block, whichever is longer.
+     */
+    private static void transposeBlocks(int encoding, MemorySegment h, long start, long rowBytes, int k0, int kc,
+                                        float[] wt, int w0, byte[] staging) {
+        int qk = blockValues(encoding), bb = blockBytes(encoding);
+        int step = Math.max(SB, qk);
+        int stepBytes = step / qk * bb;
+        for (int kb = 0; kb < kc; kb += step) {
+            int n = Math.min(step, kc - kb);
+            for (int j = 0; j < P; j++) {
+                MemorySegment.copy(h, ValueLayout.JAVA_BYTE, start + j * rowBytes + (long) (k0 + kb) / qk * bb,
+                        staging, j * stepBytes, n / qk * bb);
+            }
+            for (int j = 0; j < P; j++) {
+                int dst = w0 + kb * P + j;
+                for (int b = 0, src = j * stepBytes; b < n; b += qk, src += bb) {
+                    decodeBlock(encoding, staging, src, wt, dst + b * P, P);
+                }
+            }
+        }
+    }
+
+    /** One block's values from {@code st[o ..]} to {@code dst[d0 + i * stride]}: Q8_0 {@code q * d}, Q4_K as ggml. */
+    private static void decodeBlock(int encoding, byte[] st, int o, float[] dst, int d0, int stride) {
+        float d = Float.float16ToFloat((short) HALVES.get(st, o));
+        if (encoding == Q8_0) {
+            for (int i = 0; i < 32; i++) {
+                dst[d0 + i * stride] = st[o + 2 + i] * d;
+            }
+            return;
+        }
+        float dmin = Float.float16ToFloat((short) HALVES.get(st, o + 2));
+        for (int j = 0; j < 8; j++) { // sub-block j: 32 nibbles, scale and min packed in 6 bits (ggml's get_scale_min_k4)
+            int sc = j < 4 ? st[o + 4 + j] & 63 : (st[o + 8 + j] & 15) | ((st[o + j] & 0xFF) >> 6) << 4;
+            int m = j < 4 ? st[o + 8 + j] & 63 : ((st[o + 8 + j] & 0xFF) >> 4) | ((st[o + 4 + j] & 0xFF) >> 6) << 4;
+            float dl = d * sc;
+            float ml = dmin * m;
+            int q0 = o + 16 + 32 * (j >> 1);
+            int shift = 4 * (j & 1);
+            for (int l = 0; l < 32; l++) {
+                dst[d0 + (32 * j + l) * stride] = dl * ((st[q0 + l] >> shift) & 15) - ml;
+            }
+        }
+    }
+
+    /** One encoded row of {@code cols} values from byte {@code start} into {@code dst[d0 ..]}, through {@code staging}. */
+    private static void decodeRow(int encoding, MemorySegment h, long start, int cols, float[] dst, int d0,
+                                  byte[] staging) {
+        if (encoding != F16) {
+            int qk = blockValues(encoding), bb = blockBytes(encoding);
+            int step = staging.length / bb * qk; // whole blocks per bulk copy
+            for (int done = 0; done < cols; done += step) {
+                int m = Math.min(step, cols - done);
+                MemorySegment.copy(h, ValueLayout.JAVA_BYTE, start + (long) done / qk * bb, staging, 0, m / qk * bb);
+                for (int b = 0, src = 0; b < m; b += qk, src += bb) {
+                    decodeBlock(encoding, staging, src, dst, d0 + done + b, 1);
+                }
+            }
+            return;
+        }
+        int step = staging.length / 2;
+        for (int done = 0; done < cols; done += step) {
+            int m = Math.min(step, cols - done);
+            int o = d0 + done;
+            MemorySegment.copy(h, ValueLayout.JAVA_BYTE, start + 2L * done, staging, 0, 2 * m);
+            for (int i = 0; i < m; i++) {
+                dst[o + i] = Float.float16ToFloat((short) HALVES.get(staging, 2 * i));
             }
         }
     }
