@@ -36,8 +36,13 @@ public interface Activations {
         }
     }
 
+    /**
+     * The fastest available implementation: with the Vector API, {@link WarmingActivations} (plain loops with the
+     * vector form's exact arithmetic until {@link #warmUp()} has had the JIT compile the vector form; call it on a
+     * background thread), else the scalar oracle.
+     */
     static Activations create() {
-        return Vectorization.enabled() ? Vectorized.INSTANCE : Scalar.INSTANCE;
+        return Vectorization.enabled() ? WarmingActivations.INSTANCE : Scalar.INSTANCE;
     }
 
     static Activations scalar() {
