@@ -12,7 +12,7 @@ import dev.quant4j.kernels.vector.VectorActivations;
 final class WarmingActivations implements Activations {
     static final WarmingActivations INSTANCE = new WarmingActivations();
     /** Back-to-back warm-up rounds, enough to pass the JIT's invocation and loop thresholds. */
-    private static final int EAGER = 400;
+    private static final int EAGER = 64;
     /** After those, the warm-up thread sleeps this many times a probe's duration between probes. */
     private static final int QUIET = 4;
     /** The warm-up gives up (the plain loops stay) after this long. */
