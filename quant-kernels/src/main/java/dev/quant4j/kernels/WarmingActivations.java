@@ -27,12 +27,31 @@ final class WarmingActivations implements Activations {
 
     @Override
     public void softmax(float[] s, int off, int valid, int len, float scale) {
-        (softmax.isOpen() ? Vectorized.INSTANCE : exact).softmax(s, off, valid, len, scale);
+        softmax(softmax.isOpen(), s, off, valid, len, scale);
     }
 
     @Override
     public void swiglu(float[] g, float[] u, int from, int to) {
-        (swiglu.isOpen() ? Vectorized.INSTANCE : exact).swiglu(g, u, from, to);
+        swiglu(swiglu.isOpen(), g, u, from, to);
+    }
+
+    // The warm-up's vector calls go through these branches too, so both sides have a profile when the JIT compiles
+    // a caller that inlines them: a side never taken before would be compiled as a trap, and the gate opening would
+    // then throw the caller's compiled code away (the attention loop was compiled four times).
+    private void softmax(boolean vector, float[] s, int off, int valid, int len, float scale) {
+        if (vector) {
+            Vectorized.INSTANCE.softmax(s, off, valid, len, scale);
+        } else {
+            exact.softmax(s, off, valid, len, scale);
+        }
+    }
+
+    private void swiglu(boolean vector, float[] g, float[] u, int from, int to) {
+        if (vector) {
+            Vectorized.INSTANCE.swiglu(g, u, from, to);
+        } else {
+            exact.swiglu(g, u, from, to);
+        }
     }
 
     /**
@@ -53,12 +72,11 @@ final class WarmingActivations implements Activations {
                 return;
             }
             if (!softmax.isOpen()) {
-                probe(softmax, 500, () -> Vectorized.INSTANCE.softmax(fill(a), 0, 500, 512, 0.125f),
-                        () -> exact.softmax(fill(b), 0, 500, 512, 0.125f));
+                probe(softmax, 500, () -> softmax(true, fill(a), 0, 500, 512, 0.125f),
+                        () -> softmax(false, fill(b), 0, 500, 512, 0.125f));
             }
             if (!swiglu.isOpen()) {
-                probe(swiglu, 512, () -> Vectorized.INSTANCE.swiglu(fill(a), u, 0, 512),
-                        () -> exact.swiglu(fill(b), u, 0, 512));
+                probe(swiglu, 512, () -> swiglu(true, fill(a), u, 0, 512), () -> swiglu(false, fill(b), u, 0, 512));
             }
             if (round >= EAGER) {
                 long pause = Math.min(50_000_000L, QUIET * (System.nanoTime() - t0));
