@@ -47,17 +47,7 @@ final class LaneExactActivations implements Activations {
                 acc[i] += acc[i + w];
             }
         }
-        double sum = acc[0];
-        for (int j = bound; j < valid; j++) {
-            float e = (float) Math.exp(s[off + j] - max);
-            s[off + j] = e;
-            sum += e;
-        }
-        float inv = (float) (1.0 / sum);
-        for (int j = 0; j < valid; j++) {
-            s[off + j] *= inv;
-        }
-        java.util.Arrays.fill(s, off + valid, off + len, 0f);
+        Scalar.finish(s, off, bound, valid, len, max, acc[0]);   // the vector form's scalar tail, as it does it
     }
 
     @Override
