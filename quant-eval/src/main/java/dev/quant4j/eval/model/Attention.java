@@ -54,11 +54,11 @@ final class Attention {
     }
 
     /**
-     * Adds attention over {@code h} (the normed input) to {@code x}. The projections run on all rows at once;
-     * q/k norms, RoPE, the cache and the attention itself per segment (sequence) and head, in parallel.
+     * Attention over {@code h} (the normed input), projected: {@code [rows][embedding]} in {@code buf}'s
+     * {@code PROJECTED} array, for the caller to add to the residual stream. The projections run on all rows at
+     * once; q/k norms, RoPE, the cache and the attention itself per segment (sequence) and head, in parallel.
      */
-    void forward(float[] h, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs, float[] x,
-                 BatchBuffers buf) {
+    float[] forward(float[] h, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs, BatchBuffers buf) {
         int n = segs.rows();
         Parallel parallel = mm.parallel();
         float[] q = project(mm, wq, bq, h, n, obs, buf.get(BatchBuffers.Slot.Q, n * wq.rows()));
@@ -72,8 +72,7 @@ final class Attention {
         Rope.Table table = rope.table(end);
         float[][][] kv = storeKeysValues(k, v, segs, table, parallel);
         attend(q, segs, kv, table, f16Q, mm, out);
-        float[] o = project(mm, wo, bo, out, n, obs, buf.get(BatchBuffers.Slot.PROJECTED, n * wo.rows()));
-        Elementwise.add(parallel, x, o, n * wo.rows());
+        return project(mm, wo, bo, out, n, obs, buf.get(BatchBuffers.Slot.PROJECTED, n * wo.rows()));
     }
 
     /**
