@@ -6,6 +6,7 @@ import dev.quant4j.eval.metrics.ChunkPlan;
 import dev.quant4j.eval.metrics.EvalText;
 import dev.quant4j.eval.metrics.PerplexityResult;
 import dev.quant4j.eval.metrics.PerplexityRun;
+import dev.quant4j.eval.model.KernelWarmUp;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -64,6 +65,7 @@ final class PerplexityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        KernelWarmUp.start();   // the JIT compiles the kernels while the registry loads and the model opens
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         byte[] prompt = EvalText.bytes(text);

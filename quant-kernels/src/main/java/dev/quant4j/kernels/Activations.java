@@ -36,8 +36,13 @@ public interface Activations {
         }
     }
 
+    /**
+     * The fastest available implementation: with the Vector API, {@link WarmingActivations} (plain loops with the
+     * vector form's exact arithmetic until {@link #warmUp()} has had the JIT compile the vector form; call it on a
+     * background thread), else the scalar oracle.
+     */
     static Activations create() {
-        return Vectorization.enabled() ? Vectorized.INSTANCE : Scalar.INSTANCE;
+        return Vectorization.enabled() ? WarmingActivations.INSTANCE : Scalar.INSTANCE;
     }
 
     static Activations scalar() {
@@ -58,8 +63,16 @@ public interface Activations {
                 s[off + j] *= scale;
                 max = Math.max(max, s[off + j]);
             }
-            double sum = 0;
-            for (int j = 0; j < valid; j++) {
+            finish(s, off, 0, valid, len, max, 0);
+        }
+
+        /**
+         * The end of a softmax row whose elements below {@code from} are exponentials already summing to
+         * {@code sum}: the rest through {@code Math.exp} rounded to float, added in double, then every valid
+         * element divided by the sum (times its float reciprocal) and the padding zeroed.
+         */
+        static void finish(float[] s, int off, int from, int valid, int len, float max, double sum) {
+            for (int j = from; j < valid; j++) {
                 float e = (float) Math.exp(s[off + j] - max);
                 s[off + j] = e;
                 sum += e;

@@ -28,8 +28,8 @@ final class Block {
         int n = segs.rows();
         float[] h = buf.get(BatchBuffers.Slot.NORMED, n * embedding);
         RmsNorm.apply(mm.parallel(), x, n, embedding, attnNorm, eps, h);
-        attention.forward(h, segs, mm, f16Q, obs, x, buf);
-        RmsNorm.apply(mm.parallel(), x, n, embedding, ffnNorm, eps, h);
+        float[] o = attention.forward(h, segs, mm, f16Q, obs, buf);
+        RmsNorm.addThenApply(mm.parallel(), x, o, n, embedding, ffnNorm, eps, h);   // one parallel phase, not two
         ffn.forward(h, n, mm, obs, x, buf);
     }
 }

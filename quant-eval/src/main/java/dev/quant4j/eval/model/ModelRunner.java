@@ -45,10 +45,7 @@ public final class ModelRunner implements AutoCloseable {
         this.parallel = new Parallel(options.threads());
         this.mm = new MatMul(parallel, MatTile.create(), options.f16Activations(), options.int8Activations());
         // the JIT compiles the kernels while the caller tokenizes its text, not during the first batch
-        Thread.ofPlatform().daemon().name("quant-eval-warmup").start(() -> {
-            mm.kernel().warmUp();
-            mm.activations().warmUp();
-        });
+        KernelWarmUp.start();
     }
 
     /**

@@ -24,6 +24,22 @@ final class RmsNorm {
         });
     }
 
+    /**
+     * {@code x += y} (a residual connection), then {@code x}'s rows normalised into {@code out}, row by row in one
+     * parallel pass: the additions and the norms are those of the two steps apart, so the same bits.
+     */
+    static void addThenApply(Parallel parallel, float[] x, float[] y, int rows, int width, float[] weight, float eps,
+                             float[] out) {
+        parallel.range(rows, GRAIN_ROWS, (from, to) -> {
+            for (int i = from * width; i < to * width; i++) {
+                x[i] += y[i];
+            }
+            for (int r = from; r < to; r++) {
+                row(x, r * width, width, weight, eps, out, r * width);
+            }
+        });
+    }
+
     /** Normalises the {@code width} values at {@code x[at ..]} into {@code out[outAt ..]}. */
     static void row(float[] x, int at, int width, float[] weight, float eps, float[] out, int outAt) {
         double sum = 0;

@@ -18,6 +18,11 @@ public final class VectorActivations {
     private VectorActivations() {
     }
 
+    /** Float lanes of every vector operation here (the arithmetic depends on it: which lane sums which element). */
+    public static int lanes() {
+        return L;
+    }
+
     /** Softmax of {@code scale * s[off .. off + n)} in place. */
     public static void softmax(float[] s, int off, int n, float scale) {
         int bound = S.loopBound(n);
