@@ -19,15 +19,6 @@ final class IqMath {
         return s;
     }
 
-    /** ggml's {@code MAX} fold over {@code v[0 .. n)} starting from {@code v[0]}. */
-    static float max(float[] v, int n) {
-        float m = v[0];
-        for (int i = 1; i < n; i++) {
-            m = Rounding.cmax(m, v[i]);
-        }
-        return m;
-    }
-
     /** {@code weight[i] = qw[qo+i]·sqrt(sigma2 + x²)} for the n values at {@code x[xo..]}. */
     static void importanceWeights(float[] x, int xo, float[] qw, int qo, float sigma2, float[] weight, int n) {
         importanceWeights(x, xo, qw, qo, sigma2, weight, 0, n);

@@ -1,6 +1,8 @@
 package dev.quant4j.lowbit.iq;
 
 import dev.quant4j.kernels.CodebookArgmin;
+import dev.quant4j.kernels.QpBatch;
+import dev.quant4j.kernels.Rounding;
 import java.util.Arrays;
 
 /**
@@ -86,6 +88,13 @@ final class SubBlockScaleSearch {
     private final float[] waux;
     private final float[] xval;
     private final byte[] levels;
+    /** The super-block's sub-blocks after {@link #prepareBlock}: weights, xval, signs, maxima, start scales. */
+    private final float[] blockWeight = new float[QK];
+    private final float[] blockXval = new float[QK];
+    private final int[] blockSigns = new int[QK / 8];
+    private final float[] blockMax;
+    private final float[] blockStart;
+    private final QpBatch qp;
     /** The 8-coordinate codebooks' passes, snapped together: ids, scales, levels and flags per pass. */
     private final float[] passIds;
     private final float[] passScales;
@@ -118,6 +127,9 @@ final class SubBlockScaleSearch {
         this.onGrid = new boolean[n / dims];
         this.onGridAux = new boolean[n / dims];
         this.signs = new int[n / 8];
+        this.blockMax = new float[QK / n];
+        this.blockStart = new float[QK / n];
+        this.qp = qpStart ? QpBatch.create(n) : null;
         int passes = 2 * steps + 1;
         // whole chunks of lanes: the lane-per-pass kernels load 16 passes at a time
         int lanes = (passes + CodebookArgmin.LANES - 1) / CodebookArgmin.LANES * CodebookArgmin.LANES;
@@ -133,34 +145,59 @@ final class SubBlockScaleSearch {
     }
 
     /**
-     * Steps 1–7 for the sub-block at {@code x[xb..xb+n)}: weights, signs, zero test, start scale, passes, refit
-     * and sign flip. Returns false for a zero sub-block (it gets no codes); else the grid indices are
+     * Steps 1–2 for every sub-block of the super-block at {@code x[xo..xo+256)}: weights, signs, {@code xval}
+     * and its maximum; with {@code qpStart} also every sub-block's start scale, all in one batch ({@link QpBatch},
+     * side by side). {@link #fit(int)} then takes them up one sub-block at a time.
+     */
+    void prepareBlock(float[] x, int xo, float[] qw, float sigma2) {
+        for (int ib = 0; ib < blockMax.length; ib++) {
+            int xb = xo + n * ib;
+            int bo = n * ib;
+            if (qw != null) {
+                IqMath.importanceWeights(x, xb, qw, xb, sigma2, blockWeight, bo, n);
+            } else if (weighting == Weighting.IMPORTANCE_OR_SQUARES) {
+                for (int i = 0; i < n; i++) {
+                    blockWeight[bo + i] = x[xb + i] * x[xb + i];
+                }
+            } else if (weighting == Weighting.IMPORTANCE_OR_SIGMA) {
+                for (int i = 0; i < n; i++) {
+                    blockWeight[bo + i] = 0.25f * sigma2 + x[xb + i] * x[xb + i];
+                }
+            } else {
+                throw new IllegalStateException("importance required"); // RowQuantizer checks this first
+            }
+            for (int k = 0; k < n / 8; k++) {
+                blockSigns[n / 8 * ib + k] = parity
+                        ? IqMath.paritySigns(x, xb + 8 * k, blockWeight, bo + 8 * k, blockXval, bo + 8 * k)
+                        : IqMath.signs8(x, xb + 8 * k, blockXval, bo + 8 * k);
+            }
+            float max = blockXval[bo];
+            for (int i = 1; i < n; i++) {
+                max = Rounding.cmax(max, blockXval[bo + i]);
+            }
+            blockMax[ib] = max;
+        }
+        if (qpStart) {
+            qp.make(blockMax.length, kmax + 1, blockXval, blockWeight, blockStart);
+        }
+    }
+
+    /**
+     * Steps 3–7 for sub-block {@code ib} of the last {@link #prepareBlock}: zero test, start scale, passes,
+     * refit and sign flip. Returns false for a zero sub-block (it gets no codes); else the grid indices are
      * {@link #entry}, the signs in {@link #signs} and the scale in {@link #scale}.
      */
-    boolean fit(float[] x, int xb, float[] qw, float sigma2) {
-        if (qw != null) {
-            IqMath.importanceWeights(x, xb, qw, xb, sigma2, weight, n);
-        } else if (weighting == Weighting.IMPORTANCE_OR_SQUARES) {
-            IqMath.squareWeights(x, xb, weight, n);
-        } else if (weighting == Weighting.IMPORTANCE_OR_SIGMA) {
-            for (int i = 0; i < n; i++) {
-                weight[i] = 0.25f * sigma2 + x[xb + i] * x[xb + i];
-            }
-        } else {
-            throw new IllegalStateException("importance required"); // RowQuantizer checks this first
-        }
+    boolean fit(int ib) {
+        System.arraycopy(blockWeight, n * ib, weight, 0, n);
+        System.arraycopy(blockXval, n * ib, xval, 0, n);
+        System.arraycopy(blockSigns, n / 8 * ib, signs, 0, n / 8);
         IqMath.sqrtOf(weight, waux, n);
-        for (int k = 0; k < n / 8; k++) {
-            signs[k] = parity
-                    ? IqMath.paritySigns(x, xb + 8 * k, weight, 8 * k, xval, 8 * k)
-                    : IqMath.signs8(x, xb + 8 * k, xval, 8 * k);
-        }
-        float max = IqMath.max(xval, n);
+        float max = blockMax[ib];
         if (max < eps) {
             return false;
         }
         if (qpStart) {
-            float start = QpQuants.make(n, kmax + 1, xval, levels, weight);
+            float start = blockStart[ib];
             float effMax = start * kmax;
             if (effMax <= 0) {
                 return false;
