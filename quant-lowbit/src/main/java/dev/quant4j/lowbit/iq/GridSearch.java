@@ -161,11 +161,35 @@ final class GridSearch {
             }
             return;
         }
+        int stride = (passes + CodebookArgmin.LANES - 1) / CodebookArgmin.LANES * CodebookArgmin.LANES;
+        int[] codes = new int[groups * stride];
+        snapPassCodes(ids, scales, passes, xval, w, n, codes, stride, onGrid);
+        for (int p = 0; p < passes; p++) {
+            passLevels(codes, stride, p, n, levels, p * n);
+        }
+    }
+
+    /** The levels of pass p from {@link #snapPassCodes}' codes into {@code levels[at .. at+n)}. */
+    static void passLevels(int[] codes, int stride, int p, int n, byte[] levels, int at) {
+        for (int k = 0; k < n / 8; k++) {
+            writeCode8(codes[k * stride + p], levels, at + 8 * k);
+        }
+    }
+
+    /**
+     * {@link #snapPasses} with each group's result as its level code (vector kernels on, 8-coordinate
+     * codebooks): pass p's group k at {@code codes[k·stride + p]}, {@code stride} a multiple of
+     * {@link CodebookArgmin#LANES} and at least {@code passes}; flags as in {@link #snapPasses}.
+     */
+    void snapPassCodes(float[] ids, float[] scales, int passes, float[] xval, float[] w, int n, int[] out,
+                       int stride, boolean[] onGrid) {
+        int groups = n / 8;
         int[] map = cb.map;
-        int[] codes = passCodes((passes + CodebookArgmin.LANES - 1) / CodebookArgmin.LANES * CodebookArgmin.LANES);
+        int[] codes = passCodes(stride);
         int[] lane = laneOf;
         for (int k = 0; k < groups; k++) {
             int o = 8 * k;
+            int ko = k * stride;
             boolean plainW = true;
             for (int i = 0; i < 8; i++) {
                 plainW &= Integer.compareUnsigned(Float.floatToRawIntBits(w[o + i]), 0x7F800000) < 0;
@@ -173,7 +197,7 @@ final class GridSearch {
             CodebookArgmin.levelCodes8(ids, passes, xval, o, codes);
             for (int p = 0; p < passes; p++) {
                 int u = codes[p];
-                writeCode8(u, levels, p * n + o);
+                out[ko + p] = u;
                 boolean on = map[u] >= 0;
                 onGrid[p * groups + k] = on;
                 // -1: nothing to search (on the grid, or done)
@@ -196,7 +220,7 @@ final class GridSearch {
                 }
                 if (lanes == 0) {
                     codes[p] = -1;
-                    writeLevels(best(u, scaled(scales[p], odd, kmax), xval, o, w, o, scales[p]), levels, p * n + o);
+                    out[ko + p] = cb.codes[best(u, scaled(scales[p], odd, kmax), xval, o, w, o, scales[p])];
                     continue;
                 }
                 CodebookArgmin.argmin8Lanes(laneScales, lanes, odd, xval, o, w, o, cb.lists, -map[u] - 1, laneTerms,
@@ -207,7 +231,7 @@ final class GridSearch {
                         throw tooLarge();
                     }
                     codes[lane[j]] = -1;
-                    writeCode8(code, levels, lane[j] * n + o);
+                    out[ko + lane[j]] = code;
                 }
             }
         }

@@ -100,6 +100,10 @@ final class SubBlockScaleSearch {
     private final float[] passScales;
     private final byte[] passLevels;
     private final boolean[] passOnGrid;
+    /** The vector path's pass codes (group k of pass p at {@code [k·lanes + p]}) and fit sums. */
+    private final int[] passCodes;
+    private final float[] passSumQx;
+    private final float[] passSumQ2;
     /** Sign bits of each group of 8 after {@link #fit}, flipped if the scale came out negative. */
     final int[] signs;
     /** The non-negative sub-block scale of the last successful {@link #fit}. */
@@ -137,6 +141,9 @@ final class SubBlockScaleSearch {
         this.passScales = new float[lanes];
         this.passLevels = new byte[passes * n];
         this.passOnGrid = new boolean[passes * (n / dims)];
+        this.passCodes = new int[lanes * (n / dims)];
+        this.passSumQx = new float[lanes];
+        this.passSumQ2 = new float[lanes];
     }
 
     /** {@code sigma2} of the super-block at {@code x[xo..xo+256)}. */
@@ -220,7 +227,6 @@ final class SubBlockScaleSearch {
         if (dims == 4) {
             grid.setGroups(xval, waux, n);
         }
-        float best = 0;
         Arrays.fill(onGrid, refit != Refit.ALL_GROUPS_IF_ANY_OFF);
         // all passes' snaps first (they are independent), then ggml's sequential choice among them
         int passes = 2 * steps + 1;
@@ -228,12 +234,42 @@ final class SubBlockScaleSearch {
             passIds[p] = (2 * kmax - 1 + is * step) / divisor;
             passScales[p] = 1 / passIds[p];
         }
+        return refit(dims == 8 && CodebookArgmin.vectorized() ? chooseByCodes(passes, scale)
+                : chooseByLevels(passes, scale));
+    }
+
+    /**
+     * Vector path of the 8-coordinate codebooks: the passes' codes, their fit sums side by side, then ggml's
+     * sequential choice; only a kept pass's levels are written out. Returns the kept scale.
+     */
+    private float chooseByCodes(int passes, float scale) {
+        int groups = n / dims;
+        int stride = passIds.length;
+        grid.snapPassCodes(passIds, passScales, passes, xval, waux, n, passCodes, stride, passOnGrid);
+        fit.sumCodes(passCodes, stride, passes, n, passSumQx, passSumQ2);
+        float best = 0;
+        for (int p = 0; p < passes; p++) {
+            float sumqx = passSumQx[p];
+            float sumq2 = passSumQ2[p];
+            if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
+                scale = sumqx / sumq2;
+                best = scale * sumqx;
+                GridSearch.passLevels(passCodes, stride, p, n, levels, 0);
+                System.arraycopy(passOnGrid, p * groups, onGrid, 0, groups);
+            }
+        }
+        return scale;
+    }
+
+    /** The passes' levels, then ggml's sequential choice among them (scalar path, IQ3). Returns the kept scale. */
+    private float chooseByLevels(int passes, float scale) {
+        int groups = n / dims;
         if (dims == 8) {
             grid.snapPasses(passIds, passScales, passes, xval, waux, n, passLevels, passOnGrid);
         } else {
             grid.snapGroupPasses(passIds, passScales, passes, passLevels, passOnGrid);
         }
-        int groups = n / dims;
+        float best = 0;
         for (int p = 0; p < passes; p++) {
             fit.sum(passLevels, p * n, n);
             float sumqx = fit.sumQx;
@@ -245,6 +281,11 @@ final class SubBlockScaleSearch {
                 System.arraycopy(passOnGrid, p * groups, onGrid, 0, groups);
             }
         }
+        return scale;
+    }
+
+    /** The refit of the kept levels at {@code scale} and the sign flip; returns the scale, made non-negative. */
+    private float refit(float scale) {
         if ((refit == Refit.ALL_GROUPS || anyOff()) && scale > 0) {
             float id = 1 / scale;
             if (refit == Refit.OFF_GRID_GROUPS) {
