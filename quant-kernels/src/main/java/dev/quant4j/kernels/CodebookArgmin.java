@@ -238,4 +238,67 @@ public final class CodebookArgmin {
             out[j] = (int) (bestKey >>> 32) >= MAX_BITS ? -1 : (int) bestKey & 0xFFFF;
         }
     }
+    /**
+     * The first half of {@link #argmin8Lanes} for all {@link #LANES} lanes (lane j at {@code scales[j]}): the
+     * terms of the 8 values at {@code x[xo ..]}, into {@code tv} (96·LANES floats, a layout private to this
+     * pair), formed once for any number of {@link #argmin8Masked} walks over different lists.
+     */
+    public static void terms8Lanes(float[] scales, float[] q, float[] x, int xo, float[] w, int wo, float[] tv) {
+        if (VECTOR) {
+            VectorCodebookArgmin.terms8Lanes(scales, q, x, xo, w, wo, tv);
+        } else {
+            terms8LanesScalar(scales, q, x, xo, w, wo, tv);
+        }
+    }
+
+    /** The scalar reference of {@link #terms8Lanes}: term (coordinate i, level l) of lane j at {@code tv[16·(4i+l) + j]}. */
+    public static void terms8LanesScalar(float[] scales, float[] q, float[] x, int xo, float[] w, int wo,
+                                         float[] tv) {
+        for (int j = 0; j < LANES; j++) {
+            for (int i = 0; i < 8; i++) {
+                for (int l = 0; l < 3; l++) {
+                    float d = scales[j] * q[l] - x[xo + i];
+                    tv[16 * (4 * i + l) + j] = w[wo + i] * d * d;
+                }
+            }
+        }
+    }
+
+    /**
+     * The second half of {@link #argmin8Lanes}: the walk of one grouped list (layout as there) over terms from
+     * {@link #terms8Lanes}, for the lanes whose bit is set in {@code active}; each such lane's winning code, or
+     * -1, into {@code out[j]} (the other entries are undefined). Same contract per lane as argmin8Lanes.
+     */
+    public static void argmin8Masked(float[] tv, int active, int[] lists, int start, int[] out) {
+        if (VECTOR) {
+            VectorCodebookArgmin.argmin8Masked(tv, active, lists, start, out);
+        } else {
+            argmin8MaskedScalar(tv, active, lists, start, out);
+        }
+    }
+
+    /** The scalar reference of {@link #argmin8Masked}: lane after lane, every entry, first smallest total. */
+    public static void argmin8MaskedScalar(float[] tv, int active, int[] lists, int start, int[] out) {
+        for (int j = 0; j < LANES; j++) {
+            if ((active >>> j & 1) == 0) {
+                continue;
+            }
+            long bestKey = Long.MAX_VALUE;
+            int groups = lists[start] >>> 16;
+            int p = start + 1;
+            for (int g = 0; g < groups; g++) {
+                int head = lists[p++];
+                int count = head >>> 24;
+                float low = tv[16 * (head & 3) + j] + tv[16 * (4 + ((head >>> 2) & 3)) + j]
+                        + tv[16 * (8 + ((head >>> 4) & 3)) + j] + tv[16 * (12 + ((head >>> 6) & 3)) + j];
+                for (int k = 0; k < count; k++) {
+                    int v = lists[p++];
+                    float d2 = low + tv[16 * (16 + ((v >>> 8) & 3)) + j] + tv[16 * (20 + ((v >>> 10) & 3)) + j]
+                            + tv[16 * (24 + ((v >>> 12) & 3)) + j] + tv[16 * (28 + ((v >>> 14) & 3)) + j];
+                    bestKey = Math.min(bestKey, (long) Float.floatToRawIntBits(d2) << 32 | v);
+                }
+            }
+            out[j] = (int) (bestKey >>> 32) >= MAX_BITS ? -1 : (int) bestKey & 0xFFFF;
+        }
+    }
 }

@@ -203,6 +203,10 @@ final class GridSearch {
                 // -1: nothing to search (on the grid, or done)
                 codes[p] = on ? -1 : u;
             }
+            if (passes <= CodebookArgmin.LANES && plainW) {
+                searchPassesInPlace(scales, passes, xval, w, o, codes, out, ko);
+                continue;
+            }
             for (int p = 0; p < passes; p++) {
                 int u = codes[p];
                 if (u < 0) {
@@ -233,6 +237,47 @@ final class GridSearch {
                     codes[lane[j]] = -1;
                     out[ko + lane[j]] = code;
                 }
+            }
+        }
+    }
+
+    /**
+     * {@link #snapPassCodes}' searches of one group (values at {@code xval[o ..]}, plain weights) when every
+     * pass has its own lane: the terms of all passes are formed once, then each distinct off-grid code's
+     * list is walked once for the passes on it (an active-lane mask). Passes with huge scales search alone.
+     */
+    private void searchPassesInPlace(float[] scales, int passes, float[] xval, float[] w, int o, int[] codes,
+                                     int[] out, int ko) {
+        int[] map = cb.map;
+        boolean termsReady = false;
+        for (int p = 0; p < passes; p++) {
+            int u = codes[p];
+            if (u < 0) {
+                continue;
+            }
+            if (!(Math.abs(scales[p]) < HUGE)) {
+                codes[p] = -1;
+                out[ko + p] = cb.codes[best(u, scaled(scales[p], odd, kmax), xval, o, w, o, scales[p])];
+                continue;
+            }
+            int active = 0;
+            for (int q = p; q < passes; q++) {
+                if (codes[q] == u && Math.abs(scales[q]) < HUGE) {
+                    active |= 1 << q;
+                    codes[q] = -1;
+                }
+            }
+            if (!termsReady) {
+                CodebookArgmin.terms8Lanes(scales, odd, xval, o, w, o, laneTerms);
+                termsReady = true;
+            }
+            CodebookArgmin.argmin8Masked(laneTerms, active, cb.lists, -map[u] - 1, laneCodes);
+            for (int rest = active; rest != 0; rest &= rest - 1) {
+                int q = Integer.numberOfTrailingZeros(rest);
+                if (laneCodes[q] < 0) {
+                    throw tooLarge();
+                }
+                out[ko + q] = laneCodes[q];
             }
         }
     }
