@@ -206,38 +206,10 @@ public final class CodebookArgmin {
     /** The scalar reference of {@link #argmin8Lanes}: lane after lane, the same terms and sums. */
     public static void argmin8LanesScalar(float[] scales, int lanes, float[] q, float[] x, int xo, float[] w, int wo,
                                           int[] lists, int start, float[] tv, int[] out) {
-        for (int j = 0; j < lanes; j++) {
-            float sq0 = scales[j] * q[0];
-            float sq1 = scales[j] * q[1];
-            float sq2 = scales[j] * q[2];
-            for (int i = 0; i < 8; i++) {
-                float xi = x[xo + i];
-                float wi = w[wo + i];
-                float d0 = sq0 - xi;
-                float d1 = sq1 - xi;
-                float d2 = sq2 - xi;
-                tv[4 * i] = wi * d0 * d0;
-                tv[4 * i + 1] = wi * d1 * d1;
-                tv[4 * i + 2] = wi * d2 * d2;
-            }
-            long bestKey = Long.MAX_VALUE;
-            int groups = lists[start] >>> 16;
-            int p = start + 1;
-            for (int g = 0; g < groups; g++) {
-                int head = lists[p++];
-                int count = head >>> 24;
-                float low = tv[head & 3] + tv[4 + ((head >>> 2) & 3)] + tv[8 + ((head >>> 4) & 3)]
-                        + tv[12 + ((head >>> 6) & 3)];
-                for (int k = 0; k < count; k++) {
-                    int v = lists[p++];
-                    float d2 = low + tv[16 + ((v >>> 8) & 3)] + tv[20 + ((v >>> 10) & 3)] + tv[24 + ((v >>> 12) & 3)]
-                            + tv[28 + ((v >>> 14) & 3)];
-                    bestKey = Math.min(bestKey, (long) Float.floatToRawIntBits(d2) << 32 | v);
-                }
-            }
-            out[j] = (int) (bestKey >>> 32) >= MAX_BITS ? -1 : (int) bestKey & 0xFFFF;
-        }
+        terms8LanesScalar(scales, q, x, xo, w, wo, tv);
+        argmin8MaskedScalar(tv, (1 << lanes) - 1, lists, start, out);
     }
+
     /**
      * The first half of {@link #argmin8Lanes} for all {@link #LANES} lanes (lane j at {@code scales[j]}): the
      * terms of the 8 values at {@code x[xo ..]}, into {@code tv} (96·LANES floats, a layout private to this
