@@ -206,19 +206,54 @@ public final class CodebookArgmin {
     /** The scalar reference of {@link #argmin8Lanes}: lane after lane, the same terms and sums. */
     public static void argmin8LanesScalar(float[] scales, int lanes, float[] q, float[] x, int xo, float[] w, int wo,
                                           int[] lists, int start, float[] tv, int[] out) {
-        for (int j = 0; j < lanes; j++) {
-            float sq0 = scales[j] * q[0];
-            float sq1 = scales[j] * q[1];
-            float sq2 = scales[j] * q[2];
+        terms8LanesScalar(scales, q, x, xo, w, wo, tv);
+        argmin8MaskedScalar(tv, (1 << lanes) - 1, lists, start, out);
+    }
+
+    /**
+     * The first half of {@link #argmin8Lanes} for all {@link #LANES} lanes (lane j at {@code scales[j]}): the
+     * terms of the 8 values at {@code x[xo ..]}, into {@code tv} (96·LANES floats, a layout private to this
+     * pair), formed once for any number of {@link #argmin8Masked} walks over different lists.
+     */
+    public static void terms8Lanes(float[] scales, float[] q, float[] x, int xo, float[] w, int wo, float[] tv) {
+        if (VECTOR) {
+            VectorCodebookArgmin.terms8Lanes(scales, q, x, xo, w, wo, tv);
+        } else {
+            terms8LanesScalar(scales, q, x, xo, w, wo, tv);
+        }
+    }
+
+    /** The scalar reference of {@link #terms8Lanes}: term (coordinate i, level l) of lane j at {@code tv[16·(4i+l) + j]}. */
+    public static void terms8LanesScalar(float[] scales, float[] q, float[] x, int xo, float[] w, int wo,
+                                         float[] tv) {
+        for (int j = 0; j < LANES; j++) {
             for (int i = 0; i < 8; i++) {
-                float xi = x[xo + i];
-                float wi = w[wo + i];
-                float d0 = sq0 - xi;
-                float d1 = sq1 - xi;
-                float d2 = sq2 - xi;
-                tv[4 * i] = wi * d0 * d0;
-                tv[4 * i + 1] = wi * d1 * d1;
-                tv[4 * i + 2] = wi * d2 * d2;
+                for (int l = 0; l < 3; l++) {
+                    float d = scales[j] * q[l] - x[xo + i];
+                    tv[16 * (4 * i + l) + j] = w[wo + i] * d * d;
+                }
+            }
+        }
+    }
+
+    /**
+     * The second half of {@link #argmin8Lanes}: the walk of one grouped list (layout as there) over terms from
+     * {@link #terms8Lanes}, for the lanes whose bit is set in {@code active}; each such lane's winning code, or
+     * -1, into {@code out[j]} (the other entries are undefined). Same contract per lane as argmin8Lanes.
+     */
+    public static void argmin8Masked(float[] tv, int active, int[] lists, int start, int[] out) {
+        if (VECTOR) {
+            VectorCodebookArgmin.argmin8Masked(tv, active, lists, start, out);
+        } else {
+            argmin8MaskedScalar(tv, active, lists, start, out);
+        }
+    }
+
+    /** The scalar reference of {@link #argmin8Masked}: lane after lane, every entry, first smallest total. */
+    public static void argmin8MaskedScalar(float[] tv, int active, int[] lists, int start, int[] out) {
+        for (int j = 0; j < LANES; j++) {
+            if ((active >>> j & 1) == 0) {
+                continue;
             }
             long bestKey = Long.MAX_VALUE;
             int groups = lists[start] >>> 16;
@@ -226,12 +261,12 @@ public final class CodebookArgmin {
             for (int g = 0; g < groups; g++) {
                 int head = lists[p++];
                 int count = head >>> 24;
-                float low = tv[head & 3] + tv[4 + ((head >>> 2) & 3)] + tv[8 + ((head >>> 4) & 3)]
-                        + tv[12 + ((head >>> 6) & 3)];
+                float low = tv[16 * (head & 3) + j] + tv[16 * (4 + ((head >>> 2) & 3)) + j]
+                        + tv[16 * (8 + ((head >>> 4) & 3)) + j] + tv[16 * (12 + ((head >>> 6) & 3)) + j];
                 for (int k = 0; k < count; k++) {
                     int v = lists[p++];
-                    float d2 = low + tv[16 + ((v >>> 8) & 3)] + tv[20 + ((v >>> 10) & 3)] + tv[24 + ((v >>> 12) & 3)]
-                            + tv[28 + ((v >>> 14) & 3)];
+                    float d2 = low + tv[16 * (16 + ((v >>> 8) & 3)) + j] + tv[16 * (20 + ((v >>> 10) & 3)) + j]
+                            + tv[16 * (24 + ((v >>> 12) & 3)) + j] + tv[16 * (28 + ((v >>> 14) & 3)) + j];
                     bestKey = Math.min(bestKey, (long) Float.floatToRawIntBits(d2) << 32 | v);
                 }
             }

@@ -153,6 +153,24 @@ class CodebookArgminTest {
                     assertEquals(expected, vectorOut[j], "case " + c + ", lane " + j + " (vector)");
                 }
             }
+            // the same searches split in two: terms of all 16 lanes once, then a walk for a subset of lanes
+            int active = r.nextInt(1, 1 << CodebookArgmin.LANES);
+            CodebookArgmin.terms8LanesScalar(scales, q, x, xo, w, xo, tv);
+            CodebookArgmin.argmin8MaskedScalar(tv, active, lists, pad, scalarOut);
+            if (vector) {
+                VectorCodebookArgmin.terms8Lanes(scales, q, x, xo, w, xo, tv);
+                VectorCodebookArgmin.argmin8Masked(tv, active, lists, pad, vectorOut);
+            }
+            for (int j = 0; j < CodebookArgmin.LANES; j++) {
+                if ((active >>> j & 1) == 0) {
+                    continue;
+                }
+                int expected = literal8(scales[j], q, x, xo, w, codes);
+                assertEquals(expected, scalarOut[j], "case " + c + ", masked lane " + j + " (scalar)");
+                if (vector) {
+                    assertEquals(expected, vectorOut[j], "case " + c + ", masked lane " + j + " (vector)");
+                }
+            }
         }
     }
 

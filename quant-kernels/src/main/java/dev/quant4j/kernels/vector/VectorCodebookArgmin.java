@@ -147,6 +147,15 @@ public final class VectorCodebookArgmin {
      */
     public static void argmin8Lanes(float[] scales, int lanes, float[] q, float[] x, int xo, float[] w, int wo,
                                     int[] lists, int start, float[] tv, int[] out) {
+        terms8Lanes(scales, q, x, xo, w, wo, tv);
+        argmin8Masked(tv, (1 << lanes) - 1, lists, start, out);
+    }
+
+    /**
+     * The terms of {@link #argmin8Lanes} for all 16 lanes, lane j at scale {@code scales[j]}, into {@code tv}
+     * (96·16 floats): once per group, for any number of {@link #argmin8Masked} walks.
+     */
+    public static void terms8Lanes(float[] scales, float[] q, float[] x, int xo, float[] w, int wo, float[] tv) {
         FloatVector s = FloatVector.fromArray(F, scales, 0);
         FloatVector sq0 = s.mul(q[0]);
         FloatVector sq1 = s.mul(q[1]);
@@ -176,7 +185,14 @@ public final class VectorCodebookArgmin {
                 t2.intoArray(tv, r + 128);
             }
         }
-        VectorMask<Float> idle = F.indexInRange(0, lanes).not();
+    }
+
+    /**
+     * The list walk of {@link #argmin8Lanes} over terms from {@link #terms8Lanes}, for the lanes whose bit is set
+     * in {@code active}: their winning codes or -1 into {@code out[j]} (other lanes' entries are undefined).
+     */
+    public static void argmin8Masked(float[] tv, int active, int[] lists, int start, int[] out) {
+        VectorMask<Float> idle = VectorMask.fromLong(F, ~active & 0xFFFFL);
         IntVector bestBits = IntVector.broadcast(I, Integer.MAX_VALUE);
         IntVector bestV = IntVector.broadcast(I, Integer.MAX_VALUE);
         int groups = lists[start] >>> 16;

@@ -55,11 +55,11 @@ abstract sealed class GridQuantizer extends RowQuantizer
             int o = outOffset + ibl * blockBytes;
             Arrays.fill(out, o, o + blockBytes, (byte) 0);
             float maxScale = 0;
-            float sigma2 = s.sigma2(x, xo);
+            s.prepareBlock(x, xo, qw, s.sigma2(x, xo));
             int stored = 0;
             for (int ib = 0; ib < scales.length; ib++) {
                 scales[ib] = 0;
-                if (!s.fit(x, xo + len * ib, qw, sigma2)) {
+                if (!s.fit(ib)) {
                     continue;
                 }
                 storeSubBlock(s, out, o, ib, stored++);

@@ -161,11 +161,35 @@ final class GridSearch {
             }
             return;
         }
+        int stride = (passes + CodebookArgmin.LANES - 1) / CodebookArgmin.LANES * CodebookArgmin.LANES;
+        int[] codes = new int[groups * stride];
+        snapPassCodes(ids, scales, passes, xval, w, n, codes, stride, onGrid);
+        for (int p = 0; p < passes; p++) {
+            passLevels(codes, stride, p, n, levels, p * n);
+        }
+    }
+
+    /** The levels of pass p from {@link #snapPassCodes}' codes into {@code levels[at .. at+n)}. */
+    static void passLevels(int[] codes, int stride, int p, int n, byte[] levels, int at) {
+        for (int k = 0; k < n / 8; k++) {
+            writeCode8(codes[k * stride + p], levels, at + 8 * k);
+        }
+    }
+
+    /**
+     * {@link #snapPasses} with each group's result as its level code (vector kernels on, 8-coordinate
+     * codebooks): pass p's group k at {@code codes[k·stride + p]}, {@code stride} a multiple of
+     * {@link CodebookArgmin#LANES} and at least {@code passes}; flags as in {@link #snapPasses}.
+     */
+    void snapPassCodes(float[] ids, float[] scales, int passes, float[] xval, float[] w, int n, int[] out,
+                       int stride, boolean[] onGrid) {
+        int groups = n / 8;
         int[] map = cb.map;
-        int[] codes = passCodes((passes + CodebookArgmin.LANES - 1) / CodebookArgmin.LANES * CodebookArgmin.LANES);
+        int[] codes = passCodes(stride);
         int[] lane = laneOf;
         for (int k = 0; k < groups; k++) {
             int o = 8 * k;
+            int ko = k * stride;
             boolean plainW = true;
             for (int i = 0; i < 8; i++) {
                 plainW &= Integer.compareUnsigned(Float.floatToRawIntBits(w[o + i]), 0x7F800000) < 0;
@@ -173,11 +197,15 @@ final class GridSearch {
             CodebookArgmin.levelCodes8(ids, passes, xval, o, codes);
             for (int p = 0; p < passes; p++) {
                 int u = codes[p];
-                writeCode8(u, levels, p * n + o);
+                out[ko + p] = u;
                 boolean on = map[u] >= 0;
                 onGrid[p * groups + k] = on;
                 // -1: nothing to search (on the grid, or done)
                 codes[p] = on ? -1 : u;
+            }
+            if (passes <= CodebookArgmin.LANES && plainW) {
+                searchPassesInPlace(scales, passes, xval, w, o, codes, out, ko);
+                continue;
             }
             for (int p = 0; p < passes; p++) {
                 int u = codes[p];
@@ -196,7 +224,7 @@ final class GridSearch {
                 }
                 if (lanes == 0) {
                     codes[p] = -1;
-                    writeLevels(best(u, scaled(scales[p], odd, kmax), xval, o, w, o, scales[p]), levels, p * n + o);
+                    out[ko + p] = cb.codes[best(u, scaled(scales[p], odd, kmax), xval, o, w, o, scales[p])];
                     continue;
                 }
                 CodebookArgmin.argmin8Lanes(laneScales, lanes, odd, xval, o, w, o, cb.lists, -map[u] - 1, laneTerms,
@@ -207,8 +235,49 @@ final class GridSearch {
                         throw tooLarge();
                     }
                     codes[lane[j]] = -1;
-                    writeCode8(code, levels, lane[j] * n + o);
+                    out[ko + lane[j]] = code;
                 }
+            }
+        }
+    }
+
+    /**
+     * {@link #snapPassCodes}' searches of one group (values at {@code xval[o ..]}, plain weights) when every
+     * pass has its own lane: the terms of all passes are formed once, then each distinct off-grid code's
+     * list is walked once for the passes on it (an active-lane mask). Passes with huge scales search alone.
+     */
+    private void searchPassesInPlace(float[] scales, int passes, float[] xval, float[] w, int o, int[] codes,
+                                     int[] out, int ko) {
+        int[] map = cb.map;
+        boolean termsReady = false;
+        for (int p = 0; p < passes; p++) {
+            int u = codes[p];
+            if (u < 0) {
+                continue;
+            }
+            if (!(Math.abs(scales[p]) < HUGE)) {
+                codes[p] = -1;
+                out[ko + p] = cb.codes[best(u, scaled(scales[p], odd, kmax), xval, o, w, o, scales[p])];
+                continue;
+            }
+            int active = 0;
+            for (int q = p; q < passes; q++) {
+                if (codes[q] == u && Math.abs(scales[q]) < HUGE) {
+                    active |= 1 << q;
+                    codes[q] = -1;
+                }
+            }
+            if (!termsReady) {
+                CodebookArgmin.terms8Lanes(scales, odd, xval, o, w, o, laneTerms);
+                termsReady = true;
+            }
+            CodebookArgmin.argmin8Masked(laneTerms, active, cb.lists, -map[u] - 1, laneCodes);
+            for (int rest = active; rest != 0; rest &= rest - 1) {
+                int q = Integer.numberOfTrailingZeros(rest);
+                if (laneCodes[q] < 0) {
+                    throw tooLarge();
+                }
+                out[ko + q] = laneCodes[q];
             }
         }
     }

@@ -19,20 +19,17 @@ final class IqMath {
         return s;
     }
 
-    /** ggml's {@code MAX} fold over {@code v[0 .. n)} starting from {@code v[0]}. */
-    static float max(float[] v, int n) {
-        float m = v[0];
-        for (int i = 1; i < n; i++) {
-            m = Rounding.cmax(m, v[i]);
-        }
-        return m;
-    }
-
     /** {@code weight[i] = qw[qo+i]·sqrt(sigma2 + x²)} for the n values at {@code x[xo..]}. */
     static void importanceWeights(float[] x, int xo, float[] qw, int qo, float sigma2, float[] weight, int n) {
+        importanceWeights(x, xo, qw, qo, sigma2, weight, 0, n);
+    }
+
+    /** As above, into {@code weight[wo ..]}. */
+    static void importanceWeights(float[] x, int xo, float[] qw, int qo, float sigma2, float[] weight, int wo,
+                                  int n) {
         for (int i = 0; i < n; i++) {
             float v = x[xo + i];
-            weight[i] = qw[qo + i] * (float) Math.sqrt(sigma2 + v * v);
+            weight[wo + i] = qw[qo + i] * (float) Math.sqrt(sigma2 + v * v);
         }
     }
 

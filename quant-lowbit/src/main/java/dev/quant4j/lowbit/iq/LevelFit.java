@@ -1,5 +1,7 @@
 package dev.quant4j.lowbit.iq;
 
+import dev.quant4j.kernels.LevelSums;
+
 /**
  * The fit sums of every scale pass, {@code Σ w·xval·q} and {@code Σ w·q·q} with {@code q = 2L+1}. ggml
  * computes each term as {@code (w·xval)·q} and {@code (w·q)·q}; both depend only on (value, level), so they
@@ -17,8 +19,9 @@ final class LevelFit {
 
     LevelFit(int n, int levels) {
         this.stride = Integer.highestOneBit(levels - 1) << 1;
-        this.qx = new float[n * stride];
-        this.q2 = new float[n * stride];
+        // 16 floats of slack: the vector pass sums load 16 from each value's first entry
+        this.qx = new float[n * stride + 16];
+        this.q2 = new float[n * stride + 16];
     }
 
     /** Tabulates the terms of levels {@code 0 .. levels-1} for the n values. */
@@ -39,6 +42,18 @@ final class LevelFit {
      */
     void sum(byte[] levels, int n) {
         sum(levels, 0, n);
+    }
+
+    /**
+     * The sums of every IQ2 scale pass at once (levels of 2 bits, so {@code stride == 4}): group k's code of
+     * pass p at {@code codes[k·codeStride + p]} (value i at bits {@code 2·(i%8)}); pass p's sums into
+     * {@code sumQx[p]}, {@code sumQ2[p]} — the same additions as {@link #sum} on that pass's levels.
+     */
+    void sumCodes(int[] codes, int codeStride, int passes, int n, float[] sumQx, float[] sumQ2) {
+        if (stride != 4) {
+            throw new IllegalStateException("pass codes hold 2-bit levels");
+        }
+        LevelSums.codes8(codes, codeStride, passes, n, qx, q2, sumQx, sumQ2);
     }
 
     /** {@link #sum} of the levels at {@code levels[from .. from+n)}. */

@@ -1,6 +1,8 @@
 package dev.quant4j.lowbit.iq;
 
 import dev.quant4j.kernels.CodebookArgmin;
+import dev.quant4j.kernels.QpBatch;
+import dev.quant4j.kernels.Rounding;
 import java.util.Arrays;
 
 /**
@@ -86,11 +88,22 @@ final class SubBlockScaleSearch {
     private final float[] waux;
     private final float[] xval;
     private final byte[] levels;
+    /** The super-block's sub-blocks after {@link #prepareBlock}: weights, xval, signs, maxima, start scales. */
+    private final float[] blockWeight = new float[QK];
+    private final float[] blockXval = new float[QK];
+    private final int[] blockSigns = new int[QK / 8];
+    private final float[] blockMax;
+    private final float[] blockStart;
+    private final QpBatch qp;
     /** The 8-coordinate codebooks' passes, snapped together: ids, scales, levels and flags per pass. */
     private final float[] passIds;
     private final float[] passScales;
     private final byte[] passLevels;
     private final boolean[] passOnGrid;
+    /** The vector path's pass codes (group k of pass p at {@code [k·lanes + p]}) and fit sums. */
+    private final int[] passCodes;
+    private final float[] passSumQx;
+    private final float[] passSumQ2;
     /** Sign bits of each group of 8 after {@link #fit}, flipped if the scale came out negative. */
     final int[] signs;
     /** The non-negative sub-block scale of the last successful {@link #fit}. */
@@ -118,6 +131,9 @@ final class SubBlockScaleSearch {
         this.onGrid = new boolean[n / dims];
         this.onGridAux = new boolean[n / dims];
         this.signs = new int[n / 8];
+        this.blockMax = new float[QK / n];
+        this.blockStart = new float[QK / n];
+        this.qp = qpStart ? QpBatch.create(n) : null;
         int passes = 2 * steps + 1;
         // whole chunks of lanes: the lane-per-pass kernels load 16 passes at a time
         int lanes = (passes + CodebookArgmin.LANES - 1) / CodebookArgmin.LANES * CodebookArgmin.LANES;
@@ -125,6 +141,9 @@ final class SubBlockScaleSearch {
         this.passScales = new float[lanes];
         this.passLevels = new byte[passes * n];
         this.passOnGrid = new boolean[passes * (n / dims)];
+        this.passCodes = new int[lanes * (n / dims)];
+        this.passSumQx = new float[lanes];
+        this.passSumQ2 = new float[lanes];
     }
 
     /** {@code sigma2} of the super-block at {@code x[xo..xo+256)}. */
@@ -133,34 +152,59 @@ final class SubBlockScaleSearch {
     }
 
     /**
-     * Steps 1–7 for the sub-block at {@code x[xb..xb+n)}: weights, signs, zero test, start scale, passes, refit
-     * and sign flip. Returns false for a zero sub-block (it gets no codes); else the grid indices are
+     * Steps 1–2 for every sub-block of the super-block at {@code x[xo..xo+256)}: weights, signs, {@code xval}
+     * and its maximum; with {@code qpStart} also every sub-block's start scale, all in one batch ({@link QpBatch},
+     * side by side). {@link #fit(int)} then takes them up one sub-block at a time.
+     */
+    void prepareBlock(float[] x, int xo, float[] qw, float sigma2) {
+        for (int ib = 0; ib < blockMax.length; ib++) {
+            int xb = xo + n * ib;
+            int bo = n * ib;
+            if (qw != null) {
+                IqMath.importanceWeights(x, xb, qw, xb, sigma2, blockWeight, bo, n);
+            } else if (weighting == Weighting.IMPORTANCE_OR_SQUARES) {
+                for (int i = 0; i < n; i++) {
+                    blockWeight[bo + i] = x[xb + i] * x[xb + i];
+                }
+            } else if (weighting == Weighting.IMPORTANCE_OR_SIGMA) {
+                for (int i = 0; i < n; i++) {
+                    blockWeight[bo + i] = 0.25f * sigma2 + x[xb + i] * x[xb + i];
+                }
+            } else {
+                throw new IllegalStateException("importance required"); // RowQuantizer checks this first
+            }
+            for (int k = 0; k < n / 8; k++) {
+                blockSigns[n / 8 * ib + k] = parity
+                        ? IqMath.paritySigns(x, xb + 8 * k, blockWeight, bo + 8 * k, blockXval, bo + 8 * k)
+                        : IqMath.signs8(x, xb + 8 * k, blockXval, bo + 8 * k);
+            }
+            float max = blockXval[bo];
+            for (int i = 1; i < n; i++) {
+                max = Rounding.cmax(max, blockXval[bo + i]);
+            }
+            blockMax[ib] = max;
+        }
+        if (qpStart) {
+            qp.make(blockMax.length, kmax + 1, blockXval, blockWeight, blockStart);
+        }
+    }
+
+    /**
+     * Steps 3–7 for sub-block {@code ib} of the last {@link #prepareBlock}: zero test, start scale, passes,
+     * refit and sign flip. Returns false for a zero sub-block (it gets no codes); else the grid indices are
      * {@link #entry}, the signs in {@link #signs} and the scale in {@link #scale}.
      */
-    boolean fit(float[] x, int xb, float[] qw, float sigma2) {
-        if (qw != null) {
-            IqMath.importanceWeights(x, xb, qw, xb, sigma2, weight, n);
-        } else if (weighting == Weighting.IMPORTANCE_OR_SQUARES) {
-            IqMath.squareWeights(x, xb, weight, n);
-        } else if (weighting == Weighting.IMPORTANCE_OR_SIGMA) {
-            for (int i = 0; i < n; i++) {
-                weight[i] = 0.25f * sigma2 + x[xb + i] * x[xb + i];
-            }
-        } else {
-            throw new IllegalStateException("importance required"); // RowQuantizer checks this first
-        }
+    boolean fit(int ib) {
+        System.arraycopy(blockWeight, n * ib, weight, 0, n);
+        System.arraycopy(blockXval, n * ib, xval, 0, n);
+        System.arraycopy(blockSigns, n / 8 * ib, signs, 0, n / 8);
         IqMath.sqrtOf(weight, waux, n);
-        for (int k = 0; k < n / 8; k++) {
-            signs[k] = parity
-                    ? IqMath.paritySigns(x, xb + 8 * k, weight, 8 * k, xval, 8 * k)
-                    : IqMath.signs8(x, xb + 8 * k, xval, 8 * k);
-        }
-        float max = IqMath.max(xval, n);
+        float max = blockMax[ib];
         if (max < eps) {
             return false;
         }
         if (qpStart) {
-            float start = QpQuants.make(n, kmax + 1, xval, levels, weight);
+            float start = blockStart[ib];
             float effMax = start * kmax;
             if (effMax <= 0) {
                 return false;
@@ -183,7 +227,6 @@ final class SubBlockScaleSearch {
         if (dims == 4) {
             grid.setGroups(xval, waux, n);
         }
-        float best = 0;
         Arrays.fill(onGrid, refit != Refit.ALL_GROUPS_IF_ANY_OFF);
         // all passes' snaps first (they are independent), then ggml's sequential choice among them
         int passes = 2 * steps + 1;
@@ -191,12 +234,42 @@ final class SubBlockScaleSearch {
             passIds[p] = (2 * kmax - 1 + is * step) / divisor;
             passScales[p] = 1 / passIds[p];
         }
+        return refit(dims == 8 && CodebookArgmin.vectorized() ? chooseByCodes(passes, scale)
+                : chooseByLevels(passes, scale));
+    }
+
+    /**
+     * Vector path of the 8-coordinate codebooks: the passes' codes, their fit sums side by side, then ggml's
+     * sequential choice; only a kept pass's levels are written out. Returns the kept scale.
+     */
+    private float chooseByCodes(int passes, float scale) {
+        int groups = n / dims;
+        int stride = passIds.length;
+        grid.snapPassCodes(passIds, passScales, passes, xval, waux, n, passCodes, stride, passOnGrid);
+        fit.sumCodes(passCodes, stride, passes, n, passSumQx, passSumQ2);
+        float best = 0;
+        for (int p = 0; p < passes; p++) {
+            float sumqx = passSumQx[p];
+            float sumq2 = passSumQ2[p];
+            if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
+                scale = sumqx / sumq2;
+                best = scale * sumqx;
+                GridSearch.passLevels(passCodes, stride, p, n, levels, 0);
+                System.arraycopy(passOnGrid, p * groups, onGrid, 0, groups);
+            }
+        }
+        return scale;
+    }
+
+    /** The passes' levels, then ggml's sequential choice among them (scalar path, IQ3). Returns the kept scale. */
+    private float chooseByLevels(int passes, float scale) {
+        int groups = n / dims;
         if (dims == 8) {
             grid.snapPasses(passIds, passScales, passes, xval, waux, n, passLevels, passOnGrid);
         } else {
             grid.snapGroupPasses(passIds, passScales, passes, passLevels, passOnGrid);
         }
-        int groups = n / dims;
+        float best = 0;
         for (int p = 0; p < passes; p++) {
             fit.sum(passLevels, p * n, n);
             float sumqx = fit.sumQx;
@@ -208,6 +281,11 @@ final class SubBlockScaleSearch {
                 System.arraycopy(passOnGrid, p * groups, onGrid, 0, groups);
             }
         }
+        return scale;
+    }
+
+    /** The refit of the kept levels at {@code scale} and the sign flip; returns the scale, made non-negative. */
+    private float refit(float scale) {
         if ((refit == Refit.ALL_GROUPS || anyOff()) && scale > 0) {
             float id = 1 / scale;
             if (refit == Refit.OFF_GRID_GROUPS) {
