@@ -10,9 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>While the gate is closed one caller at a time (or, for the costly searches, every caller) probes: it sends a small part of its real work through the
  * vector form, timed, while the rest of its call, and every other caller, takes the scalar form, timed too (a
- * probe waits for a scalar timing since the previous one, so a caller whose calls are one probe each alternates; after
- * {@value PacedProbe#EAGER} probes, one-at-a-time gates also rest {@value PacedProbe#QUIET} times the last probe's
- * duration, as {@link PacedProbe} paces the searches, since an uncompiled probe costs as much as many scalar calls). The
+ * probe waits for a scalar timing since the previous one, so a caller whose calls are one probe each alternates). The
  * probes drive the vector form's invocation counters to the JIT's thresholds; the gate opens for good once the
  * vector form has been faster per unit than the scalar one {@value #WINS} probes in a row. A platform on which
  * the vector form never wins keeps the scalar one. Only speed depends on the gate, never a result.
@@ -34,10 +32,6 @@ public final class WarmGate {
     private volatile boolean scalarSinceProbe;
     /** Probes won in a row; guarded by this. */
     private int wins;
-    /** Probes taken so far (one-at-a-time gates); guarded by this. */
-    private int probes;
-    /** One-at-a-time gates: no probe before this {@link System#nanoTime()} once paced (0: not paced yet). */
-    private volatile long nextProbe;
 
     /** A gate whose probes are taken by one caller at a time. */
     public WarmGate() {
@@ -122,13 +116,7 @@ public final class WarmGate {
         if (!exclusive) {
             return !open && scalarNanosPerUnit > 0;
         }
-        return !open && scalarSinceProbe && rested() && !probing.get()
-                && probing.compareAndSet(false, true);
-    }
-
-    private boolean rested() {
-        long next = nextProbe;
-        return next == 0 || System.nanoTime() - next >= 0;
+        return !open && scalarSinceProbe && !probing.get() && probing.compareAndSet(false, true);
     }
 
     /** Ends the probe claimed by {@link #tryProbe()}: {@code units} took {@code nanos} through the vector form. */
@@ -142,11 +130,6 @@ public final class WarmGate {
             wins = 0;
         }
         scalarSinceProbe = false;
-        if (exclusive && ++probes >= PacedProbe.EAGER) {
-            // an uncompiled probe costs many scalar calls: after the eager probes (enough for the JIT's thresholds)
-            // rest QUIET times its duration, so probes take at most a fifth of the time while the compile waits
-            nextProbe = System.nanoTime() + PacedProbe.QUIET * nanos;
-        }
         probing.set(false);
     }
 

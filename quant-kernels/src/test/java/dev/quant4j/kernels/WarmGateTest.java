@@ -49,31 +49,6 @@ class WarmGateTest {
     }
 
     @Test
-    void aOneAtATimeGateRestsAfterItsEagerProbesForFourTimesTheLastProbe() {
-        WarmGate g = new WarmGate();
-        for (int i = 0; i < PacedProbe.EAGER - 1; i++) {
-            g.scalarTimed(10, 1);
-            assertTrue(g.tryProbe(), "eager probe " + i);
-            g.probed(1_000_000, 1); // slower than the scalar form: an uncompiled kernel
-        }
-        g.scalarTimed(10, 1);
-        assertTrue(g.tryProbe(), "the last eager probe");
-        long end = System.nanoTime();
-        g.probed(50_000_000, 1); // a 50 ms probe
-        g.scalarTimed(10, 1);
-        int refused = 0;
-        while (!g.tryProbe()) {
-            refused++;
-            g.scalarTimed(10, 1);
-            Thread.onSpinWait();
-        }
-        assertTrue(System.nanoTime() - end >= PacedProbe.QUIET * 50_000_000L, "probed before resting 4 x 50 ms");
-        assertTrue(refused > 0);
-        g.probed(1, 1);
-        assertFalse(g.isOpen(), "one win is not three");
-    }
-
-    @Test
     void oneProbeAtATime() {
         WarmGate g = new WarmGate();
         g.scalarTimed(10, 1);

@@ -21,17 +21,6 @@ final class Levels {
         return (Float.floatToRawIntBits(v + MAGIC) & 0x007FFFFF) - 0x00400000;
     }
 
-    /**
-     * {@code float(clamp(nearest_int(v), lo, hi))} per lane, for callers that know {@code |v| < 2^22} (then
-     * {@code v + 1.5 * 2^23} lies in {@code [2^23, 2^24)}, rounded to an integer as {@code nearest_int} rounds, and
-     * subtracting 1.5 * 2^23 again is exact, so this is {@link #clamped}'s result bit for bit, {@code +0} for zero).
-     * All float lanes: no int conversion, whose call chain is deep enough that C2 sometimes leaves it to the
-     * allocating Java fallback when the kernel is inlined into a larger method.
-     */
-    static FloatVector clampedSmall(FloatVector v, FloatVector lo, FloatVector hi) {
-        return v.add(MAGIC).sub(MAGIC).max(lo).min(hi);
-    }
-
     /** {@code float(clamp(nearest_int(v), lo, hi))} per lane. */
     static FloatVector clamped(FloatVector v, IntVector lo, IntVector hi) {
         return (FloatVector) nearestInt(v).max(lo).min(hi).convert(VectorOperators.I2F, 0);

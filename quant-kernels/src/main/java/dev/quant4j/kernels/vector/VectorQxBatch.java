@@ -1,6 +1,7 @@
 package dev.quant4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -77,10 +78,8 @@ public final class VectorQxBatch {
     private void group(int nmax) {
         int base = 0;
         FloatVector zero = FloatVector.zero(S);
-        // every level argument is a candidate scale times a value of the block, |s x| <= (nmax + 0.9) |x / max| with
-        // |x| <= |max| (zero blocks: max 1, x 0), far below 2^22: the all-float rounding is exact
-        FloatVector lo = FloatVector.broadcast(S, (float) -nmax);
-        FloatVector hi = FloatVector.broadcast(S, (float) (nmax - 1));
+        IntVector lo = IntVector.broadcast(IntVector.SPECIES_PREFERRED, -nmax);
+        IntVector hi = IntVector.broadcast(IntVector.SPECIES_PREFERRED, nmax - 1);
         FloatVector amax = zero;
         FloatVector max = zero;
         for (int i = 0; i < n; i++) {
@@ -135,7 +134,7 @@ public final class VectorQxBatch {
     }
 
     /** {@code clamp(nearest_int(v), -nmax, nmax - 1)} as float lanes. */
-    private static FloatVector level(FloatVector v, FloatVector lo, FloatVector hi) {
-        return Levels.clampedSmall(v, lo, hi);
+    private static FloatVector level(FloatVector v, IntVector lo, IntVector hi) {
+        return Levels.clamped(v, lo, hi);
     }
 }
