@@ -112,6 +112,47 @@ class LanesOracleTest {
         }
     }
 
+    /**
+     * Blocks at the ends of the float range through both Qx forms: near Float.MAX_VALUE, subnormal, one huge
+     * outlier among tiny values, mixed signs (every level argument is a candidate scale times a value of the
+     * block, the scale divided by the block's largest value, so the levels stay small whatever the magnitude).
+     */
+    @Test
+    void vectorQxEqualsReferenceAtExtremeMagnitudes() {
+        SplittableRandom r = new SplittableRandom(13);
+        float[] scalesOfBlocks = {Float.MAX_VALUE, 1e30f, 1e-30f, Float.MIN_NORMAL, 1e-40f, 1e-15f, 2e-15f};
+        for (int t = 0; t < 60; t++) {
+            int n = t % 2 == 0 ? 16 : 32;
+            int nmax = new int[] {32, 4, 8, 16}[t % 4];
+            int lanes = 1 + r.nextInt(40);
+            float[] x = new float[lanes * n];
+            for (int j = 0; j < lanes; j++) {
+                float m = scalesOfBlocks[r.nextInt(scalesOfBlocks.length)];
+                for (int i = 0; i < n; i++) {
+                    double u = r.nextDouble() * 2 - 1;
+                    x[j * n + i] = switch (r.nextInt(4)) {
+                        case 0 -> (float) (u * m);
+                        case 1 -> i == 0 ? (u < 0 ? -m : m) : (float) (u * m * 1e-20);
+                        case 2 -> (float) Math.copySign(m, u);
+                        default -> (float) (u * u * m);
+                    };
+                }
+            }
+            float[] qw = r.nextBoolean() ? null : weights(r, x, false);
+            byte[] expL = new byte[lanes * n];
+            float[] expS = new float[lanes];
+            QxBatch.scalar(n).make(lanes, nmax, x, 0, qw, 0, expL, 0, expS, 0);
+            byte[] gotL = new byte[lanes * n];
+            float[] gotS = new float[lanes];
+            new VectorQxBatch(n).make(lanes, nmax, x, 0, qw, 0, gotL, 0, gotS, 0);
+            String what = "trial " + t + " n=" + n + " nmax=" + nmax + " lanes=" + lanes;
+            assertArrayEquals(expL, gotL, what + " levels");
+            for (int j = 0; j < lanes; j++) {
+                assertEquals(Float.floatToRawIntBits(expS[j]), Float.floatToRawIntBits(gotS[j]), what + " scale " + j);
+            }
+        }
+    }
+
     @Test
     void vectorRequantizeEqualsScalarIncludingUpstreamGarbageRange() {
         SplittableRandom r = new SplittableRandom(13);
