@@ -10,17 +10,18 @@ import dev.quant4j.eval.imatrix.ImatrixJob;
 import dev.quant4j.eval.metrics.ChunkPlan;
 import dev.quant4j.eval.metrics.EvalText;
 import dev.quant4j.eval.metrics.PerplexityResult;
+import dev.quant4j.eval.model.KernelWarmUp;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -111,6 +112,9 @@ final class ImatrixCommand implements Callable<Integer> {
         ImatrixFiles.Format format = ImatrixFiles.Format.parse(outputFormat);
         if (text != null && model == null) {
             throw new QuantException(ErrorCode.INVALID_OPTION, "-f needs the model to run: -m MODEL");
+        }
+        if (text != null) {
+            KernelWarmUp.start();   // the JIT compiles the kernels while the registry loads and the model opens
         }
         QuantRegistry registry = Registries.load();
         ImatrixJob.Builder job = ImatrixJob.builder(registry).output(output).format(format).chunkSize(nCtx)

@@ -12,14 +12,15 @@ import dev.quant4j.eval.metrics.KldRun;
 import dev.quant4j.eval.metrics.KldStatistics;
 import dev.quant4j.eval.metrics.PerplexityResult;
 import dev.quant4j.eval.metrics.PerplexityRun;
+import dev.quant4j.eval.model.KernelWarmUp;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -93,6 +94,7 @@ final class KldCommand implements Callable<Integer> {
         if (baseLogits != null && saveBase != null) {
             throw new QuantException(ErrorCode.INVALID_OPTION, "--save-base applies to --base runs; the base file exists");
         }
+        KernelWarmUp.start();   // the JIT compiles the kernels while the registry loads and the models open
         Path logits = baseLogits;
         Path scratch = null;
         try {
