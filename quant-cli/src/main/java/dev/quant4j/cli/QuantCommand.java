@@ -47,8 +47,8 @@ final class QuantCommand {
         public String[] getVersion() {
             String v = QuantCommand.class.getPackage().getImplementationVersion();
             return new String[] {"quant4j " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")",
-                "The JVM's 'WARNING: Using incubator modules: jdk.incubator.vector' line is expected: the scale",
-                "searches use the Vector API (same bytes without it, slower). The JVM prints it unconditionally."};
+                "Commands that compute much print the JVM's 'WARNING: Using incubator modules: jdk.incubator.vector'",
+                "first: expected, their kernels use the Vector API (same bytes without it, slower)."};
         }
     }
 }
