@@ -39,14 +39,21 @@ public interface MatTile {
          * scales and mins, 128 bytes of nibbles (sub-block {@code j} in the low nibbles of bytes {@code 32 (j / 2) ..}
          * for even {@code j}, the high ones for odd); value {@code d * scale_j * q - dmin * min_j}.
          */
-        Q4_K;
+        Q4_K,
+        /**
+         * Super-blocks of 210 bytes for 256 values: 128 bytes of low nibbles {@code ql}, 64 bytes of 2-bit high parts
+         * {@code qh}, 16 signed 8-bit scales, then the half {@code d}; each 128-value half {@code h} takes value
+         * {@code 32 m + l} (quarter {@code m}, {@code l < 32}) from nibble {@code m / 2} of {@code ql[64 h + 32 (m % 2) + l]}
+         * and bits {@code 2 m} of {@code qh[32 h + l]}; value {@code d * scale[8 h + 2 m + l / 16] * (q - 32)}.
+         */
+        Q6_K;
 
         /** Values per block and bytes per block. */
         public int blockValues() {
             return switch (this) {
                 case F16 -> 1;
                 case Q8_0 -> 32;
-                case Q4_K -> 256;
+                case Q4_K, Q6_K -> 256;
             };
         }
 
@@ -55,6 +62,7 @@ public interface MatTile {
                 case F16 -> 2;
                 case Q8_0 -> 34;
                 case Q4_K -> 144;
+                case Q6_K -> 210;
             };
         }
 
@@ -74,6 +82,13 @@ public interface MatTile {
                         int q = src.get(ValueLayout.JAVA_BYTE, b + 16 + 32 * (j / 2) + i % 32) >> 4 * (j % 2) & 15;
                         yield Float.float16ToFloat(src.get(HALF, b)) * sixBits(src, b + 4, j, false) * q
                                 - Float.float16ToFloat(src.get(HALF, b + 2)) * sixBits(src, b + 4, j, true);
+                    }
+                    case Q6_K -> {
+                        int h = i / 128, m = i % 128 / 32, l = i % 32;
+                        int lo = src.get(ValueLayout.JAVA_BYTE, b + 64 * h + 32 * (m % 2) + l) >> 4 * (m / 2) & 15;
+                        int hi = src.get(ValueLayout.JAVA_BYTE, b + 128 + 32 * h + l) >> 2 * m & 3;
+                        yield Float.float16ToFloat(src.get(HALF, b + 208))
+                                * src.get(ValueLayout.JAVA_BYTE, b + 192 + 8 * h + 2 * m + l / 16) * ((lo | hi << 4) - 32);
                     }
                 };
             }

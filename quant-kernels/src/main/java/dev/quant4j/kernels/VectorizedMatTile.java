@@ -29,6 +29,7 @@ final class VectorizedMatTile implements MatTile {
             case F16 -> VectorMatTile.F16;
             case Q8_0 -> VectorMatTile.Q8_0;
             case Q4_K -> VectorMatTile.Q4_K;
+            case Q6_K -> VectorMatTile.Q6_K;
         };
         VectorMatTile.multiplyEncoded(code, w, offset, rowBytes, rows, cols, x, tokens, out, outOffset, outStride,
                 scratch, staging);

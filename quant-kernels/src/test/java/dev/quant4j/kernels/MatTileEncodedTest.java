@@ -39,6 +39,12 @@ class MatTileEncodedTest {
             for (int k = 0; k < cols; k++) {
                 if (e == Encoding.F16) {
                     seg.set(HALF, row + 2L * k, half(r, 2, i * cols + k));
+                } else if (e == Encoding.Q6_K && k % 256 == 0) { // random quants and int8 scales, d last
+                    long b = row + (long) k / 256 * e.blockBytes();
+                    for (int j = 0; j < 208; j++) {
+                        seg.set(ValueLayout.JAVA_BYTE, b + j, (byte) r.nextInt(256));
+                    }
+                    seg.set(HALF, b + 208, half(r, 0.001, i + k));
                 } else if (k % e.blockValues() == 0) { // the scale halves, then random bytes (quants, 6-bit scales)
                     long b = row + (long) k / e.blockValues() * e.blockBytes();
                     int halves = e == Encoding.Q4_K ? 2 : 1;
@@ -80,6 +86,20 @@ class MatTileEncodedTest {
         assertEquals(-2f, q4[1]); // q 0: -dmin * min
         assertEquals(0f, q4[32]); // sub-block 1: scale 0, min 0
         assertEquals(0.5f * (1 | 3 << 4) * 7 - 5, q4[128]);
+        MemorySegment k6 = MemorySegment.ofArray(new byte[210]);
+        k6.set(HALF, 208, (short) 0x3800); // d = 0.5
+        k6.set(ValueLayout.JAVA_BYTE, 192, (byte) 3); // scale of values 0-15
+        k6.set(ValueLayout.JAVA_BYTE, 192 + 4, (byte) -2); // scale of values 64-79 (third quarter, first 16)
+        k6.set(ValueLayout.JAVA_BYTE, 192 + 9, (byte) 5); // scale of values 144-159 (second half, first quarter, l 16-31)
+        k6.set(ValueLayout.JAVA_BYTE, 0, (byte) 0x7A); // value 0 low nibble 10, value 64 low nibble 7
+        k6.set(ValueLayout.JAVA_BYTE, 128, (byte) 0x32); // value 0 high bits 2, value 64 high bits 3
+        k6.set(ValueLayout.JAVA_BYTE, 64 + 16, (byte) 0x01); // value 144 low nibble 1, high bits 0
+        float[] q6 = new float[256];
+        Encoding.Q6_K.decodeRow(k6, 0, 256, q6, 0);
+        assertEquals(0.5f * 3 * ((10 | 2 << 4) - 32), q6[0]); // q = 42
+        assertEquals(0.5f * -2 * ((7 | 3 << 4) - 32), q6[64]); // q = 55
+        assertEquals(0.5f * 5 * (1 - 32), q6[144]);
+        assertEquals(-48f, q6[1]); // zero bits: q - 32 = -32, scale 3, d 0.5
         seg.set(HALF, 34, (short) 0xC000); // -2
         seg.set(HALF, 36, (short) 0x0001); // the smallest subnormal, 2^-24
         seg.set(HALF, 38, (short) 0x7BFF); // 65504
@@ -98,7 +118,7 @@ class MatTileEncodedTest {
             for (MatTile k : new MatTile[] {MatTile.create(), MatTile.scalar()}) {
                 for (int[] s : shapes) {
                     int rows = s[0], tokens = s[2];
-                    int cols = e == Encoding.Q4_K ? Math.max(256, s[1] / 256 * 256 + (s[1] % 7) / 3 * 256) : s[1];
+                    int cols = e.blockValues() == 256 ? Math.max(256, s[1] / 256 * 256 + (s[1] % 7) / 3 * 256) : s[1];
                     long offset = 6, stride = rowBytes(e, cols) + 10; // unaligned rows with padding between them
                     float[] w = new float[rows * cols];
                     try (Arena arena = Arena.ofConfined()) {

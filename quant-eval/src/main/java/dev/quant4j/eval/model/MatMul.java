@@ -6,7 +6,7 @@ import dev.quant4j.kernels.MatTile;
 /**
  * {@code out[t][r] = W[r] · x[t]} for a batch of tokens: the weight rows are split into tiles of up to 128 rows,
  * each tile is decoded once into a small per-thread buffer and multiplied with every token's row (quant-kernels'
- * {@link MatTile}), tiles run in parallel. F16, Q8_0 and Q4_K weights go to a kernel that {@linkplain
+ * {@link MatTile}), tiles run in parallel. F16, Q8_0, Q4_K and Q6_K weights go to a kernel that {@linkplain
  * MatTile#reads(MatTile.Encoding) reads them itself} straight from the mapping, decoded into its transposed panels
  * (the same floats the registry's dequantizers give). The observer sees the input before the product and
  * the product after it. The buffers belong to
@@ -64,6 +64,7 @@ final class MatMul {
             case F16 -> MatTile.Encoding.F16;
             case Q8_0 -> MatTile.Encoding.Q8_0;
             case Q4_K -> MatTile.Encoding.Q4_K;
+            case Q6_K -> MatTile.Encoding.Q6_K;
             default -> null;
         };
         boolean direct = encoding != null && kernel.reads(encoding);

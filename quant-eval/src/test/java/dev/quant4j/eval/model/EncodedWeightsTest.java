@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kernel decodes F16 and Q8_0 weights itself ({@link MatTile.Encoding}): its floats must be the bits the
- * registry's Q8_0 and Q4_K dequantizers and {@link TensorView#readRows} give, or MatMul's fast path would change results.
+ * registry's Q8_0, Q4_K and Q6_K dequantizers and {@link TensorView#readRows} give, or MatMul's fast path would change results.
  */
 class EncodedWeightsTest {
     private static final QuantRegistry REGISTRY = QuantRegistry.load(EncodedWeightsTest.class.getClassLoader());
@@ -50,6 +50,20 @@ class EncodedWeightsTest {
             }
         }
         assertRegistryBits("q4_k", MatTile.Encoding.Q4_K, MemorySegment.ofArray(bytes), rows, cols);
+    }
+
+    @Test
+    void q6kMatchesTheRegistrysDequantizer() {
+        int rows = 3, cols = 768;
+        byte[] bytes = new byte[rows * cols / 256 * 210];
+        SplittableRandom r = new SplittableRandom(7);
+        r.nextBytes(bytes);
+        for (int b = 0; b < bytes.length; b += 210) { // a finite d (the last two bytes)
+            short d = Float.floatToFloat16((float) r.nextGaussian() * 0.001f);
+            bytes[b + 208] = (byte) d;
+            bytes[b + 209] = (byte) (d >> 8);
+        }
+        assertRegistryBits("q6_k", MatTile.Encoding.Q6_K, MemorySegment.ofArray(bytes), rows, cols);
     }
 
     @Test

@@ -42,9 +42,10 @@ public final class VectorMatTile {
     private static final VarHandle HALVES = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     /**
      * {@link #multiplyEncoded} encodings: 2-byte halves; Q8_0 blocks of an F16 scale and 32 signed bytes; Q4_K
-     * super-blocks of 256 values (F16 d and dmin, 12 bytes of 6-bit scales and mins, 128 bytes of nibbles).
+     * super-blocks of 256 values (F16 d and dmin, 12 bytes of 6-bit scales and mins, 128 bytes of nibbles); Q6_K
+     * super-blocks of 256 values (low nibbles, 2-bit high parts, 16 int8 scales, F16 d last).
      */
-    public static final int F16 = 1, Q8_0 = 2, Q4_K = 3;
+    public static final int F16 = 1, Q8_0 = 2, Q4_K = 3, Q6_K = 4;
 
     private VectorMatTile() {
     }
@@ -76,7 +77,7 @@ public final class VectorMatTile {
     public static void multiplyEncoded(int encoding, MemorySegment w, long offset, long rowBytes, int rows, int cols,
                                        float[] x, int tokens, float[] out, int outOffset, int outStride,
                                        float[] scratch, byte[] staging) {
-        if (encoding != F16 && encoding != Q8_0 && encoding != Q4_K) {
+        if (encoding != F16 && encoding != Q8_0 && encoding != Q4_K && encoding != Q6_K) {
             throw new IllegalArgumentException("encoding " + encoding);
         }
         run(null, encoding, w, offset, rowBytes, rows, cols, x, tokens, out, outOffset, outStride, scratch, staging);
@@ -179,11 +180,11 @@ public final class VectorMatTile {
     }
 
     private static int blockBytes(int encoding) {
-        return encoding == Q8_0 ? 34 : 144;
+        return encoding == Q8_0 ? 34 : encoding == Q4_K ? 144 : 210;
     }
 
     /**
-     * {@link #transposeF16} from block-encoded rows ({@link #Q8_0}, {@link #Q4_K}): {@code k0} and {@code kc} are
+     * {@link #transposeF16} from block-encoded rows ({@link #Q8_0}, {@link #Q4_K}, {@link #Q6_K}): {@code k0} and {@code kc} are
      * multiples of the block, steps of {@link #SB} columns or one block, whichever is longer.
      */
     private static void transposeBlocks(int encoding, MemorySegment h, long start, long rowBytes, int k0, int kc,
@@ -206,8 +207,12 @@ public final class VectorMatTile {
         }
     }
 
-    /** One block's values from {@code st[o ..]} to {@code dst[d0 + i * stride]}: Q8_0 {@code q * d}, Q4_K as ggml. */
+    /** One block's values from {@code st[o ..]} to {@code dst[d0 + i * stride]}: Q8_0 {@code q * d}, K-quants as ggml. */
     private static void decodeBlock(int encoding, byte[] st, int o, float[] dst, int d0, int stride) {
+        if (encoding == Q6_K) {
+            decodeQ6K(st, o, dst, d0, stride);
+            return;
+        }
         float d = Float.float16ToFloat((short) HALVES.get(st, o));
         if (encoding == Q8_0) {
             for (int i = 0; i < 32; i++) {
@@ -225,6 +230,22 @@ public final class VectorMatTile {
             int shift = 4 * (j & 1);
             for (int l = 0; l < 32; l++) {
                 dst[d0 + (32 * j + l) * stride] = dl * ((st[q0 + l] >> shift) & 15) - ml;
+            }
+        }
+    }
+
+    /** A Q6_K super-block: per 128-value half, 32 positions of 4 quarters, each {@code (d * scale) * (q - 32)}. */
+    private static void decodeQ6K(byte[] st, int o, float[] dst, int d0, int stride) {
+        float d = Float.float16ToFloat((short) HALVES.get(st, o + 208));
+        for (int h = 0; h < 2; h++) {
+            int ql = o + 64 * h, qh = o + 128 + 32 * h, sc = o + 192 + 8 * h, y = d0 + 128 * h * stride;
+            for (int l = 0; l < 32; l++) {
+                int a = st[ql + l] & 0xFF, b = st[ql + 32 + l] & 0xFF, hi = st[qh + l] & 0xFF;
+                int s = sc + l / 16;
+                dst[y + l * stride] = d * st[s] * (((a & 15) | (hi & 3) << 4) - 32);
+                dst[y + (l + 32) * stride] = d * st[s + 2] * (((b & 15) | (hi >> 2 & 3) << 4) - 32);
+                dst[y + (l + 64) * stride] = d * st[s + 4] * (((a >> 4) | (hi >> 4 & 3) << 4) - 32);
+                dst[y + (l + 96) * stride] = d * st[s + 6] * (((b >> 4) | (hi >> 6 & 3) << 4) - 32);
             }
         }
     }
