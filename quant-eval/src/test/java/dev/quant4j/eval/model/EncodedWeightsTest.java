@@ -37,33 +37,28 @@ class EncodedWeightsTest {
     }
 
     @Test
-    void q4kMatchesTheRegistrysDequantizer() {
-        int rows = 3, cols = 768;
-        byte[] bytes = new byte[rows * cols / 256 * 144];
-        SplittableRandom r = new SplittableRandom(6);
-        r.nextBytes(bytes);
-        for (int b = 0; b < bytes.length; b += 144) { // finite d and dmin
-            for (int j = 0; j < 4; j += 2) {
-                short d = Float.floatToFloat16((float) r.nextGaussian() * 0.01f);
-                bytes[b + j] = (byte) d;
-                bytes[b + j + 1] = (byte) (d >> 8);
-            }
-        }
-        assertRegistryBits("q4_k", MatTile.Encoding.Q4_K, MemorySegment.ofArray(bytes), rows, cols);
+    void q4kMatchesTheRegistrysDequantizer() { // finite d and dmin, the first two halves
+        assertRegistryBits("q4_k", MatTile.Encoding.Q4_K, randomBlocks(6, 9, 144, 0.01, 0, 2), 3, 768);
     }
 
     @Test
-    void q6kMatchesTheRegistrysDequantizer() {
-        int rows = 3, cols = 768;
-        byte[] bytes = new byte[rows * cols / 256 * 210];
-        SplittableRandom r = new SplittableRandom(7);
+    void q6kMatchesTheRegistrysDequantizer() { // a finite d, the last half
+        assertRegistryBits("q6_k", MatTile.Encoding.Q6_K, randomBlocks(7, 9, 210, 0.001, 208), 3, 768);
+    }
+
+    /** {@code blocks} random blocks of {@code blockBytes}, with small finite halves at {@code halfOffsets}. */
+    private static MemorySegment randomBlocks(long seed, int blocks, int blockBytes, double scale, int... halfOffsets) {
+        byte[] bytes = new byte[blocks * blockBytes];
+        SplittableRandom r = new SplittableRandom(seed);
         r.nextBytes(bytes);
-        for (int b = 0; b < bytes.length; b += 210) { // a finite d (the last two bytes)
-            short d = Float.floatToFloat16((float) r.nextGaussian() * 0.001f);
-            bytes[b + 208] = (byte) d;
-            bytes[b + 209] = (byte) (d >> 8);
+        for (int b = 0; b < bytes.length; b += blockBytes) {
+            for (int h : halfOffsets) {
+                short d = Float.floatToFloat16((float) (r.nextGaussian() * scale));
+                bytes[b + h] = (byte) d;
+                bytes[b + h + 1] = (byte) (d >> 8);
+            }
         }
-        assertRegistryBits("q6_k", MatTile.Encoding.Q6_K, MemorySegment.ofArray(bytes), rows, cols);
+        return MemorySegment.ofArray(bytes);
     }
 
     @Test
