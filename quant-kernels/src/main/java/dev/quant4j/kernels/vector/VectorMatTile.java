@@ -77,7 +77,7 @@ public final class VectorMatTile {
     public static void multiplyEncoded(int encoding, MemorySegment w, long offset, long rowBytes, int rows, int cols,
                                        float[] x, int tokens, float[] out, int outOffset, int outStride,
                                        float[] scratch, byte[] staging) {
-        if (encoding != F16 && encoding != Q8_0 && encoding != Q4_K && encoding != Q6_K) {
+        if (encoding < F16 || encoding >= BLOCK_VALUES.length) {
             throw new IllegalArgumentException("encoding " + encoding);
         }
         run(null, encoding, w, offset, rowBytes, rows, cols, x, tokens, out, outOffset, outStride, scratch, staging);
@@ -175,12 +175,15 @@ public final class VectorMatTile {
         }
     }
 
+    /** Values and bytes per block, indexed by encoding code (this package cannot see {@code MatTile.Encoding}). */
+    private static final int[] BLOCK_VALUES = {0, 1, 32, 256, 256}, BLOCK_BYTES = {0, 2, 34, 144, 210};
+
     private static int blockValues(int encoding) {
-        return encoding == Q8_0 ? 32 : 256;
+        return BLOCK_VALUES[encoding];
     }
 
     private static int blockBytes(int encoding) {
-        return encoding == Q8_0 ? 34 : encoding == Q4_K ? 144 : 210;
+        return BLOCK_BYTES[encoding];
     }
 
     /**
