@@ -131,6 +131,11 @@ final class GgufTokenizer implements Tokenizer {
         return true;
     }
 
+    /** Whether {@link #encodeUtf8Prefix} can stop early (a SentencePiece vocabulary whose newline never merges). */
+    boolean cutsAtNewlines() {
+        return spm != null && spm.newlineIsBarrier;
+    }
+
     private static int required(int id, String what, String key) {
         if (id < 0) {
             throw new TokenizerException("the vocabulary asks for a " + what + " token but has none (" + key + ")");
