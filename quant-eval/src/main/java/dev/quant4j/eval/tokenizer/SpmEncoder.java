@@ -15,8 +15,9 @@ final class SpmEncoder {
 
     SpmEncoder(Vocabulary v) {
         this.v = v;
-        for (int b = 0; b < 256; b++) {
-            int id = v.id(String.format(Locale.ROOT, "<0x%02X>", b));
+        String hex = "0123456789ABCDEF";
+        for (int b = 0; b < 256; b++) { // "<0x%02X>", without 256 cold String.format calls on the start path
+            int id = v.id("<0x" + hex.charAt(b >> 4) + hex.charAt(b & 15) + ">");
             byteToken[b] = id >= 0 ? id : v.id(String.valueOf((char) b));
         }
         boolean barrier = true;
