@@ -52,21 +52,25 @@ final class VocabularyLoader {
         String[] text = new String[n];
         float[] score = new float[n];
         int[] attr = new int[n];
+        List<MetaValue> scoreValues = scores.orElse(null);
+        List<MetaValue> typeValues = types.orElse(null);
         for (int i = 0; i < n; i++) {
             String t = ((MetaValue.Text) tokens.get(i)).value();
-            checkUnicode(TOKENS, t, i);
             if (t.isEmpty()) {
                 t = "[EMPTY_" + i + "]"; // llama.cpp's stand-in for an empty token
             }
             text[i] = Vocabulary.bytes(t);
-            if (scores.isPresent()) {
-                score[i] = (float) ((MetaValue.Real) scores.get().get(i)).value();
+            if (text[i].indexOf('?') >= 0) { // UTF-8 encoding turns an unpaired surrogate into '?': look closer
+                checkUnicode(TOKENS, t, i);
+            }
+            if (scoreValues != null) {
+                score[i] = (float) ((MetaValue.Real) scoreValues.get(i)).value();
                 if (Float.isNaN(score[i])) {
                     throw new TokenizerException(SCORES + "[" + i + "] is NaN");
                 }
                 score[i] += 0.0f; // -0.0 and 0.0 compare equal in llama.cpp
             }
-            attr[i] = types.isPresent() ? TokenAttr.ofType(((MetaValue.Int) types.get().get(i)).value())
+            attr[i] = typeValues != null ? TokenAttr.ofType(((MetaValue.Int) typeValues.get(i)).value())
                     : TokenAttr.NORMAL;
         }
 
@@ -132,8 +136,10 @@ final class VocabularyLoader {
 
     /** The merged token of merge {@code rank} ("left right"), after recording the pair's rank. */
     private static int parseMerge(String merge, int rank, TokenIndex ids, PairTable ranks) {
-        checkUnicode(MERGES, merge, rank);
         String bytes = Vocabulary.bytes(merge);
+        if (bytes.indexOf('?') >= 0) { // an unpaired surrogate became '?' (see load)
+            checkUnicode(MERGES, merge, rank);
+        }
         int space = bytes.indexOf(' ', 1);
         if (space < 0) {
             throw new TokenizerException(MERGES + "[" + rank + "] '" + merge + "' has no space between two tokens");
