@@ -140,7 +140,8 @@ final class ImatrixCommand implements Callable<Integer> {
                 err.println("warning: " + bad);
             }
             try (EvalModel m = run.open(backend, model)) {
-                int[] tokens = m.tokenizer().encodeUtf8(prompt, true, parseSpecial);
+                int[] tokens = m.tokenizer().encodeUtf8Prefix(prompt, true, parseSpecial,
+                        ChunkPlan.tokensNeeded(nCtx, chunks));
                 boolean streaming = m.activations().layerStreaming();
                 int every = checkpointEvery != null ? checkpointEvery : streaming ? 0 : DEFAULT_CHECKPOINT_EVERY;
                 job.collect(tokens, m.activations(), m.chunkBos(), text).checkpointEvery(every);

@@ -133,7 +133,7 @@ final class KldCommand implements Callable<Integer> {
             err.println("warning: " + bad);
         }
         try (EvalModel m = run.openBase(backend, base)) {
-            int[] tokens = m.tokenizer().encodeUtf8(prompt, true, false);
+            int[] tokens = m.tokenizer().encodeUtf8Prefix(prompt, true, false, ChunkPlan.tokensNeeded(nCtx, chunks));
             ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
             if (!json) {
                 err.println("kld: base " + base + " over " + plan.chunks() + " chunks, n_ctx=" + nCtx);

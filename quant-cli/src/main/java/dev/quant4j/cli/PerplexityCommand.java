@@ -74,7 +74,7 @@ final class PerplexityCommand implements Callable<Integer> {
             err.println("warning: " + bad);
         }
         try (EvalModel m = run.open(backend, model)) {
-            int[] tokens = m.tokenizer().encodeUtf8(prompt, true, false);
+            int[] tokens = m.tokenizer().encodeUtf8Prefix(prompt, true, false, ChunkPlan.tokensNeeded(nCtx, chunks));
             ChunkPlan plan = ChunkPlan.of(tokens.length, nCtx, chunks);
             if (!json) {
                 err.println("perplexity: calculating perplexity over " + plan.chunks() + " chunks, n_ctx=" + nCtx);

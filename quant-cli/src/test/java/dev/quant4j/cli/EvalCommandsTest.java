@@ -246,6 +246,27 @@ class EvalCommandsTest {
         assertEquals(6.8457, n.get("ppl").asDouble(), 6.8457e-3);
     }
 
+    /**
+     * {@code --chunks} tokenizes only the start of the text ({@code Tokenizer.encodeUtf8Prefix}): the running
+     * estimates of the first chunks are those of the run over the whole text, digit for digit.
+     */
+    @Test
+    void chunksLimitedRunsSeeTheWholeTextsTokens() throws IOException {
+        Path model = SharedData.require("models/stories260K.gguf");
+        String shakespeare = Files.readString(SharedData.require("reference/trained/tiny-shakespeare-256-heldout.txt"));
+        Path txt = dir.resolve("first-12k.txt"); // several 4 KB blocks, of which 3 chunks of 64 tokens need the first
+        Files.writeString(txt, shakespeare.substring(0, shakespeare.indexOf('\n', 12_000) + 1));
+        Run all = quant("perplexity", "-m", model.toString(), "-f", txt.toString(), "-c", "64", "-t", "2");
+        Run three = quant("perplexity", "-m", model.toString(), "-f", txt.toString(), "-c", "64", "--chunks", "3",
+                "-t", "2");
+        assertEquals(0, all.code(), all.err());
+        assertEquals(0, three.code(), three.err());
+        String[] estimates = all.out().lines().findFirst().orElseThrow().split(",");
+        assertTrue(estimates.length > 60, all.out());
+        assertEquals(String.join(",", estimates[0], estimates[1], estimates[2]) + ",",
+                three.out().lines().findFirst().orElseThrow());
+    }
+
     /** {@code --layer-streaming} on the real forward pass: the chunk-by-chunk file, byte for byte, in 1 or 3 passes. */
     @Test
     void imatrixLayerStreamingWritesTheChunkByChunkFile() throws IOException {

@@ -42,6 +42,15 @@ public record ChunkPlan(int nCtx, int chunks) {
         return new ChunkPlan(nCtx, maxChunks < 0 ? max : Math.min(maxChunks, max));
     }
 
+    /**
+     * How many of a text's first tokens decide {@link #of} and every chunk of the plan for {@code --chunks maxChunks}
+     * ({@code Tokenizer.encodeUtf8Prefix}'s {@code minTokens}): {@code max(maxChunks, 2) * nCtx}, as {@link #of}
+     * needs {@code 2 * nCtx} tokens; all ({@link Integer#MAX_VALUE}) when {@code maxChunks} is negative.
+     */
+    public static int tokensNeeded(int nCtx, int maxChunks) {
+        return maxChunks < 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) Math.max(maxChunks, 2) * nCtx);
+    }
+
     /** First scored position, {@code nCtx / 2}. */
     public int first() {
         return nCtx / 2;

@@ -16,17 +16,12 @@ final class GgufTokenizer implements Tokenizer {
     private final SpmEncoder spm;
     private final BpeEncoder bpe;
     private final WpmEncoder wpm;
-    private final byte[][] pieces;
 
     GgufTokenizer(Vocabulary v) {
         this.v = v;
         this.spm = v.type == VocabType.SPM ? new SpmEncoder(v) : null;
         this.bpe = v.type == VocabType.BPE ? new BpeEncoder(v) : null;
         this.wpm = v.type == VocabType.WPM ? new WpmEncoder(v) : null;
-        this.pieces = new byte[v.size()][];
-        for (int id = 0; id < v.size(); id++) {
-            pieces[id] = piece(id);
-        }
     }
 
     @Override
@@ -36,9 +31,18 @@ final class GgufTokenizer implements Tokenizer {
 
     @Override
     public int[] encodeUtf8(byte[] utf8, boolean addSpecial, boolean parseSpecial) {
+        return encodeUtf8Prefix(utf8, addSpecial, parseSpecial, Integer.MAX_VALUE);
+    }
+
+    /**
+     * SentencePiece vocabularies whose newline never merges ({@link SpmEncoder#newlineIsBarrier}) stop at the first
+     * newline after {@code minTokens}; the others encode the whole text.
+     */
+    @Override
+    public int[] encodeUtf8Prefix(byte[] utf8, boolean addSpecial, boolean parseSpecial, int minTokens) {
         String text = new String(utf8, StandardCharsets.ISO_8859_1);
         List<Fragment> fragments = SpecialPartition.split(v, text, parseSpecial);
-        Ints out = new Ints(utf8.length / 3 + 4);
+        Ints out = new Ints(Math.min(utf8.length / 3, minTokens) + 4);
         switch (v.type) {
             case SPM -> {
                 if (addSpecial && v.flags.addBos()) {
@@ -47,9 +51,9 @@ final class GgufTokenizer implements Tokenizer {
                 boolean afterSpecial = true; // SentencePiece prefixes a space at the start and after a special
                 for (Fragment f : fragments) {
                     if (f.isText()) {
-                        String s = (v.flags.addSpacePrefix() && afterSpecial ? " " : "")
-                                + text.substring(f.start(), f.end());
-                        spm.encode(s.replace(" ", ESCAPED_SPACE), out);
+                        if (!encodeSpm(text, f, v.flags.addSpacePrefix() && afterSpecial, out, minTokens)) {
+                            return out.toArray(); // enough tokens: the rest of the text is not needed
+                        }
                         afterSpecial = false;
                     } else {
                         out.add(f.token());
@@ -94,6 +98,44 @@ final class GgufTokenizer implements Tokenizer {
         return out.toArray();
     }
 
+    /** Block length (raw bytes) after which a text fragment is cut at the next barrier newline. */
+    private static final int SPM_BLOCK = 4096;
+
+    /**
+     * SentencePiece over text fragment {@code f}, in blocks cut after barrier newlines ({@link SpmEncoder#cutAfter}):
+     * the pieces are those of the whole fragment, and smaller merge heaps are faster. Returns false when it stopped
+     * at a cut with {@code out} holding {@code minTokens} or more.
+     */
+    private boolean encodeSpm(String text, Fragment f, boolean spacePrefix, Ints out, int minTokens) {
+        int from = f.start();
+        int end = f.end();
+        boolean prefix = spacePrefix;
+        while (from < end) {
+            int to = end;
+            if (spm.newlineIsBarrier) {
+                for (int p = Math.min(from + SPM_BLOCK, end); p < end; p++) {
+                    if (spm.cutAfter(text, f.start(), p)) {
+                        to = p;
+                        break;
+                    }
+                }
+            }
+            String s = (prefix ? " " : "") + text.substring(from, to);
+            spm.encode(s.replace(" ", ESCAPED_SPACE), out);
+            prefix = false;
+            from = to;
+            if (from < end && out.size() >= minTokens) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@link #encodeUtf8Prefix} can stop early (a SentencePiece vocabulary whose newline never merges). */
+    boolean cutsAtNewlines() {
+        return spm != null && spm.newlineIsBarrier;
+    }
+
     private static int required(int id, String what, String key) {
         if (id < 0) {
             throw new TokenizerException("the vocabulary asks for a " + what + " token but has none (" + key + ")");
@@ -103,11 +145,11 @@ final class GgufTokenizer implements Tokenizer {
 
     @Override
     public byte[] pieceBytes(int id) {
-        if (id < 0 || id >= pieces.length) {
-            throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + pieces.length
+        if (id < 0 || id >= v.size()) {
+            throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + v.size()
                     + ")");
         }
-        return pieces[id].clone();
+        return piece(id); // made on demand: a run that only tokenizes needs none of the 32000 or more pieces
     }
 
     @Override
@@ -116,7 +158,7 @@ final class GgufTokenizer implements Tokenizer {
         return special || (v.attr[id] & TokenAttr.CONTROL) == 0 ? p : new byte[0];
     }
 
-    /** llama_token_to_piece(special = true, lstrip = 0). */
+    /** llama_token_to_piece(special = true, lstrip = 0), a new array. */
     private byte[] piece(int id) {
         String t = v.text[id];
         int a = v.attr[id];

@@ -42,7 +42,7 @@ final class SpecialTokenRules {
      *
      * @param special mutable special ids by role (eot, eom and fim_* are filled in when detected)
      */
-    static int[] apply(String[] text, int[] attr, Map<String, Integer> ids, Map<String, Integer> special,
+    static int[] apply(String[] text, int[] attr, TokenIndex ids, Map<String, Integer> special,
                        String pre, String lowerName, String arch) {
         detect(ids, attr, special, "eot", EOT);
         detect(ids, attr, special, "eom", EOM);
@@ -112,7 +112,7 @@ final class SpecialTokenRules {
         return cache.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static void detect(Map<String, Integer> ids, int[] attr, Map<String, Integer> special, String role,
+    private static void detect(TokenIndex ids, int[] attr, Map<String, Integer> special, String role,
                                List<String> candidates) {
         if (special.get(role) != -1) {
             return;
@@ -155,15 +155,15 @@ final class SpecialTokenRules {
         return false;
     }
 
-    private static void setIfPresent(Map<String, Integer> ids, int[] attr, String t, int bit, boolean on) {
+    private static void setIfPresent(TokenIndex ids, int[] attr, String t, int bit, boolean on) {
         Integer id = ids.get(Vocabulary.bytes(t));
         if (id != null) {
             attr[id] = on ? attr[id] | bit : attr[id] & ~bit;
         }
     }
 
-    private static void setRequired(Map<String, Integer> ids, int[] attr, String t, int bit, boolean on) {
-        if (!ids.containsKey(Vocabulary.bytes(t))) {
+    private static void setRequired(TokenIndex ids, int[] attr, String t, int bit, boolean on) {
+        if (ids.find(Vocabulary.bytes(t)) < 0) {
             throw new TokenizerException("a phi-3 vocabulary (general.name) must hold token '" + t
                     + "', as llama.cpp requires");
         }

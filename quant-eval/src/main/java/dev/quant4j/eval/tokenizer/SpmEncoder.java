@@ -10,13 +10,45 @@ import java.util.Locale;
 final class SpmEncoder {
     private final Vocabulary v;
     private final int[] byteToken = new int[256];
+    /** Whether no token of two or more bytes holds a newline: then a newline never merges (see {@link #cutAfter}). */
+    final boolean newlineIsBarrier;
 
     SpmEncoder(Vocabulary v) {
         this.v = v;
-        for (int b = 0; b < 256; b++) {
-            int id = v.id(String.format(Locale.ROOT, "<0x%02X>", b));
+        String hex = "0123456789ABCDEF";
+        for (int b = 0; b < 256; b++) { // "<0x%02X>", without 256 cold String.format calls on the start path
+            int id = v.id("<0x" + hex.charAt(b >> 4) + hex.charAt(b & 15) + ">");
             byteToken[b] = id >= 0 ? id : v.id(String.valueOf((char) b));
         }
+        boolean barrier = true;
+        for (String t : v.text) {
+            if (t.length() > 1 && t.indexOf('\n') >= 0) {
+                barrier = false;
+                break;
+            }
+        }
+        this.newlineIsBarrier = barrier;
+    }
+
+    /**
+     * Whether the merge loop may run on {@code raw[from, p)} and {@code raw[p, ...)} apart (raw, unescaped bytes of
+     * one text fragment) with the same pieces as on the whole: true when the byte before {@code p} is a newline that
+     * is a character of its own and no token can merge it ({@link #newlineIsBarrier}). A merge joins two adjacent
+     * pieces into a token, so no piece ever grows across such a newline, and the loop's order restricted to one side
+     * (best score, then leftmost) is the order that side has alone. The newline starts a character unless a lead
+     * byte within the 3 bytes before it announces a longer sequence (each escaped space, U+2581, is itself
+     * a whole 3-byte character), hence the three ASCII bytes asked for before it.
+     */
+    boolean cutAfter(String raw, int from, int p) {
+        if (!newlineIsBarrier || p - 1 <= from || raw.charAt(p - 1) != '\n') {
+            return false;
+        }
+        for (int k = Math.max(from, p - 4); k < p - 1; k++) {
+            if (raw.charAt(k) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Tokenizes byte string {@code text} (spaces already escaped as U+2581) into {@code out}. */

@@ -11,6 +11,10 @@ final class TokenIndex {
     private final int[] slots;
     private final int[] hashes;
     private final int mask;
+    /** The first id whose text repeats an earlier id's ({@link #repeatedId}), or -1. */
+    final int repeatId;
+    /** The earlier id that {@link #repeatId} repeats, or -1. */
+    final int repeatedId;
 
     TokenIndex(String[] text) {
         this.text = text;
@@ -19,13 +23,19 @@ final class TokenIndex {
         hashes = new int[cap];
         mask = cap - 1;
         Arrays.fill(slots, -1);
+        int repeat = -1;
+        int repeated = -1;
         for (int id = 0; id < text.length; id++) {
             String t = text[id];
             int h = hash(t, 0, t.length());
             int i = h & mask;
             while (slots[i] >= 0) {
                 if (hashes[i] == h && text[slots[i]].equals(t)) {
-                    break; // a repeated text keeps its first id (the loader refuses repeats anyway)
+                    if (repeat < 0) {
+                        repeat = id;
+                        repeated = slots[i];
+                    }
+                    break; // a repeated text keeps its first id (the loader refuses repeats)
                 }
                 i = (i + 1) & mask;
             }
@@ -34,6 +44,8 @@ final class TokenIndex {
                 hashes[i] = h;
             }
         }
+        repeatId = repeat;
+        repeatedId = repeated;
     }
 
     /** The id of the token whose text is {@code s[from, to)}, or -1. */
@@ -51,6 +63,17 @@ final class TokenIndex {
             i = (i + 1) & mask;
         }
         return -1;
+    }
+
+    /** The id of the token whose text is byte string {@code bytes}, or -1. */
+    int find(String bytes) {
+        return find(bytes, 0, bytes.length());
+    }
+
+    /** As {@link #find(String)}, null when absent. */
+    Integer get(String bytes) {
+        int id = find(bytes);
+        return id < 0 ? null : id;
     }
 
     private static int hash(String s, int from, int to) {

@@ -26,6 +26,16 @@ public interface Tokenizer {
     }
 
     /**
+     * The first tokens of {@link #encodeUtf8}{@code (text, addSpecial, parseSpecial)}, identical to the whole
+     * encoding's: at least {@code minTokens} of them, or all when the text has fewer. A run that needs only the
+     * first chunks of a long text ({@code --chunks}) so skips tokenizing the rest. Tokenizers that cannot prove
+     * where a text may be cut encode it whole (this default).
+     */
+    default int[] encodeUtf8Prefix(byte[] text, boolean addSpecial, boolean parseSpecial, int minTokens) {
+        return encodeUtf8(text, addSpecial, parseSpecial);
+    }
+
+    /**
      * The UTF-8 bytes token {@code id} stands for when detokenized, as {@code llama_token_to_piece} with
      * {@code special = true} gives them: control tokens show their text, byte tokens give their single byte,
      * SentencePiece's U+2581 becomes a space.

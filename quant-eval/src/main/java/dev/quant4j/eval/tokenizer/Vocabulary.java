@@ -35,7 +35,8 @@ final class Vocabulary {
     }
 
     Vocabulary(VocabType type, String pre, String[] text, float[] score, int[] attr, SpecialIds special,
-               Flags flags, int[] specialTokens, PairTable mergeRanks, int[] mergeResult, PreTokenizer preTokenizer) {
+               Flags flags, int[] specialTokens, PairTable mergeRanks, int[] mergeResult, PreTokenizer preTokenizer,
+               TokenIndex index) {
         this.type = type;
         this.pre = pre;
         this.text = text;
@@ -52,7 +53,7 @@ final class Vocabulary {
             max = Math.max(max, t.length());
         }
         this.maxTokenLen = max;
-        this.index = new TokenIndex(text);
+        this.index = index;
     }
 
     int size() {

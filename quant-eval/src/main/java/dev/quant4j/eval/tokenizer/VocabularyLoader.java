@@ -4,7 +4,6 @@ import dev.quant4j.api.tensor.MetaType;
 import dev.quant4j.api.tensor.MetaValue;
 import dev.quant4j.api.tensor.Metadata;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,30 +52,34 @@ final class VocabularyLoader {
         String[] text = new String[n];
         float[] score = new float[n];
         int[] attr = new int[n];
-        Map<String, Integer> ids = new HashMap<>(n * 2);
+        List<MetaValue> scoreValues = scores.orElse(null);
+        List<MetaValue> typeValues = types.orElse(null);
         for (int i = 0; i < n; i++) {
             String t = ((MetaValue.Text) tokens.get(i)).value();
-            checkUnicode(TOKENS, t, i);
             if (t.isEmpty()) {
                 t = "[EMPTY_" + i + "]"; // llama.cpp's stand-in for an empty token
             }
             text[i] = Vocabulary.bytes(t);
-            Integer previous = ids.putIfAbsent(text[i], i);
-            if (previous != null) {
-                throw new TokenizerException(TOKENS + "[" + i + "] repeats the text of " + TOKENS + "[" + previous
-                        + "] ('" + t + "'); token texts must be unique");
+            if (text[i].indexOf('?') >= 0) { // UTF-8 encoding turns an unpaired surrogate into '?': look closer
+                checkUnicode(TOKENS, t, i);
             }
-            if (scores.isPresent()) {
-                score[i] = (float) ((MetaValue.Real) scores.get().get(i)).value();
+            if (scoreValues != null) {
+                score[i] = (float) ((MetaValue.Real) scoreValues.get(i)).value();
                 if (Float.isNaN(score[i])) {
                     throw new TokenizerException(SCORES + "[" + i + "] is NaN");
                 }
                 score[i] += 0.0f; // -0.0 and 0.0 compare equal in llama.cpp
             }
-            attr[i] = types.isPresent() ? TokenAttr.ofType(((MetaValue.Int) types.get().get(i)).value())
+            attr[i] = typeValues != null ? TokenAttr.ofType(((MetaValue.Int) typeValues.get(i)).value())
                     : TokenAttr.NORMAL;
         }
 
+        TokenIndex ids = new TokenIndex(text);
+        if (ids.repeatId >= 0) {
+            throw new TokenizerException(TOKENS + "[" + ids.repeatId + "] repeats the text of " + TOKENS + "["
+                    + ids.repeatedId + "] ('" + new String(Vocabulary.raw(text[ids.repeatId]), StandardCharsets.UTF_8)
+                    + "'); token texts must be unique");
+        }
         Map<String, Integer> special = specialIds(md, type, pre, n);
         boolean addBos = switch (type) {
             case SPM, WPM -> true;
@@ -109,7 +112,7 @@ final class VocabularyLoader {
         Vocabulary.Flags flags = new Vocabulary.Flags(addBos, addEos, addSep, addSpacePrefix,
                 pre != null && pre.ignoreMerges(), lowercase, stripAccents);
         return new Vocabulary(type, pre == null ? preName : pre.kind(), text, score, attr, s,
-                flags, specialTokens, ranks, mergeResult, pre);
+                flags, specialTokens, ranks, mergeResult, pre, ids);
     }
 
     private static void checkCount(String key, Optional<List<MetaValue>> values, int n) {
@@ -132,9 +135,11 @@ final class VocabularyLoader {
     }
 
     /** The merged token of merge {@code rank} ("left right"), after recording the pair's rank. */
-    private static int parseMerge(String merge, int rank, Map<String, Integer> ids, PairTable ranks) {
-        checkUnicode(MERGES, merge, rank);
+    private static int parseMerge(String merge, int rank, TokenIndex ids, PairTable ranks) {
         String bytes = Vocabulary.bytes(merge);
+        if (bytes.indexOf('?') >= 0) { // an unpaired surrogate became '?' (see load)
+            checkUnicode(MERGES, merge, rank);
+        }
         int space = bytes.indexOf(' ', 1);
         if (space < 0) {
             throw new TokenizerException(MERGES + "[" + rank + "] '" + merge + "' has no space between two tokens");
@@ -148,9 +153,9 @@ final class VocabularyLoader {
         return result;
     }
 
-    private static int mergePart(Map<String, Integer> ids, String part, String merge, int rank) {
-        Integer id = ids.get(part);
-        if (id == null) {
+    private static int mergePart(TokenIndex ids, String part, String merge, int rank) {
+        int id = ids.find(part);
+        if (id < 0) {
             throw new TokenizerException(MERGES + "[" + rank + "] '" + merge + "' uses '"
                     + new String(Vocabulary.raw(part), StandardCharsets.UTF_8)
                     + "', which is not in " + TOKENS);
