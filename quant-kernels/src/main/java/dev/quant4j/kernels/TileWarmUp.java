@@ -3,14 +3,10 @@ package dev.quant4j.kernels;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@link MatTile#warmUp()}: rounds of short calls of every form the kernel has — float weights and each encoding it
- * reads, whole and partial token groups, leftover rows, one-token dot products — until a round takes under
- * {@value #COMPILED_MICROS} µs three times in a row: then C2 has compiled them all (measured on a Zen 5 core: about
- * 30 µs compiled; 1.5–30 ms while any of them still runs in C1 code, which allocates for every vector operation;
- * 200 ms the first, interpreted round).
+ * {@link MatTile#warmUp()}: {@value #ROUNDS} rounds of short calls of every form the kernel has — float weights and
+ * each encoding it reads, whole and partial token groups, leftover rows, one-token dot products.
  *
  * <p>Why this shape (docs/forward-pass.md, "JIT cost of the first batch"):
  * <ul>
@@ -21,20 +17,14 @@ import java.util.concurrent.locks.LockSupport;
  * <li>Every branch of the dispatcher is taken in the first rounds, before it is compiled: a branch never taken is
  *     compiled as a trap, and the first model matmul that takes it throws the compiled code away.</li>
  * <li>The encoded forms read a file mapping ({@link WarmMapping}), as the model's weights are.</li>
- * <li>It keeps calling until the code is compiled rather than a fixed number of times: with one C2 thread on a busy
- *     machine the compile requests wait in its queue, and a queued request whose method stopped being called is
- *     dropped as stale, so a warm-up that ended early left the compiles to the first real (long) calls.</li>
+ * <li>A fixed count, enough for the thresholds at the launcher's 0.1 scaling (the requests then stay in C2's queue
+ *     until compiled): running on until the code is compiled cost more CPU than it saved on a busy machine, where
+ *     C2 gets little of the cores.</li>
  * </ul>
- * After {@value #EAGER} back-to-back rounds it sleeps four times a round's duration between rounds (a fifth of a
- * core at most), and it gives up after {@value #GIVE_UP_SECONDS} s (the kernel works either way; only speed depends
- * on the warm-up).
  */
 final class TileWarmUp {
-    /** Back-to-back rounds: past the invocation thresholds at the launcher's 0.1 scaling, every branch seen. */
-    private static final int EAGER = 64;
-    /** A round with the block encodings faster than this runs C2's code. */
-    private static final int COMPILED_MICROS = 250;
-    private static final int GIVE_UP_SECONDS = 20;
+    /** Rounds: each method of the kernel is called 1 to 40 times a round. */
+    private static final int ROUNDS = 128;
 
     private TileWarmUp() {
     }
@@ -50,15 +40,9 @@ final class TileWarmUp {
         byte[] staging = new byte[kernel.stagingBytes()];
         MatTile.Encoding[] encodings = Arrays.stream(MatTile.Encoding.values()).filter(kernel::reads)
                 .toArray(MatTile.Encoding[]::new);
-        long start = System.nanoTime();
         try (Arena arena = Arena.ofShared()) {
             MemorySegment h = WarmMapping.of(arena, rows * 256L * 2); // every encoding's rows of up to 256 values
-            int fast = 0;
-            for (int round = 0; round < EAGER || fast < 3; round++) {
-                long t0 = System.nanoTime();
-                if (t0 - start > GIVE_UP_SECONDS * 1_000_000_000L) {
-                    return;
-                }
+            for (int round = 0; round < ROUNDS; round++) {
                 int t = round % 8 == 7 ? 1 : tokens; // decoding's one-token path now and then
                 kernel.multiply(w, rows, fcols, x, t, out, 0, rows, scratch);
                 for (MatTile.Encoding e : encodings) {
@@ -69,13 +53,6 @@ final class TileWarmUp {
                     }
                     long rowBytes = (long) cols / e.blockValues() * e.blockBytes();
                     kernel.multiplyEncoded(e, h, 0, rowBytes, rows, cols, x, t, out, 0, rows, scratch, staging);
-                }
-                long took = System.nanoTime() - t0;
-                if (round % 4 == 0) { // the rounds with every call
-                    fast = took < COMPILED_MICROS * 1000L ? fast + 1 : 0;
-                }
-                if (round >= EAGER) {
-                    LockSupport.parkNanos(Math.min(50_000_000L, 4 * took));
                 }
             }
         }
