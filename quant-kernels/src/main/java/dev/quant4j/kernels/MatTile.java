@@ -1,6 +1,5 @@
 package dev.quant4j.kernels;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -141,49 +140,13 @@ public interface MatTile {
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
     /**
-     * Runs the batch and dot-product paths on small data often enough that the JIT compiles them: interpreted, a
-     * Vector API loop is ~50x slower, so a model's first matmuls would otherwise run at a crawl while the compiler
-     * catches up. Meant for a background thread started when a model is opened. The shapes reach every branch a
-     * model's matmuls take — whole and partial token groups, a dot product's vector loop and its tail (136 = 8 x 16
-     * + 8 columns; the vector kernel's column blocks all take one branch-free path, so one short block suffices) —
-     * and call each inner method often enough (over 600 times) for a normal compile, not only loop (OSR) ones: a
-     * branch the warm-up never took is compiled as a trap, and the first model matmul that takes it throws the
-     * compiled code away and runs interpreted until it is compiled again. Runs interpreted itself, so it is kept
-     * small: one 32-row panel.
+     * Runs the batch and dot-product paths, float and encoded, on small data until the JIT has compiled them:
+     * interpreted, a Vector API loop is ~50x slower (and an uncompiled transposition from a mapping costs as much as
+     * the product), so a model's first matmuls would otherwise run at a crawl while the compiler catches up. Meant
+     * for a background thread started before a model is opened; see {@link TileWarmUp}.
      */
     default void warmUp() {
-        int rows = 32, cols = 136, tokens = 8;
-        float[] w = new float[rows * cols];
-        float[] x = new float[tokens * cols];
-        java.util.Arrays.fill(w, 0.5f);
-        java.util.Arrays.fill(x, 0.25f);
-        float[] out = new float[tokens * rows];
-        float[] scratch = new float[scratchFloats(rows, cols)];
-        for (int i = 0; i < 640; i++) {
-            multiply(w, rows, cols, x, tokens, out, 0, rows, scratch);
-            if (i % 8 == 0) { // decoding's one-token path: 32 dot products a call
-                multiply(w, rows, cols, x, 1, out, 0, rows, scratch);
-            }
-        }
-        for (Encoding e : Encoding.values()) { // the encoded forms' own transpositions and row decoding, off-heap
-            if (!reads(e)) {
-                continue;
-            }
-            int ecols = 256; // whole blocks of every encoding
-            long rowBytes = (long) ecols / e.blockValues() * e.blockBytes();
-            float[] ex = new float[tokens * ecols];
-            float[] escratch = new float[scratchFloats(rows, ecols)];
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment h = arena.allocate(rows * rowBytes);
-                byte[] staging = new byte[stagingBytes()];
-                for (int i = 0; i < 16; i++) { // few: six is warm already, and interpreted decoding is the slow part
-                    multiplyEncoded(e, h, 0, rowBytes, rows, ecols, ex, tokens, out, 0, rows, escratch, staging);
-                    if (i % 8 == 0) {
-                        multiplyEncoded(e, h, 0, rowBytes, rows, ecols, ex, 1, out, 0, rows, escratch, staging);
-                    }
-                }
-            }
-        }
+        TileWarmUp.run(this);
     }
 
     /** The fastest available implementation (stateless, thread safe). */

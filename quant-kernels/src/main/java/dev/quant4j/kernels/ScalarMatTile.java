@@ -23,6 +23,11 @@ final class ScalarMatTile implements MatTile {
         }
     }
 
+    /** Plain loops are compiled soon enough by their first calls: nothing to warm up. */
+    @Override
+    public void warmUp() {
+    }
+
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         float s = 0;
