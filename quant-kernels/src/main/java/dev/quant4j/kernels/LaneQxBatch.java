@@ -6,8 +6,8 @@ package dev.quant4j.kernels;
  * reference's float operations in its order). About three times faster than the reference once C2 has compiled
  * it (17 against 55 ns per value for 16-value blocks on AVX-512; the Vector API form takes 4.6), and unlike the
  * Vector API form never slow before: interpreted and C1-compiled plain loops run near scalar speed, with no
- * fallback code that allocates per lane operation. It is what the Q6_K search runs until its vector gate opens,
- * and always without the vector module.
+ * fallback code that allocates per lane operation. The Q6_K search runs it without the vector module
+ * ({@link QxBatch#perThread}).
  *
  * <p>Layout: a group of up to {@link #LANES} blocks is transposed so element {@code i} of every block is one
  * array ({@code x[i][lane]}), and the inner loop runs over lanes indexing separate arrays with the same index;

@@ -23,32 +23,31 @@ public interface QxBatch {
      * compiled it ({@link WarmGate}), the scalar one before and without the vector module.
      */
     static QxBatch create(int n) {
-        return fastest(n, scalar(n));
+        if (!Vectorization.enabled()) {
+            return scalar(n);
+        }
+        if (Gates.QX.isOpen()) {
+            return new VectorQxBatch(n)::make;
+        }
+        VectorQxBatch vector = new VectorQxBatch(n);
+        QxBatch vec = vector::make;
+        QxBatch scalar = scalar(n);
+        PacedProbe probes = new PacedProbe(Gates.QX);
+        return (lanes, nmax, x, xOff, qw, qwOff, L, lOff, scales, sOff) -> probes.run(lanes, Vectorization.lanes(),
+                (v, from, count) -> (v ? vec : scalar).make(count, nmax, x, xOff + from * n, qw,
+                        qwOff + from * n, L, lOff + from * n, scales, sOff + from));
     }
 
     /**
-     * As {@link #create} for a caller that keeps one instance per thread (Q6_K), with {@link LaneQxBatch} instead
-     * of the block-at-a-time reference while the vector gate is closed and without the vector module: plain loops
-     * over up to 128 blocks that C2 auto-vectorizes, about three times faster than the reference. Its scratch
-     * (3 x 128 floats per block element, 24 KB for 16-value blocks) is too large to allocate per call.
+     * As {@link #create} for a caller that keeps one instance per thread (Q6_K). Without the vector module it is
+     * {@link LaneQxBatch}: plain loops over up to 128 blocks that C2 auto-vectorizes, three times faster than the
+     * block-at-a-time reference (its scratch, 3 x 128 floats per block element, is too large to allocate per
+     * call). With the module the fallback before the vector gate opens stays the reference: the lane kernel there
+     * made whole Q4_0 runs slower, its own compiles competing with the vector kernels' for C2
+     * (docs/quantize-speed.md, "Q4_0, session 7").
      */
     static QxBatch perThread(int n) {
-        return fastest(n, new LaneQxBatch(n));
-    }
-
-    /** The vector search once its gate is open, {@code fallback} before (with paced probes) and without it. */
-    private static QxBatch fastest(int n, QxBatch fallback) {
-        if (!Vectorization.enabled()) {
-            return fallback;
-        }
-        QxBatch vec = new VectorQxBatch(n)::make;
-        if (Gates.QX.isOpen()) {
-            return vec;
-        }
-        PacedProbe probes = new PacedProbe(Gates.QX);
-        return (lanes, nmax, x, xOff, qw, qwOff, L, lOff, scales, sOff) -> probes.run(lanes, Vectorization.lanes(),
-                (v, from, count) -> (v ? vec : fallback).make(count, nmax, x, xOff + from * n, qw,
-                        qwOff + from * n, L, lOff + from * n, scales, sOff + from));
+        return Vectorization.enabled() ? create(n) : new LaneQxBatch(n);
     }
 
     /** The one-block-at-a-time reference. */
