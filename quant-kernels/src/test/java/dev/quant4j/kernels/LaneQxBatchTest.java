@@ -29,31 +29,18 @@ class LaneQxBatchTest {
     @Test
     void equalsReferenceAtExtremeMagnitudes() {
         SplittableRandom r = new SplittableRandom(22);
-        float[] scalesOfBlocks = {Float.MAX_VALUE, 1e30f, 1e-30f, Float.MIN_NORMAL, 1e-40f, 1e-15f, 2e-15f};
         LaneQxBatch[] searches = {new LaneQxBatch(16), new LaneQxBatch(32)};
         for (int t = 0; t < 60; t++) {
             int[] cfg = CONFIGS[t % CONFIGS.length];
             int n = cfg[0];
             int lanes = 1 + r.nextInt(200);
-            float[] x = new float[lanes * n];
-            for (int j = 0; j < lanes; j++) {
-                float m = scalesOfBlocks[r.nextInt(scalesOfBlocks.length)];
-                for (int i = 0; i < n; i++) {
-                    double u = r.nextDouble() * 2 - 1;
-                    x[j * n + i] = switch (r.nextInt(4)) {
-                        case 0 -> (float) (u * m);
-                        case 1 -> i == 0 ? (u < 0 ? -m : m) : (float) (u * m * 1e-20);
-                        case 2 -> (float) Math.copySign(m, u);
-                        default -> (float) (u * u * m);
-                    };
-                }
-            }
+            float[] x = LanesOracleTest.extremeBlocks(r, lanes, n);
             float[] qw = r.nextBoolean() ? null : LanesOracleTest.weights(r, x, false);
             check(searches[n == 16 ? 0 : 1], n, cfg[1], lanes, x, qw, "extreme trial " + t);
         }
     }
 
-    /** The per-thread dispatcher (lanes, probes of the vector form, or the vector form) gives the same bytes. */
+    /** Q6_K's per-thread search (this kernel without the vector module, the gated vector one with it). */
     @Test
     void perThreadDispatcherEqualsReference() {
         SplittableRandom r = new SplittableRandom(23);
@@ -73,17 +60,12 @@ class LaneQxBatchTest {
         byte[] gotL = new byte[lanes * n + 3];
         Arrays.fill(gotL, (byte) 99);
         float[] gotS = new float[lanes + 2];
-        search.make(lanes, nmax, shift(x, 3), 3, qw == null ? null : shift(qw, 1), 1, gotL, 3, gotS, 2);
+        float[] shiftedW = qw == null ? null : LanesOracleTest.shift(qw, 1);
+        search.make(lanes, nmax, LanesOracleTest.shift(x, 3), 3, shiftedW, 1, gotL, 3, gotS, 2);
         String at = what + " n=" + n + " nmax=" + nmax + " lanes=" + lanes + " qw=" + (qw != null);
         assertArrayEquals(expL, Arrays.copyOfRange(gotL, 3, 3 + lanes * n), at + " levels");
         for (int j = 0; j < lanes; j++) {
             assertEquals(Float.floatToRawIntBits(expS[j]), Float.floatToRawIntBits(gotS[2 + j]), at + " scale " + j);
         }
-    }
-
-    private static float[] shift(float[] a, int by) {
-        float[] b = new float[a.length + by];
-        System.arraycopy(a, 0, b, by, a.length);
-        return b;
     }
 }
