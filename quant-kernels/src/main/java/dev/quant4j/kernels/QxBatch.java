@@ -38,6 +38,18 @@ public interface QxBatch {
                         qwOff + from * n, L, lOff + from * n, scales, sOff + from));
     }
 
+    /**
+     * As {@link #create} for a caller that keeps one instance per thread (Q6_K). Without the vector module it is
+     * {@link LaneQxBatch}: plain loops over up to 128 blocks that C2 auto-vectorizes, three times faster than the
+     * block-at-a-time reference (its scratch, 3 x 128 floats per block element, is too large to allocate per
+     * call). With the module the fallback before the vector gate opens stays the reference: the lane kernel there
+     * made whole Q4_0 runs slower, its own compiles competing with the vector kernels' for C2
+     * (docs/quantize-speed.md, "Q4_0, session 7").
+     */
+    static QxBatch perThread(int n) {
+        return Vectorization.enabled() ? create(n) : new LaneQxBatch(n);
+    }
+
     /** The one-block-at-a-time reference. */
     static QxBatch scalar(int n) {
         return (lanes, nmax, x, xOff, qw, qwOff, L, lOff, scales, sOff) -> {

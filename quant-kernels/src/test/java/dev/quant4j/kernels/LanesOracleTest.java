@@ -41,6 +41,25 @@ class LanesOracleTest {
         return x;
     }
 
+    /** Blocks whose largest magnitude ranges from Float.MAX_VALUE down to subnormal, mixed signs and outliers. */
+    static float[] extremeBlocks(SplittableRandom r, int lanes, int n) {
+        float[] scalesOfBlocks = {Float.MAX_VALUE, 1e30f, 1e-30f, Float.MIN_NORMAL, 1e-40f, 1e-15f, 2e-15f};
+        float[] x = new float[lanes * n];
+        for (int j = 0; j < lanes; j++) {
+            float m = scalesOfBlocks[r.nextInt(scalesOfBlocks.length)];
+            for (int i = 0; i < n; i++) {
+                double u = r.nextDouble() * 2 - 1;
+                x[j * n + i] = switch (r.nextInt(4)) {
+                    case 0 -> (float) (u * m);
+                    case 1 -> i == 0 ? (u < 0 ? -m : m) : (float) (u * m * 1e-20);
+                    case 2 -> (float) Math.copySign(m, u);
+                    default -> (float) (u * u * m);
+                };
+            }
+        }
+        return x;
+    }
+
     static float[] weights(SplittableRandom r, float[] x, boolean abs) {
         float[] w = new float[x.length];
         for (int i = 0; i < x.length; i++) {
@@ -120,24 +139,11 @@ class LanesOracleTest {
     @Test
     void vectorQxEqualsReferenceAtExtremeMagnitudes() {
         SplittableRandom r = new SplittableRandom(13);
-        float[] scalesOfBlocks = {Float.MAX_VALUE, 1e30f, 1e-30f, Float.MIN_NORMAL, 1e-40f, 1e-15f, 2e-15f};
         for (int t = 0; t < 60; t++) {
             int n = t % 2 == 0 ? 16 : 32;
             int nmax = new int[] {32, 4, 8, 16}[t % 4];
             int lanes = 1 + r.nextInt(40);
-            float[] x = new float[lanes * n];
-            for (int j = 0; j < lanes; j++) {
-                float m = scalesOfBlocks[r.nextInt(scalesOfBlocks.length)];
-                for (int i = 0; i < n; i++) {
-                    double u = r.nextDouble() * 2 - 1;
-                    x[j * n + i] = switch (r.nextInt(4)) {
-                        case 0 -> (float) (u * m);
-                        case 1 -> i == 0 ? (u < 0 ? -m : m) : (float) (u * m * 1e-20);
-                        case 2 -> (float) Math.copySign(m, u);
-                        default -> (float) (u * u * m);
-                    };
-                }
-            }
+            float[] x = extremeBlocks(r, lanes, n);
             float[] qw = r.nextBoolean() ? null : weights(r, x, false);
             byte[] expL = new byte[lanes * n];
             float[] expS = new float[lanes];
@@ -175,7 +181,7 @@ class LanesOracleTest {
         }
     }
 
-    private static float[] shift(float[] a, int by) {
+    static float[] shift(float[] a, int by) {
         float[] b = new float[a.length + by];
         System.arraycopy(a, 0, b, by, a.length);
         return b;
