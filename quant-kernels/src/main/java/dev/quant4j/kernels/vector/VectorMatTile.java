@@ -178,9 +178,10 @@ public final class VectorMatTile {
 
     /**
      * Copies {@code bytes} from each of the P rows (from {@code from}, {@code rowBytes} apart) to
-     * {@code staging[j * bytes ..]}: one whole row segment per copy. Copying only one transposition step of each row
-     * at a time (256 bytes from 32 pages, 8 times per block) spent as much time in the copy stub as a quarter of the
-     * FMA kernel (docs/forward-pass.md, "Whole row segments").
+     * {@code staging[j * bytes ..]}: one whole row segment per copy, 8 times fewer copies than one per 128-column
+     * step. That costs less mainly while the JIT has not compiled the copy's call path yet (the first batch of a
+     * short run); the copy stub's own time, reading the weights from memory, stays the same (docs/forward-pass.md,
+     * "Whole row segments").
      */
     private static void stageRows(MemorySegment h, long from, long rowBytes, int bytes, byte[] staging) {
         for (int j = 0; j < P; j++) {
