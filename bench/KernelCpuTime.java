@@ -75,7 +75,13 @@ public class KernelCpuTime {
         } catch (ReflectiveOperationException e) {
             direct = null; // a jar from before the kernel read encoded weights
         }
-        byte[] staging = new byte[8192];
+        int stagingBytes = 8192; // the kernel's own need where it says (MatTile.stagingBytes, absent in older jars)
+        try {
+            stagingBytes = Math.max(stagingBytes, (int) MatTile.class.getMethod("stagingBytes").invoke(k));
+        } catch (ReflectiveOperationException e) {
+            // a jar from before stagingBytes: 8192 was enough
+        }
+        byte[] staging = new byte[stagingBytes];
         short[] shorts = new short[4096];
         if (h != null) {
             System.out.println(direct != null ? mode + " read by the kernel" : mode + " decoded into a float tile first");

@@ -35,6 +35,6 @@ same=identical; cmp -s "$dir/old.ppl" "$dir/new.ppl" || same="DIFFERENT ($(cat "
 m() { awk "{ print $1 }" "$dir/pairs.txt" | median; }
 printf '\n| CPU s old | CPU s new | CPU ratio | wall s old | wall s new | wall ratio | peak MiB old / new | perplexity |\n'
 printf '|---|---|---|---|---|---|---|---|\n'
-printf '| %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d / %d | %s |\n' "$(m '$1')" "$(m '$4')" "$(m '$4 / $1')" \
+printf '| %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f / %.0f | %s |\n' "$(m '$1')" "$(m '$4')" "$(m '$4 / $1')" \
   "$(m '$2')" "$(m '$5')" "$(m '$5 / $2')" "$(m '$3')" "$(m '$6')" "$same"
 echo; echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

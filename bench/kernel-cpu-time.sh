@@ -7,12 +7,14 @@
 # matrix as F16 (q8_0, q4_k: those) in native memory read tile by tile as MatMul does, *-decoded decoded to floats
 # first (the registry's dequantizer; main's MatMul path).
 #
-#   bench/kernel-cpu-time.sh [-r ROUNDS] [-m MODES] [BASE_BENCHMARKS_JAR]
+# -n TOKENS changes the batch (default 1536; 512 is one -c 512 chunk, where the weight reads weigh 3x more).
+#
+#   bench/kernel-cpu-time.sh [-r ROUNDS] [-m MODES] [-n TOKENS] [BASE_BENCHMARKS_JAR]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-rounds=3; modes=f32
-while getopts "r:m:h" o; do
-  case "$o" in r) rounds="$OPTARG" ;; m) modes="$OPTARG" ;; *) sed -n '2,10p' "$0"; exit 2 ;; esac
+rounds=3; modes=f32; tokens=1536
+while getopts "r:m:n:h" o; do
+  case "$o" in r) rounds="$OPTARG" ;; m) modes="$OPTARG" ;; n) tokens="$OPTARG" ;; *) sed -n '2,12p' "$0"; exit 2 ;; esac
 done
 shift $((OPTIND - 1))
 java_bin=""
@@ -30,9 +32,9 @@ for ((r = 1; r <= rounds; r++)); do
     for mode in $modes; do
       for i in "${!jars[@]}"; do
         # shellcheck disable=SC2086
-        g="$("$java_bin" --add-modules jdk.incubator.vector -cp "${jars[$i]}" "$root/bench/KernelCpuTime.java" $shape 1536 3 \
+        g="$("$java_bin" --add-modules jdk.incubator.vector -cp "${jars[$i]}" "$root/bench/KernelCpuTime.java" $shape "$tokens" 3 \
           "$mode" 2>/dev/null | awk '/^pass/ {print $(NF-5)}' | sort -n | sed -n 2p)"
-        echo "round $r ${names[$i]} $mode ${shape/ /x} x 1536: $g GFLOP per CPU-s (median of 3 passes)"
+        echo "round $r ${names[$i]} $mode ${shape/ /x} x $tokens: $g GFLOP per CPU-s (median of 3 passes)"
       done
     done
   done

@@ -59,9 +59,12 @@ public final class VectorMatTile {
         return Math.max(1, rows / P) * P * Math.min(cols, KC);
     }
 
-    /** Staging bytes {@link #multiplyEncoded} needs: P rows of one transposition step of halves. */
+    /**
+     * Staging bytes {@link #multiplyEncoded} needs: P rows of one column block of halves (F16 is the widest encoding
+     * per column; Q8_0 takes 34 bytes per 32 columns, the K-quants less).
+     */
     public static int stagingBytes() {
-        return P * SB * 2;
+        return P * KC * 2;
     }
 
     public static void multiply(float[] w, int rows, int cols, float[] x, int tokens, float[] out, int outOffset,
@@ -153,25 +156,36 @@ public final class VectorMatTile {
     }
 
     /**
-     * {@link #transpose} from F16 rows ({@code P} rows from byte {@code start}, {@code rowBytes} apart): each step's
-     * halves are copied in bulk into {@code staging} (per-element segment reads are bounds-checked one by one) and
-     * converted as they are scattered into the panel.
+     * {@link #transpose} from F16 rows ({@code P} rows from byte {@code start}, {@code rowBytes} apart), through
+     * {@code staging}: per-element segment reads are bounds-checked one by one, so each row's {@code kc} halves are
+     * first copied in bulk ({@link #stageRows}), then converted as they are scattered into the panel.
      */
     private static void transposeF16(MemorySegment h, long start, long rowBytes, int k0, int kc, float[] wt, int w0,
                                      byte[] staging) {
+        int stride = 2 * kc;
+        stageRows(h, start + 2L * k0, rowBytes, stride, staging);
         for (int kb = 0; kb < kc; kb += SB) {
             int n = Math.min(SB, kc - kb);
             for (int j = 0; j < P; j++) {
-                MemorySegment.copy(h, ValueLayout.JAVA_BYTE, start + j * rowBytes + 2L * (k0 + kb), staging, j * 2 * SB,
-                        2 * n);
-            }
-            for (int j = 0; j < P; j++) {
-                int src = j * 2 * SB;
+                int src = j * stride + 2 * kb;
                 int dst = w0 + kb * P + j;
                 for (int k = 0; k < n; k++) {
                     wt[dst + k * P] = Float.float16ToFloat((short) HALVES.get(staging, src + 2 * k));
                 }
             }
+        }
+    }
+
+    /**
+     * Copies {@code bytes} from each of the P rows (from {@code from}, {@code rowBytes} apart) to
+     * {@code staging[j * bytes ..]}: one whole row segment per copy, 8 times fewer copies than one per 128-column
+     * step. That costs less mainly while the JIT has not compiled the copy's call path yet (the first batch of a
+     * short run); the copy stub's own time, reading the weights from memory, stays the same (docs/forward-pass.md,
+     * "Whole row segments").
+     */
+    private static void stageRows(MemorySegment h, long from, long rowBytes, int bytes, byte[] staging) {
+        for (int j = 0; j < P; j++) {
+            MemorySegment.copy(h, ValueLayout.JAVA_BYTE, from + j * rowBytes, staging, j * bytes, bytes);
         }
     }
 
@@ -194,16 +208,13 @@ public final class VectorMatTile {
                                         float[] wt, int w0, byte[] staging) {
         int qk = blockValues(encoding), bb = blockBytes(encoding);
         int step = Math.max(SB, qk);
-        int stepBytes = step / qk * bb;
+        int stride = kc / qk * bb;
+        stageRows(h, start + (long) k0 / qk * bb, rowBytes, stride, staging);
         for (int kb = 0; kb < kc; kb += step) {
             int n = Math.min(step, kc - kb);
             for (int j = 0; j < P; j++) {
-                MemorySegment.copy(h, ValueLayout.JAVA_BYTE, start + j * rowBytes + (long) (k0 + kb) / qk * bb,
-                        staging, j * stepBytes, n / qk * bb);
-            }
-            for (int j = 0; j < P; j++) {
                 int dst = w0 + kb * P + j;
-                for (int b = 0, src = j * stepBytes; b < n; b += qk, src += bb) {
+                for (int b = 0, src = j * stride + kb / qk * bb; b < n; b += qk, src += bb) {
                     decodeBlock(encoding, staging, src, wt, dst + b * P, P);
                 }
             }
