@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 
+import proc_threads
+
 args = sys.argv[1:]
 runs = int(args.pop(0)) if args and args[0].isdigit() else 3
 if len(args) < 2:
@@ -53,20 +55,9 @@ def run(cmd):
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        try:
-            for tid in os.listdir(f'/proc/{proc.pid}/task'):
-                try:
-                    with open(f'/proc/{proc.pid}/task/{tid}/stat') as f:
-                        stat = f.read()
-                except OSError:
-                    continue
-                fields = stat[stat.rindex(')') + 2:].split()
-                names[tid] = stat[stat.index('(') + 1:stat.rindex(')')]
-                ticks[tid] = int(fields[11]) + int(fields[12])
-                if first is None and group(names[tid]) == 'workers' and ticks[tid] > 0:
-                    first = time.time() - t0
-        except OSError:
-            pass
+        proc_threads.sample(proc.pid, names, ticks)
+        if first is None and any(group(names[t]) == 'workers' and n > 0 for t, n in ticks.items()):
+            first = time.time() - t0
         time.sleep(0.02)
     wall = time.time() - t0
     if status != 0:

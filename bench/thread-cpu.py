@@ -21,6 +21,8 @@ import subprocess
 import sys
 import time
 
+import proc_threads
+
 verbose = len(sys.argv) > 1 and sys.argv[1] == '-v'
 cmd = sys.argv[2:] if verbose else sys.argv[1:]
 if not cmd:
@@ -38,19 +40,8 @@ def group(name):
 
 
 while proc.poll() is None:
-    try:
-        tids = os.listdir(f'/proc/{proc.pid}/task')
-    except OSError:
+    if not proc_threads.sample(proc.pid, names, ticks):
         break
-    for tid in tids:
-        try:
-            with open(f'/proc/{proc.pid}/task/{tid}/stat') as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(')') + 2:].split()
-        names[tid] = stat[stat.index('(') + 1:stat.rindex(')')]
-        ticks[tid] = int(fields[11]) + int(fields[12])   # utime + stime
     sums = collections.Counter()
     for tid, t in ticks.items():
         sums[group(names[tid])] += t
