@@ -105,6 +105,10 @@ final class ByteCursor {
         require(8, field);
         int i = at(8);
         pos += 8;
+        return int64(i);
+    }
+
+    private long int64(int i) {
         return int32(i) & 0xFFFF_FFFFL | (long) int32(i + 4) << 32;
     }
 
@@ -119,8 +123,7 @@ final class ByteCursor {
         if (size - pos < 8) {
             require(8, field + " length"); // throws; the field name is only built on failure
         }
-        int lengthAt = at(8);
-        long len = int32(lengthAt) & 0xFFFF_FFFFL | (long) int32(lengthAt + 4) << 32;
+        long len = int64(at(8));
         pos += 8;
         if (len < 0 || len > maxBytes) {
             throw corrupt(start, field, "string length " + Long.toUnsignedString(len) + " exceeds the limit of "
