@@ -1,9 +1,5 @@
 package dev.quant4j.kernels;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +17,7 @@ class LaneQxBatchTest {
             int lanes = 1 + r.nextInt(LaneQxBatch.LANES * 5 / 2);
             float[] x = LanesOracleTest.blocks(r, lanes, cfg[0]);
             float[] qw = r.nextBoolean() ? null : LanesOracleTest.weights(r, x, r.nextBoolean());
-            check(searches[cfg[0] == 16 ? 0 : 1], cfg[0], cfg[1], lanes, x, qw, "mixed trial " + t);
+            LanesOracleTest.checkQx(searches[cfg[0] == 16 ? 0 : 1], cfg[0], cfg[1], lanes, x, qw, "mixed trial " + t);
         }
     }
 
@@ -36,7 +32,7 @@ class LaneQxBatchTest {
             int lanes = 1 + r.nextInt(200);
             float[] x = LanesOracleTest.extremeBlocks(r, lanes, n);
             float[] qw = r.nextBoolean() ? null : LanesOracleTest.weights(r, x, false);
-            check(searches[n == 16 ? 0 : 1], n, cfg[1], lanes, x, qw, "extreme trial " + t);
+            LanesOracleTest.checkQx(searches[n == 16 ? 0 : 1], n, cfg[1], lanes, x, qw, "extreme trial " + t);
         }
     }
 
@@ -48,24 +44,8 @@ class LaneQxBatchTest {
         for (int t = 0; t < 40; t++) {
             int lanes = 1 + r.nextInt(300);
             float[] x = LanesOracleTest.blocks(r, lanes, 16);
-            check(search, 16, 32, lanes, x, t % 3 == 0 ? LanesOracleTest.weights(r, x, false) : null, "trial " + t);
-        }
-    }
-
-    /** Runs {@code search} on shifted copies (offsets into every array) and compares with the reference. */
-    private static void check(QxBatch search, int n, int nmax, int lanes, float[] x, float[] qw, String what) {
-        byte[] expL = new byte[lanes * n];
-        float[] expS = new float[lanes];
-        QxBatch.scalar(n).make(lanes, nmax, x, 0, qw, 0, expL, 0, expS, 0);
-        byte[] gotL = new byte[lanes * n + 3];
-        Arrays.fill(gotL, (byte) 99);
-        float[] gotS = new float[lanes + 2];
-        float[] shiftedW = qw == null ? null : LanesOracleTest.shift(qw, 1);
-        search.make(lanes, nmax, LanesOracleTest.shift(x, 3), 3, shiftedW, 1, gotL, 3, gotS, 2);
-        String at = what + " n=" + n + " nmax=" + nmax + " lanes=" + lanes + " qw=" + (qw != null);
-        assertArrayEquals(expL, Arrays.copyOfRange(gotL, 3, 3 + lanes * n), at + " levels");
-        for (int j = 0; j < lanes; j++) {
-            assertEquals(Float.floatToRawIntBits(expS[j]), Float.floatToRawIntBits(gotS[2 + j]), at + " scale " + j);
+            float[] qw = t % 3 == 0 ? LanesOracleTest.weights(r, x, false) : null;
+            LanesOracleTest.checkQx(search, 16, 32, lanes, x, qw, "trial " + t);
         }
     }
 }

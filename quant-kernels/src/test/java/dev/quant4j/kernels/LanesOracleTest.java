@@ -116,18 +116,7 @@ class LanesOracleTest {
             int lanes = 1 + r.nextInt(70);
             float[] x = blocks(r, lanes, n);
             float[] qw = r.nextBoolean() ? null : weights(r, x, false);
-            byte[] expL = new byte[lanes * n];
-            float[] expS = new float[lanes];
-            QxBatch.scalar(n).make(lanes, nmax, x, 0, qw, 0, expL, 0, expS, 0);
-            byte[] gotL = new byte[lanes * n + 1];
-            float[] gotS = new float[lanes + 4];
-            new VectorQxBatch(n).make(lanes, nmax, shift(x, 2), 2, qw == null ? null : shift(qw, 5), 5, gotL, 1,
-                    gotS, 4);
-            String what = "trial " + t + " n=" + n + " nmax=" + nmax + " lanes=" + lanes + " qw=" + (qw != null);
-            assertArrayEquals(expL, java.util.Arrays.copyOfRange(gotL, 1, 1 + lanes * n), what + " levels");
-            for (int j = 0; j < lanes; j++) {
-                assertEquals(Float.floatToRawIntBits(expS[j]), Float.floatToRawIntBits(gotS[4 + j]), what + " scale " + j);
-            }
+            checkQx(new VectorQxBatch(n)::make, n, nmax, lanes, x, qw, "trial " + t);
         }
     }
 
@@ -145,17 +134,7 @@ class LanesOracleTest {
             int lanes = 1 + r.nextInt(40);
             float[] x = extremeBlocks(r, lanes, n);
             float[] qw = r.nextBoolean() ? null : weights(r, x, false);
-            byte[] expL = new byte[lanes * n];
-            float[] expS = new float[lanes];
-            QxBatch.scalar(n).make(lanes, nmax, x, 0, qw, 0, expL, 0, expS, 0);
-            byte[] gotL = new byte[lanes * n];
-            float[] gotS = new float[lanes];
-            new VectorQxBatch(n).make(lanes, nmax, x, 0, qw, 0, gotL, 0, gotS, 0);
-            String what = "trial " + t + " n=" + n + " nmax=" + nmax + " lanes=" + lanes;
-            assertArrayEquals(expL, gotL, what + " levels");
-            for (int j = 0; j < lanes; j++) {
-                assertEquals(Float.floatToRawIntBits(expS[j]), Float.floatToRawIntBits(gotS[j]), what + " scale " + j);
-            }
+            checkQx(new VectorQxBatch(n)::make, n, nmax, lanes, x, qw, "extreme trial " + t);
         }
     }
 
@@ -178,6 +157,25 @@ class LanesOracleTest {
             Requantize.symmetricScalar(x, 2, count, dj, -32, 31, 32, exp, 1);
             dev.quant4j.kernels.vector.VectorRequantize.symmetric(x, 2, count, dj, -32, 31, 32, got, 1);
             assertArrayEquals(exp, got, "symmetric trial " + t);
+        }
+    }
+
+    /**
+     * Runs {@code search} on shifted copies (an offset into every array, a sentinel before the levels) and
+     * compares its levels and scales, bit for bit, with the one-block reference {@link QxBatch#scalar}.
+     */
+    static void checkQx(QxBatch search, int n, int nmax, int lanes, float[] x, float[] qw, String what) {
+        byte[] expL = new byte[lanes * n];
+        float[] expS = new float[lanes];
+        QxBatch.scalar(n).make(lanes, nmax, x, 0, qw, 0, expL, 0, expS, 0);
+        byte[] gotL = new byte[lanes * n + 3];
+        java.util.Arrays.fill(gotL, (byte) 99);
+        float[] gotS = new float[lanes + 2];
+        search.make(lanes, nmax, shift(x, 3), 3, qw == null ? null : shift(qw, 1), 1, gotL, 3, gotS, 2);
+        String at = what + " n=" + n + " nmax=" + nmax + " lanes=" + lanes + " qw=" + (qw != null);
+        assertArrayEquals(expL, java.util.Arrays.copyOfRange(gotL, 3, 3 + lanes * n), at + " levels");
+        for (int j = 0; j < lanes; j++) {
+            assertEquals(Float.floatToRawIntBits(expS[j]), Float.floatToRawIntBits(gotS[2 + j]), at + " scale " + j);
         }
     }
 
