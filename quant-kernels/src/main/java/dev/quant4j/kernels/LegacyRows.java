@@ -12,7 +12,16 @@ public interface LegacyRows {
     void q8_0(float[] x, int xOff, int n, byte[] out, int off);
 
     /** Q4_0 ({@code bits = 4}) or Q5_0 ({@code bits = 5}, with the fifth bits in a uint32 qh). */
-    void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off);
+    default void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off) {
+        symmetric(bits, x, xOff, n, out, off, null, 0);
+    }
+
+    /**
+     * As {@link #symmetric(int, float[], int, int, byte[], int)}, and when {@code restored} is not null also the
+     * decoded row, {@code (level - 2^(bits-1)) * fp16(d)} as the block decoder computes it, into
+     * {@code restored[rOff .. rOff + n)}: the round-trip error without decoding the bytes again.
+     */
+    void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off, float[] restored, int rOff);
 
     /** Q4_1 ({@code bits = 4}) or Q5_1 ({@code bits = 5}). */
     void affine(int bits, float[] x, int xOff, int n, byte[] out, int off);

@@ -26,7 +26,7 @@ final class ScalarLegacyRows implements LegacyRows {
     }
 
     @Override
-    public void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off) {
+    public void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off, float[] restored, int rOff) {
         int nmax = 1 << (bits - 1);
         int qmax = 2 * nmax - 1;
         float bias = nmax + 0.5f;
@@ -45,11 +45,16 @@ final class ScalarLegacyRows implements LegacyRows {
             }
             float d = max / -nmax;
             float id = d != 0 ? 1 / d : 0;
-            LittleEndian.putHalf(out, o, d);
+            float dh = LittleEndian.putHalf(out, o, d);
             for (int j = 0; j < QK; j++) {
                 q[j] = (byte) Math.min(qmax, (int) (x[c + j] * id + bias));
             }
             pack(q, bits, out, o + 2, o + qs);
+            if (restored != null) {
+                for (int j = 0, r = rOff + c - xOff; j < QK; j++) {
+                    restored[r + j] = ((q[j] & qmax) - nmax) * dh; // the stored level, as the decoder reads it
+                }
+            }
         }
     }
 

@@ -15,8 +15,8 @@ final class VectorizedLegacyRows implements LegacyRows {
     }
 
     @Override
-    public void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off) {
-        VectorLegacyRows.symmetric(bits, x, xOff, n, out, off);
+    public void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off, float[] restored, int rOff) {
+        VectorLegacyRows.symmetric(bits, x, xOff, n, out, off, restored, rOff);
     }
 
     @Override

@@ -33,9 +33,9 @@ final class WarmingLegacyRows implements LegacyRows {
     }
 
     @Override
-    public void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off) {
-        encode(symmetric, (rows, a, aOff, m, b, bOff) -> rows.symmetric(bits, a, aOff, m, b, bOff), bits == 4 ? 18 : 22,
-                x, xOff, n, out, off);
+    public void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off, float[] restored, int rOff) {
+        encode(symmetric, (rows, a, aOff, m, b, bOff) -> rows.symmetric(bits, a, aOff, m, b, bOff, restored,
+                        restored == null ? 0 : rOff + aOff - xOff), bits == 4 ? 18 : 22, x, xOff, n, out, off);
     }
 
     @Override

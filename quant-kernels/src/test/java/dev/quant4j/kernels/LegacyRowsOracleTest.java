@@ -59,6 +59,52 @@ class LegacyRowsOracleTest {
         }
     }
 
+    /** Q4_0 / Q5_0 block decoding from the format (spec sections 3.1, 3.3): (level - 2^(bits-1)) * fp16 d. */
+    private static float[] decodeSymmetric(int bits, byte[] in, int off, int n) {
+        int nmax = 1 << (bits - 1);
+        int qs = bits == 4 ? 2 : 6;
+        float[] y = new float[n];
+        for (int b = 0; b < n / 32; b++) {
+            int o = off + b * (qs + 16);
+            float d = LittleEndian.getHalf(in, o);
+            int qh = bits == 5 ? (in[o + 2] & 0xFF) | (in[o + 3] & 0xFF) << 8 | (in[o + 4] & 0xFF) << 16
+                    | (in[o + 5] & 0xFF) << 24 : 0;
+            for (int j = 0; j < 16; j++) {
+                int lo = in[o + qs + j] & 15 | ((qh >>> j) & 1) << 4;
+                int hi = (in[o + qs + j] >> 4) & 15 | ((qh >>> (j + 16)) & 1) << 4;
+                y[b * 32 + j] = (lo - nmax) * d;
+                y[b * 32 + j + 16] = (hi - nmax) * d;
+            }
+        }
+        return y;
+    }
+
+    @Test
+    void restoredRowIsTheDecodedRowInEveryForm() {
+        SplittableRandom r = new SplittableRandom(11);
+        LegacyRows[] forms = {LegacyRows.scalar(), VectorizedLegacyRows.INSTANCE, LegacyRows.create()};
+        for (int t = 0; t < 300; t++) {
+            int bits = t % 2 == 0 ? 4 : 5;
+            int n = 32 * (1 + r.nextInt(40));
+            float[] x = row(r, n);
+            float[] shifted = new float[n + 9];
+            System.arraycopy(x, 0, shifted, 5, n);
+            int bytes = n / 32 * BLOCK_BYTES[bits == 4 ? 1 : 2];
+            byte[] plain = new byte[bytes];
+            LegacyRows.scalar().symmetric(bits, x, 0, n, plain, 0);
+            float[] expected = decodeSymmetric(bits, plain, 0, n);
+            for (LegacyRows form : forms) {
+                byte[] out = new byte[bytes + 3];
+                float[] restored = new float[n + 4];
+                form.symmetric(bits, shifted, 5, n, out, 3, restored, 2);
+                String where = "trial " + t + " bits " + bits + " n=" + n + " " + form.getClass().getSimpleName();
+                assertArrayEquals(plain, java.util.Arrays.copyOfRange(out, 3, 3 + bytes), where + ": bytes");
+                assertArrayEquals(expected, java.util.Arrays.copyOfRange(restored, 2, 2 + n), where + ": restored");
+                assertEquals(0, restored[0] + restored[1] + restored[n + 2] + restored[n + 3], where + ": outside");
+            }
+        }
+    }
+
     @Test
     void symmetricMaxIsTheFirstOfEqualMagnitudes() {
         // |-2| == |2|: the first one (-2) is the signed max, so d = -2 / -8 = 0.25 and q(-2) = 0, q(2) = 15

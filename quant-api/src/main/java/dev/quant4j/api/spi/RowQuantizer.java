@@ -58,6 +58,17 @@ public abstract class RowQuantizer implements Quantizer {
         quantizeRow(Arrays.copyOfRange(rows, rowOffset, rowOffset + n), n, importance, out, outOffset);
     }
 
+    /**
+     * As {@link #quantizeRowAt}, and also writes what {@link #dequantizeRow} would give for the encoded row into
+     * {@code restored[0 .. n)}, computed while the row is in registers (the round-trip error then needs no decode
+     * of the bytes). Returns false, having done nothing, when this quantizer has no such form for these arguments;
+     * the row is then encoded and decoded separately. Default: false.
+     */
+    protected boolean quantizeRowRestoring(float[] rows, int rowOffset, int n, float[] importance, byte[] out,
+                                           int outOffset, float[] restored) {
+        return false;
+    }
+
     /** Decodes one row of {@code n} values from {@code src[srcOffset ..]} into {@code dst[dstOffset ..]}. */
     protected abstract void dequantizeRow(byte[] src, int srcOffset, float[] dst, int dstOffset, int n);
 
@@ -107,8 +118,9 @@ public abstract class RowQuantizer implements Quantizer {
     }
 
     /**
-     * Encodes the rows in batches that stay in the core's L2 cache; with a {@code sink}, each encoded batch is
-     * decoded right away and compared with its source floats while both are still cached.
+     * Encodes the rows in batches that stay in the core's L2 cache; with a {@code sink}, each encoded row is
+     * decoded right away (or restored by the encoder, {@link #quantizeRowRestoring}) and compared with its source
+     * floats while both are still cached.
      */
     @Override
     public final void quantize(TensorView src, long firstRow, long rowCount, float[] importance, MemorySegment dst,
@@ -137,18 +149,23 @@ public abstract class RowQuantizer implements Quantizer {
             src.readRows(firstRow + r0, m, rows, 0, s.staging);
             checkFinite(src.name(), firstRow + r0, n, rows, m * n);
             Arrays.fill(out, 0, m * rb, (byte) 0);
+            double[] sums = s.sums;
+            sums[0] = 0;
+            sums[1] = 0;
             for (int i = 0; i < m; i++) {
-                quantizeRowAt(rows, i * n, n, importance, out, i * rb);
+                if (sink == null) {
+                    quantizeRowAt(rows, i * n, n, importance, out, i * rb);
+                    continue;
+                }
+                // the row's error while it is cached: restored by the encoder itself, else decoded from its bytes
+                if (!quantizeRowRestoring(rows, i * n, n, importance, out, i * rb, s.restored)) {
+                    quantizeRowAt(rows, i * n, n, importance, out, i * rb);
+                    dequantizeRow(out, i * rb, s.restored, 0, n);
+                }
+                addRoundTripError(rows, i * n, s.restored, n, sums);
             }
             MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, r0 * rb, m * rb);
             if (sink != null) {
-                double[] sums = s.sums;
-                sums[0] = 0;
-                sums[1] = 0;
-                for (int i = 0; i < m; i++) {
-                    dequantizeRow(out, i * rb, s.restored, 0, n);
-                    addRoundTripError(rows, i * n, s.restored, n, sums);
-                }
                 sink.add(sums[0], sums[1], (long) m * n); // one (synchronized) add per batch
             }
         }

@@ -24,6 +24,13 @@ final class CodecQuantizer extends RowQuantizer {
     }
 
     @Override
+    protected boolean quantizeRowRestoring(float[] rows, int rowOffset, int n, float[] importance, byte[] out,
+                                           int outOffset, float[] restored) {
+        return codec.encodeRestoring(rows, rowOffset, n, codec.usesImportance() ? importance : null, out, outOffset,
+                restored);
+    }
+
+    @Override
     public boolean warm() {
         return codec.warm();
     }

@@ -28,6 +28,16 @@ interface RowCodec {
         encode(xOff == 0 && x.length == n ? x : Arrays.copyOfRange(x, xOff, xOff + n), n, importance, out, off);
     }
 
+    /**
+     * As {@link #encode(float[], int, int, float[], byte[], int)}, also writing the decoded row ({@link #decode}'s
+     * values) into {@code restored[0 .. n)} while it is in registers; false, having done nothing, when the codec has
+     * no such form for these arguments. Default: false.
+     */
+    default boolean encodeRestoring(float[] x, int xOff, int n, float[] importance, byte[] out, int off,
+                                    float[] restored) {
+        return false;
+    }
+
     /** False while the codec's search runs its slow start-up form (see {@code Quantizer.warm()}). */
     default boolean warm() {
         return true;

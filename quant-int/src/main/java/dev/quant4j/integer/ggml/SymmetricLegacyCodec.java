@@ -39,6 +39,16 @@ final class SymmetricLegacyCodec extends LegacyCodec {
         }
     }
 
+    /** Without importance the reference encoder restores the row itself (Q4_0's default path). */
+    @Override
+    public boolean encodeRestoring(float[] row, int xOff, int n, float[] qw, byte[] out, int off, float[] restored) {
+        if (qw != null) {
+            return false;
+        }
+        LegacyRows.create().symmetric(bits, row, xOff, n, out, off, restored, 0);
+        return true;
+    }
+
     @Override
     public void decode(byte[] in, int off, float[] y, int yOff, int n) {
         int bb = type.blockBytes();

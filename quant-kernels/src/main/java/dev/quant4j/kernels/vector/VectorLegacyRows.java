@@ -43,7 +43,9 @@ public final class VectorLegacyRows {
         }
     }
 
-    public static void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off) {
+    /** With {@code restored} not null also the decoded row at {@code restored[rOff ..]} (see LegacyRows). */
+    public static void symmetric(int bits, float[] x, int xOff, int n, byte[] out, int off, float[] restored,
+                                 int rOff) {
         int nmax = 1 << (bits - 1);
         int qmax = 2 * nmax - 1;
         float bias = nmax + 0.5f;
@@ -67,12 +69,17 @@ public final class VectorLegacyRows {
             }
             float d = max / -nmax;
             float id = d != 0 ? 1 / d : 0;
-            putHalf(out, o, d);
+            float dh = putHalf(out, o, d);
             int qh = 0;
             for (int k = 0; k < QK / 2; k += V) {
                 IntVector lo = symmetricLevels(x, c + k, id, bias, qmax);
                 IntVector hi = symmetricLevels(x, c + 16 + k, id, bias, qmax);
                 qh |= pack(lo, hi, out, o + qs + k) << k;
+                if (restored != null) { // the stored levels, as the block decoder reads them
+                    int r = rOff + c - xOff + k;
+                    restoredLevels(lo, qmax, nmax, dh).intoArray(restored, r);
+                    restoredLevels(hi, qmax, nmax, dh).intoArray(restored, r + 16);
+                }
             }
             if (bits == 5) {
                 putInt(out, o + 2, qh);
@@ -130,6 +137,11 @@ public final class VectorLegacyRows {
         return ((IntVector) v.convert(VectorOperators.F2I, 0)).min(qmax);
     }
 
+    /** {@code ((l & qmax) - nmax) * dh} per lane, in the decoder's int-to-float order. */
+    private static FloatVector restoredLevels(IntVector l, int qmax, int nmax, float dh) {
+        return ((FloatVector) l.and(qmax).sub(nmax).convert(VectorOperators.I2F, 0)).mul(dh);
+    }
+
     /** {@code min(cap, (int) ((x - min) * id + 0.5f))} per lane. */
     private static IntVector affineLevels(float[] x, int at, float min, float id, int cap) {
         FloatVector v = FloatVector.fromArray(S, x, at).sub(min).mul(id).add(0.5f);
@@ -147,12 +159,16 @@ public final class VectorLegacyRows {
         return (int) (l | h << 16);
     }
 
-    /** As {@code LittleEndian.putHalf}: ggml's fp16 rounding (NaN, which finite input never gives, to 0x7E00). */
-    private static void putHalf(byte[] b, int off, float v) {
+    /**
+     * As {@code LittleEndian.putHalf}: ggml's fp16 rounding (NaN, which finite input never gives, to 0x7E00); returns
+     * the stored value as a float.
+     */
+    private static float putHalf(byte[] b, int off, float v) {
         short h = Float.isNaN(v) ? (short) (0x7E00 | ((Float.floatToRawIntBits(v) >>> 16) & 0x8000))
                 : Float.floatToFloat16(v);
         b[off] = (byte) h;
         b[off + 1] = (byte) (h >> 8);
+        return Float.float16ToFloat(h);
     }
 
     private static void putInt(byte[] b, int off, int v) {
