@@ -65,9 +65,9 @@ final class TileWarmUp {
                 }
                 int t = tokens(encoded, tokens);
                 for (MatTile.Encoding e : encodings) {
-                    // one 256-value block is a long loop: the K-quants a quarter of the rounds, the others short rows
+                    // one 256-value block is a long loop: the K-quants every other round, the others short rows
                     int cols = e.blockValues() == 1 ? fcols : Math.max(32, e.blockValues());
-                    if (cols == 256 && encoded % 4 != 0) {
+                    if (cols == 256 && encoded % 2 != 0) {
                         continue;
                     }
                     long rowBytes = (long) cols / e.blockValues() * e.blockBytes();
