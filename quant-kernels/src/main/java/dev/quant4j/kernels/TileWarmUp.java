@@ -22,7 +22,8 @@ import java.util.concurrent.Future;
  *     rounds that run before the model's encodings are known stop at {@value #FLOAT_HEAD}, well before the
  *     dispatcher's compile threshold, and wait for them.</li>
  * <li>Only the encodings the model has: each other one is a few more C1 and C2 compiles on a busy machine, and
- *     branches in the dispatcher's profile that the model never takes ("Model-aware warm-up").</li>
+ *     branches in the dispatcher's profile that the model never takes (docs/forward-pass.md, "Fixed cost of the
+ *     first batch, second pass"). The K-quants, with fewer forms beside them, now every other round.</li>
  * <li>The encoded forms read a file mapping ({@link WarmMapping}), as the model's weights are.</li>
  * <li>A fixed count, enough for the thresholds at the launcher's 0.1 scaling (the requests then stay in C2's queue
  *     until compiled): running on until the code is compiled cost more CPU than it saved on a busy machine, where

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it loads the registry and opens the model, so the kernels are compiled sooner after the first batch starts.
  *
  * <p>The float forms are warmed at once; the weight encodings only once a model's header has named them
- * ({@link #weights}), and only those (docs/forward-pass.md, "Model-aware warm-up"). A later model with other
- * encodings (the candidate of a {@code kld} run) has just those warmed when it opens.
+ * ({@link #weights}), and only those (docs/forward-pass.md, "Fixed cost of the first batch, second pass"). A later
+ * model with other encodings (the candidate of a {@code kld} run) has just those warmed when it opens.
  */
 public final class KernelWarmUp {
     private static final KernelWarmUp PROCESS = new KernelWarmUp();
