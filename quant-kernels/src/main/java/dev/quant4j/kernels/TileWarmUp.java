@@ -59,7 +59,8 @@ final class TileWarmUp {
                 kernel.multiply(w, rows, fcols, x, tokens(round, tokens), out, 0, rows, scratch);
                 if (encodings == null && (round >= FLOAT_HEAD || modelEncodings.isDone())) {
                     encodings = await(modelEncodings).stream().filter(kernel::reads).toArray(MatTile.Encoding[]::new);
-                    h = encodings.length == 0 ? null : WarmMapping.of(arena, rows * 256L * 2); // rows of up to 256 values
+                    // rows of up to 256 values of every encoding
+                    h = encodings.length == 0 ? null : WarmMapping.of(arena, rows * 256L * 2);
                 }
                 if (encodings == null) {
                     continue;
