@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherVectorChoiceTest {
     private static final Path LAUNCHER = Path.of("src/dist/bin/quant").toAbsolutePath();
     private static final String MODULE = "jdk.incubator.vector";
+    private static final Path DIRECTIVES = Path.of("src/dist/lib/forward-pass-jit.json").toAbsolutePath();
 
     @TempDir
     Path root;
@@ -109,6 +110,41 @@ class LauncherVectorChoiceTest {
         assertTrue(javaArgs(Map.of(), "--version").stream().noneMatch(a -> a.startsWith("-XX:AOTCache=")),
                 "a jar newer than the cache: no cache");
         assertTrue(javaArgs(Map.of("QUANT_AOT_OUTPUT", "x.aot"), "--version").contains("-XX:AOTCacheOutput=x.aot"));
+    }
+
+    @Test
+    void forwardPassCommandsLeaveTheVectorApiFallbackToC1() throws Exception {
+        String flag = "-XX:CompilerDirectivesFile=" + dist.resolve("lib/forward-pass-jit.json");
+        assertFalse(javaArgs(Map.of(), "perplexity", "m.gguf").contains(flag), "no file: no flag");
+        Files.copy(DIRECTIVES, dist.resolve("lib/forward-pass-jit.json"));
+        for (String sub : List.of("perplexity", "imatrix", "kld", "generate")) {
+            List<String> java = javaArgs(Map.of(), sub, "m.gguf");
+            assertTrue(java.contains(flag), sub + ": " + java);
+            int unlock = java.indexOf("-XX:+UnlockDiagnosticVMOptions"), quiet = java.indexOf("-XX:-DisplayVMOutput");
+            assertTrue(unlock >= 0 && unlock < quiet && quiet < java.indexOf(flag), sub + ": " + java);
+        }
+        assertFalse(javaArgs(Map.of(), "quantize", "m.gguf", "o.gguf", "Q8_0").contains(flag));
+        assertFalse(javaArgs(Map.of(), "demo").contains(flag));
+    }
+
+    /** The real JVM of this build reads the file (one directive, no parse error) and, as launched, says nothing. */
+    @Test
+    void theJvmAcceptsTheDirectivesQuietly() throws Exception {
+        String file = "-XX:CompilerDirectivesFile=" + DIRECTIVES;
+        assertTrue(realJavaStdout(file).contains("1 compiler directives added"));
+        assertEquals("", realJavaStdout("-XX:-DisplayVMOutput", file), "stdout carries results (--json, generate)");
+    }
+
+    private static String realJavaStdout(String... options) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+UnlockDiagnosticVMOptions"));
+        command.addAll(List.of(options));
+        command.add("-version"); // prints its text on stderr
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 
     private List<String> javaArgs(Map<String, String> env, String... args) throws Exception {

@@ -3,6 +3,10 @@ package dev.quant4j.kernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * The inner loop of a batched matrix multiplication: a tile of dequantized weight rows times every token's
@@ -146,7 +150,16 @@ public interface MatTile {
      * for a background thread started before a model is opened; see {@link TileWarmUp}.
      */
     default void warmUp() {
-        TileWarmUp.run(this);
+        warmUp(CompletableFuture.completedFuture(EnumSet.allOf(Encoding.class)));
+    }
+
+    /**
+     * {@link #warmUp()} for one model's weights: the float forms at once, and the encodings {@code encodings} gives
+     * once it has them (a model's header read), the others not at all. Returns when done; meant for a background
+     * thread started before the model is opened.
+     */
+    default void warmUp(Future<? extends Set<Encoding>> encodings) {
+        TileWarmUp.run(this, encodings);
     }
 
     /** The fastest available implementation (stateless, thread safe). */

@@ -1,5 +1,8 @@
 package dev.quant4j.kernels;
 
+import java.util.Set;
+import java.util.concurrent.Future;
+
 /** {@link MatTile} as plain loops: the oracle the vector version is tested against. */
 final class ScalarMatTile implements MatTile {
     static final ScalarMatTile INSTANCE = new ScalarMatTile();
@@ -25,7 +28,7 @@ final class ScalarMatTile implements MatTile {
 
     /** Plain loops are compiled soon enough by their first calls: nothing to warm up. */
     @Override
-    public void warmUp() {
+    public void warmUp(Future<? extends Set<Encoding>> encodings) {
     }
 
     @Override

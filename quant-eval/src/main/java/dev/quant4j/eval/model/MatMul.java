@@ -1,5 +1,6 @@
 package dev.quant4j.eval.model;
 
+import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.Activations;
 import dev.quant4j.kernels.MatTile;
 
@@ -60,13 +61,7 @@ final class MatMul {
         float[] in = f16Activations ? ActivationRounding.forWeight(w.type(), q, tokens * cols, cols) : q;
         int[] starts = tileStarts(rows, parallel.threads());
         int tiles = starts.length - 1;
-        MatTile.Encoding encoding = switch (w.type()) {
-            case F16 -> MatTile.Encoding.F16;
-            case Q8_0 -> MatTile.Encoding.Q8_0;
-            case Q4_K -> MatTile.Encoding.Q4_K;
-            case Q6_K -> MatTile.Encoding.Q6_K;
-            default -> null;
-        };
+        MatTile.Encoding encoding = encoding(w.type());
         boolean direct = encoding != null && kernel.reads(encoding);
         parallel.forEach(tiles, () -> null, (tile, unused) -> {
             Workspace ws = workspaces.get();
@@ -83,6 +78,17 @@ final class MatMul {
             }
         });
         observer.produced(w.name(), w.expert(), out, tokens, rows);
+    }
+
+    /** The kernel's encoding of weights of {@code type}, or null for types it gets decoded to floats. */
+    static MatTile.Encoding encoding(DType type) {
+        return switch (type) {
+            case F16 -> MatTile.Encoding.F16;
+            case Q8_0 -> MatTile.Encoding.Q8_0;
+            case Q4_K -> MatTile.Encoding.Q4_K;
+            case Q6_K -> MatTile.Encoding.Q6_K;
+            default -> null;
+        };
     }
 
     /** {@link #multiply} for small products (attention) with the calling thread's scratch. */

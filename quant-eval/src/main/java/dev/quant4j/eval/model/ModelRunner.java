@@ -63,6 +63,7 @@ public final class ModelRunner implements AutoCloseable {
                 ErrorCode.UNSUPPORTED_TYPE, file + ": not a model file any installed format reads (formats: "
                 + registry.names(ProviderKind.FORMAT) + ")"));
         ModelReader reader = format.open(file);
+        KernelWarmUp.weights(reader.tensors()); // as soon as known: the warm-up waits for them
         try {
             ArchitectureSpec spec = describe(file, reader.metadata(), registry);
             Weights weights = new Weights(reader, registry);
@@ -78,6 +79,7 @@ public final class ModelRunner implements AutoCloseable {
      * closes it.
      */
     public static ModelRunner open(ModelReader reader, QuantRegistry registry, RunOptions options) {
+        KernelWarmUp.weights(reader.tensors());
         ArchitectureSpec spec = describe(reader.path(), reader.metadata(), registry);
         Weights weights = new Weights(reader, registry);
         return new ModelRunner(reader, weights, new Transformer(spec, weights), options);
