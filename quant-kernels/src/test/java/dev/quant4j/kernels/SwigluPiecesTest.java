@@ -36,6 +36,29 @@ class SwigluPiecesTest {
         }
     }
 
+    /**
+     * An element's bits do not depend on where the range ends (the forward pass's last block may run fewer rows):
+     * the vector form computes its tail in masked lanes with the body's arithmetic.
+     */
+    @Test
+    void anElementsBitsDoNotDependOnTheRangesEnd() {
+        SplittableRandom r = new SplittableRandom(10);
+        int n = 1000;
+        float[] g = new float[n];
+        float[] u = new float[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = (float) (r.nextGaussian() * 6);
+            u[i] = (float) r.nextGaussian();
+        }
+        float[] whole = g.clone();
+        Activations.create().swiglu(whole, u, n);
+        for (int end = n - 40; end < n; end++) {
+            float[] part = g.clone();
+            Activations.create().swiglu(part, u, end);
+            assertArrayEquals(java.util.Arrays.copyOf(whole, end), java.util.Arrays.copyOf(part, end), "end " + end);
+        }
+    }
+
     @Test
     void aRangeTouchesOnlyItsElements() {
         float[] g = {1f, 2f, 3f, 4f};

@@ -78,9 +78,13 @@ final class Transformer {
      * matmuls (and the arithmetic is exactly that) of a session per sequence — for every weight, the sequences in
      * order; unless the observer {@link ActivationObserver#acceptsSequenceBatches accepts shared batches} and every
      * sequence fits one micro-batch: then they are batched as without an observer (still in order per weight).
+     * Without an observer, the last block runs past its keys and values only the rows that are asked for
+     * ({@link #lastRows}), and the output matrix runs once for the asked rows of a batch (the same bits as whole
+     * blocks and a product per sequence). {@code reuse}: the sink reads the logits during its call only, so their
+     * array may be reused; else every array it gets is its own.
      */
     void forwardSequences(List<int[]> seqs, int batchTokens, boolean layerOuter, long residualBudget, int firstRow,
-                          Supplier<KvCache> caches, MatMul mm, boolean f16Q, ActivationObserver obs,
+                          Supplier<KvCache> caches, MatMul mm, boolean f16Q, ActivationObserver obs, boolean reuse,
                           SequenceLogits sink) {
         // observed, sequences share a batch only when the observer allows it and each fits one micro-batch
         boolean share = obs == ActivationObserver.NONE || obs.acceptsSequenceBatches()
@@ -96,15 +100,17 @@ final class Transformer {
             batches.add(new int[] {s, end});
             s = end;
         }
-        BatchBuffers buf = new BatchBuffers();
+        Output out = new Output(firstRow, mm, obs, reuse, sink);
+        BatchBuffers buf = new BatchBuffers(obs != ActivationObserver.NONE);
+        int last = blocks.length - 1;
         if (!layerOuter) {
             for (int[] range : batches) {
                 List<int[]> part = seqs.subList(range[0], range[1]);
                 float[] x = embedAll(part, mm.parallel());
-                for (Block block : blocks) {
-                    runBlock(block, x, part, caches, mm, f16Q, obs, buf);
+                for (int l = 0; l < last; l++) {
+                    runBlock(blocks[l], x, part, caches, mm, f16Q, obs, buf);
                 }
-                emit(x, part, range[0], firstRow, mm, obs, sink);
+                finish(x, part, range[0], caches, f16Q, buf, out);
             }
             return;
         }
@@ -115,23 +121,63 @@ final class Transformer {
                 int[] range = batches.get(b);
                 xs.store(b, embedAll(seqs.subList(range[0], range[1]), mm.parallel()));
             }
-            for (Block block : blocks) {
+            for (int l = 0; l <= last; l++) {
                 if (Thread.currentThread().isInterrupted()) {   // Ctrl-C: stop between blocks, delete the file
                     throw new java.util.concurrent.CancellationException("interrupted");
                 }
-                for (int b = 0; b < batches.size(); b++) {
+                for (int b = 0; b < batches.size() && l < last; b++) {
                     int[] range = batches.get(b);
                     float[] x = xs.load(b);
-                    runBlock(block, x, seqs.subList(range[0], range[1]), caches, mm, f16Q, obs, buf);
+                    runBlock(blocks[l], x, seqs.subList(range[0], range[1]), caches, mm, f16Q, obs, buf);
                     xs.store(b, x);
                 }
             }
-            for (int b = 0; b < batches.size(); b++) {
+            for (int b = 0; b < batches.size(); b++) {   // the last block, each batch straight to its logits
                 int[] range = batches.get(b);
-                emit(xs.load(b), seqs.subList(range[0], range[1]), range[0], firstRow, mm, obs, sink);
+                finish(xs.load(b), seqs.subList(range[0], range[1]), range[0], caches, f16Q, buf, out);
                 xs.release(b);
             }
         }
+    }
+
+    /** The last block over one batch ({@link #lastRows} when it may leave rows out), then its logits. */
+    private void finish(float[] x, List<int[]> part, int firstIndex, Supplier<KvCache> caches, boolean f16Q,
+                        BatchBuffers buf, Output out) {
+        int[] from = null;
+        if (blocks.length > 0) {
+            Block last = blocks[blocks.length - 1];
+            from = lastRows(last.rowsIndependent(), part, out.firstRow, out.obs, out.mm.kernel().batchTokens());
+            if (from == null) {
+                runBlock(last, x, part, caches, out.mm, f16Q, out.obs, buf);
+            } else {
+                last.forwardRows(x, segments(part, caches), from, out.mm, f16Q, buf);
+            }
+        }
+        emit(x, part, from, firstIndex, buf, out);
+    }
+
+    /**
+     * Per sequence the first query row the last block must run so that rows {@code firstRow ..} come out (the
+     * {@link CausalBlocks#start} of {@code firstRow}), as llama.cpp runs its last layer on the output rows only; or
+     * null to run the whole block: with an observer (it sees every row of every matmul), with experts, when no row
+     * would be left out, or when the kept rows would cross the kernel's {@code batchTokens} (another summation
+     * order). Every other step is per row or per block of query rows, so the kept rows get the same bits.
+     */
+    static int[] lastRows(boolean rowsIndependent, List<int[]> part, int firstRow, ActivationObserver obs,
+                          int batchTokens) {
+        if (obs != ActivationObserver.NONE || firstRow <= 0 || !rowsIndependent) {
+            return null;
+        }
+        int[] from = new int[part.size()];
+        int n = 0;
+        int kept = 0;
+        for (int s = 0; s < from.length; s++) {
+            int len = part.get(s).length;
+            from[s] = CausalBlocks.start(len, firstRow);
+            n += len;
+            kept += len - from[s];
+        }
+        return kept < n && (kept >= batchTokens) == (n >= batchTokens) ? from : null;
     }
 
     /**
@@ -158,9 +204,13 @@ final class Transformer {
         }
     }
 
-    /** Receives the logits of one sequence of {@link #forwardSequences}. */
+    /** Receives the logits of one sequence of {@link #forwardSequences}: {@code length} floats from {@code offset}. */
     interface SequenceLogits {
-        void accept(int sequence, float[] logits);
+        void accept(int sequence, float[] logits, int offset, int length);
+    }
+
+    /** Where a call's logits go and how they are computed. */
+    private record Output(int firstRow, MatMul mm, ActivationObserver obs, boolean reuse, SequenceLogits sink) {
     }
 
     private float[] embedAll(List<int[]> seqs, Parallel parallel) {
@@ -188,16 +238,71 @@ final class Transformer {
         return new Segments(lengths, new int[lengths.length], c);
     }
 
-    private void emit(float[] x, List<int[]> seqs, int firstIndex, int firstRow, MatMul mm, ActivationObserver obs,
-                      SequenceLogits sink) {
-        int row = 0;
-        for (int s = 0; s < seqs.size(); s++) {
+    /**
+     * The logits of rows {@code firstRow ..} of each sequence of a batch to the sink. {@code x} holds rows
+     * {@code from[s] ..} of each sequence s one after another ({@code from} null: all rows). Unobserved, one output
+     * product serves consecutive sequences up to {@link #LOGITS_FLOATS} (the weight decoded once for all of
+     * them), unless a sequence asks for fewer rows than the kernel's {@code batchTokens} (a product of its own
+     * keeps its bits).
+     */
+    private void emit(float[] x, List<int[]> seqs, int[] from, int firstIndex, BatchBuffers buf, Output out) {
+        int count = seqs.size();
+        int[] at = new int[count];     // row of x with the sequence's first asked row
+        int[] rows = new int[count];
+        boolean together = out.obs == ActivationObserver.NONE;
+        int batchTokens = out.mm.kernel().batchTokens();
+        for (int s = 0, row = 0; s < count; s++) {
             int len = seqs.get(s).length;
-            int from = Math.min(firstRow, len);
-            sink.accept(firstIndex + s, obs == ActivationObserver.NONE
-                    ? logits(x, row + from, len - from, mm, obs) : microBatchLogits(x, row, len, from, mm, obs));
-            row += len;
+            int have = from == null ? 0 : from[s];
+            int first = Math.min(out.firstRow, len);
+            at[s] = row + first - have;
+            rows[s] = len - first;
+            row += len - have;
+            together &= rows[s] == 0 || rows[s] >= batchTokens;
         }
+        int vocab = vocabSize();
+        for (int s = 0; s < count; ) {
+            if (!together) {
+                int first = Math.min(out.firstRow, seqs.get(s).length);
+                float[] l = out.obs == ActivationObserver.NONE ? logits(x, at[s], rows[s], out.mm, out.obs)
+                        : microBatchLogits(x, at[s] - first, seqs.get(s).length, first, out.mm, out.obs);
+                out.sink.accept(firstIndex + s, l, 0, l.length);
+                s++;
+                continue;
+            }
+            int end = s + 1;
+            long n = rows[s];
+            while (end < count && (n + rows[end]) * vocab <= LOGITS_FLOATS) {
+                n += rows[end++];
+            }
+            float[] l = outputRows(x, at, rows, s, end, (int) n, buf, out);
+            for (int q = s, off = 0; q < end; off += rows[q] * vocab, q++) {
+                int length = rows[q] * vocab;
+                if (out.reuse || end - s == 1) {
+                    out.sink.accept(firstIndex + q, l, off, length);
+                } else {   // every sequence its own array
+                    out.sink.accept(firstIndex + q, java.util.Arrays.copyOfRange(l, off, off + length), 0, length);
+                }
+            }
+            s = end;
+        }
+    }
+
+    /** Floats of logits one output product of {@link #emit} fills at most (256 MB), one sequence at least. */
+    private static final long LOGITS_FLOATS = 1L << 26;
+
+    /** Final norm and output product of the asked rows of sequences {@code [s, end)} ({@code n} rows) in one call. */
+    private float[] outputRows(float[] x, int[] at, int[] rows, int s, int end, int n, BatchBuffers buf, Output out) {
+        int e = spec.embedding();
+        float[] h = buf.get(BatchBuffers.Slot.NORMED, n * e);   // free: the last block is done
+        for (int q = s, r = 0; q < end; r += rows[q], q++) {
+            System.arraycopy(x, at[q] * e, h, r * e, rows[q] * e);
+        }
+        RmsNorm.apply(out.mm.parallel(), h, n, e, outputNorm, spec.normEps(), h);
+        int size = Math.multiplyExact(n, vocabSize());
+        float[] logits = out.reuse ? buf.get(BatchBuffers.Slot.LOGITS, size) : new float[size];
+        out.mm.apply(output, h, n, logits, out.obs);
+        return logits;
     }
 
     /** Rows {@code from ..} of a sequence's logits, the output matmul run per micro-batch as a session runs it. */
