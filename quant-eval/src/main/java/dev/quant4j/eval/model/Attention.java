@@ -89,7 +89,7 @@ final class Attention {
             end = Math.max(end, segs.positions()[s] + segs.lengths()[s]);
         }
         Rope.Table table = rope.table(end);
-        float[][][] kv = storeKeysValues(k, v, segs, table, parallel);
+        float[][][] kv = storeKeysValues(k, v, segs, table, parallel, buf);
         attend(q, segs, start, kv, table, f16Q, mm, out);
         return project(mm, wo, bo, out, m, obs, buf.get(BatchBuffers.Slot.PROJECTED, m * wo.rows()));
     }
@@ -99,12 +99,14 @@ final class Attention {
      * that head's cached keys {@code [len][keyLength]} and transposed values {@code [valueLength][len]} gathered
      * for {@link #attend} ({@code [0]} and {@code [1]} of the result, indexed {@code segment * headsKv + head}).
      */
-    private float[][][] storeKeysValues(float[] k, float[] v, Segments segs, Rope.Table table, Parallel parallel) {
+    private float[][][] storeKeysValues(float[] k, float[] v, Segments segs, Rope.Table table, Parallel parallel,
+                                        BatchBuffers buf) {
         int segments = segs.count();
         int[] first = firstRows(segs);
         for (int s = 0; s < segments; s++) {
-            segs.caches()[s].ensure(layer, segs.positions()[s] + segs.lengths()[s]);
+            segs.caches()[s].ensure(layer, segs.positions()[s] + segs.lengths()[s], buf);
         }
+        buf.gather(2 * segments * headsKv);
         int kw = headsKv * keyLength;
         float[][] keys = new float[segments * headsKv][];
         float[][] valuesT = new float[segments * headsKv][];
@@ -123,27 +125,31 @@ final class Attention {
             KvCache cache = segs.caches()[s];
             cache.storeColumns(layer, pos, len, k, first[s], kvh * keyLength, keyLength,
                     v, first[s], kvh * valueLength, valueLength);
-            keys[item] = gatherKeys(cache.keys(layer), kvh, pos + len);
-            valuesT[item] = gatherValuesT(cache.values(layer), kvh, pos + len);
+            int width = CausalBlocks.padded(pos + len);
+            keys[item] = gatherKeys(cache.keys(layer), kvh, pos + len, buf.gathered(2 * item, width * keyLength));
+            valuesT[item] = gatherValuesT(cache.values(layer), kvh, pos + len,
+                    buf.gathered(2 * item + 1, width * valueLength));
         });
         return new float[][][] {keys, valuesT};
     }
 
-    /** Keys of head {@code kvh} at positions below {@code len}, then zero rows up to {@link CausalBlocks#padded}. */
-    private float[] gatherKeys(float[] keys, int kvh, int len) {
+    /** Keys of head {@code kvh} at positions below {@code len} into {@code k}, then zero rows up to {@link CausalBlocks#padded}. */
+    private float[] gatherKeys(float[] keys, int kvh, int len, float[] k) {
         int kw = headsKv * keyLength;
-        float[] k = new float[CausalBlocks.padded(len) * keyLength];
         for (int j = 0; j < len; j++) {
             System.arraycopy(keys, j * kw + kvh * keyLength, k, j * keyLength, keyLength);
         }
+        java.util.Arrays.fill(k, len * keyLength, k.length, 0f);
         return k;
     }
 
-    /** Values of head {@code kvh} transposed, {@code [valueLength][padded(len)]}, zero past {@code len}. */
-    private float[] gatherValuesT(float[] values, int kvh, int len) {
+    /** Values of head {@code kvh} transposed into {@code vt}, {@code [valueLength][padded(len)]}, zero past {@code len}. */
+    private float[] gatherValuesT(float[] values, int kvh, int len, float[] vt) {
         int vw = headsKv * valueLength;
         int width = CausalBlocks.padded(len);
-        float[] vt = new float[valueLength * width];
+        for (int d = 0; d < valueLength; d++) {
+            java.util.Arrays.fill(vt, d * width + len, (d + 1) * width, 0f);
+        }
         // 16 positions at a time: each transposed row gets a whole cache line per block. Position by position
         // the stores went down a column with a stride of `width` floats (1 KB at 256 positions), so the 64
         // lines in flight fell into a few L1 sets and evicted each other (4% of a small model's run).

@@ -6,15 +6,19 @@ package dev.quant4j.eval.model;
  * {@linkplain #exact() Exact} buffers give arrays of exactly the size asked for (a new one when the size changes),
  * so code that reads an array's length, or an observer handed one, sees the batch's size; the others give an
  * array at least that long, so a smaller batch (the last block's needed rows, a short last batch) takes the arrays
- * already there instead of fresh ones. Every user overwrites the part it uses before reading it. Not thread safe:
- * one forward call at a time.
+ * already there instead of fresh ones. Also the attention's gathered keys and values and the K/V cache arrays,
+ * which a batch's caches hand back after each block ({@link #give}) for the next block to take ({@link #take}).
+ * Every user overwrites the part it uses before reading it. Not thread safe (one forward call at a time), except
+ * that different threads may ask for different {@link #gathered} arrays.
  */
 final class BatchBuffers {
     /** What an array holds; arrays of different slots are never the same. */
-    enum Slot { NORMED, Q, K, V, ATTENTION, PROJECTED, GATE, UP, LOGITS }
+    enum Slot { NORMED, Q, K, V, ATTENTION, PROJECTED, GATE, UP, LOGITS, RESIDUAL }
 
     private final float[][] slots = new float[Slot.values().length][];
     private final boolean exact;
+    private float[][] gathered = new float[0][];
+    private final java.util.ArrayDeque<float[]> spare = new java.util.ArrayDeque<>();
 
     /** Exact-size arrays (for observed runs). */
     BatchBuffers() {
@@ -37,5 +41,41 @@ final class BatchBuffers {
             slots[slot.ordinal()] = a;
         }
         return a;
+    }
+
+    /** Makes room for {@code count} {@link #gathered} arrays; call before the threads ask for them. */
+    void gather(int count) {
+        if (gathered.length < count) {
+            gathered = java.util.Arrays.copyOf(gathered, count);
+        }
+    }
+
+    /** Gathered array {@code i}: exactly {@code n} floats, contents undefined; each {@code i} from one thread. */
+    float[] gathered(int i, int n) {
+        float[] a = gathered[i];
+        if (a == null || a.length != n) {
+            a = new float[n];
+            gathered[i] = a;
+        }
+        return a;
+    }
+
+    /** An array of exactly {@code n} floats {@linkplain #give given back} before, or a new one; contents undefined. */
+    float[] take(int n) {
+        for (java.util.Iterator<float[]> it = spare.iterator(); it.hasNext(); ) {
+            float[] a = it.next();
+            if (a.length == n) {
+                it.remove();
+                return a;
+            }
+        }
+        return new float[n];
+    }
+
+    /** An array no longer used, for {@link #take}. */
+    void give(float[] a) {
+        if (a.length > 0) {
+            spare.push(a);
+        }
     }
 }

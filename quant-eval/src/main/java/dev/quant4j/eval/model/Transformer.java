@@ -3,8 +3,10 @@ package dev.quant4j.eval.model;
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.spi.ArchitectureSpec;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +23,11 @@ final class Transformer {
     private final Block[] blocks;
     private final float[] outputNorm;
     private final Matrix output;
+    /**
+     * The unobserved calls' buffers, kept between calls (softly: the GC may take them) so that a run of many
+     * calls (perplexity's batches) allocates its activation arrays, logits and caches once.
+     */
+    private final AtomicReference<SoftReference<BatchBuffers>> spareBuffers = new AtomicReference<>();
 
     Transformer(ArchitectureSpec spec, Weights w) {
         this.spec = spec;
@@ -101,12 +108,35 @@ final class Transformer {
             s = end;
         }
         Output out = new Output(firstRow, mm, obs, reuse, sink);
-        BatchBuffers buf = new BatchBuffers(obs != ActivationObserver.NONE);
+        BatchBuffers buf = borrowBuffers(obs != ActivationObserver.NONE);
+        try {
+            run(seqs, batches, layerOuter, residualBudget, caches, f16Q, buf, out);
+        } finally {
+            returnBuffers(buf);
+        }
+    }
+
+    private BatchBuffers borrowBuffers(boolean exact) {
+        SoftReference<BatchBuffers> kept = exact ? null : spareBuffers.getAndSet(null);
+        BatchBuffers buf = kept == null ? null : kept.get();
+        return buf != null ? buf : new BatchBuffers(exact);
+    }
+
+    private void returnBuffers(BatchBuffers buf) {
+        if (!buf.exact()) {
+            spareBuffers.set(new SoftReference<>(buf));
+        }
+    }
+
+    private void run(List<int[]> seqs, List<int[]> batches, boolean layerOuter, long residualBudget,
+                     Supplier<KvCache> caches, boolean f16Q, BatchBuffers buf, Output out) {
+        MatMul mm = out.mm;
+        ActivationObserver obs = out.obs;
         int last = blocks.length - 1;
         if (!layerOuter) {
             for (int[] range : batches) {
                 List<int[]> part = seqs.subList(range[0], range[1]);
-                float[] x = embedAll(part, mm.parallel());
+                float[] x = embedAll(part, mm.parallel(), buf);
                 for (int l = 0; l < last; l++) {
                     runBlock(blocks[l], x, part, caches, mm, f16Q, obs, buf);
                 }
@@ -119,7 +149,7 @@ final class Transformer {
         try (Residuals xs = Residuals.of(rows, spec.embedding(), residualBudget)) {
             for (int b = 0; b < batches.size(); b++) {
                 int[] range = batches.get(b);
-                xs.store(b, embedAll(seqs.subList(range[0], range[1]), mm.parallel()));
+                xs.store(b, embedAll(seqs.subList(range[0], range[1]), mm.parallel(), null));
             }
             for (int l = 0; l <= last; l++) {
                 if (Thread.currentThread().isInterrupted()) {   // Ctrl-C: stop between blocks, delete the file
@@ -150,7 +180,9 @@ final class Transformer {
             if (from == null) {
                 runBlock(last, x, part, caches, out.mm, f16Q, out.obs, buf);
             } else {
-                last.forwardRows(x, segments(part, caches), from, out.mm, f16Q, buf);
+                Segments segs = segments(part, caches);
+                last.forwardRows(x, segs, from, out.mm, f16Q, buf);
+                recycle(segs, buf);
             }
         }
         emit(x, part, from, firstIndex, buf, out);
@@ -187,7 +219,9 @@ final class Transformer {
     private void runBlock(Block block, float[] x, List<int[]> part, Supplier<KvCache> caches, MatMul mm, boolean f16Q,
                           ActivationObserver obs, BatchBuffers buf) {
         if (obs == ActivationObserver.NONE || part.size() > 1) {
-            block.forward(x, segments(part, caches), mm, f16Q, obs, buf);
+            Segments segs = segments(part, caches);
+            block.forward(x, segs, mm, f16Q, obs, buf);
+            recycle(segs, buf);
             return;
         }
         int len = part.get(0).length;
@@ -202,6 +236,14 @@ final class Transformer {
                 System.arraycopy(piece, 0, x, start * e, n * e);
             }
         }
+        cache.recycle(buf);
+    }
+
+    /** A batch's block is done with its caches (each block runs with caches of its own): their arrays to {@code buf}. */
+    private static void recycle(Segments segs, BatchBuffers buf) {
+        for (KvCache c : segs.caches()) {
+            c.recycle(buf);
+        }
     }
 
     /** Receives the logits of one sequence of {@link #forwardSequences}: {@code length} floats from {@code offset}. */
@@ -213,12 +255,14 @@ final class Transformer {
     private record Output(int firstRow, MatMul mm, ActivationObserver obs, boolean reuse, SequenceLogits sink) {
     }
 
-    private float[] embedAll(List<int[]> seqs, Parallel parallel) {
+    /** The embeddings of a batch's sequences, one after another: in {@code buf}'s residual array, or a new one. */
+    private float[] embedAll(List<int[]> seqs, Parallel parallel, BatchBuffers buf) {
         int rows = 0;
         for (int[] s : seqs) {
             rows += s.length;
         }
-        float[] x = new float[Math.multiplyExact(rows, spec.embedding())];
+        int n = Math.multiplyExact(rows, spec.embedding());
+        float[] x = buf == null ? new float[n] : buf.get(BatchBuffers.Slot.RESIDUAL, n);
         int row = 0;
         for (int[] s : seqs) {
             embed(s, x, row, parallel);
