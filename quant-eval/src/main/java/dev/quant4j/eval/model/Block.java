@@ -23,6 +23,11 @@ final class Block {
                 : new DenseFeedForward(layer, embedding, w);
     }
 
+    /** The dense FFN's hidden width (the rows of its gate and up arrays per token), 0 with experts. */
+    int feedForwardWidth() {
+        return ffn instanceof DenseFeedForward d ? d.width() : 0;
+    }
+
     /**
      * Whether {@link #forwardRows} may leave rows out: not with experts, whose matmuls see the tokens routed to
      * them, so a subset of rows could move an expert's batch across the kernel's

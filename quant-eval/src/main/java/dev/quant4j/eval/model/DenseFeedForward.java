@@ -13,6 +13,10 @@ final class DenseFeedForward implements FeedForward {
         this.down = w.matrix(p + "ffn_down.weight", gate.rows(), embedding);
     }
 
+    int width() {
+        return gate.rows();
+    }
+
     @Override
     public void forward(float[] h, int n, MatMul mm, ActivationObserver obs, float[] x) {
         forward(h, n, mm, obs, x, new BatchBuffers());

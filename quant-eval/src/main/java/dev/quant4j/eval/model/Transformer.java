@@ -133,6 +133,7 @@ final class Transformer {
         MatMul mm = out.mm;
         ActivationObserver obs = out.obs;
         int last = blocks.length - 1;
+        reserve(seqs, batches, out.firstRow, buf);
         if (!layerOuter) {
             for (int[] range : batches) {
                 List<int[]> part = seqs.subList(range[0], range[1]);
@@ -168,6 +169,22 @@ final class Transformer {
                 xs.release(b);
             }
         }
+    }
+
+    /** Sizes the arrays that share storage ({@link BatchBuffers#reserve}) for the largest batch's FFN and logits. */
+    private void reserve(List<int[]> seqs, List<int[]> batches, int firstRow, BatchBuffers buf) {
+        int ff = blocks.length > 0 ? blocks[0].feedForwardWidth() : 0;
+        long most = 0;
+        for (int[] range : batches) {
+            long rows = 0;
+            long asked = 0;
+            for (int[] q : seqs.subList(range[0], range[1])) {
+                rows += q.length;
+                asked += Math.max(0, q.length - firstRow);
+            }
+            most = Math.max(most, Math.max(rows * ff, Math.min(asked * vocabSize(), LOGITS_FLOATS)));
+        }
+        buf.reserve(BatchBuffers.Slot.GATE, Math.toIntExact(most));
     }
 
     /** The last block over one batch ({@link #lastRows} when it may leave rows out), then its logits. */
