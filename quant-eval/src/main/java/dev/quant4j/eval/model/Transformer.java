@@ -152,22 +152,28 @@ final class Transformer {
                 int[] range = batches.get(b);
                 xs.store(b, embedAll(seqs.subList(range[0], range[1]), mm.parallel(), null));
             }
-            for (int l = 0; l <= last; l++) {
-                if (Thread.currentThread().isInterrupted()) {   // Ctrl-C: stop between blocks, delete the file
-                    throw new java.util.concurrent.CancellationException("interrupted");
-                }
-                for (int b = 0; b < batches.size() && l < last; b++) {
+            for (int l = 0; l < last; l++) {
+                stopIfInterrupted();
+                for (int b = 0; b < batches.size(); b++) {
                     int[] range = batches.get(b);
                     float[] x = xs.load(b);
                     runBlock(blocks[l], x, seqs.subList(range[0], range[1]), caches, mm, f16Q, obs, buf);
                     xs.store(b, x);
                 }
             }
+            stopIfInterrupted();
             for (int b = 0; b < batches.size(); b++) {   // the last block, each batch straight to its logits
                 int[] range = batches.get(b);
                 finish(xs.load(b), seqs.subList(range[0], range[1]), range[0], caches, f16Q, buf, out);
                 xs.release(b);
             }
+        }
+    }
+
+    /** Ctrl-C while layer streaming: stop between blocks (the temporary file is deleted on the way out). */
+    private static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new java.util.concurrent.CancellationException("interrupted");
         }
     }
 
