@@ -3,7 +3,7 @@ package dev.quant4j.kernels;
 /**
  * The arithmetic of {@code VectorActivations} in plain loops, operation for operation and lane for lane, so its
  * results are the same bits: the vector softmax's per-lane maxima and float sums (lane {@code j % lanes} of the
- * vector part), their fixed halving-tree lane sum, the scalar tails, and the vector exp (range reduction and
+ * vector part), their fixed halving-tree lane sum, softmax's scalar tail, and the vector exp (range reduction and
  * degree-6 polynomial from fused multiply-adds and exponent bits). It is what {@link WarmingActivations} runs
  * until the JIT has compiled the vector form: plain loops are fast interpreted and C1-compiled, while uncompiled
  * Vector API code allocates for every lane operation and runs about a thousand times slower.
@@ -52,14 +52,9 @@ final class LaneExactActivations implements Activations {
 
     @Override
     public void swiglu(float[] g, float[] u, int from, int to) {
-        int bound = from + (to - from) - (to - from) % lanes;
-        for (int i = from; i < bound; i++) {
+        for (int i = from; i < to; i++) {   // the vector form's tail runs in masked lanes: the same arithmetic
             float v = g[i];
             g[i] = v / (exp(-v) + 1f) * u[i];
-        }
-        for (int i = bound; i < to; i++) {
-            float v = g[i];
-            g[i] = v / (1f + (float) Math.exp(-v)) * u[i];
         }
     }
 

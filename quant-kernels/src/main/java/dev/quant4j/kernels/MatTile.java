@@ -140,6 +140,16 @@ public interface MatTile {
         return 1;
     }
 
+    /**
+     * The batch size from which a token's outputs take the batched path: a token row's results are the same bits in
+     * every batch of at least this many tokens, and in every batch of fewer, whatever the other rows are (they
+     * may differ between the two sides). Callers that run a subset of a batch's rows keep their bits by staying on
+     * the same side. 1: one path for every batch size.
+     */
+    default int batchTokens() {
+        return 1;
+    }
+
     /** {@code sum a[aOff + i] * b[bOff + i]} for {@code i < n}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 

@@ -41,6 +41,11 @@ final class VectorizedMatTile implements MatTile {
     }
 
     @Override
+    public int batchTokens() {
+        return VectorMatTile.BATCH_TOKENS;
+    }
+
+    @Override
     public int stagingBytes() {
         return VectorMatTile.stagingBytes();
     }

@@ -17,12 +17,9 @@ class SwigluPiecesTest {
         SplittableRandom r = new SplittableRandom(9);
         for (Activations act : new Activations[] {Activations.scalar(), Activations.create()}) {
             for (int n : new int[] {5, 64, 200, 1000, 4099}) {
-                float[] g = new float[n];
-                float[] u = new float[n];
-                for (int i = 0; i < n; i++) {
-                    g[i] = (float) (r.nextGaussian() * 6);
-                    u[i] = (float) r.nextGaussian();
-                }
+                float[][] gu = inputs(r, n);
+                float[] g = gu[0];
+                float[] u = gu[1];
                 float[] whole = g.clone();
                 act.swiglu(whole, u, n);
                 for (int grain : new int[] {64, 128, 1024}) {
@@ -34,6 +31,37 @@ class SwigluPiecesTest {
                 }
             }
         }
+    }
+
+    /**
+     * An element's bits do not depend on where the range ends (the forward pass's last block may run fewer rows):
+     * the vector form computes its tail in masked lanes with the body's arithmetic.
+     */
+    @Test
+    void anElementsBitsDoNotDependOnTheRangesEnd() {
+        SplittableRandom r = new SplittableRandom(10);
+        int n = 1000;
+        float[][] gu = inputs(r, n);
+        float[] g = gu[0];
+        float[] u = gu[1];
+        float[] whole = g.clone();
+        Activations.create().swiglu(whole, u, n);
+        for (int end = n - 40; end < n; end++) {
+            float[] part = g.clone();
+            Activations.create().swiglu(part, u, end);
+            assertArrayEquals(java.util.Arrays.copyOf(whole, end), java.util.Arrays.copyOf(part, end), "end " + end);
+        }
+    }
+
+    /** Gates (wide enough to reach exp's flat ends) and up values, {@code n} of each. */
+    private static float[][] inputs(SplittableRandom r, int n) {
+        float[] g = new float[n];
+        float[] u = new float[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = (float) (r.nextGaussian() * 6);
+            u[i] = (float) r.nextGaussian();
+        }
+        return new float[][] {g, u};
     }
 
     @Test

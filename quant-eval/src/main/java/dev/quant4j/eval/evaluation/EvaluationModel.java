@@ -99,7 +99,8 @@ public final class EvaluationModel implements LogitsSource, ActivationSource, Au
 
     @Override
     public void logits(List<int[]> chunks, int firstRow, ChunkLogits sink) {
-        runner.logits(chunks, firstRow, layerStreaming, sink::accept);
+        runner.logits(chunks, firstRow, layerStreaming,
+                (int i, float[] logits, int offset, int length) -> sink.accept(i, logits, offset, length));
     }
 
     @Override

@@ -69,7 +69,12 @@ public final class KldAccumulator {
      * @param base        the base file's rows for this chunk
      */
     public void addChunk(float[] logits, int firstRow, int[] chunkTokens, BaseChunk base) {
-        PerplexityAccumulator.checkChunk(plan, nVocab, logits, firstRow, chunkTokens);
+        addChunk(logits, 0, firstRow, chunkTokens, base);
+    }
+
+    /** {@link #addChunk(float[], int, int[], BaseChunk)} with the logits' first row at {@code logits[offset]}. */
+    public void addChunk(float[] logits, int offset, int firstRow, int[] chunkTokens, BaseChunk base) {
+        PerplexityAccumulator.checkChunk(plan, nVocab, logits, offset, firstRow, chunkTokens);
         if (base.rows() != plan.scoredPerChunk()) {
             throw new IllegalArgumentException("base chunk of " + base.rows() + " rows, " + plan.scoredPerChunk() + " scored");
         }
@@ -77,7 +82,7 @@ public final class KldAccumulator {
         TokenResult[] results = new TokenResult[plan.scoredPerChunk()];
         // rows are independent: computed in parallel, then summed in row order (the same bits as sequentially)
         IntStream.range(0, results.length).parallel().forEach(r ->
-                results[r] = token(logits, (first + r - firstRow) * nVocab, chunkTokens[first + r + 1], base, r));
+                results[r] = token(logits, offset + (first + r - firstRow) * nVocab, chunkTokens[first + r + 1], base, r));
         for (TokenResult t : results) {
             accumulate(t);
         }

@@ -81,10 +81,15 @@ public final class KldBaseWriter implements Closeable {
      * @param chunkTokens the chunk's original tokens
      */
     public double[] writeChunk(float[] logits, int firstRow, int[] chunkTokens) throws IOException {
+        return writeChunk(logits, 0, firstRow, chunkTokens);
+    }
+
+    /** {@link #writeChunk(float[], int, int[])} with the logits' first row at {@code logits[offset]}. */
+    public double[] writeChunk(float[] logits, int offset, int firstRow, int[] chunkTokens) throws IOException {
         if (written >= plan.chunks()) {
             throw new IllegalStateException("all " + plan.chunks() + " chunks are written already");
         }
-        PerplexityAccumulator.checkChunk(plan, nVocab, logits, firstRow, chunkTokens);
+        PerplexityAccumulator.checkChunk(plan, nVocab, logits, offset, firstRow, chunkTokens);
         int rows = plan.scoredPerChunk();
         int first = plan.first();
         double[] nll = new double[rows];
@@ -94,7 +99,7 @@ public final class KldBaseWriter implements Closeable {
             int n = Math.min(BATCH, rows - b0);
             IntStream.range(0, n).parallel().forEach(i -> {
                 ByteBuffer dst = rowBuffers[i].clear();
-                nll[b + i] = CompressedLogProbs.encode(logits, (first + b + i - firstRow) * nVocab, nVocab,
+                nll[b + i] = CompressedLogProbs.encode(logits, offset + (first + b + i - firstRow) * nVocab, nVocab,
                         chunkTokens[first + b + i + 1], dst);
                 dst.flip();
             });

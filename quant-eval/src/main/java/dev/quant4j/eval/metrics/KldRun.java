@@ -35,15 +35,16 @@ public final class KldRun {
             PerplexityRun.checkInterrupt();
             int first = k0;
             try {
-                model.logits(PerplexityRun.inputs(plan, tokens, bos, k0, step), plan.first(), (i, logits) -> {
+                model.logits(PerplexityRun.inputs(plan, tokens, bos, k0, step), plan.first(),
+                        LogitsSource.ChunkLogits.inPlace((i, logits, offset) -> {
                 int k = first + i;
                 try {
-                    acc.addChunk(logits, plan.first(), plan.original(tokens, k), base.nextChunk());
+                    acc.addChunk(logits, offset, plan.first(), plan.original(tokens, k), base.nextChunk());
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
                 listener.chunkDone(k + 1, plan.chunks(), System.nanoTime() - t0, acc.chunkLine());
-                });
+                }));
             } catch (java.io.UncheckedIOException e) {
                 throw e.getCause();
             }

@@ -39,6 +39,34 @@ public interface LogitsSource {
     /** Receives one chunk's logits from {@link #logits(List, int, ChunkLogits)}. */
     interface ChunkLogits {
         void accept(int chunk, float[] logits);
+
+        /**
+         * The chunk's logits as {@code length} floats of {@code logits} from {@code offset}, valid during the call
+         * only (a source may reuse the array). The default copies them for {@link #accept(int, float[])}.
+         */
+        default void accept(int chunk, float[] logits, int offset, int length) {
+            accept(chunk, Arrays.copyOfRange(logits, offset, offset + length));
+        }
+
+        /** A sink that reads each chunk's logits where they are, from {@code offset} ({@link InPlace}). */
+        static ChunkLogits inPlace(InPlace rows) {
+            return new ChunkLogits() {
+                @Override
+                public void accept(int chunk, float[] logits) {
+                    rows.accept(chunk, logits, 0);
+                }
+
+                @Override
+                public void accept(int chunk, float[] logits, int offset, int length) {
+                    rows.accept(chunk, logits, offset);
+                }
+            };
+        }
+    }
+
+    /** Reads one chunk's logits from {@code logits[offset]} during the call. */
+    interface InPlace {
+        void accept(int chunk, float[] logits, int offset);
     }
 
     /**

@@ -34,12 +34,17 @@ public final class PerplexityAccumulator {
      * @param chunkTokens the chunk's original tokens ({@code nCtx} of them): position j is scored against token j+1
      */
     public void addChunk(float[] logits, int firstRow, int[] chunkTokens) {
-        checkChunk(plan, nVocab, logits, firstRow, chunkTokens);
+        addChunk(logits, 0, firstRow, chunkTokens);
+    }
+
+    /** {@link #addChunk(float[], int, int[])} with the logits' first row at {@code logits[offset]}. */
+    public void addChunk(float[] logits, int offset, int firstRow, int[] chunkTokens) {
+        checkChunk(plan, nVocab, logits, offset, firstRow, chunkTokens);
         int first = plan.first();
         double[] nlls = new double[plan.scoredPerChunk()];
         // rows in parallel, summed in row order: the same bits as a sequential loop
         IntStream.range(0, nlls.length).parallel().forEach(r ->
-                nlls[r] = LogSoftmax.nll(logits, (first + r - firstRow) * nVocab, nVocab, chunkTokens[first + r + 1]));
+                nlls[r] = LogSoftmax.nll(logits, offset + (first + r - firstRow) * nVocab, nVocab, chunkTokens[first + r + 1]));
         for (double v : nlls) {
             add(v);
         }
@@ -63,7 +68,7 @@ public final class PerplexityAccumulator {
         count++;
     }
 
-    static void checkChunk(ChunkPlan plan, int nVocab, float[] logits, int firstRow, int[] chunkTokens) {
+    static void checkChunk(ChunkPlan plan, int nVocab, float[] logits, int offset, int firstRow, int[] chunkTokens) {
         if (chunkTokens.length != plan.nCtx()) {
             throw new IllegalArgumentException(chunkTokens.length + " tokens in a chunk of " + plan.nCtx());
         }
@@ -71,8 +76,8 @@ public final class PerplexityAccumulator {
             throw new IllegalArgumentException("logits start at row " + firstRow + ", scoring starts at " + plan.first());
         }
         long need = (long) (plan.nCtx() - 1 - firstRow) * nVocab;
-        if (logits.length < need) {
-            throw new IllegalArgumentException(logits.length + " logits for rows " + firstRow + ".." + (plan.nCtx() - 2)
+        if (logits.length - (long) offset < need) {
+            throw new IllegalArgumentException((logits.length - offset) + " logits for rows " + firstRow + ".." + (plan.nCtx() - 2)
                     + " of " + nVocab + " values (" + need + " needed)");
         }
         for (int j = plan.first() + 1; j < plan.nCtx(); j++) {

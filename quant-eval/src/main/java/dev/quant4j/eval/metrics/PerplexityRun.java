@@ -45,20 +45,21 @@ public final class PerplexityRun {
                 checkInterrupt();
                 int first = k0;
                 try {
-                    model.logits(inputs(plan, tokens, bos, k0, step), plan.first(), (i, logits) -> {
+                    model.logits(inputs(plan, tokens, bos, k0, step), plan.first(),
+                            LogitsSource.ChunkLogits.inPlace((i, logits, offset) -> {
                     int k = first + i;
                     int[] original = plan.original(tokens, k);
                     if (base == null) {
-                        acc.addChunk(logits, plan.first(), original);
+                        acc.addChunk(logits, offset, plan.first(), original);
                     } else {
                         try {
-                            acc.addChunkNlls(base.writeChunk(logits, plan.first(), original));
+                            acc.addChunkNlls(base.writeChunk(logits, offset, plan.first(), original));
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }
                     }
                     listener.chunkDone(k + 1, plan.chunks(), System.nanoTime() - t0, acc.progressEntry());
-                    });
+                    }));
                 } catch (java.io.UncheckedIOException e) {
                     throw e.getCause();
                 }

@@ -59,20 +59,39 @@ final class Attention {
      * once; q/k norms, RoPE, the cache and the attention itself per segment (sequence) and head, in parallel.
      */
     float[] forward(float[] h, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs, BatchBuffers buf) {
+        return forward(h, segs, null, mm, f16Q, obs, buf);
+    }
+
+    /**
+     * {@link #forward(float[], Segments, MatMul, boolean, ActivationObserver, BatchBuffers)} that, past the keys
+     * and values (every row goes into the cache), runs only the query rows {@code from[s] ..} of each segment s
+     * ({@code from} null: all; else each a {@link CausalBlocks#start}): the result holds those rows, in order, with
+     * the bits the whole batch gives them as long as the kept rows are on the same side of the kernel's
+     * {@link dev.quant4j.kernels.MatTile#batchTokens} as the whole batch. {@code h}'s rows are moved as
+     * {@link Segments#keep} moves them.
+     */
+    float[] forward(float[] h, Segments segs, int[] from, MatMul mm, boolean f16Q, ActivationObserver obs,
+                    BatchBuffers buf) {
         int n = segs.rows();
         Parallel parallel = mm.parallel();
-        float[] q = project(mm, wq, bq, h, n, obs, buf.get(BatchBuffers.Slot.Q, n * wq.rows()));
+        float[] q = from == null ? project(mm, wq, bq, h, n, obs, buf.get(BatchBuffers.Slot.Q, n * wq.rows())) : null;
         float[] k = project(mm, wk, bk, h, n, obs, buf.get(BatchBuffers.Slot.K, n * wk.rows()));
         float[] v = project(mm, wv, bv, h, n, obs, buf.get(BatchBuffers.Slot.V, n * wv.rows()));
-        float[] out = buf.get(BatchBuffers.Slot.ATTENTION, n * heads * valueLength);
+        int[] start = from == null ? new int[segs.count()] : from;
+        int m = n;
+        if (from != null) {
+            m = segs.keep(h, wq.cols(), from);
+            q = project(mm, wq, bq, h, m, obs, buf.get(BatchBuffers.Slot.Q, m * wq.rows()));
+        }
+        float[] out = buf.get(BatchBuffers.Slot.ATTENTION, m * heads * valueLength);
         int end = 0;
         for (int s = 0; s < segs.count(); s++) {
             end = Math.max(end, segs.positions()[s] + segs.lengths()[s]);
         }
         Rope.Table table = rope.table(end);
-        float[][][] kv = storeKeysValues(k, v, segs, table, parallel);
-        attend(q, segs, kv, table, f16Q, mm, out);
-        return project(mm, wo, bo, out, n, obs, buf.get(BatchBuffers.Slot.PROJECTED, n * wo.rows()));
+        float[][][] kv = storeKeysValues(k, v, segs, table, parallel, buf);
+        attend(q, segs, start, kv, table, f16Q, mm, out);
+        return project(mm, wo, bo, out, m, obs, buf.get(BatchBuffers.Slot.PROJECTED, m * wo.rows()));
     }
 
     /**
@@ -80,12 +99,14 @@ final class Attention {
      * that head's cached keys {@code [len][keyLength]} and transposed values {@code [valueLength][len]} gathered
      * for {@link #attend} ({@code [0]} and {@code [1]} of the result, indexed {@code segment * headsKv + head}).
      */
-    private float[][][] storeKeysValues(float[] k, float[] v, Segments segs, Rope.Table table, Parallel parallel) {
+    private float[][][] storeKeysValues(float[] k, float[] v, Segments segs, Rope.Table table, Parallel parallel,
+                                        BatchBuffers buf) {
         int segments = segs.count();
         int[] first = firstRows(segs);
         for (int s = 0; s < segments; s++) {
-            segs.caches()[s].ensure(layer, segs.positions()[s] + segs.lengths()[s]);
+            segs.caches()[s].ensure(layer, segs.positions()[s] + segs.lengths()[s], buf);
         }
+        buf.gather(2 * segments * headsKv);
         int kw = headsKv * keyLength;
         float[][] keys = new float[segments * headsKv][];
         float[][] valuesT = new float[segments * headsKv][];
@@ -104,27 +125,31 @@ final class Attention {
             KvCache cache = segs.caches()[s];
             cache.storeColumns(layer, pos, len, k, first[s], kvh * keyLength, keyLength,
                     v, first[s], kvh * valueLength, valueLength);
-            keys[item] = gatherKeys(cache.keys(layer), kvh, pos + len);
-            valuesT[item] = gatherValuesT(cache.values(layer), kvh, pos + len);
+            int width = CausalBlocks.padded(pos + len);
+            keys[item] = gatherKeys(cache.keys(layer), kvh, pos + len, buf.gathered(2 * item, width * keyLength));
+            valuesT[item] = gatherValuesT(cache.values(layer), kvh, pos + len,
+                    buf.gathered(2 * item + 1, width * valueLength));
         });
         return new float[][][] {keys, valuesT};
     }
 
-    /** Keys of head {@code kvh} at positions below {@code len}, then zero rows up to {@link CausalBlocks#padded}. */
-    private float[] gatherKeys(float[] keys, int kvh, int len) {
+    /** Keys of head {@code kvh} at positions below {@code len} into {@code k}, then zero rows up to {@link CausalBlocks#padded}. */
+    private float[] gatherKeys(float[] keys, int kvh, int len, float[] k) {
         int kw = headsKv * keyLength;
-        float[] k = new float[CausalBlocks.padded(len) * keyLength];
         for (int j = 0; j < len; j++) {
             System.arraycopy(keys, j * kw + kvh * keyLength, k, j * keyLength, keyLength);
         }
+        java.util.Arrays.fill(k, len * keyLength, k.length, 0f);
         return k;
     }
 
-    /** Values of head {@code kvh} transposed, {@code [valueLength][padded(len)]}, zero past {@code len}. */
-    private float[] gatherValuesT(float[] values, int kvh, int len) {
+    /** Values of head {@code kvh} transposed into {@code vt}, {@code [valueLength][padded(len)]}, zero past {@code len}. */
+    private float[] gatherValuesT(float[] values, int kvh, int len, float[] vt) {
         int vw = headsKv * valueLength;
         int width = CausalBlocks.padded(len);
-        float[] vt = new float[valueLength * width];
+        for (int d = 0; d < valueLength; d++) {
+            java.util.Arrays.fill(vt, d * width + len, (d + 1) * width, 0f);
+        }
         // 16 positions at a time: each transposed row gets a whole cache line per block. Position by position
         // the stores went down a column with a stride of `width` floats (1 KB at 256 positions), so the 64
         // lines in flight fell into a few L1 sets and evicted each other (4% of a small model's run).
@@ -150,11 +175,14 @@ final class Attention {
      * (segment, KV head, block), largest first; each does its group's query heads (norm, RoPE, F16 rounding of q
      * on the way in).
      */
-    private void attend(float[] q, Segments segs, float[][][] kv, Rope.Table table, boolean f16Q, MatMul mm,
+    private void attend(float[] q, Segments segs, int[] from, float[][][] kv, Rope.Table table, boolean f16Q, MatMul mm,
                         float[] out) {
-        int[] first = firstRows(segs);
+        int[] first = new int[segs.count()];   // row of q and out that holds segment row 0 (from[s] is there)
+        for (int s = 0, kept = 0; s < first.length; kept += segs.lengths()[s] - from[s], s++) {
+            first[s] = kept - from[s];
+        }
         int group = heads / headsKv;
-        CausalBlocks blocks = CausalBlocks.of(segs, headsKv);
+        CausalBlocks blocks = CausalBlocks.of(segs, headsKv, from);
         mm.parallel().forEach(blocks.items(), () -> new Scratch(blocks.maxRows(), blocks.maxKeys()), (i, sc) -> {
             int item = blocks.item(i);
             int s = blocks.segment(item);

@@ -23,6 +23,37 @@ final class Block {
                 : new DenseFeedForward(layer, embedding, w);
     }
 
+    /** The dense FFN's hidden width (the rows of its gate and up arrays per token), 0 with experts. */
+    int feedForwardWidth() {
+        return ffn instanceof DenseFeedForward d ? d.width() : 0;
+    }
+
+    /**
+     * Whether {@link #forwardRows} may leave rows out: not with experts, whose matmuls see the tokens routed to
+     * them, so a subset of rows could move an expert's batch across the kernel's
+     * {@link dev.quant4j.kernels.MatTile#batchTokens} and change bits.
+     */
+    boolean rowsIndependent() {
+        return ffn instanceof DenseFeedForward;
+    }
+
+    /**
+     * The block for rows {@code from[s] ..} of each segment s only (each a {@link CausalBlocks#start}), past the keys
+     * and values of all rows: afterwards the first (returned) rows of {@code x} hold those rows' outputs in order.
+     * The same bits as {@link #forward} when the kept rows and the batch are on the same side of the kernel's
+     * {@link dev.quant4j.kernels.MatTile#batchTokens} (every other step is per row or per block of query rows).
+     */
+    int forwardRows(float[] x, Segments segs, int[] from, MatMul mm, boolean f16Q, BatchBuffers buf) {
+        int n = segs.rows();
+        float[] h = buf.get(BatchBuffers.Slot.NORMED, n * embedding);
+        RmsNorm.apply(mm.parallel(), x, n, embedding, attnNorm, eps, h);
+        float[] o = attention.forward(h, segs, from, mm, f16Q, ActivationObserver.NONE, buf);
+        int m = segs.keep(x, embedding, from);
+        RmsNorm.addThenApply(mm.parallel(), x, o, m, embedding, ffnNorm, eps, h);
+        ffn.forward(h, m, mm, ActivationObserver.NONE, x, buf);
+        return m;
+    }
+
     /** Runs the block over the batch's rows of {@code x} in place, its arrays taken from {@code buf}. */
     void forward(float[] x, Segments segs, MatMul mm, boolean f16Q, ActivationObserver obs, BatchBuffers buf) {
         int n = segs.rows();

@@ -49,6 +49,14 @@ final class CausalBlocks {
     }
 
     static CausalBlocks of(Segments segs, int headsKv) {
+        return of(segs, headsKv, new int[segs.count()]);
+    }
+
+    /**
+     * The blocks of the query rows {@code from[s] ..} of each segment s, where {@code from[s]} is a block's first
+     * row ({@link #start}) or the segment's length: the same blocks as all rows give, those before left out.
+     */
+    static CausalBlocks of(Segments segs, int headsKv, int[] from) {
         int blocks = 0;
         for (int s = 0; s < segs.count(); s++) {
             blocks += Math.max(1, segs.lengths()[s] / ROWS);
@@ -62,15 +70,31 @@ final class CausalBlocks {
             int len = segs.lengths()[s];
             int pos = segs.positions()[s];
             int n = Math.max(1, len / ROWS);
-            for (int i = 0; i < n; i++, b++) {
+            for (int i = 0; i < n; i++) {
+                if (i * ROWS < from[s]) {
+                    continue;
+                }
                 segment[b] = s;
                 firstRow[b] = i * ROWS;
                 int end = i == n - 1 ? len : (i + 1) * ROWS;
                 rows[b] = end - firstRow[b];
                 keys[b] = padded(pos + end);
+                b++;
             }
         }
-        return new CausalBlocks(headsKv, segment, firstRow, rows, keys);
+        return new CausalBlocks(headsKv, java.util.Arrays.copyOf(segment, b), java.util.Arrays.copyOf(firstRow, b),
+                java.util.Arrays.copyOf(rows, b), java.util.Arrays.copyOf(keys, b));
+    }
+
+    /**
+     * The first row of the block that holds row {@code row} of a segment of {@code len} rows, or {@code len} when
+     * {@code row >= len}: where the query rows start that a computation needing rows {@code row ..} runs.
+     */
+    static int start(int len, int row) {
+        if (row >= len) {
+            return len;
+        }
+        return Math.min(row / ROWS, Math.max(1, len / ROWS) - 1) * ROWS;
     }
 
     /** {@code n} rounded up to a multiple of {@link #ROWS}: how many keys a block of rows up to {@code n} sees. */

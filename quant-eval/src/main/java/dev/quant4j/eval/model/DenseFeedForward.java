@@ -13,6 +13,10 @@ final class DenseFeedForward implements FeedForward {
         this.down = w.matrix(p + "ffn_down.weight", gate.rows(), embedding);
     }
 
+    int width() {
+        return gate.rows();
+    }
+
     @Override
     public void forward(float[] h, int n, MatMul mm, ActivationObserver obs, float[] x) {
         forward(h, n, mm, obs, x, new BatchBuffers());
@@ -26,7 +30,7 @@ final class DenseFeedForward implements FeedForward {
         mm.apply(gate, h, n, g, obs);
         mm.apply(up, h, n, u, obs);
         mm.parallel().range(n * ff, Elementwise.GRAIN, (from, to) -> mm.activations().swiglu(g, u, from, to));
-        float[] d = buf.get(BatchBuffers.Slot.PROJECTED, n * down.rows());
+        float[] d = buf.get(BatchBuffers.Slot.DOWN, n * down.rows());   // may be h's array: h is done with
         mm.apply(down, g, n, d, obs);
         Elementwise.add(mm.parallel(), x, d, n * down.rows());
     }

@@ -41,6 +41,14 @@ final class KvCache {
      * {@link #storeColumns} from one thread; then several threads may store disjoint columns.
      */
     void ensure(int layer, int end) {
+        ensure(layer, end, null);
+    }
+
+    /**
+     * {@link #ensure(int, int)} that takes a layer's first arrays from {@code spare} (when not null) instead of
+     * fresh ones: nothing is read before it is stored.
+     */
+    void ensure(int layer, int end, BatchBuffers spare) {
         reserve(end);
         int capacity = keyWidth > 0 ? keys[layer].length / keyWidth : values[layer].length / valueWidth;
         if (end > capacity) {
@@ -48,8 +56,21 @@ final class KvCache {
             while (c < end) {
                 c = Math.min(limit, c * 2);
             }
-            keys[layer] = Arrays.copyOf(keys[layer], Math.multiplyExact(c, keyWidth));
-            values[layer] = Arrays.copyOf(values[layer], Math.multiplyExact(c, valueWidth));
+            int kn = Math.multiplyExact(c, keyWidth);
+            int vn = Math.multiplyExact(c, valueWidth);
+            boolean fresh = capacity == 0 && spare != null;
+            keys[layer] = fresh ? spare.take(kn) : Arrays.copyOf(keys[layer], kn);
+            values[layer] = fresh ? spare.take(vn) : Arrays.copyOf(values[layer], vn);
+        }
+    }
+
+    /** Hands every layer's arrays to {@code spare} and empties the cache (a batch's block is done with it). */
+    void recycle(BatchBuffers spare) {
+        for (int l = 0; l < keys.length; l++) {
+            spare.give(keys[l]);
+            spare.give(values[l]);
+            keys[l] = EMPTY;
+            values[l] = EMPTY;
         }
     }
 

@@ -170,6 +170,19 @@ public final class ModelRunner implements AutoCloseable {
     }
 
     /**
+     * Receives the logits of one sequence where they were computed, without a copy: valid only during the call (the
+     * array is reused for the next sequences and calls).
+     */
+    public interface LogitRows {
+        /**
+         * @param sequence index in the list given
+         * @param logits   holds rows {@code firstRow ..} of that sequence, row-major {@code [rows][vocabSize()]},
+         *                 as {@code length} floats from {@code offset}
+         */
+        void accept(int sequence, float[] logits, int offset, int length);
+    }
+
+    /**
      * Logits of independent sequences (each from position 0 with a fresh K/V cache, as llama-perplexity runs its
      * chunks), rows {@code firstRow ..} of each, handed to {@code sink} in order. Sequences are batched up to
      * {@link #BATCH_TOKENS} tokens. {@code layerStreaming}: all sequences go through a block before the next
@@ -178,6 +191,16 @@ public final class ModelRunner implements AutoCloseable {
      */
     public void logits(List<int[]> sequences, int firstRow, boolean layerStreaming, SequenceLogits sink) {
         logits(sequences, firstRow, layerStreaming, ActivationObserver.NONE, sink);
+    }
+
+    /**
+     * {@link #logits(List, int, boolean, SequenceLogits)} handing each sequence's rows where the batch's output
+     * product put them (no array per sequence; one array reused across batches and calls), for a sink that is done
+     * with them when its call returns. The same values.
+     */
+    public void logits(List<int[]> sequences, int firstRow, boolean layerStreaming, LogitRows sink) {
+        model.forwardSequences(sequences, BATCH_TOKENS, layerStreaming, options.residualBytes(), firstRow,
+                this::newCache, mm, options.f16Activations(), ActivationObserver.NONE, true, sink::accept);
     }
 
     /**
@@ -192,7 +215,9 @@ public final class ModelRunner implements AutoCloseable {
     public void logits(List<int[]> sequences, int firstRow, boolean layerStreaming, ActivationObserver observer,
                        SequenceLogits sink) {
         model.forwardSequences(sequences, BATCH_TOKENS, layerStreaming, options.residualBytes(), firstRow,
-                this::newCache, mm, options.f16Activations(), observer, sink::accept);
+                this::newCache, mm, options.f16Activations(), observer, false,
+                (s, logits, offset, length) -> sink.accept(s, offset == 0 && length == logits.length ? logits
+                        : java.util.Arrays.copyOfRange(logits, offset, offset + length)));
     }
 
     /** Runs {@code tokens} from position 0 as one batch: logits of every position, {@code [tokens.length][vocab]}. */

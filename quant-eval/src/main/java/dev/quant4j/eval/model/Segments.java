@@ -14,6 +14,31 @@ record Segments(int[] lengths, int[] positions, KvCache[] caches) {
         return lengths.length;
     }
 
+    /**
+     * Moves rows {@code from[s] ..} of each segment s of {@code a} (rows of {@code width}) to the front, in order,
+     * and returns how many there are; the rows behind them are left as they were.
+     */
+    int keep(float[] a, int width, int[] from) {
+        int to = 0;
+        int row = 0;
+        for (int s = 0; s < count(); s++) {
+            int n = lengths[s] - from[s];
+            System.arraycopy(a, (row + from[s]) * width, a, to * width, n * width);   // to <= row + from[s]
+            to += n;
+            row += lengths[s];
+        }
+        return to;
+    }
+
+    /** Rows kept by {@link #keep}. */
+    int kept(int[] from) {
+        int n = 0;
+        for (int s = 0; s < count(); s++) {
+            n += lengths[s] - from[s];
+        }
+        return n;
+    }
+
     int rows() {
         int n = 0;
         for (int l : lengths) {

@@ -3,8 +3,10 @@ package dev.quant4j.eval.model;
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.spi.ArchitectureSpec;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +23,11 @@ final class Transformer {
     private final Block[] blocks;
     private final float[] outputNorm;
     private final Matrix output;
+    /**
+     * The unobserved calls' buffers, kept between calls (softly: the GC may take them) so that a run of many
+     * calls (perplexity's batches) allocates its activation arrays, logits and caches once.
+     */
+    private final AtomicReference<SoftReference<BatchBuffers>> spareBuffers = new AtomicReference<>();
 
     Transformer(ArchitectureSpec spec, Weights w) {
         this.spec = spec;
@@ -78,9 +85,13 @@ final class Transformer {
      * matmuls (and the arithmetic is exactly that) of a session per sequence — for every weight, the sequences in
      * order; unless the observer {@link ActivationObserver#acceptsSequenceBatches accepts shared batches} and every
      * sequence fits one micro-batch: then they are batched as without an observer (still in order per weight).
+     * Without an observer, the last block runs past its keys and values only the rows that are asked for
+     * ({@link #lastRows}), and the output matrix runs once for the asked rows of a batch (the same bits as whole
+     * blocks and a product per sequence). {@code reuse}: the sink reads the logits during its call only, so their
+     * array may be reused; else every array it gets is its own.
      */
     void forwardSequences(List<int[]> seqs, int batchTokens, boolean layerOuter, long residualBudget, int firstRow,
-                          Supplier<KvCache> caches, MatMul mm, boolean f16Q, ActivationObserver obs,
+                          Supplier<KvCache> caches, MatMul mm, boolean f16Q, ActivationObserver obs, boolean reuse,
                           SequenceLogits sink) {
         // observed, sequences share a batch only when the observer allows it and each fits one micro-batch
         boolean share = obs == ActivationObserver.NONE || obs.acceptsSequenceBatches()
@@ -96,15 +107,41 @@ final class Transformer {
             batches.add(new int[] {s, end});
             s = end;
         }
-        BatchBuffers buf = new BatchBuffers();
+        Output out = new Output(firstRow, mm, obs, reuse, sink);
+        BatchBuffers buf = borrowBuffers(obs != ActivationObserver.NONE);
+        try {
+            run(seqs, batches, layerOuter, residualBudget, caches, f16Q, buf, out);
+        } finally {
+            returnBuffers(buf);
+        }
+    }
+
+    private BatchBuffers borrowBuffers(boolean exact) {
+        SoftReference<BatchBuffers> kept = exact ? null : spareBuffers.getAndSet(null);
+        BatchBuffers buf = kept == null ? null : kept.get();
+        return buf != null ? buf : new BatchBuffers(exact);
+    }
+
+    private void returnBuffers(BatchBuffers buf) {
+        if (!buf.exact()) {
+            spareBuffers.set(new SoftReference<>(buf));
+        }
+    }
+
+    private void run(List<int[]> seqs, List<int[]> batches, boolean layerOuter, long residualBudget,
+                     Supplier<KvCache> caches, boolean f16Q, BatchBuffers buf, Output out) {
+        MatMul mm = out.mm;
+        ActivationObserver obs = out.obs;
+        int last = blocks.length - 1;
+        reserve(seqs, batches, out.firstRow, buf);
         if (!layerOuter) {
             for (int[] range : batches) {
                 List<int[]> part = seqs.subList(range[0], range[1]);
-                float[] x = embedAll(part, mm.parallel());
-                for (Block block : blocks) {
-                    runBlock(block, x, part, caches, mm, f16Q, obs, buf);
+                float[] x = embedAll(part, mm.parallel(), buf);
+                for (int l = 0; l < last; l++) {
+                    runBlock(blocks[l], x, part, caches, mm, f16Q, obs, buf);
                 }
-                emit(x, part, range[0], firstRow, mm, obs, sink);
+                finish(x, part, range[0], caches, f16Q, buf, out);
             }
             return;
         }
@@ -113,25 +150,89 @@ final class Transformer {
         try (Residuals xs = Residuals.of(rows, spec.embedding(), residualBudget)) {
             for (int b = 0; b < batches.size(); b++) {
                 int[] range = batches.get(b);
-                xs.store(b, embedAll(seqs.subList(range[0], range[1]), mm.parallel()));
+                xs.store(b, embedAll(seqs.subList(range[0], range[1]), mm.parallel(), null));
             }
-            for (Block block : blocks) {
-                if (Thread.currentThread().isInterrupted()) {   // Ctrl-C: stop between blocks, delete the file
-                    throw new java.util.concurrent.CancellationException("interrupted");
-                }
+            for (int l = 0; l < last; l++) {
+                stopIfInterrupted();
                 for (int b = 0; b < batches.size(); b++) {
                     int[] range = batches.get(b);
                     float[] x = xs.load(b);
-                    runBlock(block, x, seqs.subList(range[0], range[1]), caches, mm, f16Q, obs, buf);
+                    runBlock(blocks[l], x, seqs.subList(range[0], range[1]), caches, mm, f16Q, obs, buf);
                     xs.store(b, x);
                 }
             }
-            for (int b = 0; b < batches.size(); b++) {
+            stopIfInterrupted();
+            for (int b = 0; b < batches.size(); b++) {   // the last block, each batch straight to its logits
                 int[] range = batches.get(b);
-                emit(xs.load(b), seqs.subList(range[0], range[1]), range[0], firstRow, mm, obs, sink);
+                finish(xs.load(b), seqs.subList(range[0], range[1]), range[0], caches, f16Q, buf, out);
                 xs.release(b);
             }
         }
+    }
+
+    /** Ctrl-C while layer streaming: stop between blocks (the temporary file is deleted on the way out). */
+    private static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new java.util.concurrent.CancellationException("interrupted");
+        }
+    }
+
+    /** Sizes the arrays that share storage ({@link BatchBuffers#reserve}) for the largest batch's FFN and logits. */
+    private void reserve(List<int[]> seqs, List<int[]> batches, int firstRow, BatchBuffers buf) {
+        int ff = blocks.length > 0 ? blocks[0].feedForwardWidth() : 0;
+        long most = 0;
+        for (int[] range : batches) {
+            long rows = 0;
+            long asked = 0;
+            for (int[] q : seqs.subList(range[0], range[1])) {
+                rows += q.length;
+                asked += Math.max(0, q.length - firstRow);
+            }
+            most = Math.max(most, Math.max(rows * ff, Math.min(asked * vocabSize(), LOGITS_FLOATS)));
+        }
+        buf.reserve(BatchBuffers.Slot.GATE, Math.toIntExact(most));
+    }
+
+    /** The last block over one batch ({@link #lastRows} when it may leave rows out), then its logits. */
+    private void finish(float[] x, List<int[]> part, int firstIndex, Supplier<KvCache> caches, boolean f16Q,
+                        BatchBuffers buf, Output out) {
+        int[] from = null;
+        if (blocks.length > 0) {
+            Block last = blocks[blocks.length - 1];
+            from = lastRows(last.rowsIndependent(), part, out.firstRow, out.obs, out.mm.kernel().batchTokens());
+            if (from == null) {
+                runBlock(last, x, part, caches, out.mm, f16Q, out.obs, buf);
+            } else {
+                Segments segs = segments(part, caches);
+                last.forwardRows(x, segs, from, out.mm, f16Q, buf);
+                recycle(segs, buf);
+            }
+        }
+        emit(x, part, from, firstIndex, buf, out);
+    }
+
+    /**
+     * Per sequence the first query row the last block must run so that rows {@code firstRow ..} come out (the
+     * {@link CausalBlocks#start} of {@code firstRow}), as llama.cpp runs its last layer on the output rows only; or
+     * null to run the whole block: with an observer (it sees every row of every matmul), with experts, when no row
+     * would be left out, or when the kept rows would cross the kernel's {@code batchTokens} (another summation
+     * order). Every other step is per row or per block of query rows, so the kept rows get the same bits.
+     */
+    static int[] lastRows(boolean rowsIndependent, List<int[]> part, int firstRow, ActivationObserver obs,
+                          int batchTokens) {
+        if (obs != ActivationObserver.NONE || firstRow <= 0 || !rowsIndependent) {
+            return null;
+        }
+        int[] from = new int[part.size()];
+        int n = 0;
+        int kept = 0;
+        for (int s = 0; s < from.length; s++) {
+            int len = part.get(s).length;
+            from[s] = CausalBlocks.start(len, firstRow);
+            n += len;
+            kept += len - from[s];
+        }
+        return kept < n && (kept >= batchTokens) == (n >= batchTokens) ? from : null;
     }
 
     /**
@@ -141,7 +242,9 @@ final class Transformer {
     private void runBlock(Block block, float[] x, List<int[]> part, Supplier<KvCache> caches, MatMul mm, boolean f16Q,
                           ActivationObserver obs, BatchBuffers buf) {
         if (obs == ActivationObserver.NONE || part.size() > 1) {
-            block.forward(x, segments(part, caches), mm, f16Q, obs, buf);
+            Segments segs = segments(part, caches);
+            block.forward(x, segs, mm, f16Q, obs, buf);
+            recycle(segs, buf);
             return;
         }
         int len = part.get(0).length;
@@ -156,19 +259,33 @@ final class Transformer {
                 System.arraycopy(piece, 0, x, start * e, n * e);
             }
         }
+        cache.recycle(buf);
     }
 
-    /** Receives the logits of one sequence of {@link #forwardSequences}. */
+    /** A batch's block is done with its caches (each block runs with caches of its own): their arrays to {@code buf}. */
+    private static void recycle(Segments segs, BatchBuffers buf) {
+        for (KvCache c : segs.caches()) {
+            c.recycle(buf);
+        }
+    }
+
+    /** Receives the logits of one sequence of {@link #forwardSequences}: {@code length} floats from {@code offset}. */
     interface SequenceLogits {
-        void accept(int sequence, float[] logits);
+        void accept(int sequence, float[] logits, int offset, int length);
     }
 
-    private float[] embedAll(List<int[]> seqs, Parallel parallel) {
+    /** Where a call's logits go and how they are computed. */
+    private record Output(int firstRow, MatMul mm, ActivationObserver obs, boolean reuse, SequenceLogits sink) {
+    }
+
+    /** The embeddings of a batch's sequences, one after another: in {@code buf}'s residual array, or a new one. */
+    private float[] embedAll(List<int[]> seqs, Parallel parallel, BatchBuffers buf) {
         int rows = 0;
         for (int[] s : seqs) {
             rows += s.length;
         }
-        float[] x = new float[Math.multiplyExact(rows, spec.embedding())];
+        int n = Math.multiplyExact(rows, spec.embedding());
+        float[] x = buf == null ? new float[n] : buf.get(BatchBuffers.Slot.RESIDUAL, n);
         int row = 0;
         for (int[] s : seqs) {
             embed(s, x, row, parallel);
@@ -188,16 +305,71 @@ final class Transformer {
         return new Segments(lengths, new int[lengths.length], c);
     }
 
-    private void emit(float[] x, List<int[]> seqs, int firstIndex, int firstRow, MatMul mm, ActivationObserver obs,
-                      SequenceLogits sink) {
-        int row = 0;
-        for (int s = 0; s < seqs.size(); s++) {
+    /**
+     * The logits of rows {@code firstRow ..} of each sequence of a batch to the sink. {@code x} holds rows
+     * {@code from[s] ..} of each sequence s one after another ({@code from} null: all rows). Unobserved, one output
+     * product serves consecutive sequences up to {@link #LOGITS_FLOATS} (the weight decoded once for all of
+     * them), unless a sequence asks for fewer rows than the kernel's {@code batchTokens} (a product of its own
+     * keeps its bits).
+     */
+    private void emit(float[] x, List<int[]> seqs, int[] from, int firstIndex, BatchBuffers buf, Output out) {
+        int count = seqs.size();
+        int[] at = new int[count];     // row of x with the sequence's first asked row
+        int[] rows = new int[count];
+        boolean together = out.obs == ActivationObserver.NONE;
+        int batchTokens = out.mm.kernel().batchTokens();
+        for (int s = 0, row = 0; s < count; s++) {
             int len = seqs.get(s).length;
-            int from = Math.min(firstRow, len);
-            sink.accept(firstIndex + s, obs == ActivationObserver.NONE
-                    ? logits(x, row + from, len - from, mm, obs) : microBatchLogits(x, row, len, from, mm, obs));
-            row += len;
+            int have = from == null ? 0 : from[s];
+            int first = Math.min(out.firstRow, len);
+            at[s] = row + first - have;
+            rows[s] = len - first;
+            row += len - have;
+            together &= rows[s] == 0 || rows[s] >= batchTokens;
         }
+        int vocab = vocabSize();
+        for (int s = 0; s < count; ) {
+            if (!together) {
+                int first = Math.min(out.firstRow, seqs.get(s).length);
+                float[] l = out.obs == ActivationObserver.NONE ? logits(x, at[s], rows[s], out.mm, out.obs)
+                        : microBatchLogits(x, at[s] - first, seqs.get(s).length, first, out.mm, out.obs);
+                out.sink.accept(firstIndex + s, l, 0, l.length);
+                s++;
+                continue;
+            }
+            int end = s + 1;
+            long n = rows[s];
+            while (end < count && (n + rows[end]) * vocab <= LOGITS_FLOATS) {
+                n += rows[end++];
+            }
+            float[] l = outputRows(x, at, rows, s, end, (int) n, buf, out);
+            for (int q = s, off = 0; q < end; off += rows[q] * vocab, q++) {
+                int length = rows[q] * vocab;
+                if (out.reuse || end - s == 1) {
+                    out.sink.accept(firstIndex + q, l, off, length);
+                } else {   // every sequence its own array
+                    out.sink.accept(firstIndex + q, java.util.Arrays.copyOfRange(l, off, off + length), 0, length);
+                }
+            }
+            s = end;
+        }
+    }
+
+    /** Floats of logits one output product of {@link #emit} fills at most (256 MB), one sequence at least. */
+    private static final long LOGITS_FLOATS = 1L << 26;
+
+    /** Final norm and output product of the asked rows of sequences {@code [s, end)} ({@code n} rows) in one call. */
+    private float[] outputRows(float[] x, int[] at, int[] rows, int s, int end, int n, BatchBuffers buf, Output out) {
+        int e = spec.embedding();
+        float[] h = buf.get(BatchBuffers.Slot.NORMED, n * e);   // free: the last block is done
+        for (int q = s, r = 0; q < end; r += rows[q], q++) {
+            System.arraycopy(x, at[q] * e, h, r * e, rows[q] * e);
+        }
+        RmsNorm.apply(out.mm.parallel(), h, n, e, outputNorm, spec.normEps(), h);
+        int size = Math.multiplyExact(n, vocabSize());
+        float[] logits = out.reuse ? buf.get(BatchBuffers.Slot.LOGITS, size) : new float[size];
+        out.mm.apply(output, h, n, logits, out.obs);
+        return logits;
     }
 
     /** Rows {@code from ..} of a sequence's logits, the output matmul run per micro-batch as a session runs it. */

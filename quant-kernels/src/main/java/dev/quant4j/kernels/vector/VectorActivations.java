@@ -2,6 +2,7 @@ package dev.quant4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -9,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API form of {@code Activations}: exp a vector at a time with our own range reduction and polynomial
  * (about 1 ulp), built only from exact lane operations (fma, add, shifts), so the result is the same whether the
  * JIT has compiled the loop or not (the library's lanewise EXP is not: interpreted it is {@code Math.exp}, compiled
- * the platform's vector math library). Scalar tails as the oracle does them.
+ * the platform's vector math library). Softmax's scalar tail as the oracle does it; SwiGLU's tail in masked lanes, so
+ * an element's bits do not depend on where the range around it ends (a batch's last rows in the forward pass).
  */
 public final class VectorActivations {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -99,9 +101,11 @@ public final class VectorActivations {
             FloatVector e = exp(v.neg()).add(1f);
             v.div(e).mul(FloatVector.fromArray(S, u, i)).intoArray(g, i);
         }
-        for (; i < to; i++) {
-            float v = g[i];
-            g[i] = v / (1f + (float) Math.exp(-v)) * u[i];
+        for (; i < to; i += L) {   // the tail as masked lanes: every element the same bits wherever a range ends
+            VectorMask<Float> m = S.indexInRange(i, to);
+            FloatVector v = FloatVector.fromArray(S, g, i, m);
+            FloatVector e = exp(v.neg()).add(1f);
+            v.div(e).mul(FloatVector.fromArray(S, u, i, m)).intoArray(g, i, m);
         }
     }
 }

@@ -39,6 +39,11 @@ public final class VectorMatTile {
      * row, so every strided store missed L1.
      */
     private static final int SB = 128;
+    /**
+     * Tokens from which a call transposes panels ({@link #six} and {@link #one}: the same FMA chain per output, so a
+     * token's bits do not depend on its group); fewer, and every row is a {@link #dot} product.
+     */
+    public static final int BATCH_TOKENS = 4;
     private static final VarHandle HALVES = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     /**
      * {@link #multiplyEncoded} encodings: 2-byte halves; Q8_0 blocks of an F16 scale and 32 signed bytes; Q4_K
@@ -90,7 +95,7 @@ public final class VectorMatTile {
     private static void run(float[] w, int encoding, MemorySegment h, long offset, long rowBytes, int rows, int cols,
                             float[] x, int tokens, float[] out, int outOffset, int outStride, float[] scratch,
                             byte[] staging) {
-        int panels = tokens >= 4 ? rows / P : 0; // a transposed panel pays off only when several tokens reuse it
+        int panels = tokens >= BATCH_TOKENS ? rows / P : 0; // a transposed panel pays off only when several tokens reuse it
         if (panels > 0) {
             for (int t = 0; t < tokens; t++) {
                 int o = outOffset + t * outStride;
