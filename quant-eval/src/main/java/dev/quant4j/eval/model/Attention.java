@@ -102,7 +102,7 @@ final class Attention {
     private float[][][] storeKeysValues(float[] k, float[] v, Segments segs, Rope.Table table, Parallel parallel,
                                         BatchBuffers buf) {
         int segments = segs.count();
-        int[] first = firstRows(segs);
+        int[] first = firstRows(segs, new int[segments]);
         for (int s = 0; s < segments; s++) {
             segs.caches()[s].ensure(layer, segs.positions()[s] + segs.lengths()[s], buf);
         }
@@ -177,10 +177,7 @@ final class Attention {
      */
     private void attend(float[] q, Segments segs, int[] from, float[][][] kv, Rope.Table table, boolean f16Q, MatMul mm,
                         float[] out) {
-        int[] first = new int[segs.count()];   // row of q and out that holds segment row 0 (from[s] is there)
-        for (int s = 0, kept = 0; s < first.length; kept += segs.lengths()[s] - from[s], s++) {
-            first[s] = kept - from[s];
-        }
+        int[] first = firstRows(segs, from);
         int group = heads / headsKv;
         CausalBlocks blocks = CausalBlocks.of(segs, headsKv, from);
         mm.parallel().forEach(blocks.items(), () -> new Scratch(blocks.maxRows(), blocks.maxKeys()), (i, sc) -> {
@@ -227,10 +224,15 @@ final class Attention {
         });
     }
 
-    private static int[] firstRows(Segments segs) {
+    /**
+     * Per segment s, the row of an array holding rows {@code from[s] ..} of each segment one after another at which
+     * segment row 0 would be (so row {@code from[s]} is at {@code first[s] + from[s]}); {@code from} all zero: where
+     * each segment starts.
+     */
+    private static int[] firstRows(Segments segs, int[] from) {
         int[] first = new int[segs.count()];
-        for (int s = 1; s < first.length; s++) {
-            first[s] = first[s - 1] + segs.lengths()[s - 1];
+        for (int s = 0, kept = 0; s < first.length; kept += segs.lengths()[s] - from[s], s++) {
+            first[s] = kept - from[s];
         }
         return first;
     }

@@ -37,16 +37,9 @@ final class KvCache {
     }
 
     /**
-     * Makes room for positions below {@code end} in {@code layer} (growing by doubling). Call before
-     * {@link #storeColumns} from one thread; then several threads may store disjoint columns.
-     */
-    void ensure(int layer, int end) {
-        ensure(layer, end, null);
-    }
-
-    /**
-     * {@link #ensure(int, int)} that takes a layer's first arrays from {@code spare} (when not null) instead of
-     * fresh ones: nothing is read before it is stored.
+     * Makes room for positions below {@code end} in {@code layer} (growing by doubling; a layer's first arrays taken
+     * from {@code spare}). Call before {@link #storeColumns} from one thread; then several threads may store
+     * disjoint columns.
      */
     void ensure(int layer, int end, BatchBuffers spare) {
         reserve(end);
@@ -58,7 +51,7 @@ final class KvCache {
             }
             int kn = Math.multiplyExact(c, keyWidth);
             int vn = Math.multiplyExact(c, valueWidth);
-            boolean fresh = capacity == 0 && spare != null;
+            boolean fresh = capacity == 0;   // a layer's first arrays from spare: nothing is read before it is stored
             keys[layer] = fresh ? spare.take(kn) : Arrays.copyOf(keys[layer], kn);
             values[layer] = fresh ? spare.take(vn) : Arrays.copyOf(values[layer], vn);
         }

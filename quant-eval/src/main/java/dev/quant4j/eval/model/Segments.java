@@ -30,15 +30,6 @@ record Segments(int[] lengths, int[] positions, KvCache[] caches) {
         return to;
     }
 
-    /** Rows kept by {@link #keep}. */
-    int kept(int[] from) {
-        int n = 0;
-        for (int s = 0; s < count(); s++) {
-            n += lengths[s] - from[s];
-        }
-        return n;
-    }
-
     int rows() {
         int n = 0;
         for (int l : lengths) {

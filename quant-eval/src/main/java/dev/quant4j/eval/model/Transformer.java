@@ -92,7 +92,7 @@ final class Transformer {
      */
     void forwardSequences(List<int[]> seqs, int batchTokens, boolean layerOuter, long residualBudget, int firstRow,
                           Supplier<KvCache> caches, MatMul mm, boolean f16Q, ActivationObserver obs, boolean reuse,
-                          SequenceLogits sink) {
+                          ModelRunner.LogitRows sink) {
         // observed, sequences share a batch only when the observer allows it and each fits one micro-batch
         boolean share = obs == ActivationObserver.NONE || obs.acceptsSequenceBatches()
                 && seqs.stream().allMatch(q -> q.length <= Session.MICRO_BATCH);
@@ -269,13 +269,9 @@ final class Transformer {
         }
     }
 
-    /** Receives the logits of one sequence of {@link #forwardSequences}: {@code length} floats from {@code offset}. */
-    interface SequenceLogits {
-        void accept(int sequence, float[] logits, int offset, int length);
-    }
-
     /** Where a call's logits go and how they are computed. */
-    private record Output(int firstRow, MatMul mm, ActivationObserver obs, boolean reuse, SequenceLogits sink) {
+    private record Output(int firstRow, MatMul mm, ActivationObserver obs, boolean reuse,
+                          ModelRunner.LogitRows sink) {
     }
 
     /** The embeddings of a batch's sequences, one after another: in {@code buf}'s residual array, or a new one. */
