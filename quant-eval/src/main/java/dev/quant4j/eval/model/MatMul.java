@@ -69,11 +69,11 @@ final class MatMul {
             int n = starts[tile + 1] - first;
             float[] scratch = ws.scratch(kernel, n, cols);
             if (direct) {
-                kernel.multiplyEncoded(encoding, w.data(), w.byteOffset(first), w.rowBytes(), n, cols, in, tokens, out,
-                        first, rows, scratch, ws.staging(kernel));
+                kernel.multiplyEncoded(encoding, w.storedRows(first, n, ws.stored), 0, w.rowBytes(), n, cols, in,
+                        tokens, out, first, rows, scratch, ws.staging(kernel));
             } else {
                 float[] buf = ws.weights(n * cols);
-                w.read(first, n, buf);
+                w.read(first, n, buf, ws.stored);
                 kernel.multiply(buf, n, cols, in, tokens, out, first, rows, scratch);
             }
         });
@@ -129,8 +129,9 @@ final class MatMul {
         return Math.max(32, Math.min(TILE_ROWS, rows / (2 * threads) / 32 * 32));
     }
 
-    /** One thread's decode buffer and kernel scratch, grown on demand. */
+    /** One thread's decode buffer, kernel scratch and stored weight rows, grown on demand. */
     private static final class Workspace {
+        private final RowBuffer stored = new RowBuffer();
         private float[] weights = new float[0];
         private float[] scratch = new float[0];
         private byte[] staging = new byte[0];
