@@ -61,12 +61,13 @@ final class Matrix {
 
     /**
      * Rows {@code [first, first + count)} as stored, from byte 0 of the segment returned: read from the file into
-     * {@code buffer}, or (no file region) a slice of the mapping. For kernels that read encoded rows themselves.
+     * {@code buffer}, or (no file region, or a null buffer) a slice of the mapping. For kernels that read encoded
+     * rows themselves.
      */
     MemorySegment storedRows(int first, int count, RowBuffer buffer) {
         long start = (rowBase + first) * view.rowBytes();
         long bytes = count * view.rowBytes();
-        if (region == null) {
+        if (region == null || buffer == null) {
             return view.data().asSlice(start, bytes);
         }
         MemorySegment rows = buffer.get(bytes);
@@ -80,10 +81,10 @@ final class Matrix {
 
     /**
      * {@link #read(int, int, float[])} for a matmul tile: quantized rows are read from the file into {@code buffer}
-     * first when the reader said where they lie.
+     * first when the reader said where they lie (and {@code buffer} is not null).
      */
     void read(int first, int count, float[] dst, RowBuffer buffer) {
-        if (decoder == null || region == null) {
+        if (decoder == null || region == null || buffer == null) {
             read(first, count, dst);
         } else {
             decoder.dequantize(storedRows(first, count, buffer), view.shape(), rowBase + first, count, dst);

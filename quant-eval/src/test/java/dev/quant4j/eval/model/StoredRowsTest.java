@@ -54,6 +54,7 @@ class StoredRowsTest {
                     MemorySegment fromMapping = b.storedRows(tile[0], tile[1], buffer);
                     assertFalse(fromFile.isMapped(), t.name() + " was not read from the file");
                     assertTrue(fromMapping.isMapped());
+                    assertTrue(a.storedRows(tile[0], tile[1], null).isMapped(), "no buffer: the mapping");
                     assertEquals(-1, fromFile.mismatch(fromMapping), t.name() + " rows " + tile[0]);
                     float[] fa = new float[tile[1] * a.cols()];
                     float[] fb = new float[fa.length];
