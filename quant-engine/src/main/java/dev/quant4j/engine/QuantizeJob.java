@@ -407,8 +407,8 @@ public final class QuantizeJob {
         // by layout index; the finisher takes them in the order they were queued
         List<Future<TensorResult>> pending = new ArrayList<>(java.util.Collections.nCopies(steps.size(), null));
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        try {
-            TensorWriter tw = new TensorWriter(pool, threads, measureError, () -> cancelled || failed.get());
+        try (InputRegions inputs = new InputRegions(reader)) {
+            TensorWriter tw = new TensorWriter(pool, threads, measureError, () -> cancelled || failed.get(), inputs);
             long[] done = {0}; // source bytes of finished tensors, touched by the finisher thread only
             ColdTensors cold = new ColdTensors(tw, writer, c -> pending.set(c.index,
                     finisher.submit(() -> finishOrFail(c.step, c.index, steps.size(), c.pending, c.t0, writer, journal,

@@ -42,8 +42,15 @@ final class TensorWriter {
     private final BooleanSupplier cancelled;
     /** Free output buffers; taking one is the permit to queue a chunk, so at most this many are in flight. */
     private final BlockingQueue<ChunkBuffer> free;
+    private final InputRegions inputs;
 
     TensorWriter(ExecutorService pool, int threads, boolean measure, BooleanSupplier cancelled) {
+        this(pool, threads, measure, cancelled, null);
+    }
+
+    /** @param inputs where source rows can be read from the input file instead of the mapping; null: never */
+    TensorWriter(ExecutorService pool, int threads, boolean measure, BooleanSupplier cancelled, InputRegions inputs) {
+        this.inputs = inputs;
         this.pool = pool;
         this.measure = measure;
         this.cancelled = cancelled;
@@ -218,8 +225,20 @@ final class TensorWriter {
         checkCancelled();
         long rowBytes = step.outputBytes() / src.rows();
         MemorySegment out = buffer.take(n * rowBytes);
-        TensorView in = decoded(step, src, first, n);
-        long inFirst = in == src ? first : 0;
+        boolean read = src == original && inputs != null && inputs.readable(src);
+        TensorView in;
+        long inFirst;
+        if (read) { // the chunk's rows from the file, as a view of their own
+            MemorySegment bytes = buffer.input(n * src.rowBytes());
+            inputs.read(src, first, bytes);
+            in = step.sourceDecoder() == null
+                    ? new TensorView(src.name(), src.type(), Shape.of(src.rowLength(), n), bytes)
+                    : decoded(step, src, bytes, first, n);
+            inFirst = 0;
+        } else {
+            in = decoded(step, src, first, n);
+            inFirst = in == src ? first : 0;
+        }
         if (meter != null && original == src) {
             step.quantizer().quantize(in, inFirst, n, imp, out, meter); // error measured while the rows are cached
         } else {
@@ -230,7 +249,9 @@ final class TensorWriter {
         }
         writer.write(index, first * rowBytes, out);
         long crc = crc(out);
-        release(src.rowBytes(first, n));
+        if (!read) {
+            release(src.rowBytes(first, n));
+        }
         if (original != src) {
             release(original.rowBytes(first, n));
         }
@@ -239,12 +260,14 @@ final class TensorWriter {
 
     /** {@code src} itself for float sources; rows {@code [first, first + n)} decoded to floats for quantized ones. */
     private static TensorView decoded(TensorStep step, TensorView src, long first, long n) {
-        if (step.sourceDecoder() == null) {
-            return src;
-        }
+        return step.sourceDecoder() == null ? src : decoded(step, src, src.rowBytes(first, n), first, n);
+    }
+
+    /** Rows {@code [first, first + n)} of quantized {@code src}, whose bytes are {@code bytes}, as floats. */
+    private static TensorView decoded(TensorStep step, TensorView src, MemorySegment bytes, long first, long n) {
         int rowLength = Math.toIntExact(src.rowLength());
         float[] decoded = new float[Math.toIntExact(n * rowLength)];
-        step.sourceDecoder().dequantize(src.rowBytes(first, n), src.shape(), first, n, decoded);
+        step.sourceDecoder().dequantize(bytes, src.shape(), first, n, decoded);
         return TensorView.ofFloats(src.name(), Shape.of(rowLength, n), decoded);
     }
 
@@ -282,9 +305,17 @@ final class TensorWriter {
         }
     }
 
-    /** A reusable native output buffer that grows to the largest chunk it has held. */
+    /** Reusable native output and input buffers that grow to the largest chunk they have held. */
     private static final class ChunkBuffer {
         private MemorySegment segment = MemorySegment.NULL;
+        private MemorySegment input = MemorySegment.NULL;
+
+        MemorySegment input(long bytes) {
+            if (input.byteSize() < bytes) {
+                input = Arena.ofAuto().allocate(Math.max(bytes, 1L << 20), 64);
+            }
+            return input.asSlice(0, bytes);
+        }
 
         MemorySegment take(long bytes) {
             if (segment.byteSize() < bytes) {

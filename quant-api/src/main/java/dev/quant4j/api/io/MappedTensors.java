@@ -22,16 +22,30 @@ public final class MappedTensors implements AutoCloseable {
     private final Arena arena;
     private final List<MemorySegment> dataSections;
     private final Map<String, Located> byName;
+    private final List<FileRegion> sectionFiles;
 
     /**
      * @param path         the model as the user named it (for messages)
      * @param dataSections per file, its data section (tensor offsets are relative to it)
      */
     public MappedTensors(Path path, Arena arena, List<MemorySegment> dataSections, Map<String, Located> byName) {
+        this(path, arena, dataSections, byName, List.of());
+    }
+
+    /**
+     * @param sectionFiles per file, where its data section lies in it ({@link #region}); empty when unknown
+     */
+    public MappedTensors(Path path, Arena arena, List<MemorySegment> dataSections, Map<String, Located> byName,
+                         List<FileRegion> sectionFiles) {
+        if (!sectionFiles.isEmpty() && sectionFiles.size() != dataSections.size()) {
+            throw new IllegalArgumentException(sectionFiles.size() + " file regions for " + dataSections.size()
+                    + " data sections");
+        }
         this.path = path;
         this.arena = arena;
         this.dataSections = List.copyOf(dataSections);
         this.byName = Map.copyOf(byName);
+        this.sectionFiles = List.copyOf(sectionFiles);
     }
 
     /** The tensor named {@code name}, if the model has it. */
@@ -56,6 +70,15 @@ public final class MappedTensors implements AutoCloseable {
         }
         return new TensorView(tensor.name(), tensor.type(), tensor.shape(),
                 dataSections.get(at.file()).asSlice(tensor.offset(), tensor.byteSize()));
+    }
+
+    /** Where {@code tensor}'s bytes lie in its file, when the data sections' places were given. */
+    public Optional<FileRegion> region(TensorInfo tensor) {
+        Located at = byName.get(tensor.name());
+        if (at == null || !at.info().equals(tensor) || sectionFiles.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(sectionFiles.get(at.file()).slice(tensor.offset(), tensor.byteSize()));
     }
 
     @Override

@@ -17,6 +17,15 @@ final class MatMul {
     /** Rows per tile: 4 kernel panels, so each activation block read from memory feeds 128 rows. */
     private static final int TILE_ROWS = 128;
 
+    /**
+     * Tokens from which a product reads its weight tiles from the file (when the reader says where they lie) rather
+     * than through the mapping. A batch uses each weight once for many tokens, and a positional read costs the
+     * kernel's copy, while the first touch of each mapped page costs, on a virtual machine, several times that
+     * (docs/forward-pass.md, "Weights read, not touched"). A product of a few tokens (generation) is bound by
+     * reading its weights and runs again over the same weights: it keeps the mapping, whose pages stay mapped.
+     */
+    static final int FILE_READ_TOKENS = 32;
+
     private final Parallel parallel;
     private final MatTile kernel;
     private final boolean f16Activations;
@@ -63,17 +72,19 @@ final class MatMul {
         int tiles = starts.length - 1;
         MatTile.Encoding encoding = encoding(w.type());
         boolean direct = encoding != null && kernel.reads(encoding);
+        boolean fromFile = tokens >= FILE_READ_TOKENS;
         parallel.forEach(tiles, () -> null, (tile, unused) -> {
             Workspace ws = workspaces.get();
+            RowBuffer stored = fromFile ? ws.stored : null;
             int first = starts[tile];
             int n = starts[tile + 1] - first;
             float[] scratch = ws.scratch(kernel, n, cols);
             if (direct) {
-                kernel.multiplyEncoded(encoding, w.data(), w.byteOffset(first), w.rowBytes(), n, cols, in, tokens, out,
-                        first, rows, scratch, ws.staging(kernel));
+                kernel.multiplyEncoded(encoding, w.storedRows(first, n, stored), 0, w.rowBytes(), n, cols, in,
+                        tokens, out, first, rows, scratch, ws.staging(kernel));
             } else {
                 float[] buf = ws.weights(n * cols);
-                w.read(first, n, buf);
+                w.read(first, n, buf, stored);
                 kernel.multiply(buf, n, cols, in, tokens, out, first, rows, scratch);
             }
         });
@@ -129,8 +140,9 @@ final class MatMul {
         return Math.max(32, Math.min(TILE_ROWS, rows / (2 * threads) / 32 * 32));
     }
 
-    /** One thread's decode buffer and kernel scratch, grown on demand. */
+    /** One thread's decode buffer, kernel scratch and stored weight rows, grown on demand. */
     private static final class Workspace {
+        private final RowBuffer stored = new RowBuffer();
         private float[] weights = new float[0];
         private float[] scratch = new float[0];
         private byte[] staging = new byte[0];

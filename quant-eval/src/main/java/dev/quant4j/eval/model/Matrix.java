@@ -1,5 +1,6 @@
 package dev.quant4j.eval.model;
 
+import dev.quant4j.api.io.FileRegion;
 import dev.quant4j.api.spi.Quantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.TensorView;
@@ -8,19 +9,29 @@ import java.lang.foreign.MemorySegment;
 /**
  * A weight matrix of {@code rows} output rows of {@code cols} inputs, still in the mapped file: a 2-D tensor, or
  * one expert's slice of a 3-D {@code *_exps} tensor. Rows are decoded on demand (F32/F16/BF16 directly,
- * other types through the registry's dequantizer for the type).
+ * other types through the registry's dequantizer for the type). When the reader says where the tensor lies in its
+ * file, the matmul's tiles are read from the file into a thread's buffer instead ({@link #storedRows}).
  */
 final class Matrix {
     private final TensorView view;
     private final Quantizer decoder;
+    private final FileRegion region;
+    private final TensorFiles files;
     private final long rowBase;
     private final int rows;
     private final int cols;
     private final int expert;
 
     Matrix(TensorView view, Quantizer decoder, int expert, int rows) {
+        this(view, decoder, expert, rows, null, null);
+    }
+
+    /** @param region where the view's bytes lie in a file, read through {@code files}; null: the mapping only */
+    Matrix(TensorView view, Quantizer decoder, int expert, int rows, FileRegion region, TensorFiles files) {
         this.view = view;
         this.decoder = decoder;
+        this.region = region;
+        this.files = files;
         this.expert = expert;
         this.rows = rows;
         this.cols = Math.toIntExact(view.rowLength());
@@ -48,18 +59,36 @@ final class Matrix {
         return view.type();
     }
 
-    /** The mapped bytes, for kernels that read F16 rows themselves ({@link #byteOffset}, {@link #rowBytes}). */
-    MemorySegment data() {
-        return view.data();
-    }
-
-    /** Where row {@code row} of this matrix starts in {@link #data()}. */
-    long byteOffset(int row) {
-        return (rowBase + row) * view.rowBytes();
+    /**
+     * Rows {@code [first, first + count)} as stored, from byte 0 of the segment returned: read from the file into
+     * {@code buffer}, or (no file region, or a null buffer) a slice of the mapping. For kernels that read encoded
+     * rows themselves.
+     */
+    MemorySegment storedRows(int first, int count, RowBuffer buffer) {
+        long start = (rowBase + first) * view.rowBytes();
+        long bytes = count * view.rowBytes();
+        if (region == null || buffer == null) {
+            return view.data().asSlice(start, bytes);
+        }
+        MemorySegment rows = buffer.get(bytes);
+        files.read(region, start, rows);
+        return rows;
     }
 
     long rowBytes() {
         return view.rowBytes();
+    }
+
+    /**
+     * {@link #read(int, int, float[])} for a matmul tile: quantized rows are read from the file into {@code buffer}
+     * first when the reader said where they lie (and {@code buffer} is not null).
+     */
+    void read(int first, int count, float[] dst, RowBuffer buffer) {
+        if (decoder == null || region == null || buffer == null) {
+            read(first, count, dst);
+        } else {
+            decoder.dequantize(storedRows(first, count, buffer), view.shape(), rowBase + first, count, dst);
+        }
     }
 
     /** Decodes rows {@code [first, first + count)} into {@code dst[0 .. count * cols)}. */

@@ -16,7 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A model opened for evaluation: weights stay memory-mapped, the architecture comes from the registry's
+ * A model opened for evaluation: weights stay in the model file (mapped; the matmuls read their tiles from the file
+ * into reused buffers, never the whole model onto the heap), the architecture comes from the registry's
  * {@code architecture} providers by {@code general.architecture}. Open once, then run batches
  * ({@link #logits}) or {@link #newSession sessions} for incremental decoding, optionally with an
  * {@link ActivationObserver} for calibration.
@@ -228,6 +229,8 @@ public final class ModelRunner implements AutoCloseable {
     @Override
     public void close() throws IOException {
         parallel.close();
-        reader.close();
+        try (reader) {
+            weights.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.quant4j.eval.model;
 
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
+import dev.quant4j.api.io.FileRegion;
 import dev.quant4j.api.registry.QuantRegistry;
 import dev.quant4j.api.registry.RegistryEntry;
 import dev.quant4j.api.spi.Capability;
@@ -13,21 +14,33 @@ import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.api.tensor.TensorView;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The model's tensors by name, with shape checks that name the tensor, and decoders from the registry. */
-final class Weights {
+/**
+ * The model's tensors by name, with shape checks that name the tensor, decoders from the registry, and the files
+ * the matmuls read their tiles from (closed with {@link #close}).
+ */
+final class Weights implements Closeable {
     private final ModelReader reader;
+    private final TensorFiles files = new TensorFiles();
+    private final boolean readTiles;
     private final QuantRegistry registry;
     private final Map<String, TensorInfo> byName = new LinkedHashMap<>();
     private final Map<DType, Quantizer> decoders = new EnumMap<>(DType.class);
 
     Weights(ModelReader reader, QuantRegistry registry) {
+        this(reader, registry, TensorFiles.ENABLED);
+    }
+
+    /** @param readTiles whether matmul tiles are read from the file where the reader says where a tensor lies */
+    Weights(ModelReader reader, QuantRegistry registry, boolean readTiles) {
         this.reader = reader;
+        this.readTiles = readTiles;
         this.registry = registry;
         for (TensorInfo t : reader.tensors()) {
             byName.put(t.name(), t);
@@ -45,7 +58,7 @@ final class Weights {
         if (s.rank() > 2 || s.ne(0) != cols || (rows >= 0 && s.ne(1) != rows)) {
             throw shape(t, cols + "x" + (rows < 0 ? "any" : rows));
         }
-        return new Matrix(view(t), decoder(t), -1, Math.toIntExact(s.ne(1)));
+        return matrix(t, view(t), decoder(t), -1, Math.toIntExact(s.ne(1)));
     }
 
     /** Expert {@code e}'s slice of a 3-D {@code [cols, rows, experts]} weight. */
@@ -59,7 +72,7 @@ final class Weights {
         Quantizer d = decoder(t);
         Matrix[] out = new Matrix[experts];
         for (int e = 0; e < experts; e++) {
-            out[e] = new Matrix(v, d, e, Math.toIntExact(s.ne(1)));
+            out[e] = matrix(t, v, d, e, Math.toIntExact(s.ne(1)));
         }
         return out;
     }
@@ -67,7 +80,7 @@ final class Weights {
     /** Any tensor as rows of its row length (the experts of a 3-D tensor one after another). */
     Matrix rows(String name) {
         TensorInfo t = require(name);
-        return new Matrix(view(t), decoder(t), -1, Math.toIntExact(t.shape().elementCount() / t.shape().rowLength()));
+        return matrix(t, view(t), decoder(t), -1, Math.toIntExact(t.shape().elementCount() / t.shape().rowLength()));
     }
 
     /** A small 1-D tensor (norm weights, biases) copied to the heap as floats. */
@@ -79,6 +92,11 @@ final class Weights {
         float[] out = new float[length];
         new Matrix(view(t), decoder(t), -1, 1).read(0, 1, out);
         return out;
+    }
+
+    private Matrix matrix(TensorInfo t, TensorView v, Quantizer decoder, int expert, int rows) {
+        FileRegion region = readTiles ? reader.fileRegion(t).orElse(null) : null;
+        return new Matrix(v, decoder, expert, rows, region, files);
     }
 
     private TensorInfo require(String name) {
@@ -123,5 +141,10 @@ final class Weights {
 
     private static <O extends Record> Quantizer create(QuantizerProvider<O> p) {
         return p.create(p.defaultOptions());
+    }
+
+    @Override
+    public void close() throws IOException {
+        files.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.quant4j.gguf.io;
 
+import dev.quant4j.api.io.FileRegion;
 import dev.quant4j.api.io.MappedTensors;
 import dev.quant4j.api.error.CorruptFormatException;
 import dev.quant4j.api.spi.ContainerInfo;
@@ -43,7 +44,8 @@ final class GgufReader implements ModelReader {
             }
         }
         this.tensors = List.copyOf(all);
-        this.mapped = new MappedTensors(path, arena, shards.stream().map(MappedShard::dataSection).toList(), where);
+        this.mapped = new MappedTensors(path, arena, shards.stream().map(MappedShard::dataSection).toList(), where,
+                shards.stream().map(MappedShard::dataRegion).toList());
     }
 
     static GgufReader open(Path file) throws IOException {
@@ -148,6 +150,11 @@ final class GgufReader implements ModelReader {
     @Override
     public TensorView view(TensorInfo tensor) {
         return mapped.view(tensor);
+    }
+
+    @Override
+    public Optional<FileRegion> fileRegion(TensorInfo tensor) {
+        return mapped.region(tensor);
     }
 
     @Override

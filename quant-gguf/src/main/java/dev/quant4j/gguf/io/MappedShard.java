@@ -1,5 +1,6 @@
 package dev.quant4j.gguf.io;
 
+import dev.quant4j.api.io.FileRegion;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -39,5 +40,11 @@ record MappedShard(Path path, MemorySegment data, GgufHeader header) {
      */
     MemorySegment dataSection() {
         return data.asSlice(Math.min(header.dataOffset(), data.byteSize()));
+    }
+
+    /** Where {@link #dataSection} lies in the file. */
+    FileRegion dataRegion() {
+        long start = Math.min(header.dataOffset(), data.byteSize());
+        return new FileRegion(path, start, data.byteSize() - start);
     }
 }

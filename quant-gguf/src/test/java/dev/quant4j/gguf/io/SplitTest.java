@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quant4j.api.error.CorruptFormatException;
+import dev.quant4j.api.io.FileRegion;
 import dev.quant4j.api.spi.ModelReader;
 import dev.quant4j.api.spi.WriteOptions;
 import dev.quant4j.api.tensor.MetaType;
 import dev.quant4j.api.tensor.MetaValue;
 import dev.quant4j.api.tensor.Metadata;
 import dev.quant4j.api.tensor.TensorInfo;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +52,10 @@ class SplitTest {
                 assertEquals(ta.type(), tb.type());
                 assertEquals(ta.shape(), tb.shape());
                 assertEquals(-1, a.view(ta).data().mismatch(b.view(tb).data()), ta.name());
+                // where each reader says the bytes lie in its files, they are the view's bytes
+                assertEquals(-1, a.view(ta).data().mismatch(regionBytes(a.fileRegion(ta).orElseThrow())), ta.name());
+                assertEquals(-1, b.view(tb).data().mismatch(regionBytes(b.fileRegion(tb).orElseThrow())), tb.name());
+                assertEquals(shards.get(b.shardOf(tb.name())), b.fileRegion(tb).orElseThrow().file());
             }
             // merging the shards again gives back the original file, byte for byte
             Path merged = tmp.resolve("merged.gguf");
@@ -155,5 +164,15 @@ class SplitTest {
         List<String> out = new ArrayList<>();
         ts.forEach(t -> out.add(t.name()));
         return out;
+    }
+
+    private static MemorySegment regionBytes(FileRegion region) throws IOException {
+        try (FileChannel ch = FileChannel.open(region.file())) {
+            ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(region.length()));
+            while (buf.hasRemaining() && ch.read(buf, region.offset() + buf.position()) >= 0) {
+                // positional reads until the region is full or the file ends
+            }
+            return MemorySegment.ofArray(buf.array()).asSlice(0, buf.position());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.quant4j.safetensors.io;
 
+import dev.quant4j.api.io.FileRegion;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,5 +37,11 @@ record MappedFile(Path path, MemorySegment data, SafetensorsHeader header) {
      */
     MemorySegment dataSection() {
         return data.asSlice(Math.min(header.dataOffset(), data.byteSize()));
+    }
+
+    /** Where {@link #dataSection} lies in the file. */
+    FileRegion dataRegion() {
+        long start = Math.min(header.dataOffset(), data.byteSize());
+        return new FileRegion(path, start, data.byteSize() - start);
     }
 }

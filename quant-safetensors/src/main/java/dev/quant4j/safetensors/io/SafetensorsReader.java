@@ -1,5 +1,6 @@
 package dev.quant4j.safetensors.io;
 
+import dev.quant4j.api.io.FileRegion;
 import dev.quant4j.api.io.MappedTensors;
 import dev.quant4j.api.io.MappedTensors.Located;
 import dev.quant4j.api.error.CorruptFormatException;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * safetensors file(s) open for reading: each file mapped into one shared arena, headers validated, tensors served
@@ -34,7 +36,8 @@ public final class SafetensorsReader implements ModelReader {
         this.path = path;
         this.files = List.copyOf(files);
         this.tensors = files.stream().flatMap(f -> f.header().tensors().stream()).toList();
-        this.mapped = new MappedTensors(path, arena, files.stream().map(MappedFile::dataSection).toList(), byName);
+        this.mapped = new MappedTensors(path, arena, files.stream().map(MappedFile::dataSection).toList(), byName,
+                files.stream().map(MappedFile::dataRegion).toList());
     }
 
     /** Opens a file, an index or a directory (see {@link ModelFiles}). */
@@ -116,6 +119,11 @@ public final class SafetensorsReader implements ModelReader {
     @Override
     public TensorView view(TensorInfo tensor) {
         return mapped.view(tensor);
+    }
+
+    @Override
+    public Optional<FileRegion> fileRegion(TensorInfo tensor) {
+        return mapped.region(tensor);
     }
 
     @Override

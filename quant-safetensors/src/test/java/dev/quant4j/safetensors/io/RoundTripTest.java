@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quant4j.api.io.FileRegion;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.spi.ModelLayout;
 import dev.quant4j.api.spi.ModelWriter;
@@ -14,10 +15,14 @@ import dev.quant4j.api.tensor.MetaValue;
 import dev.quant4j.api.tensor.Metadata;
 import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorInfo;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -90,6 +95,7 @@ class RoundTripTest {
                     assertEquals(slots.get(i).type(), t.type());
                     assertEquals(slots.get(i).shape(), t.shape());
                     assertArrayEquals(data.get(i), r.view(t).data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                    assertArrayEquals(data.get(i), regionBytes(r.fileRegion(t).orElseThrow()), t.name());
                 }
                 assertEquals(files.size() - 1, r.container().files().size());
             }
@@ -125,6 +131,17 @@ class RoundTripTest {
         for (int c = 0; c < 256; c++) {
             assertEquals(dev.quant4j.kernels.Fp8.E4M3FN.decode((byte) c), dev.quant4j.api.tensor.Fp8.decode(DType.F8_E4M3, (byte) c));
             assertEquals(dev.quant4j.kernels.Fp8.E5M2.decode((byte) c), dev.quant4j.api.tensor.Fp8.decode(DType.F8_E5M2, (byte) c));
+        }
+    }
+
+    /** The bytes a reader says a tensor has in its file, read back by positional reads. */
+    private static byte[] regionBytes(FileRegion region) throws IOException {
+        try (FileChannel ch = FileChannel.open(region.file())) {
+            ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(region.length()));
+            while (buf.hasRemaining() && ch.read(buf, region.offset() + buf.position()) >= 0) {
+                // positional reads until the region is full or the file ends
+            }
+            return Arrays.copyOf(buf.array(), buf.position());
         }
     }
 }

@@ -1,0 +1,96 @@
+package dev.quant4j.engine;
+
+import dev.quant4j.api.io.FileRegion;
+import dev.quant4j.api.spi.ModelReader;
+import dev.quant4j.api.tensor.TensorInfo;
+import dev.quant4j.api.tensor.TensorView;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Source rows read from the input file with positional reads instead of through the mapping, for views that are
+ * exactly a tensor's mapped bytes (not a GPTQ-adjusted or guarded copy): on a virtual machine each fresh mapped page
+ * costs a fault far dearer than the kernel's copy (docs/quantize-speed.md, "Input read, not touched").
+ */
+final class InputRegions implements Closeable {
+    /** {@code -Dquant4j.weights=mapped} reads the input through the mapping as before (for comparison). */
+    static final boolean ENABLED = !"mapped".equals(System.getProperty("quant4j.weights"));
+
+    private record Source(long address, long bytes, FileRegion region) {
+    }
+
+    private final Map<String, Source> byName = new HashMap<>();
+    private final ConcurrentHashMap<Path, FileChannel> channels = new ConcurrentHashMap<>();
+    private boolean closed;
+
+    InputRegions(ModelReader reader) throws IOException {
+        if (!ENABLED) {
+            return;
+        }
+        for (TensorInfo t : reader.tensors()) {
+            var region = reader.fileRegion(t);
+            if (region.isPresent()) {
+                MemorySegment data = reader.view(t).data();
+                byName.put(t.name(), new Source(data.address(), data.byteSize(), region.get()));
+            }
+        }
+    }
+
+    /** Whether {@code view}'s rows can be {@link #read} from the file: its bytes are the tensor's mapped bytes. */
+    boolean readable(TensorView view) {
+        Source s = byName.get(view.name());
+        MemorySegment data = view.data();
+        return s != null && data.isMapped() && data.address() == s.address() && data.byteSize() == s.bytes();
+    }
+
+    /** Rows {@code [first, first + n)} of a {@link #readable} view into {@code dst} (exactly their bytes). */
+    void read(TensorView view, long first, MemorySegment dst) throws IOException {
+        FileRegion region = byName.get(view.name()).region();
+        long at = region.offset() + first * view.rowBytes();
+        ByteBuffer buf = dst.asByteBuffer();
+        FileChannel ch = channel(region.file());
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, at + buf.position()) < 0) {
+                throw new IOException(region.file() + ": ends at byte " + (at + buf.position()) + " while reading "
+                        + "tensor '" + view.name() + "' from byte " + at + " (was the file cut after it was opened?)");
+            }
+        }
+    }
+
+    private FileChannel channel(Path file) throws IOException {
+        FileChannel ch = channels.get(file);
+        if (ch != null) {
+            return ch;
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new IOException(file + ": the input is closed");
+            }
+            return channels.computeIfAbsent(file, f -> {
+                try {
+                    return FileChannel.open(f, StandardOpenOption.READ);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        closed = true;
+        for (FileChannel ch : channels.values()) {
+            ch.close();
+        }
+        channels.clear();
+    }
+}
