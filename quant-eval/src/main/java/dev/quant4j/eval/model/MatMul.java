@@ -9,8 +9,8 @@ import dev.quant4j.kernels.MatTile;
  * each tile is decoded once into a small per-thread buffer and multiplied with every token's row (quant-kernels'
  * {@link MatTile}), tiles run in parallel. F16, Q8_0, Q4_K and Q6_K weights go to a kernel that {@linkplain
  * MatTile#reads(MatTile.Encoding) reads them itself} straight from the mapping, decoded into its transposed panels
- * (the same floats the registry's dequantizers give). The observer sees the input before the product and
- * the product after it. The buffers belong to
+ * (the same floats the registry's dequantizers give). The observer sees the input on the calling thread while
+ * the other threads start on the product (before the calling thread joins them), and the product after it. The buffers belong to
  * the thread that uses them and are reused across calls (no garbage per matmul).
  */
 final class MatMul {
@@ -56,13 +56,15 @@ final class MatMul {
     void apply(Matrix w, float[] x, int tokens, float[] out, ActivationObserver observer) {
         int cols = w.cols();
         int rows = w.rows();
-        observer.observe(w.name(), w.expert(), x, tokens, cols);
         float[] q = int8Activations && w.name().startsWith("blk.") ? Int8Activations.perToken(x, tokens, cols) : x;
         float[] in = f16Activations ? ActivationRounding.forWeight(w.type(), q, tokens * cols, cols) : q;
         int[] starts = tileStarts(rows, parallel.threads());
         int tiles = starts.length - 1;
         MatTile.Encoding encoding = encoding(w.type());
         boolean direct = encoding != null && kernel.reads(encoding);
+        // the observer looks at the input while the other threads start on the tiles (neither writes it)
+        Runnable look = observer == ActivationObserver.NONE ? null
+                : () -> observer.observe(w.name(), w.expert(), x, tokens, cols);
         parallel.forEach(tiles, () -> null, (tile, unused) -> {
             Workspace ws = workspaces.get();
             int first = starts[tile];
@@ -76,7 +78,7 @@ final class MatMul {
                 w.read(first, n, buf);
                 kernel.multiply(buf, n, cols, in, tokens, out, first, rows, scratch);
             }
-        });
+        }, look);
         observer.produced(w.name(), w.expert(), out, tokens, rows);
     }
 
