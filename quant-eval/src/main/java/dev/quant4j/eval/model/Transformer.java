@@ -342,7 +342,7 @@ final class Transformer {
             while (end < count && (n + rows[end]) * vocab <= LOGITS_FLOATS) {
                 n += rows[end++];
             }
-            float[] l = outputRows(x, at, rows, s, end, (int) n, buf, out);
+            float[] l = n == 0 ? new float[0] : outputRows(x, at, rows, s, end, (int) n, buf, out);   // none asked
             for (int q = s, off = 0; q < end; off += rows[q] * vocab, q++) {
                 int length = rows[q] * vocab;
                 if (out.reuse || end - s == 1) {
