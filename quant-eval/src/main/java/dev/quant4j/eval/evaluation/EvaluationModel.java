@@ -118,11 +118,13 @@ public final class EvaluationModel implements LogitsSource, ActivationSource, Au
      * Batches of {@link ModelRunner#BATCH_TOKENS} tokens (chunks that fit one 512-token micro-batch share every
      * matmul, as llama-imatrix's {@code n_seq} chunks do; longer ones run one by one in micro-batches), or all
      * sequences through each block before the next when layer streaming; the output matrix only for rows
-     * {@code firstRow ..}.
+     * {@code firstRow ..}. The logits reach {@code logits} where the output product put them
+     * ({@link ChunkLogits#accept(int, float[], int, int)}: valid during the call only).
      */
     @Override
     public void run(List<int[]> sequences, int firstRow, ActivationSink sink, ChunkLogits logits) {
-        runner.logits(sequences, firstRow, layerStreaming, observerFor(sink, runner.spec()), logits::accept);
+        runner.logits(sequences, firstRow, layerStreaming, observerFor(sink, runner.spec()),
+                (int i, float[] rows, int offset, int length) -> logits.accept(i, rows, offset, length));
     }
 
     /**
@@ -143,6 +145,11 @@ public final class EvaluationModel implements LogitsSource, ActivationSource, Au
                     Arrays.fill(ids, expert);
                     sink.routed(weight, experts, rows, tokens, 1, width, ids, 1);
                 }
+            }
+
+            @Override
+            public boolean observes(String weight) {
+                return sink.collects(weight);
             }
 
             @Override

@@ -18,4 +18,12 @@ public interface ActivationSink {
      * is 1 when all slots share the token's input (gate, up) and {@code nUsed} when each has its own (down).
      */
     void routed(String weight, int nExpert, float[] x, int nTokens, int xSlots, int cols, int[] ids, int nUsed);
+
+    /**
+     * Whether the sink wants the inputs of matmuls with {@code weight} at all; the model need not report the
+     * others (and may run them as it runs them unobserved). The default, true, takes every one.
+     */
+    default boolean collects(String weight) {
+        return true;
+    }
 }

@@ -21,7 +21,16 @@ public final class ImatrixCollector implements ActivationSink {
 
     /** Whether a dense matmul with this weight and batch size is collected. */
     public boolean wants(String weight, int rows) {
-        return rows >= MIN_ROWS && (weight.startsWith("blk.") || processOutput && weight.equals("output.weight"));
+        return rows >= MIN_ROWS && collects(weight);
+    }
+
+    /**
+     * Whether matmuls with this weight are collected at any batch size: every {@code blk.} weight (the MoE weights
+     * are all {@code blk.}), and {@code output.weight} with {@code --process-output}.
+     */
+    @Override
+    public boolean collects(String weight) {
+        return weight.startsWith("blk.") || processOutput && weight.equals("output.weight");
     }
 
     /** Whether {@code output.weight} is collected ({@code --process-output}): its input is then needed for every row. */

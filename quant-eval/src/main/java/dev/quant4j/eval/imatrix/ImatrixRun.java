@@ -2,6 +2,7 @@ package dev.quant4j.eval.imatrix;
 
 import dev.quant4j.eval.metrics.ChunkListener;
 import dev.quant4j.eval.metrics.ChunkPlan;
+import dev.quant4j.eval.metrics.LogitsSource;
 import dev.quant4j.eval.metrics.PerplexityAccumulator;
 import dev.quant4j.eval.metrics.PerplexityResult;
 import java.util.ArrayList;
@@ -87,15 +88,16 @@ public final class ImatrixRun {
                 inputs.add(plan.input(tokens, c, bos));
             }
             int first = k;
-            model.run(inputs, firstRow, collector, (i, logits) -> {
+            // scored where the model put the logits (no copy per chunk)
+            model.run(inputs, firstRow, collector, LogitsSource.ChunkLogits.inPlace((i, logits, offset) -> {
                 int c = first + i;
                 String text = "[" + (c + 1) + "]";
                 if (ppl != null) {
-                    ppl.addChunk(logits, firstRow, plan.original(tokens, c));
+                    ppl.addChunk(logits, offset, firstRow, plan.original(tokens, c));
                     text = ppl.progressEntry();
                 }
                 listener.chunkDone(c + 1, plan.chunks(), System.nanoTime() - t0, text);
-            });
+            }));
             k = end;
             if (checkpoints && k % every == 0 && k < plan.chunks()) {
                 checkpointer.save(k, ppl == null ? PerplexityAccumulator.State.EMPTY : ppl.state());

@@ -33,6 +33,16 @@ public interface ActivationObserver {
     }
 
     /**
+     * Whether the observer looks at the matmuls of {@code weight} (a weight tensor's name). For a weight it declines
+     * the forward pass may leave out both calls and run the product as it runs unobserved: today the output matrix
+     * ({@code output.weight}, or {@code token_embd.weight} when tied), one product for the asked rows of a batch's
+     * sequences instead of one per sequence and micro-batch (the same logits). The default, true, sees them all.
+     */
+    default boolean observes(String weight) {
+        return true;
+    }
+
+    /**
      * Whether independent sequences that each fit one micro-batch may share the matmuls the observer sees (one
      * call whose rows are the sequences' rows one after another, each sequence's in order), as they share them in
      * an unobserved batch. Statistics summed row by row per column (imatrix's Σx² and counts) come out the same,

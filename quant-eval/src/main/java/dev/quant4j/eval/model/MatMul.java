@@ -7,11 +7,12 @@ import dev.quant4j.kernels.MatTile;
 /**
  * {@code out[t][r] = W[r] · x[t]} for a batch of tokens: the weight rows are split into tiles of up to 128 rows,
  * each tile is decoded once into a small per-thread buffer and multiplied with every token's row (quant-kernels'
- * {@link MatTile}), tiles run in parallel. F16, Q8_0, Q4_K and Q6_K weights go to a kernel that {@linkplain
- * MatTile#reads(MatTile.Encoding) reads them itself} straight from the mapping, decoded into its transposed panels
- * (the same floats the registry's dequantizers give). The observer sees the input before the product and
- * the product after it. The buffers belong to
- * the thread that uses them and are reused across calls (no garbage per matmul).
+ * {@link MatTile}), tiles run in parallel. A tile's weight rows are read from the file (batches of at least
+ * {@link #FILE_READ_TOKENS} tokens) or taken from the mapping. F16, Q8_0, Q4_K and Q6_K weights go to a kernel that
+ * {@linkplain MatTile#reads(MatTile.Encoding) reads them itself}, decoded into its transposed panels (the same floats
+ * the registry's dequantizers give). The observer sees the input on the calling thread while the other threads
+ * start on the product (before the calling thread joins them), and the product after it. The buffers belong to the
+ * thread that uses them and are reused across calls (no garbage per matmul).
  */
 final class MatMul {
     /** Rows per tile: 4 kernel panels, so each activation block read from memory feeds 128 rows. */
@@ -65,7 +66,6 @@ final class MatMul {
     void apply(Matrix w, float[] x, int tokens, float[] out, ActivationObserver observer) {
         int cols = w.cols();
         int rows = w.rows();
-        observer.observe(w.name(), w.expert(), x, tokens, cols);
         float[] q = int8Activations && w.name().startsWith("blk.") ? Int8Activations.perToken(x, tokens, cols) : x;
         float[] in = f16Activations ? ActivationRounding.forWeight(w.type(), q, tokens * cols, cols) : q;
         int[] starts = tileStarts(rows, parallel.threads());
@@ -73,6 +73,9 @@ final class MatMul {
         MatTile.Encoding encoding = encoding(w.type());
         boolean direct = encoding != null && kernel.reads(encoding);
         boolean fromFile = tokens >= FILE_READ_TOKENS;
+        // the observer looks at the input while the other threads start on the tiles (neither writes it)
+        Runnable look = observer == ActivationObserver.NONE ? null
+                : () -> observer.observe(w.name(), w.expert(), x, tokens, cols);
         parallel.forEach(tiles, () -> null, (tile, unused) -> {
             Workspace ws = workspaces.get();
             RowBuffer stored = fromFile ? ws.stored : null;
@@ -87,7 +90,7 @@ final class MatMul {
                 w.read(first, n, buf, stored);
                 kernel.multiply(buf, n, cols, in, tokens, out, first, rows, scratch);
             }
-        });
+        }, look);
         observer.produced(w.name(), w.expert(), out, tokens, rows);
     }
 

@@ -221,6 +221,17 @@ public final class ModelRunner implements AutoCloseable {
                         : java.util.Arrays.copyOfRange(logits, offset, offset + length)));
     }
 
+    /**
+     * {@link #logits(List, int, boolean, ActivationObserver, SequenceLogits)} handing each sequence's rows where the
+     * output product put them (as {@link #logits(List, int, boolean, LogitRows)}: valid during the call only). The
+     * same values, and the observer sees the same matmuls.
+     */
+    public void logits(List<int[]> sequences, int firstRow, boolean layerStreaming, ActivationObserver observer,
+                       LogitRows sink) {
+        model.forwardSequences(sequences, BATCH_TOKENS, layerStreaming, options.residualBytes(), firstRow,
+                this::newCache, mm, options.f16Activations(), observer, true, sink);
+    }
+
     /** Runs {@code tokens} from position 0 as one batch: logits of every position, {@code [tokens.length][vocab]}. */
     public float[] logits(int... tokens) {
         return newSession().append(tokens);

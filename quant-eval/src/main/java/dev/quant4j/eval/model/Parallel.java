@@ -50,8 +50,21 @@ final class Parallel implements AutoCloseable {
 
     /** Runs {@code body} for items {@code 0 .. items-1}; each worker gets its own {@code scratch.get()}. */
     <S> void forEach(int items, java.util.function.Supplier<S> scratch, Body<S> body) {
+        forEach(items, scratch, body, null);
+    }
+
+    /**
+     * {@link #forEach(int, java.util.function.Supplier, Body)} with the caller running {@code first} (null: nothing)
+     * before it takes items: the pooled workers start on the items meanwhile, so serial work of the caller that
+     * reads what the items only read (an observer's look at a matmul's input) overlaps them instead of keeping
+     * them waiting. A failure of {@code first} is thrown once the workers are done.
+     */
+    <S> void forEach(int items, java.util.function.Supplier<S> scratch, Body<S> body, Runnable first) {
         int workers = Math.min(threads, items);
         if (workers <= 1) {
+            if (first != null) {
+                first.run();
+            }
             S s = scratch.get();
             for (int i = 0; i < items; i++) {
                 body.run(i, s);
@@ -71,6 +84,9 @@ final class Parallel implements AutoCloseable {
         }
         RuntimeException failure = null;
         try {
+            if (first != null) {
+                first.run();
+            }
             worker.run();
         } catch (RuntimeException e) {
             failure = e;

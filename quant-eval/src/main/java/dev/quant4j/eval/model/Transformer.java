@@ -303,16 +303,19 @@ final class Transformer {
 
     /**
      * The logits of rows {@code firstRow ..} of each sequence of a batch to the sink. {@code x} holds rows
-     * {@code from[s] ..} of each sequence s one after another ({@code from} null: all rows). Unobserved, one output
-     * product serves consecutive sequences up to {@link #LOGITS_FLOATS} (the weight decoded once for all of
-     * them), unless a sequence asks for fewer rows than the kernel's {@code batchTokens} (a product of its own
-     * keeps its bits).
+     * {@code from[s] ..} of each sequence s one after another ({@code from} null: all rows). Unless the observer
+     * {@linkplain ActivationObserver#observes observes} the output matrix, one output product serves consecutive
+     * sequences up to {@link #LOGITS_FLOATS} (the weight decoded once for all of them), unless a sequence's rows
+     * (observed: a micro-batch's rows) are fewer than the kernel's {@code batchTokens} (a product of their own
+     * keeps their bits). An observer that sees the output matrix sees it per sequence and micro-batch, as a
+     * session shows it.
      */
     private void emit(float[] x, List<int[]> seqs, int[] from, int firstIndex, BatchBuffers buf, Output out) {
         int count = seqs.size();
         int[] at = new int[count];     // row of x with the sequence's first asked row
         int[] rows = new int[count];
-        boolean together = out.obs == ActivationObserver.NONE;
+        ActivationObserver obs = out.obs.observes(output.name()) ? out.obs : ActivationObserver.NONE;
+        boolean together = obs == ActivationObserver.NONE;
         int batchTokens = out.mm.kernel().batchTokens();
         for (int s = 0, row = 0; s < count; s++) {
             int len = seqs.get(s).length;
@@ -321,14 +324,15 @@ final class Transformer {
             at[s] = row + first - have;
             rows[s] = len - first;
             row += len - have;
-            together &= rows[s] == 0 || rows[s] >= batchTokens;
+            together &= out.obs == ActivationObserver.NONE ? rows[s] == 0 || rows[s] >= batchTokens
+                    : microBatchesKeepBits(len, first, batchTokens);
         }
         int vocab = vocabSize();
         for (int s = 0; s < count; ) {
             if (!together) {
                 int first = Math.min(out.firstRow, seqs.get(s).length);
-                float[] l = out.obs == ActivationObserver.NONE ? logits(x, at[s], rows[s], out.mm, out.obs)
-                        : microBatchLogits(x, at[s] - first, seqs.get(s).length, first, out.mm, out.obs);
+                float[] l = out.obs == ActivationObserver.NONE ? logits(x, at[s], rows[s], out.mm, obs)
+                        : microBatchLogits(x, at[s] - first, seqs.get(s).length, first, out.mm, obs);
                 out.sink.accept(firstIndex + s, l, 0, l.length);
                 s++;
                 continue;
@@ -338,7 +342,7 @@ final class Transformer {
             while (end < count && (n + rows[end]) * vocab <= LOGITS_FLOATS) {
                 n += rows[end++];
             }
-            float[] l = outputRows(x, at, rows, s, end, (int) n, buf, out);
+            float[] l = n == 0 ? new float[0] : outputRows(x, at, rows, s, end, (int) n, buf, out);   // none asked
             for (int q = s, off = 0; q < end; off += rows[q] * vocab, q++) {
                 int length = rows[q] * vocab;
                 if (out.reuse || end - s == 1) {
@@ -349,6 +353,20 @@ final class Transformer {
             }
             s = end;
         }
+    }
+
+    /**
+     * Whether rows {@code first ..} of a sequence of {@code len} rows get the same bits from one output product as
+     * from a product per micro-batch: every micro-batch has none of them or at least {@code batchTokens}.
+     */
+    static boolean microBatchesKeepBits(int len, int first, int batchTokens) {
+        for (int start = 0; start < len; start += Session.MICRO_BATCH) {
+            int n = Math.min(len, start + Session.MICRO_BATCH) - Math.max(start, first);
+            if (n > 0 && n < batchTokens) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Floats of logits one output product of {@link #emit} fills at most (256 MB), one sequence at least. */
@@ -364,7 +382,7 @@ final class Transformer {
         RmsNorm.apply(out.mm.parallel(), h, n, e, outputNorm, spec.normEps(), h);
         int size = Math.multiplyExact(n, vocabSize());
         float[] logits = out.reuse ? buf.get(BatchBuffers.Slot.LOGITS, size) : new float[size];
-        out.mm.apply(output, h, n, logits, out.obs);
+        out.mm.apply(output, h, n, logits, ActivationObserver.NONE);   // only when the observer does not look
         return logits;
     }
 
