@@ -15,12 +15,6 @@ final class WarmingActivations implements Activations {
     private static final int EAGER = 64;
     /** After those, the warm-up thread sleeps this many times a probe's duration between probes. */
     private static final int QUIET = 4;
-    /**
-     * Valid elements of a warm-up softmax row: a short row (with 16 lanes, 7 vector steps and an 8-element tail per pass) gets the
-     * vector softmax to its invocation threshold before its loops reach theirs, so C2 compiles it once; with 500 it
-     * compiled it on-stack first, then again (docs/forward-pass.md, "Fixed cost of the first batch, third pass").
-     */
-    private static final int SOFTMAX_ROW = 120;
     /** The warm-up gives up (the plain loops stay) after this long. */
     private static final long GIVE_UP_NANOS = 30_000_000_000L;
 
@@ -78,8 +72,8 @@ final class WarmingActivations implements Activations {
                 return;
             }
             if (!softmax.isOpen()) {
-                probe(softmax, SOFTMAX_ROW, () -> softmax(true, fill(a), 0, SOFTMAX_ROW, 128, 0.125f),
-                        () -> softmax(false, fill(b), 0, SOFTMAX_ROW, 128, 0.125f));
+                probe(softmax, 500, () -> softmax(true, fill(a), 0, 500, 512, 0.125f),
+                        () -> softmax(false, fill(b), 0, 500, 512, 0.125f));
             }
             if (!swiglu.isOpen()) {
                 probe(swiglu, 512, () -> swiglu(true, fill(a), u, 0, 512), () -> swiglu(false, fill(b), u, 0, 512));
