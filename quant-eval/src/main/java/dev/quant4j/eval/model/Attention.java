@@ -178,50 +178,70 @@ final class Attention {
     private void attend(float[] q, Segments segs, int[] from, float[][][] kv, Rope.Table table, boolean f16Q, MatMul mm,
                         float[] out) {
         int[] first = firstRows(segs, from);
-        int group = heads / headsKv;
         CausalBlocks blocks = CausalBlocks.of(segs, headsKv, from);
-        mm.parallel().forEach(blocks.items(), () -> new Scratch(blocks.maxRows(), blocks.maxKeys()), (i, sc) -> {
-            int item = blocks.item(i);
-            int s = blocks.segment(item);
-            int kvh = blocks.head(item);
-            int t0 = blocks.firstRow(item);
-            int rows = blocks.rows(item);
-            int pos = segs.positions()[s];
-            int width = CausalBlocks.padded(pos + segs.lengths()[s]);
-            int keys = blocks.keys(item);
-            float[] k = kv[0][s * headsKv + kvh];
-            float[] vt = kv[1][s * headsKv + kvh];
-            if (keys < width) {                     // the first `keys` columns of every transposed value row
-                for (int d = 0; d < valueLength; d++) {
-                    System.arraycopy(vt, d * width, sc.values, d * keys, keys);
-                }
-                vt = sc.values;
+        mm.parallel().forEach(blocks.items(), () -> new Scratch(blocks.maxRows(), blocks.maxKeys()),
+                (i, sc) -> attendBlock(blocks, blocks.item(i), q, segs, first, kv, table, f16Q, mm, out, sc));
+    }
+
+    // attendBlock and attendHead only loop over calls (the kernel, softmax, queryRow), a few thousand times per
+    // batch with up to a hundred loop turns each: C2 compiled them (inlining those calls) on-stack first at one loop
+    // after another and then normally, four compiles of the first batch's largest code. lib/forward-pass-jit.json
+    // leaves them to C1 (docs/forward-pass.md, "Fixed cost of the first batch, third pass").
+
+    /** One work item of {@link #attend}: a block of query rows of one segment against one KV head's keys. */
+    private void attendBlock(CausalBlocks blocks, int item, float[] q, Segments segs, int[] first, float[][][] kv,
+                             Rope.Table table, boolean f16Q, MatMul mm, float[] out, Scratch sc) {
+        int s = blocks.segment(item);
+        int kvh = blocks.head(item);
+        int width = CausalBlocks.padded(segs.positions()[s] + segs.lengths()[s]);
+        int keys = blocks.keys(item);
+        float[] k = kv[0][s * headsKv + kvh];
+        float[] vt = kv[1][s * headsKv + kvh];
+        if (keys < width) {                     // the first `keys` columns of every transposed value row
+            for (int d = 0; d < valueLength; d++) {
+                System.arraycopy(vt, d * width, sc.values, d * keys, keys);
             }
-            for (int hd = kvh * group; hd < (kvh + 1) * group; hd++) {
-                for (int t = 0; t < rows; t++) {
-                    int at = t * keyLength;
-                    System.arraycopy(q, ((first[s] + t0 + t) * heads + hd) * keyLength, sc.q, at, keyLength);
-                    if (qNorm != null) {
-                        RmsNorm.row(sc.q, at, keyLength, qNorm, eps, sc.q, at);
-                    }
-                    table.rotate(sc.q, at, pos + t0 + t);
-                    if (f16Q) {
-                        for (int d = at; d < at + keyLength; d++) {
-                            sc.q[d] = Float.float16ToFloat(Float.floatToFloat16(sc.q[d]));
-                        }
-                    }
-                }
-                mm.multiply(k, keys, keyLength, sc.q, rows, sc.scores, 0, keys);
-                for (int t = 0; t < rows; t++) {
-                    mm.activations().softmax(sc.scores, t * keys, pos + t0 + t + 1, keys, scale);
-                }
-                mm.multiply(vt, valueLength, keys, sc.scores, rows, sc.out, 0, valueLength);
-                for (int t = 0; t < rows; t++) {
-                    System.arraycopy(sc.out, t * valueLength, out, ((first[s] + t0 + t) * heads + hd) * valueLength,
-                            valueLength);
-                }
+            vt = sc.values;
+        }
+        int group = heads / headsKv;
+        for (int hd = kvh * group; hd < (kvh + 1) * group; hd++) {
+            attendHead(blocks, item, hd, q, segs, first[s], k, vt, table, f16Q, mm, out, sc);
+        }
+    }
+
+    /**
+     * Query head {@code hd} of a block: its query rows (norm, RoPE, F16 rounding on the way in), the scores, a
+     * softmax per row, and P V straight into the head's columns of {@code out}.
+     */
+    private void attendHead(CausalBlocks blocks, int item, int hd, float[] q, Segments segs, int first, float[] k,
+                            float[] vt, Rope.Table table, boolean f16Q, MatMul mm, float[] out, Scratch sc) {
+        int t0 = blocks.firstRow(item);
+        int rows = blocks.rows(item);
+        int keys = blocks.keys(item);
+        int pos = segs.positions()[blocks.segment(item)] + t0;
+        for (int t = 0; t < rows; t++) {
+            queryRow(q, ((first + t0 + t) * heads + hd) * keyLength, sc.q, t * keyLength, pos + t, table, f16Q);
+        }
+        mm.multiply(k, keys, keyLength, sc.q, rows, sc.scores, 0, keys);
+        for (int t = 0; t < rows; t++) {
+            mm.activations().softmax(sc.scores, t * keys, pos + t + 1, keys, scale);
+        }
+        mm.multiply(vt, valueLength, keys, sc.scores, rows, out, ((first + t0) * heads + hd) * valueLength,
+                heads * valueLength);
+    }
+
+    /** Query row {@code q[src ..]} into {@code dst[at ..]}: norm, RoPE at {@code position}, F16 rounding. */
+    private void queryRow(float[] q, int src, float[] dst, int at, int position, Rope.Table table, boolean f16Q) {
+        System.arraycopy(q, src, dst, at, keyLength);
+        if (qNorm != null) {
+            RmsNorm.row(dst, at, keyLength, qNorm, eps, dst, at);
+        }
+        table.rotate(dst, at, position);
+        if (f16Q) {
+            for (int d = at; d < at + keyLength; d++) {
+                dst[d] = Float.float16ToFloat(Float.floatToFloat16(dst[d]));
             }
-        });
+        }
     }
 
     /**
@@ -241,13 +261,11 @@ final class Attention {
     private final class Scratch {
         final float[] q;
         final float[] scores;
-        final float[] out;
         final float[] values;
 
         Scratch(int rows, int keys) {
             q = new float[rows * keyLength];
             scores = new float[rows * keys];
-            out = new float[rows * valueLength];
             values = new float[valueLength * keys];
         }
     }
