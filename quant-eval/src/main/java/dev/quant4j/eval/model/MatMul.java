@@ -10,8 +10,8 @@ import dev.quant4j.kernels.MatTile;
  * {@link MatTile}), tiles run in parallel. F16, Q8_0, Q4_K and Q6_K weights go to a kernel that {@linkplain
  * MatTile#reads(MatTile.Encoding) reads them itself} straight from the mapping, decoded into its transposed panels
  * (the same floats the registry's dequantizers give). The observer sees the input on the calling thread while
- * the other threads start on the product (before the calling thread joins them), and the product after it. The buffers belong to
- * the thread that uses them and are reused across calls (no garbage per matmul).
+ * the other threads start on the product (before the calling thread joins them), and the product after it. The
+ * buffers belong to the thread that uses them and are reused across calls (no garbage per matmul).
  */
 final class MatMul {
     /** Rows per tile: 4 kernel panels, so each activation block read from memory feeds 128 rows. */
@@ -51,7 +51,7 @@ final class MatMul {
 
     /**
      * {@code x} holds {@code tokens} rows of {@code w.cols()}; {@code out} receives {@code tokens} rows of
-     * {@code w.rows()}. The observer is called on the caller's thread.
+     * {@code w.rows()}. The observer is called on the caller's thread (while the other threads run tiles).
      */
     void apply(Matrix w, float[] x, int tokens, float[] out, ActivationObserver observer) {
         int cols = w.cols();
