@@ -61,7 +61,7 @@ final class MatMul {
 
     /**
      * {@code x} holds {@code tokens} rows of {@code w.cols()}; {@code out} receives {@code tokens} rows of
-     * {@code w.rows()}. The observer is called on the caller's thread.
+     * {@code w.rows()}. The observer is called on the caller's thread (while the other threads run tiles).
      */
     void apply(Matrix w, float[] x, int tokens, float[] out, ActivationObserver observer) {
         int cols = w.cols();

@@ -28,6 +28,8 @@ final class Transformer {
      * calls (perplexity's batches) allocates its activation arrays, logits and caches once.
      */
     private final AtomicReference<SoftReference<BatchBuffers>> spareBuffers = new AtomicReference<>();
+    /** The same for the observed calls' exact-size buffers (imatrix's passes: batches of one size). */
+    private final AtomicReference<SoftReference<BatchBuffers>> spareExactBuffers = new AtomicReference<>();
 
     Transformer(ArchitectureSpec spec, Weights w) {
         this.spec = spec;
@@ -117,15 +119,13 @@ final class Transformer {
     }
 
     private BatchBuffers borrowBuffers(boolean exact) {
-        SoftReference<BatchBuffers> kept = exact ? null : spareBuffers.getAndSet(null);
+        SoftReference<BatchBuffers> kept = (exact ? spareExactBuffers : spareBuffers).getAndSet(null);
         BatchBuffers buf = kept == null ? null : kept.get();
         return buf != null ? buf : new BatchBuffers(exact);
     }
 
     private void returnBuffers(BatchBuffers buf) {
-        if (!buf.exact()) {
-            spareBuffers.set(new SoftReference<>(buf));
-        }
+        (buf.exact() ? spareExactBuffers : spareBuffers).set(new SoftReference<>(buf));
     }
 
     private void run(List<int[]> seqs, List<int[]> batches, boolean layerOuter, long residualBudget,
