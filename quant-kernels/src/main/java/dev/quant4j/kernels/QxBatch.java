@@ -51,13 +51,12 @@ public interface QxBatch {
         return Vectorization.enabled() ? create(n) : new LaneQxBatch(n);
     }
 
-    /** The one-block-at-a-time reference ({@link QxQuants#scale}, its faster form, when no levels are wanted). */
+    /** The one-block-at-a-time reference. */
     static QxBatch scalar(int n) {
         return (lanes, nmax, x, xOff, qw, qwOff, L, lOff, scales, sOff) -> {
             for (int j = 0; j < lanes; j++) {
                 int b = j * n;
-                scales[sOff + j] = L == null ? QxQuants.scale(n, nmax, x, xOff + b, qw, qwOff + b)
-                        : QxQuants.make(n, nmax, x, xOff + b, qw, qwOff + b, L, lOff + b);
+                scales[sOff + j] = QxQuants.make(n, nmax, x, xOff + b, qw, qwOff + b, L, lOff + b);
             }
         };
     }

@@ -162,7 +162,7 @@ public final class VectorQxBatch {
         bs.blend(zero, zeroLanes).intoArray(bestS, 0);
     }
 
-    /** The {@code is} of candidate {@code c}, as {@code QxQuants.candidate}: 0, then -9 .. -1, 1 .. 9. */
+    /** The {@code is} of candidate {@code c}: 0 (the reference's first scale), then -9 .. -1, 1 .. 9. */
     private static int candidate(int c) {
         return c == 0 ? 0 : c <= 9 ? c - 10 : c - 9;
     }
