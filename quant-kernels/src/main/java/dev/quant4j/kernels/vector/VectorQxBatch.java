@@ -10,10 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * operations of {@code dev.quant4j.kernels.QxQuants} in the same order, so results are bit-identical. Blocks are padded to a
  * multiple of the lane count with zero blocks.
  *
- * <p>The search loop takes two candidate scales per pass over the block's elements (two independent add chains
- * per sum, the elements loaded once; the candidates are still accepted in the reference's order), and computes a
- * level {@code clamp(nearest_int(v), -nmax, nmax - 1)} in float as {@code (v + 1.5 * 2^23) - 1.5 * 2^23}, then
- * clamped: the value of ggml's integer trick wherever {@code |v| < 2^22}, and here {@code |v| <= nmax + 1} (a
+ * <p>The 19 candidates run through one loop (the reference's first scale is candidate {@code is = 0}, taken
+ * unconditionally), a small method for C2, and the search computes a level {@code clamp(nearest_int(v), -nmax,
+ * nmax - 1)} in float as {@code (v + 1.5 * 2^23) - 1.5 * 2^23}, then clamped: the value of ggml's integer trick wherever {@code |v| < 2^22}, and here {@code |v| <= nmax + 1} (a
  * candidate scale is at most {@code (nmax + 0.9) / |max|} and no element exceeds {@code |max|}; zero blocks get
  * the divisor 1). The final levels, when asked for, use the integer form itself.
  */
@@ -121,42 +120,23 @@ public final class VectorQxBatch {
         FloatVector sc = zero;
         FloatVector best = zero;
         FloatVector bs = zero;
-        for (int c = 0; c < CANDIDATES; c += 2) {
-            boolean pair = c + 1 < CANDIDATES;
-            FloatVector s0 = FloatVector.broadcast(S, -((float) nmax + 0.1f * candidate(c))).div(max);
-            FloatVector s1 = pair ? FloatVector.broadcast(S, -((float) nmax + 0.1f * candidate(c + 1))).div(max) : s0;
-            FloatVector sumlx0 = zero;
-            FloatVector suml20 = zero;
-            FloatVector sumlx1 = zero;
-            FloatVector suml21 = zero;
+        for (int c = 0; c < CANDIDATES; c++) {
+            FloatVector sv = FloatVector.broadcast(S, -((float) nmax + 0.1f * candidate(c))).div(max);
+            FloatVector sumlx = zero;
+            FloatVector suml2 = zero;
             for (int i = 0; i < n; i++) {
                 int t = i * V;
-                FloatVector xi = FloatVector.fromArray(S, xT, t);
-                FloatVector wx = FloatVector.fromArray(S, wxT, t);
-                FloatVector w = FloatVector.fromArray(S, wT, t);
-                FloatVector l0 = s0.mul(xi).add(magic).sub(magic).max(lo).min(hi);
-                FloatVector l1 = s1.mul(xi).add(magic).sub(magic).max(lo).min(hi);
-                sumlx0 = sumlx0.add(wx.mul(l0));
-                suml20 = suml20.add(w.mul(l0).mul(l0));
-                sumlx1 = sumlx1.add(wx.mul(l1));
-                suml21 = suml21.add(w.mul(l1).mul(l1));
+                FloatVector l = sv.mul(FloatVector.fromArray(S, xT, t)).add(magic).sub(magic).max(lo).min(hi);
+                sumlx = sumlx.add(FloatVector.fromArray(S, wxT, t).mul(l));
+                suml2 = suml2.add(FloatVector.fromArray(S, wT, t).mul(l).mul(l));
             }
-            // candidate c, then c + 1, in the reference's order; the first one is taken unconditionally (scale 0
-            // where suml2 is 0)
-            VectorMask<Float> better = c == 0 ? S.maskAll(true) : suml20.compare(VectorOperators.GT, zero)
-                    .and(sumlx0.mul(sumlx0).compare(VectorOperators.GT, best.mul(suml20)));
-            FloatVector ns = sumlx0.div(suml20).blend(zero, suml20.compare(VectorOperators.EQ, zero));
+            // in the reference's order; the first candidate is taken unconditionally (scale 0 where suml2 is 0)
+            VectorMask<Float> better = c == 0 ? S.maskAll(true) : suml2.compare(VectorOperators.GT, zero)
+                    .and(sumlx.mul(sumlx).compare(VectorOperators.GT, best.mul(suml2)));
+            FloatVector ns = sumlx.div(suml2).blend(zero, suml2.compare(VectorOperators.EQ, zero));
             sc = sc.blend(ns, better);
-            best = best.blend(ns.mul(sumlx0), better);
-            bs = bs.blend(s0, better);
-            if (pair) {
-                better = suml21.compare(VectorOperators.GT, zero)
-                        .and(sumlx1.mul(sumlx1).compare(VectorOperators.GT, best.mul(suml21)));
-                ns = sumlx1.div(suml21);
-                sc = sc.blend(ns, better);
-                best = best.blend(ns.mul(sumlx1), better);
-                bs = bs.blend(s1, better);
-            }
+            best = best.blend(ns.mul(sumlx), better);
+            bs = bs.blend(sv, better);
         }
         sc.blend(zero, zeroLanes).intoArray(scale, 0);
         bs.blend(zero, zeroLanes).intoArray(bestS, 0);
