@@ -206,7 +206,8 @@ class LanesOracleTest {
                 if (dj[b + 1] != 0) {
                     Requantize.symmetricScalar(x, 3 + b * len, len, dj[b + 1], -32, 31, 32, one, 0);
                 }
-                assertArrayEquals(one, java.util.Arrays.copyOfRange(expL, 2 + b * len, 2 + (b + 1) * len), "block " + b);
+                byte[] stored = java.util.Arrays.copyOfRange(expL, 2 + b * len, 2 + (b + 1) * len);
+                assertArrayEquals(one, stored, "block " + b);
                 for (int i = 0; i < len; i++) {
                     float want = dj[b + 1] == 0 ? 7f : dj[b + 1] * (float) (one[i] - 32);
                     assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(expR[1 + b * len + i]),

@@ -19,7 +19,7 @@ final class Q6_KCodec implements RowCodec {
     private static final int QH = 128;
     private static final int SCALES = 192;
     private static final int D = 208;
-    /** Each worker thread's scratch: the search (a few KB with the vector module, about 30 KB without) and row arrays. */
+    /** Each worker thread's scratch: the search (a few KB with the vector module, 30 KB without), row arrays. */
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {

@@ -57,7 +57,8 @@ class Q6KRestoredRowTest {
             for (int i = 0; i < n; i++) {
                 // the decoder gives -0.0 where a step is 0 and the level negative; the error sums cannot tell
                 float want = decoded[i] == 0f ? 0f : decoded[i];
-                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(restored[i] == 0f ? 0f : restored[i]),
+                float got = restored[i] == 0f ? 0f : restored[i];
+                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got),
                         "trial " + t + " value " + i);
             }
         }

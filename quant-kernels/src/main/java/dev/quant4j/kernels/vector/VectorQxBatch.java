@@ -12,9 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The 19 candidates run through one loop (the reference's first scale is candidate {@code is = 0}, taken
  * unconditionally), a small method for C2, and the search computes a level {@code clamp(nearest_int(v), -nmax,
- * nmax - 1)} in float as {@code (v + 1.5 * 2^23) - 1.5 * 2^23}, then clamped: the value of ggml's integer trick wherever {@code |v| < 2^22}, and here {@code |v| <= nmax + 1} (a
- * candidate scale is at most {@code (nmax + 0.9) / |max|} and no element exceeds {@code |max|}; zero blocks get
- * the divisor 1). The final levels, when asked for, use the integer form itself.
+ * nmax - 1)} in float as {@code (v + 1.5 * 2^23) - 1.5 * 2^23}, then clamped: the value of ggml's integer trick
+ * wherever {@code |v| < 2^22}, and here {@code |v| <= nmax + 1} (a candidate scale is at most
+ * {@code (nmax + 0.9) / |max|} and no element exceeds {@code |max|}; zero blocks get the divisor 1). The final
+ * levels, when asked for, use the integer form itself.
  */
 public final class VectorQxBatch {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

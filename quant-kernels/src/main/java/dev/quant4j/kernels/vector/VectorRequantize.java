@@ -48,7 +48,7 @@ public final class VectorRequantize {
         }
     }
 
-    /** As {@code Requantize.symmetricBlocks}: per block, its step broadcast; a scalar tail when len is not whole vectors. */
+    /** As {@code Requantize.symmetricBlocks}: per block its step broadcast, a scalar tail past whole vectors. */
     public static void symmetricBlocks(float[] x, int xOff, int blocks, int len, float[] dj, int djOff, int lo, int hi,
                                        int bias, byte[] L, int lOff, float[] restored, int rOff) {
         for (int b = 0; b < blocks; b++) {
