@@ -7,6 +7,7 @@ final class Gates {
     static final WarmGate Q3 = new WarmGate(false);
     static final WarmGate REQUANTIZE_AFFINE = new WarmGate();
     static final WarmGate REQUANTIZE_SYMMETRIC = new WarmGate();
+    static final WarmGate REQUANTIZE_BLOCKS = new WarmGate();
     static final WarmGate FINITE = new WarmGate();
     static final WarmGate ERROR_SUMS = new WarmGate();
     static final WarmGate SQUARE_SUMS = new WarmGate();

@@ -58,6 +58,9 @@ final class LaneQxBatch implements QxBatch {
             search(count, nmax);
             for (int j = 0; j < count; j++) {
                 scales[sOff + lane0 + j] = scale[j];
+                if (L == null) {
+                    continue;
+                }
                 int lb = lOff + (lane0 + j) * n;
                 if (zero[j]) {
                     java.util.Arrays.fill(L, lb, lb + n, (byte) 0);

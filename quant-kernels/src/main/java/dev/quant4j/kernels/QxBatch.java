@@ -12,7 +12,8 @@ public interface QxBatch {
      * Searches {@code lanes} consecutive blocks of {@code n} values: block {@code j} is {@code x[xOff + j*n ..]}
      * with weights {@code qw[qwOff + j*n ..]}, or {@code x^2} when {@code qw} is null.
      *
-     * @param L      receives levels in {@code [0, 2 nmax)}, block j at {@code L[lOff + j*n ..]}
+     * @param L      receives levels in {@code [0, 2 nmax)}, block j at {@code L[lOff + j*n ..]}; null when only the
+     *               scales are wanted (the search then skips the levels)
      * @param scales receives the scale of block j at {@code scales[sOff + j]}
      */
     void make(int lanes, int nmax, float[] x, int xOff, float[] qw, int qwOff, byte[] L, int lOff, float[] scales,

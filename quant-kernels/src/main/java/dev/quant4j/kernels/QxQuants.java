@@ -18,7 +18,7 @@ public final class QxQuants {
     /**
      * @param x   values {@code x[xOff .. xOff+n)}
      * @param qw  weights {@code qw[qwOff .. qwOff+n)}, or null for {@code x^2}
-     * @param L   receives the levels at {@code L[lOff .. lOff+n)}
+     * @param L   receives the levels at {@code L[lOff .. lOff+n)}; null when only the scale is wanted
      * @return the scale (0 for an all-zero block)
      */
     public static float make(int n, int nmax, float[] x, int xOff, float[] qw, int qwOff, byte[] L, int lOff) {
@@ -32,7 +32,9 @@ public final class QxQuants {
             }
         }
         if (amax < EPS) {
-            java.util.Arrays.fill(L, lOff, lOff + n, (byte) 0);
+            if (L != null) {
+                java.util.Arrays.fill(L, lOff, lOff + n, (byte) 0);
+            }
             return 0f;
         }
         float iscale = (float) -nmax / max;
@@ -41,7 +43,9 @@ public final class QxQuants {
         for (int i = 0; i < n; i++) {
             float xi = x[xOff + i];
             int l = level(iscale, xi, nmax);
-            L[lOff + i] = (byte) (l + nmax);
+            if (L != null) {
+                L[lOff + i] = (byte) (l + nmax);
+            }
             float w = qw != null ? qw[qwOff + i] : xi * xi;
             sumlx += w * xi * l;
             suml2 += w * l * l;
@@ -63,7 +67,7 @@ public final class QxQuants {
                 suml2 += w * l * l;
             }
             if (suml2 > 0 && sumlx * sumlx > best * suml2) {
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; L != null && i < n; i++) {
                     L[lOff + i] = (byte) (level(s, x[xOff + i], nmax) + nmax);
                 }
                 scale = sumlx / suml2;

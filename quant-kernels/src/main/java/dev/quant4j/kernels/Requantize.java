@@ -44,6 +44,48 @@ public final class Requantize {
         symmetricScalar(x, xOff, count, dj, lo, hi, bias, L, lOff);
     }
 
+    /**
+     * {@link #symmetric} for {@code blocks} consecutive blocks of {@code len} values, block {@code b} at
+     * {@code x[xOff + b*len ..]} and {@code L[lOff + b*len ..]} with its own step {@code dj[djOff + b]}; a block whose
+     * step is 0 is skipped (its levels and restored values are left as they are). With {@code restored} non-null,
+     * also writes the decoded values {@code dj * (level - bias)} (the block decoder's product, int level to float)
+     * at {@code restored[rOff + b*len ..]}.
+     */
+    public static void symmetricBlocks(float[] x, int xOff, int blocks, int len, float[] dj, int djOff, int lo,
+                                       int hi, int bias, byte[] L, int lOff, float[] restored, int rOff) {
+        if (Vectorization.enabled()) {
+            Gates.REQUANTIZE_BLOCKS.whole(blocks * len, vector -> {
+                if (vector) {
+                    VectorRequantize.symmetricBlocks(x, xOff, blocks, len, dj, djOff, lo, hi, bias, L, lOff, restored,
+                            rOff);
+                } else {
+                    symmetricBlocksScalar(x, xOff, blocks, len, dj, djOff, lo, hi, bias, L, lOff, restored, rOff);
+                }
+                return null;
+            });
+            return;
+        }
+        symmetricBlocksScalar(x, xOff, blocks, len, dj, djOff, lo, hi, bias, L, lOff, restored, rOff);
+    }
+
+    public static void symmetricBlocksScalar(float[] x, int xOff, int blocks, int len, float[] dj, int djOff, int lo,
+                                             int hi, int bias, byte[] L, int lOff, float[] restored, int rOff) {
+        for (int b = 0; b < blocks; b++) {
+            float d = dj[djOff + b];
+            if (d == 0) {
+                continue;
+            }
+            int o = b * len;
+            for (int i = 0; i < len; i++) {
+                int l = Rounding.clamp(Rounding.nearestInt(x[xOff + o + i] / d), lo, hi);
+                L[lOff + o + i] = (byte) (l + bias);
+                if (restored != null) {
+                    restored[rOff + o + i] = d * l;
+                }
+            }
+        }
+    }
+
     public static void affineScalar(float[] x, int xOff, int count, float dm, float dj, int nmax, byte[] L,
                                     int lOff) {
         for (int i = 0; i < count; i++) {

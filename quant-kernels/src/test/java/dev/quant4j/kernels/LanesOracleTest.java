@@ -138,6 +138,85 @@ class LanesOracleTest {
         }
     }
 
+    /**
+     * Scales only (levels null): the vector search, the lane search and the reference itself against the reference's
+     * scales with levels, bit for bit, on mixed and extreme blocks, with and without weights.
+     */
+    @Test
+    void scalesWithoutLevelsEqualReference() {
+        SplittableRandom r = new SplittableRandom(14);
+        int[][] configs = {{16, 32}, {16, 4}, {32, 8}, {32, 16}};
+        for (int t = 0; t < 120; t++) {
+            int[] cfg = configs[t % configs.length];
+            int n = cfg[0];
+            int nmax = cfg[1];
+            int lanes = 1 + r.nextInt(70);
+            float[] x = t % 3 == 2 ? extremeBlocks(r, lanes, n) : blocks(r, lanes, n);
+            float[] qw = r.nextBoolean() ? null : weights(r, x, false);
+            float[] exp = new float[lanes];
+            QxBatch.scalar(n).make(lanes, nmax, x, 0, qw, 0, new byte[lanes * n], 0, exp, 0);
+            QxBatch[] forms = {new VectorQxBatch(n)::make, new LaneQxBatch(n), QxBatch.scalar(n)};
+            for (int f = 0; f < forms.length; f++) {
+                float[] got = new float[lanes + 2];
+                forms[f].make(lanes, nmax, shift(x, 3), 3, qw == null ? null : shift(qw, 1), 1, null, 0, got, 2);
+                for (int j = 0; j < lanes; j++) {
+                    assertEquals(Float.floatToRawIntBits(exp[j]), Float.floatToRawIntBits(got[2 + j]),
+                            "trial " + t + " form " + f + " n=" + n + " nmax=" + nmax + " block " + j);
+                }
+            }
+        }
+    }
+
+    /**
+     * Requantization of consecutive blocks, each with its own step: the vector form equals the scalar one; the
+     * scalar one equals {@link Requantize#symmetricScalar} per block, skips zero steps (levels and restored values
+     * untouched), and restores {@code step * (level - bias)}, the block decoder's product.
+     */
+    @Test
+    void requantizedBlocksAndRestoredValues() {
+        SplittableRandom r = new SplittableRandom(15);
+        for (int t = 0; t < 300; t++) {
+            int len = new int[] {16, 32, 5, 24}[t % 4];
+            int blocks = 1 + r.nextInt(17);
+            float[] x = new float[blocks * len + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (r.nextGaussian() * Math.scalb(1.0, r.nextInt(-10, 30)));
+            }
+            float[] dj = new float[blocks + 1];
+            for (int b = 0; b < blocks; b++) {
+                dj[b + 1] = r.nextInt(5) == 0 ? 0f
+                        : (float) (r.nextGaussian() * Math.scalb(1.0, r.nextInt(-12, 4))) + Float.MIN_NORMAL;
+            }
+            byte[] expL = new byte[blocks * len + 2];
+            float[] expR = new float[blocks * len + 1];
+            java.util.Arrays.fill(expL, (byte) 77);
+            java.util.Arrays.fill(expR, 7f);
+            byte[] gotL = expL.clone();
+            float[] gotR = expR.clone();
+            Requantize.symmetricBlocksScalar(x, 3, blocks, len, dj, 1, -32, 31, 32, expL, 2, expR, 1);
+            dev.quant4j.kernels.vector.VectorRequantize.symmetricBlocks(x, 3, blocks, len, dj, 1, -32, 31, 32, gotL, 2,
+                    gotR, 1);
+            assertArrayEquals(expL, gotL, "levels, trial " + t);
+            for (int i = 0; i < expR.length; i++) {
+                assertEquals(Float.floatToRawIntBits(expR[i]), Float.floatToRawIntBits(gotR[i]), "restored " + i);
+            }
+            for (int b = 0; b < blocks; b++) {
+                byte[] one = new byte[len];
+                java.util.Arrays.fill(one, (byte) 77);
+                if (dj[b + 1] != 0) {
+                    Requantize.symmetricScalar(x, 3 + b * len, len, dj[b + 1], -32, 31, 32, one, 0);
+                }
+                byte[] stored = java.util.Arrays.copyOfRange(expL, 2 + b * len, 2 + (b + 1) * len);
+                assertArrayEquals(one, stored, "block " + b);
+                for (int i = 0; i < len; i++) {
+                    float want = dj[b + 1] == 0 ? 7f : dj[b + 1] * (float) (one[i] - 32);
+                    assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(expR[1 + b * len + i]),
+                            "restored block " + b + " value " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void vectorRequantizeEqualsScalarIncludingUpstreamGarbageRange() {
         SplittableRandom r = new SplittableRandom(13);

@@ -19,8 +19,23 @@ final class Q6_KCodec implements RowCodec {
     private static final int QH = 128;
     private static final int SCALES = 192;
     private static final int D = 208;
-    /** Each worker thread's search scratch (a few KB with the vector module, about 30 KB without; reused per row). */
-    private final ThreadLocal<QxBatch> search = ThreadLocal.withInitial(() -> QxBatch.perThread(16));
+    /** Each worker thread's scratch: the search (a few KB with the vector module, 30 KB without), row arrays. */
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        final QxBatch search = QxBatch.perThread(16);
+        final float[] dj = new float[16];
+        byte[] levels = new byte[0];
+        float[] scales = new float[0];
+
+        Scratch ensure(int n) {
+            if (levels.length < n) {
+                levels = new byte[n];
+                scales = new float[n / 16];
+            }
+            return this;
+        }
+    }
 
     @Override
     public DType type() {
@@ -45,43 +60,66 @@ final class Q6_KCodec implements RowCodec {
     /** Reads the row in place at {@code x[xOff ..]} (no copy per row). */
     @Override
     public void encode(float[] x, int xOff, int n, float[] qw, byte[] out, int off) {
-        int nsub = n / 16;
-        byte[] L = new byte[n];
-        float[] scales = new float[nsub];
-        // every sub-block of the row in one batch; the imatrix path passes the raw importance as weights
-        search.get().make(nsub, 32, x, xOff, qw, 0, L, 0, scales, 0);
+        encodeRow(x, xOff, n, qw, out, off, null);
+    }
+
+    /** The restored row is each sub-block's step times its signed levels, written by the requantization. */
+    @Override
+    public boolean encodeRestoring(float[] x, int xOff, int n, float[] qw, byte[] out, int off, float[] restored) {
+        encodeRow(x, xOff, n, qw, out, off, restored);
+        return true;
+    }
+
+    private void encodeRow(float[] x, int xOff, int n, float[] qw, byte[] out, int off, float[] restored) {
+        Scratch s = scratch.get().ensure(n);
+        float[] scales = s.scales;
+        // every sub-block's scale in one batch (the levels come from the requantization); the imatrix path passes
+        // the raw importance as weights
+        s.search.make(n / 16, 32, x, xOff, qw, 0, null, 0, scales, 0);
         for (int c = 0, o = off; c < n; c += QK, o += BYTES) {
             float maxScale = 0;
             float maxAbs = 0;
             for (int ib = c / 16; ib < c / 16 + 16; ib++) {
-                float s = scales[ib];
-                if (Math.abs(s) > maxAbs) {
-                    maxAbs = Math.abs(s);
-                    maxScale = s;
+                float sc = scales[ib];
+                if (Math.abs(sc) > maxAbs) {
+                    maxAbs = Math.abs(sc);
+                    maxScale = sc;
                 }
             }
-            encodeBlock(x, xOff, c, L, scales, maxScale, maxAbs, out, o);
+            encodeBlock(x, xOff, qw, c, s.levels, scales, maxScale, maxAbs, s.dj, out, o, restored);
         }
     }
 
-    /** Steps 2-5: int8 scales relative to the largest, requantization, packing (levels and scales row-indexed). */
-    private static void encodeBlock(float[] x, int xOff, int c, byte[] L, float[] scales, float maxScale, float maxAbs,
-                            byte[] out, int o) {
+    /**
+     * Steps 2-5: int8 scales relative to the largest, requantization, packing (levels and scales row-indexed). A
+     * sub-block whose step {@code d * scale} is 0 keeps the search's levels (ggml skips its requantization); only
+     * then are they computed, by the reference search of that one sub-block. Restored values (when asked) are 0
+     * there and in an all-zero block, as the decoder's products are (up to the sign of zero).
+     */
+    private static void encodeBlock(float[] x, int xOff, float[] qw, int c, byte[] L, float[] scales, float maxScale,
+                                    float maxAbs, float[] dj, byte[] out, int o, float[] restored) {
         if (maxAbs < QxQuants.EPS) {
             java.util.Arrays.fill(out, o, o + BYTES, (byte) 0);
+            if (restored != null) {
+                java.util.Arrays.fill(restored, c, c + QK, 0f);
+            }
             return;
         }
         float iscale = -128f / maxScale;
         float d = LittleEndian.putHalf(out, o + D, 1 / iscale);
         for (int ib = 0; ib < 16; ib++) {
             out[o + SCALES + ib] = (byte) Math.min(127, Rounding.nearestInt(iscale * scales[c / 16 + ib]));
+            dj[ib] = d * out[o + SCALES + ib];
         }
+        Requantize.symmetricBlocks(x, xOff + c, 16, 16, dj, 0, -32, 31, 32, L, c, restored, c);
         for (int j = 0; j < 16; j++) {
-            float dj = d * out[o + SCALES + j];
-            if (dj == 0) {
-                continue;
+            if (dj[j] == 0) {
+                int b = c + 16 * j;
+                QxQuants.make(16, 32, x, xOff + b, qw, b, L, b);
+                if (restored != null) {
+                    java.util.Arrays.fill(restored, b, b + 16, 0f);
+                }
             }
-            Requantize.symmetric(x, xOff + c + 16 * j, 16, dj, -32, 31, 32, L, c + 16 * j);
         }
         for (int h = 0; h < 2; h++) {
             int b = c + 128 * h;

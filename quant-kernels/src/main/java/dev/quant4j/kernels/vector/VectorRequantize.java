@@ -47,4 +47,34 @@ public final class VectorRequantize {
             L[lOff + i] = (byte) (Math.max(lo, Math.min(hi, l)) + bias);
         }
     }
+
+    /** As {@code Requantize.symmetricBlocks}: per block its step broadcast, a scalar tail past whole vectors. */
+    public static void symmetricBlocks(float[] x, int xOff, int blocks, int len, float[] dj, int djOff, int lo, int hi,
+                                       int bias, byte[] L, int lOff, float[] restored, int rOff) {
+        for (int b = 0; b < blocks; b++) {
+            float d = dj[djOff + b];
+            if (d == 0) {
+                continue;
+            }
+            int o = b * len;
+            int i = 0;
+            if (len >= V) {
+                FloatVector vd = FloatVector.broadcast(S, d);
+                for (; i <= len - V; i += V) {
+                    IntVector l = Levels.nearestInt(FloatVector.fromArray(S, x, xOff + o + i).div(vd)).max(lo).min(hi);
+                    ((ByteVector) l.add(bias).convertShape(VectorOperators.I2B, B, 0)).intoArray(L, lOff + o + i);
+                    if (restored != null) {
+                        vd.mul((FloatVector) l.convert(VectorOperators.I2F, 0)).intoArray(restored, rOff + o + i);
+                    }
+                }
+            }
+            for (; i < len; i++) {
+                int l = Math.max(lo, Math.min(hi, Levels.nearestInt(x[xOff + o + i] / d)));
+                L[lOff + o + i] = (byte) (l + bias);
+                if (restored != null) {
+                    restored[rOff + o + i] = d * l;
+                }
+            }
+        }
+    }
 }
