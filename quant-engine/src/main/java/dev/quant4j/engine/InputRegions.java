@@ -1,20 +1,16 @@
 package dev.quant4j.engine;
 
 import dev.quant4j.api.io.FileRegion;
+import dev.quant4j.api.io.RegionReader;
 import dev.quant4j.api.spi.ModelReader;
 import dev.quant4j.api.tensor.TensorInfo;
 import dev.quant4j.api.tensor.TensorView;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Source rows read from the input file with positional reads instead of through the mapping, for views that are
@@ -29,8 +25,7 @@ final class InputRegions implements Closeable {
     }
 
     private final Map<String, Source> byName = new HashMap<>();
-    private final ConcurrentHashMap<Path, FileChannel> channels = new ConcurrentHashMap<>();
-    private boolean closed;
+    private final RegionReader files = new RegionReader();
 
     InputRegions(ModelReader reader) throws IOException {
         if (!ENABLED) {
@@ -54,43 +49,15 @@ final class InputRegions implements Closeable {
 
     /** Rows {@code [first, first + n)} of a {@link #readable} view into {@code dst} (exactly their bytes). */
     void read(TensorView view, long first, MemorySegment dst) throws IOException {
-        FileRegion region = byName.get(view.name()).region();
-        long at = region.offset() + first * view.rowBytes();
-        ByteBuffer buf = dst.asByteBuffer();
-        FileChannel ch = channel(region.file());
-        while (buf.hasRemaining()) {
-            if (ch.read(buf, at + buf.position()) < 0) {
-                throw new IOException(region.file() + ": ends at byte " + (at + buf.position()) + " while reading "
-                        + "tensor '" + view.name() + "' from byte " + at + " (was the file cut after it was opened?)");
-            }
-        }
-    }
-
-    private FileChannel channel(Path file) throws IOException {
-        FileChannel ch = channels.get(file);
-        if (ch != null) {
-            return ch;
-        }
-        synchronized (this) {
-            if (closed) {
-                throw new IOException(file + ": the input is closed");
-            }
-            return channels.computeIfAbsent(file, f -> {
-                try {
-                    return FileChannel.open(f, StandardOpenOption.READ);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+        try {
+            files.read(byName.get(view.name()).region(), first * view.rowBytes(), dst);
+        } catch (EOFException e) {
+            throw new EOFException("tensor '" + view.name() + "': " + e.getMessage());
         }
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        closed = true;
-        for (FileChannel ch : channels.values()) {
-            ch.close();
-        }
-        channels.clear();
+    public void close() throws IOException {
+        files.close();
     }
 }

@@ -1,9 +1,12 @@
 package dev.quant4j.eval.model;
 
 import dev.quant4j.api.io.FileRegion;
+import dev.quant4j.api.io.RegionReader;
 import dev.quant4j.api.spi.Quantizer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.api.tensor.TensorView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -16,7 +19,7 @@ final class Matrix {
     private final TensorView view;
     private final Quantizer decoder;
     private final FileRegion region;
-    private final TensorFiles files;
+    private final RegionReader files;
     private final long rowBase;
     private final int rows;
     private final int cols;
@@ -27,7 +30,7 @@ final class Matrix {
     }
 
     /** @param region where the view's bytes lie in a file, read through {@code files}; null: the mapping only */
-    Matrix(TensorView view, Quantizer decoder, int expert, int rows, FileRegion region, TensorFiles files) {
+    Matrix(TensorView view, Quantizer decoder, int expert, int rows, FileRegion region, RegionReader files) {
         this.view = view;
         this.decoder = decoder;
         this.region = region;
@@ -71,7 +74,11 @@ final class Matrix {
             return view.data().asSlice(start, bytes);
         }
         MemorySegment rows = buffer.get(bytes);
-        files.read(region, start, rows);
+        try {
+            files.read(region, start, rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException("tensor '" + view.name() + "': " + e.getMessage(), e);
+        }
         return rows;
     }
 

@@ -3,6 +3,7 @@ package dev.quant4j.eval.model;
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
 import dev.quant4j.api.io.FileRegion;
+import dev.quant4j.api.io.RegionReader;
 import dev.quant4j.api.registry.QuantRegistry;
 import dev.quant4j.api.registry.RegistryEntry;
 import dev.quant4j.api.spi.Capability;
@@ -26,15 +27,17 @@ import java.util.Map;
  * the matmuls read their tiles from (closed with {@link #close}).
  */
 final class Weights implements Closeable {
+    /** {@code -Dquant4j.weights=mapped} reads weights through the mapping as before (for comparison). */
+    private static final boolean READ_TILES = !"mapped".equals(System.getProperty("quant4j.weights"));
     private final ModelReader reader;
-    private final TensorFiles files = new TensorFiles();
+    private final RegionReader files = new RegionReader();
     private final boolean readTiles;
     private final QuantRegistry registry;
     private final Map<String, TensorInfo> byName = new LinkedHashMap<>();
     private final Map<DType, Quantizer> decoders = new EnumMap<>(DType.class);
 
     Weights(ModelReader reader, QuantRegistry registry) {
-        this(reader, registry, TensorFiles.ENABLED);
+        this(reader, registry, READ_TILES);
     }
 
     /** @param readTiles whether matmul tiles are read from the file where the reader says where a tensor lies */
