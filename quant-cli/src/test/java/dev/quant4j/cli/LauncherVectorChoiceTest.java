@@ -127,6 +127,20 @@ class LauncherVectorChoiceTest {
         assertFalse(javaArgs(Map.of(), "demo").contains(flag));
     }
 
+    /** The forward pass's heap asks for huge pages only where the kernel gives them on request, other commands never. */
+    @Test
+    void forwardPassCommandsAskForHugePagesWhereTheKernelOffersThem() throws Exception {
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean madvise = Files.isReadable(thp) && Files.readString(thp).contains("[madvise]");
+        String flag = "-XX:+UseTransparentHugePages";
+        for (String sub : List.of("perplexity", "imatrix", "kld", "generate")) {
+            assertEquals(madvise, javaArgs(Map.of(), sub, "m.gguf").contains(flag), sub + " on THP " + (madvise
+                    ? "madvise" : "other"));
+        }
+        assertFalse(javaArgs(Map.of(), "quantize", "m.gguf", "o.gguf", "Q8_0").contains(flag));
+        assertFalse(javaArgs(Map.of(), "inspect", "m.gguf").contains(flag));
+    }
+
     /**
      * The real JVM of this build reads the file (its two directives: the Vector API's fallback, attention's call-only
      * loops with the plain-loop activations; no parse error) and, as launched, says nothing.
