@@ -9,6 +9,8 @@
 # bytes (every run's file is compared with the first old run's) and the printed perplexities the same.
 # Whole-process figures, JVM start-up and writing the file included.
 set -euo pipefail
+# shellcheck source=bench/time-lib.sh
+source "$(dirname "$0")/time-lib.sh"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 shared="${QUANT4J_SHARED:-$root/../shared}"; [ -d "$shared" ] || shared=/work/shared
 old="${1:?usage: $0 OLD_QUANT NEW_QUANT [MODEL.gguf] [RUNS] [CTX] [CHUNKS] [EXTRA ARGS]}"; new="${2:?new launcher}"
@@ -25,11 +27,8 @@ timed() {
   /usr/bin/time -v -o "$dir/time.txt" "$1" imatrix -m "$model" -f "$text" -c "$ctx" --chunks "$chunks" -t 2 \
     -o "$dir/$2.gguf" $extra >"$dir/out.txt" 2>"$dir/err.txt" || { cat "$dir/err.txt" >&2; return 1; }
   { grep -o 'PPL = [0-9.]*' "$dir/out.txt" "$dir/err.txt" || true; } | sed 's/.*://' > "$dir/$2.ppl"
-  awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; w = s }
-              /User time|System time/ { c += $2 } /System time/ { k = $2 } /Maximum resident/ { r = $2 }
-              END { printf "%.3f %.3f %.0f %.3f\n", c, w, r / 1024, k }' "$dir/time.txt"
+  time_v_figures "$dir/time.txt"
 }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 same=identical
 check() { # $1 old|new: this run's file and perplexity against the first old run's
   if [ ! -f "$dir/ref.gguf" ]; then cp "$dir/$1.gguf" "$dir/ref.gguf"; cp "$dir/$1.ppl" "$dir/ref.ppl"; return; fi

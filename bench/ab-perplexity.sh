@@ -8,6 +8,8 @@
 # (below 1: the new build is faster), and whether
 # the two printed perplexities (--json, all digits) are identical. Whole-process figures, JVM start-up included.
 set -euo pipefail
+# shellcheck source=bench/time-lib.sh
+source "$(dirname "$0")/time-lib.sh"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 shared="${QUANT4J_SHARED:-$root/../shared}"; [ -d "$shared" ] || shared=/work/shared
 old="${1:?usage: $0 OLD_QUANT NEW_QUANT [MODEL.gguf] [RUNS] [CTX] [CHUNKS]}"; new="${2:?new launcher}"
@@ -21,11 +23,8 @@ timed() {
   /usr/bin/time -v -o "$dir/time.txt" "$1" perplexity -m "$model" -f "$text" -c "$ctx" --chunks "$chunks" -t 2 --json \
     >"$dir/out.txt" 2>"$dir/err.txt" || { cat "$dir/err.txt" >&2; return 1; }
   grep '"ppl"' "$dir/out.txt" > "$dir/$2.ppl"
-  awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; w = s }
-              /User time|System time/ { c += $2 } /System time/ { k = $2 } /Maximum resident/ { r = $2 }
-              END { printf "%.3f %.3f %.0f %.3f\n", c, w, r / 1024, k }' "$dir/time.txt"
+  time_v_figures "$dir/time.txt"
 }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for ((i = 0; i < runs; i++)); do
   a="$(timed "$old" old)"
   b="$(timed "$new" new)"

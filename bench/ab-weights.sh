@@ -8,6 +8,8 @@
 # Prints each run's CPU (user + system), wall and system seconds and peak RSS, then the medians and the median of the
 # pairwise ratios read / mapped; for quantize it also checks that both outputs are byte-identical.
 set -euo pipefail
+# shellcheck source=bench/time-lib.sh
+source "$(dirname "$0")/time-lib.sh"
 quant="${1:?usage: $0 QUANT RUNS COMMAND ARGS...}"; runs="${2:?runs}"; shift 2
 dir="$(mktemp -d "${TMPDIR:-/tmp}/quant4j-abw.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
@@ -24,7 +26,6 @@ run() { # MODE: one timed run, prints "CPU WALL SYSTEM PEAK_MIB"
     "$quant" "${args[@]}" >"$dir/out.$mode" 2>"$dir/err" || { cat "$dir/err" >&2; exit 1; }
   awk '{ printf "%.2f %.2f %.2f %d\n", $2 + $3, $1, $3, $4 / 1024 }' "$dir/t"
 }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for ((i = 1; i <= runs; i++)); do
   mode=mapped; m="$(run "$@")"
   mode=read; r="$(run "$@")"
