@@ -18,9 +18,6 @@ import java.util.Map;
  * costs a fault far dearer than the kernel's copy (docs/quantize-speed.md, "Input read, not touched").
  */
 final class InputRegions implements Closeable {
-    /** {@code -Dquant4j.weights=mapped} reads the input through the mapping as before (for comparison). */
-    static final boolean ENABLED = !"mapped".equals(System.getProperty("quant4j.weights"));
-
     private record Source(long address, long bytes, FileRegion region) {
     }
 
@@ -28,7 +25,7 @@ final class InputRegions implements Closeable {
     private final RegionReader files = new RegionReader();
 
     InputRegions(ModelReader reader) throws IOException {
-        if (!ENABLED) {
+        if (!RegionReader.PREFERRED) {
             return;
         }
         for (TensorInfo t : reader.tensors()) {

@@ -2,13 +2,13 @@ package dev.quant4j.engine;
 
 import dev.quant4j.api.error.ErrorCode;
 import dev.quant4j.api.error.QuantException;
+import dev.quant4j.api.io.GrowingBuffer;
 import dev.quant4j.api.spi.ModelWriter;
 import dev.quant4j.api.spi.RoundTripSink;
 import dev.quant4j.api.tensor.Shape;
 import dev.quant4j.api.tensor.TensorView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -307,21 +307,15 @@ final class TensorWriter {
 
     /** Reusable native output and input buffers that grow to the largest chunk they have held. */
     private static final class ChunkBuffer {
-        private MemorySegment segment = MemorySegment.NULL;
-        private MemorySegment input = MemorySegment.NULL;
+        private final GrowingBuffer output = new GrowingBuffer(1L << 20);
+        private final GrowingBuffer input = new GrowingBuffer(1L << 20);
 
         MemorySegment input(long bytes) {
-            if (input.byteSize() < bytes) {
-                input = Arena.ofAuto().allocate(Math.max(bytes, 1L << 20), 64);
-            }
-            return input.asSlice(0, bytes);
+            return input.get(bytes);
         }
 
         MemorySegment take(long bytes) {
-            if (segment.byteSize() < bytes) {
-                segment = Arena.ofAuto().allocate(Math.max(bytes, 1L << 20), 64);
-            }
-            return segment.asSlice(0, bytes);
+            return output.get(bytes);
         }
     }
 }

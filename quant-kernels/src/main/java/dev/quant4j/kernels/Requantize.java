@@ -68,6 +68,7 @@ public final class Requantize {
         symmetricBlocksScalar(x, xOff, blocks, len, dj, djOff, lo, hi, bias, L, lOff, restored, rOff);
     }
 
+    /** The scalar form of {@link #symmetricBlocks}: {@link #symmetricScalar} per block with a step. */
     public static void symmetricBlocksScalar(float[] x, int xOff, int blocks, int len, float[] dj, int djOff, int lo,
                                              int hi, int bias, byte[] L, int lOff, float[] restored, int rOff) {
         for (int b = 0; b < blocks; b++) {
@@ -76,12 +77,9 @@ public final class Requantize {
                 continue;
             }
             int o = b * len;
-            for (int i = 0; i < len; i++) {
-                int l = Rounding.clamp(Rounding.nearestInt(x[xOff + o + i] / d), lo, hi);
-                L[lOff + o + i] = (byte) (l + bias);
-                if (restored != null) {
-                    restored[rOff + o + i] = d * l;
-                }
+            symmetricScalar(x, xOff + o, len, d, lo, hi, bias, L, lOff + o);
+            for (int i = 0; restored != null && i < len; i++) {
+                restored[rOff + o + i] = d * ((L[lOff + o + i] & 0xFF) - bias);   // the level, as stored unsigned
             }
         }
     }

@@ -17,6 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * virtual machine, a fault per page several times dearer (docs/forward-pass.md, "Weights read, not touched").
  */
 public final class RegionReader implements Closeable {
+    /**
+     * Whether consumers should read regions rather than touch their mappings: true unless
+     * {@code -Dquant4j.weights=mapped} (the mapped path as before, for comparison).
+     */
+    public static final boolean PREFERRED = !"mapped".equals(System.getProperty("quant4j.weights"));
+
     private final ConcurrentHashMap<Path, FileChannel> channels = new ConcurrentHashMap<>();
     private boolean closed;
 

@@ -1,5 +1,6 @@
 package dev.quant4j.eval.model;
 
+import dev.quant4j.api.io.GrowingBuffer;
 import dev.quant4j.api.tensor.DType;
 import dev.quant4j.kernels.Activations;
 import dev.quant4j.kernels.MatTile;
@@ -78,7 +79,7 @@ final class MatMul {
                 : () -> observer.observe(w.name(), w.expert(), x, tokens, cols);
         parallel.forEach(tiles, () -> null, (tile, unused) -> {
             Workspace ws = workspaces.get();
-            RowBuffer stored = fromFile ? ws.stored : null;
+            GrowingBuffer stored = fromFile ? ws.stored : null;
             int first = starts[tile];
             int n = starts[tile + 1] - first;
             float[] scratch = ws.scratch(kernel, n, cols);
@@ -145,7 +146,7 @@ final class MatMul {
 
     /** One thread's decode buffer, kernel scratch and stored weight rows, grown on demand. */
     private static final class Workspace {
-        private final RowBuffer stored = new RowBuffer();
+        private final GrowingBuffer stored = new GrowingBuffer(1 << 20);   // a tile's rows: 0.5-1.4 MB at 2048-5632 F16 columns
         private float[] weights = new float[0];
         private float[] scratch = new float[0];
         private byte[] staging = new byte[0];

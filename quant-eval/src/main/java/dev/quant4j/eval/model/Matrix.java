@@ -1,6 +1,7 @@
 package dev.quant4j.eval.model;
 
 import dev.quant4j.api.io.FileRegion;
+import dev.quant4j.api.io.GrowingBuffer;
 import dev.quant4j.api.io.RegionReader;
 import dev.quant4j.api.spi.Quantizer;
 import dev.quant4j.api.tensor.DType;
@@ -67,7 +68,7 @@ final class Matrix {
      * {@code buffer}, or (no file region, or a null buffer) a slice of the mapping. For kernels that read encoded
      * rows themselves.
      */
-    MemorySegment storedRows(int first, int count, RowBuffer buffer) {
+    MemorySegment storedRows(int first, int count, GrowingBuffer buffer) {
         long start = (rowBase + first) * view.rowBytes();
         long bytes = count * view.rowBytes();
         if (region == null || buffer == null) {
@@ -90,7 +91,7 @@ final class Matrix {
      * {@link #read(int, int, float[])} for a matmul tile: quantized rows are read from the file into {@code buffer}
      * first when the reader said where they lie (and {@code buffer} is not null).
      */
-    void read(int first, int count, float[] dst, RowBuffer buffer) {
+    void read(int first, int count, float[] dst, GrowingBuffer buffer) {
         if (decoder == null || region == null || buffer == null) {
             read(first, count, dst);
         } else {

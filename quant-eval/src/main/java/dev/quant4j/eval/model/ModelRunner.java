@@ -200,8 +200,7 @@ public final class ModelRunner implements AutoCloseable {
      * with them when its call returns. The same values.
      */
     public void logits(List<int[]> sequences, int firstRow, boolean layerStreaming, LogitRows sink) {
-        model.forwardSequences(sequences, BATCH_TOKENS, layerStreaming, options.residualBytes(), firstRow,
-                this::newCache, mm, options.f16Activations(), ActivationObserver.NONE, true, sink);
+        logits(sequences, firstRow, layerStreaming, ActivationObserver.NONE, sink);
     }
 
     /**

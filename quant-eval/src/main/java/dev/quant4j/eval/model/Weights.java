@@ -27,8 +27,6 @@ import java.util.Map;
  * the matmuls read their tiles from (closed with {@link #close}).
  */
 final class Weights implements Closeable {
-    /** {@code -Dquant4j.weights=mapped} reads weights through the mapping as before (for comparison). */
-    private static final boolean READ_TILES = !"mapped".equals(System.getProperty("quant4j.weights"));
     private final ModelReader reader;
     private final RegionReader files = new RegionReader();
     private final boolean readTiles;
@@ -37,7 +35,7 @@ final class Weights implements Closeable {
     private final Map<DType, Quantizer> decoders = new EnumMap<>(DType.class);
 
     Weights(ModelReader reader, QuantRegistry registry) {
-        this(reader, registry, READ_TILES);
+        this(reader, registry, RegionReader.PREFERRED);
     }
 
     /** @param readTiles whether matmul tiles are read from the file where the reader says where a tensor lies */

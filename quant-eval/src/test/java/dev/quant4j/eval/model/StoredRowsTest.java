@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quant4j.api.io.GrowingBuffer;
 import dev.quant4j.api.registry.QuantRegistry;
 import dev.quant4j.api.spi.ModelReader;
 import dev.quant4j.api.tensor.TensorInfo;
@@ -28,7 +29,7 @@ class StoredRowsTest {
         try (ModelReader reader = REGISTRY.formatFor(model).orElseThrow().open(model);
              Weights read = new Weights(reader, REGISTRY, true);
              Weights mapped = new Weights(reader, REGISTRY, false)) {
-            RowBuffer buffer = new RowBuffer();
+            GrowingBuffer buffer = new GrowingBuffer(0);
             int checked = 0;
             for (TensorInfo t : reader.tensors()) {
                 if (t.shape().rank() != 2) {
@@ -46,7 +47,7 @@ class StoredRowsTest {
                     assertEquals(-1, fromFile.mismatch(fromMapping), t.name() + " rows " + tile[0]);
                     float[] fa = new float[tile[1] * a.cols()];
                     float[] fb = new float[fa.length];
-                    a.read(tile[0], tile[1], fa, new RowBuffer());
+                    a.read(tile[0], tile[1], fa, new GrowingBuffer(0));
                     b.read(tile[0], tile[1], fb);
                     assertArrayEquals(fb, fa, t.name() + " rows " + tile[0]);
                 }
