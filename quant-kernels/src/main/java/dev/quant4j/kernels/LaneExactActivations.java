@@ -47,7 +47,25 @@ final class LaneExactActivations implements Activations {
                 acc[i] += acc[i + w];
             }
         }
-        Scalar.finish(s, off, bound, valid, len, max, acc[0]);   // the vector form's scalar tail, as it does it
+        finish(s, off, bound, valid, len, max, acc[0]);   // the vector form's scalar tail, as it does it
+    }
+
+    /**
+     * {@code Activations.Scalar.finish}'s arithmetic (the vector form's tail does the same), a copy of its own: the
+     * launcher's compiler directive leaves this class to C1, as it runs only until the vector form is compiled, while
+     * the scalar oracle's method stays C2's (C2 compiled it twice, on-stack first, for these calls alone).
+     */
+    private static void finish(float[] s, int off, int from, int valid, int len, float max, double sum) {
+        for (int j = from; j < valid; j++) {
+            float e = (float) Math.exp(s[off + j] - max);
+            s[off + j] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int j = 0; j < valid; j++) {
+            s[off + j] *= inv;
+        }
+        java.util.Arrays.fill(s, off + valid, off + len, 0f);
     }
 
     @Override

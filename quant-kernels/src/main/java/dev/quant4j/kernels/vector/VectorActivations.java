@@ -25,7 +25,12 @@ public final class VectorActivations {
         return L;
     }
 
-    /** Softmax of {@code scale * s[off .. off + n)} in place. */
+    /**
+     * Softmax of {@code scale * s[off .. off + n)} in place. The loops' vector operations take the vector just loaded
+     * as their receiver ({@code v.max(vmax)}, {@code e.add(vsum)}: max and add are symmetric, the same bits), whose
+     * exact class C2 knows when it parses the loop; a loop phi as receiver is only a {@code FloatVector} there, and the
+     * call inlines only with a type profile of the Vector API's own code, which an early compile may not have yet.
+     */
     public static void softmax(float[] s, int off, int n, float scale) {
         int bound = S.loopBound(n);
         FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
@@ -33,7 +38,7 @@ public final class VectorActivations {
         for (; j < bound; j += L) {
             FloatVector v = FloatVector.fromArray(S, s, off + j).mul(scale);
             v.intoArray(s, off + j);
-            vmax = vmax.max(v);
+            vmax = v.max(vmax);
         }
         float max = vmax.reduceLanes(VectorOperators.MAX);
         for (; j < n; j++) {
@@ -44,7 +49,7 @@ public final class VectorActivations {
         for (j = 0; j < bound; j += L) {
             FloatVector e = exp(FloatVector.fromArray(S, s, off + j).sub(max));
             e.intoArray(s, off + j);
-            vsum = vsum.add(e);
+            vsum = e.add(vsum);
         }
         double sum = LaneSum.of(vsum);   // fixed order: reduceLanes(ADD) changes order when C2 compiles it
         for (; j < n; j++) {
