@@ -142,13 +142,13 @@ class LauncherVectorChoiceTest {
     }
 
     /**
-     * The real JVM of this build reads the file (its two directives: the Vector API's fallback, attention's call-only
+     * The real JVM of this build reads the file (its five directives: the Vector API's fallback, attention's call-only
      * loops with the plain-loop activations; no parse error) and, as launched, says nothing.
      */
     @Test
     void theJvmAcceptsTheDirectivesQuietly() throws Exception {
         String file = "-XX:CompilerDirectivesFile=" + DIRECTIVES;
-        assertTrue(realJavaStdout(file).contains("2 compiler directives added"));
+        assertTrue(realJavaStdout(file).contains("5 compiler directives added"));
         assertEquals("", realJavaStdout("-XX:-DisplayVMOutput", file), "stdout carries results (--json, generate)");
     }
 
