@@ -18,10 +18,12 @@ final class WarmingActivations implements Activations {
     /** The warm-up gives up (the plain loops stay) after this long. */
     private static final long GIVE_UP_NANOS = 30_000_000_000L;
     /**
-     * Valid elements of a warm-up softmax row (vector loops and scalar tails: 52 loop turns a call). Few enough
-     * turns per call that the vector softmax reaches C2's invocation threshold (about 64 calls at the launcher's
-     * 0.1 scaling) before its loop threshold (about 4,000 turns): one normal compile, where 500-element rows
-     * (101 turns) had C2 compile it on-stack at each of its three loops first, then normally.
+     * Valid elements of a warm-up softmax row: 52 loop turns a call with 16 lanes (vector loops and scalar tails).
+     * C2 compiles the vector softmax normally once the calls pass about 60 and calls plus turns about 1,500 (at the
+     * launcher's 0.1 scaling; scaled up while C2's queue is long), on-stack once the turns pass about 4,000. With
+     * 500-element rows (101 turns) the turns always won: on-stack compiles at each of its three loops, then a normal
+     * one. With these, one normal compile in 7 of 10 logged runs (docs/forward-pass.md, "Fixed cost of the first
+     * batch, fourth pass"); 100-element rows did worse (1 of 5).
      */
     private static final int ROW = 200;
     /** The warm-up rows' input values. */
