@@ -143,7 +143,8 @@ class LauncherVectorChoiceTest {
 
     /**
      * The real JVM of this build reads the file (its five directives: the Vector API's fallback, attention's call-only
-     * loops with the plain-loop activations; no parse error) and, as launched, says nothing.
+     * loops with the plain-loop activations, the GGUF header and vocabulary readers, the code C2 may compile, the
+     * rest; no parse error) and, as launched, says nothing.
      */
     @Test
     void theJvmAcceptsTheDirectivesQuietly() throws Exception {
