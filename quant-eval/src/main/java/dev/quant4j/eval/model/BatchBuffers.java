@@ -66,12 +66,26 @@ final class BatchBuffers {
     }
 
     /**
-     * The batch will ask for up to {@code n} floats of {@code slot}: unless exact, its (shared) array is made that
-     * large now, once, rather than grown (a fresh array each time) as the batch's steps ask for more.
+     * The batch will ask for up to {@code sizes} floats of these slots: unless exact, their (shared) arrays are made
+     * that large now, once, rather than grown (a fresh array each time) as the batch's steps ask for more; the
+     * missing arrays are made on {@code parallel}'s threads, largest first. The JVM zeroes a new array on the thread that asks for it, and on a virtual machine the first touch of
+     * each fresh page of a batch's arrays (about 190 MB for 1,536 rows of a 2048-wide model) is dear: made one by
+     * one as the first layer reaches them, the zeroing ran on the caller while the pool's workers waited.
      */
-    void reserve(Slot slot, int n) {
-        if (!exact) {
-            get(slot, n);
+    void reserve(java.util.Map<Slot, Integer> sizes, Parallel parallel) {
+        if (exact) {
+            return;
+        }
+        int[] wanted = new int[slots.length];
+        sizes.forEach((slot, n) -> wanted[storage(slot)] = Math.max(wanted[storage(slot)], n));
+        int[] missing = java.util.stream.IntStream.range(0, slots.length)
+                .filter(i -> wanted[i] > 0 && (slots[i] == null || slots[i].length < wanted[i]))
+                .boxed().sorted((a, b) -> Integer.compare(wanted[b], wanted[a]))
+                .mapToInt(Integer::intValue).toArray();
+        float[][] made = new float[missing.length][];
+        parallel.forEach(missing.length, () -> null, (item, unused) -> made[item] = new float[wanted[missing[item]]]);
+        for (int i = 0; i < missing.length; i++) {
+            slots[missing[i]] = made[i];
         }
     }
 

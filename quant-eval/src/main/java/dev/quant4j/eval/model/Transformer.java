@@ -133,7 +133,7 @@ final class Transformer {
         MatMul mm = out.mm;
         ActivationObserver obs = out.obs;
         int last = blocks.length - 1;
-        reserve(seqs, batches, out.firstRow, buf);
+        reserve(seqs, batches, out.firstRow, layerOuter, mm.parallel(), buf);
         if (!layerOuter) {
             for (int[] range : batches) {
                 List<int[]> part = seqs.subList(range[0], range[1]);
@@ -177,10 +177,16 @@ final class Transformer {
         }
     }
 
-    /** Sizes the arrays that share storage ({@link BatchBuffers#reserve}) for the largest batch's FFN and logits. */
-    private void reserve(List<int[]> seqs, List<int[]> batches, int firstRow, BatchBuffers buf) {
+    /**
+     * Sizes the largest batch's big arrays up front ({@link BatchBuffers#reserve}, made in
+     * parallel): the slot the FFN's gate shares with the logits, the FFN's up, the normed input and, unless the
+     * residual streams through layers, the residual.
+     */
+    private void reserve(List<int[]> seqs, List<int[]> batches, int firstRow, boolean layerOuter, Parallel parallel,
+                         BatchBuffers buf) {
         int ff = blocks.length > 0 ? blocks[0].feedForwardWidth() : 0;
         long most = 0;
+        long mostRows = 0;
         for (int[] range : batches) {
             long rows = 0;
             long asked = 0;
@@ -189,8 +195,17 @@ final class Transformer {
                 asked += Math.max(0, q.length - firstRow);
             }
             most = Math.max(most, Math.max(rows * ff, Math.min(asked * vocabSize(), LOGITS_FLOATS)));
+            mostRows = Math.max(mostRows, rows);
         }
-        buf.reserve(BatchBuffers.Slot.GATE, Math.toIntExact(most));
+        int width = Math.toIntExact(mostRows * spec.embedding());
+        java.util.Map<BatchBuffers.Slot, Integer> sizes = new java.util.EnumMap<>(BatchBuffers.Slot.class);
+        sizes.put(BatchBuffers.Slot.GATE, Math.toIntExact(most));
+        sizes.put(BatchBuffers.Slot.UP, Math.toIntExact(mostRows * ff));
+        sizes.put(BatchBuffers.Slot.NORMED, width);
+        if (!layerOuter) {
+            sizes.put(BatchBuffers.Slot.RESIDUAL, width);
+        }
+        buf.reserve(sizes, parallel);
     }
 
     /** The last block over one batch ({@link #lastRows} when it may leave rows out), then its logits. */
