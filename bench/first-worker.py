@@ -62,7 +62,8 @@ with tempfile.TemporaryDirectory(prefix='quant4j-first.') as tmp:
             results[s].append(r)
             print(s, ' '.join(f'{v:.3f}' for v in r), flush=True)
 print(f'load average at end: {" ".join(open("/proc/loadavg").read().split()[:3])}\n')
-print('| launcher | ' + ' | '.join(columns) + ' |\n|---' * (len(columns) + 1) + '|')
+print('| launcher | ' + ' | '.join(columns) + ' |')
+print('|---' * (len(columns) + 1) + '|')
 for s in sides:
     med = [statistics.median(r[k] for r in results[s]) for k in range(len(columns))]
     print(f'| {s} | ' + ' | '.join(f'{v:.3f}' for v in med) + ' |')
