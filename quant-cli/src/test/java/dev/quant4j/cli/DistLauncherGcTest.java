@@ -43,6 +43,8 @@ class DistLauncherGcTest {
                 "a later argument named quantize is not the command");
         assertFalse(jvmArgs(dist, jdk, "--version").contains("-XX:+UseSerialGC"));
         assertFalse(jvmArgs(dist, jdk, "demo").contains("-XX:+UseSerialGC"));
+        assertTrue(jvmArgs(dist, jdk, "quantize", "in.gguf", "Q4_0").contains("-Djdk.reflect.useNativeAccessorOnly=true"),
+                "reflection without method-handle accessors (start-up)");
     }
 
     /** The fake java's command line up to the main class, as the launcher built it. */

@@ -1,7 +1,5 @@
 package dev.quant4j.engine;
 
-import dev.quant4j.api.error.ErrorCode;
-import dev.quant4j.api.error.QuantException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,22 +7,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * What makes a run's output what it is, as journal header lines: each input file's identity (size,
- * modification time, SHA-256 of its first megabyte — the header — and of 64 sampled 4 KiB blocks), the
- * options, and a digest of the complete plan. A resume is allowed only when every line matches.
+ * modification time, a 64-bit checksum of its first megabyte — the header — and of 64 sampled 4 KiB blocks), the
+ * options, and a checksum of the complete plan. A resume is allowed only when every line matches.
+ *
+ * <p>The checksums ({@link #checksum}) are CRC-32C and CRC-32 side by side: they guard against a changed file or
+ * plan, not against an adversary. They were SHA-256, which at the start of a run runs before the JIT has
+ * compiled it (and needs the security provider set up first): 60-190 ms on the main thread, before the first
+ * worker, against about 2 ms for the CRCs, which the JVM computes with its intrinsics even in the interpreter.
  */
 final class RunIdentity {
     private static final int HEAD_BYTES = 1 << 20;
     private static final int SAMPLES = 64;
     private static final int SAMPLE_BYTES = 4096;
+    /** Marks this version's checksums (older journals hold a SHA-256 in hex there). */
+    private static final String CHECKSUM = "crc:";
 
     private final List<String> lines;
 
@@ -39,7 +44,7 @@ final class RunIdentity {
         }
         l.add("imatrix\t" + (imatrix == null ? "-" : fileIdentity(imatrix)));
         l.add("options\t" + escape(options));
-        l.add("plan\t" + sha256(planDescription.getBytes(StandardCharsets.UTF_8)));
+        l.add("plan\t" + checksum(planDescription.getBytes(StandardCharsets.UTF_8)));
         return new RunIdentity(l);
     }
 
@@ -71,6 +76,9 @@ final class RunIdentity {
                 if (a.length != 5 || b.length != 5 || !a[1].equals(b[1])) {
                     yield kind + " file differs: the interrupted run read " + a[1] + ", this run reads " + b[1];
                 }
+                if (!a[4].startsWith(CHECKSUM)) {
+                    yield "the interrupted run was journaled by another quant4j version";
+                }
                 String what = !a[2].equals(b[2]) ? "size " + a[2] + " -> " + b[2] + " bytes"
                         : !a[3].equals(b[3]) ? "modified since (mtime " + a[3] + " -> " + b[3] + ")"
                         : "content differs";
@@ -78,17 +86,19 @@ final class RunIdentity {
             }
             case "options" -> "options differ: the interrupted run used [" + (a.length > 1 ? a[1] : "")
                     + "], this run [" + (b.length > 1 ? b[1] : "") + "]";
-            case "plan" -> "the plan differs (another quant4j version or plugin set plans these tensors differently)";
+            case "plan" -> a.length < 2 || !a[1].startsWith(CHECKSUM)
+                    ? "the interrupted run was journaled by another quant4j version"
+                    : "the plan differs (another quant4j version or plugin set plans these tensors differently)";
             default -> "journal line '" + then + "' does not match '" + now + "'";
         };
     }
 
-    /** Size, modification time and a digest of the header and of sampled bytes: cheap even for 100 GB files. */
+    /** Size, modification time and a checksum of the header and of sampled bytes: cheap even for 100 GB files. */
     private static String fileIdentity(Path p) throws IOException {
         Path abs = p.toAbsolutePath().normalize();
         long size = Files.size(abs);
         long mtime = Files.getLastModifiedTime(abs).toMillis();
-        MessageDigest md = digest();
+        Checksum md = new Checksum();
         try (FileChannel ch = FileChannel.open(abs, StandardOpenOption.READ)) {
             read(ch, 0, (int) Math.min(size, HEAD_BYTES), md);
             if (size > HEAD_BYTES) {
@@ -98,10 +108,10 @@ final class RunIdentity {
                 }
             }
         }
-        return escape(abs.toString()) + "\t" + size + "\t" + mtime + "\t" + HexFormat.of().formatHex(md.digest());
+        return escape(abs.toString()) + "\t" + size + "\t" + mtime + "\t" + md.hex();
     }
 
-    private static void read(FileChannel ch, long position, int length, MessageDigest md) throws IOException {
+    private static void read(FileChannel ch, long position, int length, Checksum md) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(length);
         while (b.hasRemaining()) {
             if (ch.read(b, position + b.position()) < 0) {
@@ -112,15 +122,25 @@ final class RunIdentity {
         md.update(b);
     }
 
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(digest().digest(bytes));
+    /** The checksum of {@code bytes}, as the journal writes it. */
+    static String checksum(byte[] bytes) {
+        Checksum c = new Checksum();
+        c.update(ByteBuffer.wrap(bytes));
+        return c.hex();
     }
 
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new QuantException(ErrorCode.PROVIDER_FAILED, "this JDK lacks SHA-256: " + e.getMessage());
+    /** CRC-32C and CRC-32 of the same bytes, one 64-bit value. */
+    private static final class Checksum {
+        private final CRC32C c = new CRC32C();
+        private final CRC32 d = new CRC32();
+
+        void update(ByteBuffer b) {
+            c.update(b.duplicate());
+            d.update(b);
+        }
+
+        String hex() {
+            return CHECKSUM + HexFormat.of().toHexDigits(c.getValue() << 32 | d.getValue());
         }
     }
 

@@ -44,12 +44,13 @@ public final class QuantRegistry {
     public static QuantRegistry load(ClassLoader loader) {
         List<RegistryEntry> entries = new ArrayList<>();
         List<BrokenProvider> broken = new ArrayList<>();
-        loadKind(QuantizerProvider.class, ProviderKind.QUANTIZER, loader, entries, broken);
-        loadKind(CalibratorProvider.class, ProviderKind.CALIBRATOR, loader, entries, broken);
-        loadKind(FormatProvider.class, ProviderKind.FORMAT, loader, entries, broken);
-        loadKind(PlannerProvider.class, ProviderKind.PLANNER, loader, entries, broken);
-        loadKind(ArchitectureProvider.class, ProviderKind.ARCHITECTURE, loader, entries, broken);
-        loadKind(TransformProvider.class, ProviderKind.TRANSFORM, loader, entries, broken);
+        Origins origins = new Origins();
+        loadKind(QuantizerProvider.class, ProviderKind.QUANTIZER, loader, entries, broken, origins);
+        loadKind(CalibratorProvider.class, ProviderKind.CALIBRATOR, loader, entries, broken, origins);
+        loadKind(FormatProvider.class, ProviderKind.FORMAT, loader, entries, broken, origins);
+        loadKind(PlannerProvider.class, ProviderKind.PLANNER, loader, entries, broken, origins);
+        loadKind(ArchitectureProvider.class, ProviderKind.ARCHITECTURE, loader, entries, broken, origins);
+        loadKind(TransformProvider.class, ProviderKind.TRANSFORM, loader, entries, broken, origins);
         return build(entries, broken);
     }
 
@@ -64,7 +65,7 @@ public final class QuantRegistry {
 
     @SuppressWarnings("rawtypes")
     private static void loadKind(Class<? extends Provider> spi, ProviderKind kind, ClassLoader loader,
-                                 List<RegistryEntry> out, List<BrokenProvider> broken) {
+                                 List<RegistryEntry> out, List<BrokenProvider> broken, Origins origins) {
         Map<String, List<String>> declaredIn = ServiceFiles.declarations(spi, loader);
         List<String> loaded = new ArrayList<>();
         List<String> errors = new ArrayList<>();
@@ -88,7 +89,7 @@ public final class QuantRegistry {
                 p = sp.get();
             } catch (ServiceConfigurationError | LinkageError e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                broken.add(new BrokenProvider(kind, cls, cls, originOf(sp.type()), "failed to construct: " + cause));
+                broken.add(new BrokenProvider(kind, cls, cls, origins.of(sp.type()), "failed to construct: " + cause));
                 continue;
             }
             List<String> jars = declaredIn.getOrDefault(cls, List.of());
@@ -98,7 +99,7 @@ public final class QuantRegistry {
                         + p.descriptor().name() + "': " + cls + " from " + jars.get(0) + " and "
                         + cls + " from " + jars.get(1) + ". Remove one of the two jars.");
             }
-            out.add(new RegistryEntry(p, originOf(sp.type())));
+            out.add(new RegistryEntry(p, origins.of(sp.type())));
         }
         declaredIn.forEach((cls, jars) -> {
             if (!loaded.contains(cls)) {
