@@ -37,15 +37,14 @@ def run(spec, out):
     proc = subprocess.Popen([launcher, 'quantize', '--quiet', model, out, 'Q4_0', '2'], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     names, ticks, first = {}, {}, None
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        proc_threads.sample(proc.pid, names, ticks)
+
+    def note_first_worker():
+        nonlocal first
         if first is None and any(worker(names[t]) and n > 0 for t, n in ticks.items()):
             main = sum(n for t, n in ticks.items() if names[t] == 'java') / tick
             first = (time.time() - t0, main, sum(ticks.values()) / tick)
-        time.sleep(0.005)
+
+    status, usage = proc_threads.follow(proc, names, ticks, 0.005, note_first_worker)
     if status != 0 or first is None:
         sys.exit(f'failed or no worker seen ({status}): {spec}')
     return first + (time.time() - t0, usage.ru_utime + usage.ru_stime)

@@ -1,6 +1,7 @@
-"""Reads the CPU ticks of every thread of a running process from /proc (Linux); shared by bench/thread-cpu.py
-and bench/q4_0-bound.py."""
+"""Reads the CPU ticks of every thread of a running process from /proc (Linux); shared by bench/thread-cpu.py,
+bench/q4_0-bound.py and bench/first-worker.py."""
 import os
+import time
 
 
 def sample(pid, names, ticks):
@@ -20,3 +21,15 @@ def sample(pid, names, ticks):
         names[tid] = stat[stat.index('(') + 1:stat.rindex(')')]
         ticks[tid] = int(fields[11]) + int(fields[12])   # utime + stime
     return True
+
+
+def follow(proc, names, ticks, interval, after_sample):
+    """Samples proc's threads (sample) every interval seconds until it exits, calling after_sample() after each
+    sample; returns os.wait4's status and resource usage."""
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            return status, usage
+        sample(proc.pid, names, ticks)
+        after_sample()
+        time.sleep(interval)

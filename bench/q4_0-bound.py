@@ -51,14 +51,13 @@ def run(cmd):
     t0 = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     ticks, names, first = {}, {}, None
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        proc_threads.sample(proc.pid, names, ticks)
+
+    def note_first_worker():
+        nonlocal first
         if first is None and any(group(names[t]) == 'workers' and n > 0 for t, n in ticks.items()):
             first = time.time() - t0
-        time.sleep(0.02)
+
+    status, usage = proc_threads.follow(proc, names, ticks, 0.02, note_first_worker)
     wall = time.time() - t0
     if status != 0:
         sys.exit(f'failed ({status}): {" ".join(cmd)}')
