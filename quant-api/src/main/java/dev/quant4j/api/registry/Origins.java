@@ -14,12 +14,6 @@ final class Origins {
 
     /** The same as {@link QuantRegistry#originOf(Class)}. */
     String of(Class<?> type) {
-        ProtectionDomain domain = type.getProtectionDomain();
-        String origin = byDomain.get(domain);
-        if (origin == null) {
-            origin = QuantRegistry.originOf(type);
-            byDomain.put(domain, origin);
-        }
-        return origin;
+        return byDomain.computeIfAbsent(type.getProtectionDomain(), unused -> QuantRegistry.originOf(type));
     }
 }

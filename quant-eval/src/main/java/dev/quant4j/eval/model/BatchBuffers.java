@@ -67,10 +67,11 @@ final class BatchBuffers {
 
     /**
      * The batch will ask for up to {@code sizes} floats of these slots: unless exact, their (shared) arrays are made
-     * that large now, once, rather than grown (a fresh array each time) as the batch's steps ask for more; the
-     * missing arrays are made on {@code parallel}'s threads, largest first. The JVM zeroes a new array on the thread that asks for it, and on a virtual machine the first touch of
-     * each fresh page of a batch's arrays (about 190 MB for 1,536 rows of a 2048-wide model) is dear: made one by
-     * one as the first layer reaches them, the zeroing ran on the caller while the pool's workers waited.
+     * that large now, once, rather than grown (a fresh array each time) as the batch's steps ask for more. The missing
+     * arrays are made on {@code parallel}'s threads, largest first: the JVM zeroes a new array on the thread that
+     * asks for it, and on a virtual machine the first touch of each fresh page is dear (about 190 MB for 1,536 rows of
+     * a 2048-wide model); made one by one as the first layer reached them, they were zeroed on the caller while the
+     * pool's workers waited.
      */
     void reserve(java.util.Map<Slot, Integer> sizes, Parallel parallel) {
         if (exact) {
@@ -78,15 +79,15 @@ final class BatchBuffers {
         }
         int[] wanted = new int[slots.length];
         sizes.forEach((slot, n) -> wanted[storage(slot)] = Math.max(wanted[storage(slot)], n));
-        int[] missing = java.util.stream.IntStream.range(0, slots.length)
-                .filter(i -> wanted[i] > 0 && (slots[i] == null || slots[i].length < wanted[i]))
-                .boxed().sorted((a, b) -> Integer.compare(wanted[b], wanted[a]))
-                .mapToInt(Integer::intValue).toArray();
-        float[][] made = new float[missing.length][];
-        parallel.forEach(missing.length, () -> null, (item, unused) -> made[item] = new float[wanted[missing[item]]]);
-        for (int i = 0; i < missing.length; i++) {
-            slots[missing[i]] = made[i];
+        java.util.List<Integer> missing = new java.util.ArrayList<>();
+        for (int i = 0; i < slots.length; i++) {
+            if (wanted[i] > 0 && (slots[i] == null || slots[i].length < wanted[i])) {
+                missing.add(i);
+            }
         }
+        missing.sort((a, b) -> Integer.compare(wanted[b], wanted[a]));
+        parallel.forEach(missing.size(), () -> null,
+                (item, unused) -> slots[missing.get(item)] = new float[wanted[missing.get(item)]]);
     }
 
     /** Makes room for {@code count} {@link #gathered} arrays; call before the threads ask for them. */

@@ -100,7 +100,7 @@ final class Parallel implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                failure = new IllegalStateException("interrupted", e);
+                failure = new java.util.concurrent.CancellationException("interrupted");   // as a cancelled run
             }
         }
         if (failure != null) {

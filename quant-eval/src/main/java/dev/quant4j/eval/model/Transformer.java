@@ -133,9 +133,6 @@ final class Transformer {
         MatMul mm = out.mm;
         ActivationObserver obs = out.obs;
         int last = blocks.length - 1;
-        if (layerOuter) {
-            stopIfInterrupted();   // before the pool makes the arrays: an interrupted wait there is no cancellation
-        }
         reserve(seqs, batches, out.firstRow, layerOuter, mm.parallel(), buf);
         if (!layerOuter) {
             for (int[] range : batches) {

@@ -3,6 +3,7 @@ package dev.quant4j.eval.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,29 @@ class ParallelTest {
             assertEquals(1, overlapped.get());
             for (int i = 0; i < runs.length(); i++) {
                 assertEquals(1, runs.get(i), "item " + i);
+            }
+        }
+    }
+
+    /** A caller interrupted while it waits for the workers (Ctrl-C) ends as a cancellation, keeping its flag. */
+    @Test
+    void interruptedWaitIsACancellation() {
+        try (Parallel p = new Parallel(2)) {
+            Thread caller = Thread.currentThread();
+            caller.interrupt();
+            try {
+                assertThrows(java.util.concurrent.CancellationException.class, () -> p.forEach(2, () -> null,
+                        (i, unused) -> {
+                            if (Thread.currentThread() != caller) {   // the worker's item outlasts the caller's
+                                long end = System.nanoTime() + 200_000_000L;
+                                while (System.nanoTime() < end) {
+                                    Thread.onSpinWait();
+                                }
+                            }
+                        }));
+                assertTrue(caller.isInterrupted());
+            } finally {
+                Thread.interrupted();
             }
         }
     }
